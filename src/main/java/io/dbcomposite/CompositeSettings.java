@@ -1,0 +1,83 @@
+package io.dbcomposite;
+
+import java.util.Set;
+
+/**
+ * Every {@code dbcomposite.*} setting, for properties, {@code persistence.xml} or
+ * {@link CompositePersistence.Builder#property(String, Object)}. Keys outside this list fail the bootstrap.
+ *
+ * <p>Hibernate settings ({@code hibernate.*}, {@code jakarta.persistence.*}) go to both sides; prefix
+ * them with {@link #LOCAL_HIBERNATE_PREFIX} or {@link #REMOTE_HIBERNATE_PREFIX} to reach one side only.
+ */
+public final class CompositeSettings {
+
+    private CompositeSettings() {
+    }
+
+    /** The prefix of every db-composite key. */
+    public static final String PREFIX = "dbcomposite.";
+
+    /** JDBC URL of the local database. Default {@code jdbc:sqlite:./dbcomposite-local.db}. */
+    public static final String LOCAL_URL = "dbcomposite.local.url";
+    /** User of the local database. Default: none. */
+    public static final String LOCAL_USER = "dbcomposite.local.user";
+    /** Password of the local database. Default: none. */
+    public static final String LOCAL_PASSWORD = "dbcomposite.local.password";
+    /** JNDI name or {@code javax.sql.DataSource} instance of the local database, instead of {@link #LOCAL_URL}. Default: none. */
+    public static final String LOCAL_DATASOURCE = "dbcomposite.local.datasource";
+
+    /** JDBC URL of the remote database. Required unless {@link #REMOTE_DATASOURCE} is given. */
+    public static final String REMOTE_URL = "dbcomposite.remote.url";
+    /** User of the remote database. Default: none. */
+    public static final String REMOTE_USER = "dbcomposite.remote.user";
+    /** Password of the remote database. Default: none. */
+    public static final String REMOTE_PASSWORD = "dbcomposite.remote.password";
+    /** JNDI name or {@code javax.sql.DataSource} instance of the remote database, instead of {@link #REMOTE_URL}. Default: none. */
+    public static final String REMOTE_DATASOURCE = "dbcomposite.remote.datasource";
+
+    /** Default read target: {@code LOCAL} or {@code REMOTE}. Default {@code LOCAL}. */
+    public static final String DEFAULTS_READ = "dbcomposite.defaults.read";
+    /** Default write target: {@code LOCAL}, {@code REMOTE} or {@code DUAL}. Default {@code LOCAL}. */
+    public static final String DEFAULTS_WRITE = "dbcomposite.defaults.write";
+    /** Default sync mode: {@code BACKGROUND} or {@code NONE}. Default {@code BACKGROUND}. */
+    public static final String DEFAULTS_SYNC = "dbcomposite.defaults.sync";
+    /** Default remote failure policy: {@code QUEUE} or {@code FAIL}. Default {@code QUEUE}. */
+    public static final String DEFAULTS_ON_REMOTE_FAIL = "dbcomposite.defaults.onRemoteFail";
+
+    /**
+     * Prefix of per-entity routing: {@code dbcomposite.routing.<EntityName>.read} (and {@code .write},
+     * {@code .sync}, {@code .onRemoteFail}). Default: the entity's {@link CompositeRouting}, then the defaults.
+     */
+    public static final String ROUTING_PREFIX = "dbcomposite.routing.";
+
+    /** Whether the background sync job runs. Default {@code true}. */
+    public static final String SYNC_ENABLED = "dbcomposite.sync.enabled";
+    /** Pause between background sync runs: ISO-8601 ({@code PT1S}) or {@code 500ms}, {@code 1s}, {@code 5m}, {@code 2h}, {@code 7d}. Default {@code 1s}. */
+    public static final String SYNC_INTERVAL = "dbcomposite.sync.interval";
+    /** Changes applied in one remote transaction. Default {@code 500}. */
+    public static final String SYNC_BATCH_SIZE = "dbcomposite.sync.batch-size";
+    /** Wait before the first retry of a failed change. Default {@code 1s}. */
+    public static final String SYNC_INITIAL_BACKOFF = "dbcomposite.sync.initial-backoff";
+    /** Longest wait between retries. Default {@code 5m}. */
+    public static final String SYNC_MAX_BACKOFF = "dbcomposite.sync.max-backoff";
+    /** Failed attempts after which a change is DEAD. Default {@code 10}. */
+    public static final String SYNC_MAX_ATTEMPTS = "dbcomposite.sync.max-attempts";
+    /** Age after which SYNCED rows are purged. Default {@code 7d}. */
+    public static final String SYNC_RETENTION = "dbcomposite.sync.retention";
+
+    /** Prefix of the settings passed to Quartz (without the prefix), e.g. {@code dbcomposite.quartz.org.quartz.jobStore.class}. Default: an in-memory {@code RAMJobStore}. */
+    public static final String QUARTZ_PREFIX = "dbcomposite.quartz.";
+
+    /** Prefix of Hibernate settings for the local side only, e.g. {@code dbcomposite.local.hibernate.show_sql}. */
+    public static final String LOCAL_HIBERNATE_PREFIX = "dbcomposite.local.hibernate.";
+    /** Prefix of Hibernate settings for the remote side only, e.g. {@code dbcomposite.remote.hibernate.show_sql}. */
+    public static final String REMOTE_HIBERNATE_PREFIX = "dbcomposite.remote.hibernate.";
+
+    /** Every fixed key (prefixes excluded). */
+    public static final Set<String> KEYS = Set.of(
+            LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
+            REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE,
+            DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL,
+            SYNC_ENABLED, SYNC_INTERVAL, SYNC_BATCH_SIZE, SYNC_INITIAL_BACKOFF, SYNC_MAX_BACKOFF,
+            SYNC_MAX_ATTEMPTS, SYNC_RETENTION);
+}

@@ -1,0 +1,15 @@
+package io.dbcomposite;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of the sync log, from {@link CompositeEntityManagerFactory#getSyncStatus()}.
+ *
+ * @param pendingChanges PENDING plus FAILED changes: everything still to reach the remote but the dead letters
+ * @param failedCount FAILED changes, waiting for a retry
+ * @param deadLetterCount DEAD changes, waiting for {@link CompositeEntityManagerFactory#retryDeadLetters()}
+ * @param lastSyncedAt when a change last reached the remote, or {@code null} if none has
+ * @param lastError the newest error recorded on a change, or {@code null}
+ */
+public record SyncStatus(long pendingChanges, long failedCount, long deadLetterCount, Instant lastSyncedAt, String lastError) {
+}

@@ -1,0 +1,42 @@
+package io.dbcomposite.internal.boot;
+
+import io.dbcomposite.Routing;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole configuration of one composite persistence unit, read and validated once at bootstrap
+ * from the builder, properties and {@code persistence.xml}; never changed afterwards.
+ *
+ * @param unitName the persistence unit's name
+ * @param local how the local side connects
+ * @param remote how the remote side connects
+ * @param defaults the configured defaults, filled from the built-in ones
+ * @param routesByName per-entity routing by entity name (partial: DEFAULT attributes fall through)
+ * @param routesByClass per-entity routing by class (partial)
+ * @param sync the sync engine's settings
+ * @param quartz the properties passed to Quartz
+ * @param localHibernate Hibernate settings of the local side (shared ones plus local-only ones)
+ * @param remoteHibernate Hibernate settings of the remote side
+ * @param entities the entity classes of the unit
+ * @param classLoader the class loader of the application
+ * @param clock the clock of the sync engine
+ */
+public record CompositeConfiguration(
+        String unitName,
+        ConnectionSpec local,
+        ConnectionSpec remote,
+        Routing defaults,
+        Map<String, Routing> routesByName,
+        Map<Class<?>, Routing> routesByClass,
+        SyncSettings sync,
+        Properties quartz,
+        Map<String, Object> localHibernate,
+        Map<String, Object> remoteHibernate,
+        List<Class<?>> entities,
+        ClassLoader classLoader,
+        Clock clock) {
+}

@@ -1,0 +1,131 @@
+package io.dbcomposite.internal.boot;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dbcomposite.CompositeConfigurationException;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Opens the data source of one side: a HikariCP pool for a URL (SQLite tuned for concurrent use),
+ * or the given / JNDI data source; and checks that the database answers.
+ */
+public final class DataSources {
+
+    /** SQLite waits this long for the write lock before reporting SQLITE_BUSY. */
+    static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
+
+    private DataSources() {
+    }
+
+    /**
+     * @return the side's data source; a pool this library owns is a {@link HikariDataSource}
+     * @throws CompositeConfigurationException if the database cannot be reached, naming the URL without credentials
+     */
+    public static DataSource open(ConnectionSpec spec, String unitName) {
+        DataSource ds;
+        if (spec.dataSource() != null) {
+            ds = spec.dataSource();
+        } else if (spec.jndiName() != null) {
+            ds = lookup(spec);
+        } else {
+            try {
+                ds = pool(spec, unitName);
+            } catch (RuntimeException e) {
+                throw unreachable(spec, e);
+            }
+        }
+        try (Connection c = ds.getConnection()) {
+            if (!c.isValid(10)) {
+                throw new SQLException("connection is not valid");
+            }
+        } catch (SQLException | RuntimeException e) {
+            close(ds);
+            throw unreachable(spec, e);
+        }
+        return ds;
+    }
+
+    private static CompositeConfigurationException unreachable(ConnectionSpec spec, Exception e) {
+        return new CompositeConfigurationException("Cannot reach the " + spec.side() + " database at " + spec.describe()
+                + ": " + rootMessage(e), e);
+    }
+
+    public static void close(DataSource ds) {
+        if (ds instanceof HikariDataSource h) {
+            h.close();
+        }
+    }
+
+    private static DataSource lookup(ConnectionSpec spec) {
+        try {
+            Object o = new InitialContext().lookup(spec.jndiName());
+            if (o instanceof DataSource d) {
+                return d;
+            }
+            throw new CompositeConfigurationException("JNDI name '" + spec.jndiName() + "' of the " + spec.side()
+                    + " side names a " + (o == null ? "null" : o.getClass().getName()) + ", not a javax.sql.DataSource");
+        } catch (NamingException e) {
+            throw new CompositeConfigurationException("Cannot look up the " + spec.side() + " DataSource '" + spec.jndiName()
+                    + "' in JNDI: " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(ConnectionSpec spec, String unitName) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("dbcomposite-" + unitName + "-" + spec.side());
+        config.setJdbcUrl(spec.url());
+        if (spec.user() != null) {
+            config.setUsername(spec.user());
+        }
+        if (spec.password() != null) {
+            config.setPassword(spec.password());
+        }
+        // one attempt at start: an unreachable database fails the bootstrap at once
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
+        if (spec.isSqlite()) {
+            String url = spec.url();
+            // WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
+            // writers queue on busy_timeout instead of failing with SQLITE_BUSY at their first write.
+            putUnlessInUrl(config, url, "journal_mode", "WAL");
+            putUnlessInUrl(config, url, "busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
+            putUnlessInUrl(config, url, "transaction_mode", "IMMEDIATE");
+            putUnlessInUrl(config, url, "synchronous", "NORMAL");
+            putUnlessInUrl(config, url, "foreign_keys", "true");
+            putUnlessInUrl(config, url, "date_class", "TEXT");
+            putUnlessInUrl(config, url, "date_string_format", "yyyy-MM-dd HH:mm:ss.SSS");
+            if (isInMemory(url)) {
+                // every connection to :memory: is a database of its own
+                config.setMaximumPoolSize(1);
+            } else {
+                config.setMaximumPoolSize(8);
+            }
+        }
+        return new HikariDataSource(config);
+    }
+
+    private static boolean isInMemory(String url) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        return rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory");
+    }
+
+    private static void putUnlessInUrl(HikariConfig config, String url, String pragma, String value) {
+        if (!url.contains(pragma + "=")) {
+            config.addDataSourceProperty(pragma, value);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return ConnectionSpec.redact(m);
+    }
+}

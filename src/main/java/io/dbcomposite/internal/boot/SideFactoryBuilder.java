@@ -1,0 +1,58 @@
+package io.dbcomposite.internal.boot;
+
+import io.dbcomposite.CompositeConfigurationException;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.BootstrapServiceRegistry;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.integrator.spi.Integrator;
+
+import javax.sql.DataSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the SessionFactory of one side from the unit's entity classes: its own dialect, its own pool,
+ * its own integrators (capture lives on the local side only) and the standard schema management settings.
+ */
+public final class SideFactoryBuilder {
+
+    private SideFactoryBuilder() {
+    }
+
+    public static SessionFactory build(CompositeConfiguration config, ConnectionSpec spec, DataSource dataSource,
+                                Map<String, Object> hibernateSettings, List<Class<?>> extraClasses,
+                                List<Integrator> integrators) {
+        BootstrapServiceRegistryBuilder bootstrap = new BootstrapServiceRegistryBuilder();
+        if (config.classLoader() != null) {
+            bootstrap.applyClassLoader(config.classLoader());
+        }
+        integrators.forEach(bootstrap::applyIntegrator);
+        BootstrapServiceRegistry bootstrapRegistry = bootstrap.build();
+
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (spec.isSqlite()) {
+            settings.put(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+        }
+        settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
+        settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
+        settings.putAll(hibernateSettings);
+        settings.put(AvailableSettings.DATASOURCE, dataSource);
+
+        StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrapRegistry).applySettings(settings).build();
+        try {
+            MetadataSources sources = new MetadataSources(registry);
+            config.entities().forEach(sources::addAnnotatedClass);
+            extraClasses.forEach(sources::addAnnotatedClass);
+            return sources.buildMetadata().buildSessionFactory();
+        } catch (RuntimeException e) {
+            StandardServiceRegistryBuilder.destroy(registry);
+            throw new CompositeConfigurationException("Cannot build the " + spec.side() + " side of persistence unit '"
+                    + config.unitName() + "' on " + spec.describe() + ": " + e.getMessage(), e);
+        }
+    }
+}

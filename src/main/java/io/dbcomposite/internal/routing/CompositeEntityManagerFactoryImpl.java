@@ -1,0 +1,325 @@
+package io.dbcomposite.internal.routing;
+
+import io.dbcomposite.CompositeEntityManager;
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.Routing;
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.SyncStatus;
+import io.dbcomposite.internal.boot.CompositeConfiguration;
+import io.dbcomposite.internal.boot.DataSources;
+import io.dbcomposite.internal.boot.SideFactoryBuilder;
+import jakarta.persistence.Cache;
+import jakarta.persistence.EntityGraph;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceUnitTransactionType;
+import jakarta.persistence.PersistenceUnitUtil;
+import jakarta.persistence.Query;
+import jakarta.persistence.SchemaManager;
+import jakarta.persistence.SynchronizationType;
+import jakarta.persistence.TypedQueryReference;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.metamodel.Metamodel;
+import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+import javax.sql.DataSource;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The composite persistence unit: two SessionFactories built from the same entity classes, each on its
+ * own pool, and the routing table over them.
+ */
+public final class CompositeEntityManagerFactoryImpl implements CompositeEntityManagerFactory {
+
+    private final CompositeConfiguration config;
+    private final SessionRegistry registry;
+    private final DataSource localDataSource;
+    private final DataSource remoteDataSource;
+    private final SessionFactoryImplementor localFactory;
+    private final SessionFactoryImplementor remoteFactory;
+    private final RoutingTable routes;
+    private final QueryRouter queries;
+    private final Map<String, Object> properties;
+    private volatile boolean open = true;
+
+    private CompositeEntityManagerFactoryImpl(CompositeConfiguration config, SessionRegistry registry,
+                                              DataSource localDataSource, DataSource remoteDataSource,
+                                              SessionFactoryImplementor localFactory, SessionFactoryImplementor remoteFactory,
+                                              RoutingTable routes, Map<String, Object> properties) {
+        this.config = config;
+        this.registry = registry;
+        this.localDataSource = localDataSource;
+        this.remoteDataSource = remoteDataSource;
+        this.localFactory = localFactory;
+        this.remoteFactory = remoteFactory;
+        this.routes = routes;
+        this.queries = new QueryRouter(localFactory, routes);
+        this.properties = properties;
+    }
+
+    /**
+     * Opens both pools, builds both SessionFactories and resolves the routing table. On any failure,
+     * everything opened so far is closed again.
+     *
+     * @param config the validated configuration
+     * @param properties the unit's properties, as {@link #getProperties()} reports them
+     * @return the open unit
+     */
+    public static CompositeEntityManagerFactoryImpl create(CompositeConfiguration config, Map<String, Object> properties) {
+        SessionRegistry registry = new SessionRegistry();
+        RoutingTable[] table = new RoutingTable[1];
+        DataSource localDs = null;
+        DataSource remoteDs = null;
+        SessionFactory localSf = null;
+        SessionFactory remoteSf = null;
+        try {
+            localDs = DataSources.open(config.local(), config.unitName());
+            remoteDs = DataSources.open(config.remote(), config.unitName());
+            localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(),
+                    List.of(new MirrorIntegrator(Side.LOCAL, registry, () -> table[0])));
+            remoteSf = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(), List.of(),
+                    List.of(new MirrorIntegrator(Side.REMOTE, registry, () -> table[0])));
+            table[0] = RoutingTable.resolve(config, localSf);
+            Map<String, Object> props = new HashMap<>(properties);
+            return new CompositeEntityManagerFactoryImpl(config, registry, localDs, remoteDs,
+                    (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0],
+                    Collections.unmodifiableMap(props));
+        } catch (RuntimeException e) {
+            closeQuietly(localSf);
+            closeQuietly(remoteSf);
+            if (localDs != null) {
+                DataSources.close(localDs);
+            }
+            if (remoteDs != null) {
+                DataSources.close(remoteDs);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(SessionFactory sf) {
+        if (sf != null) {
+            try {
+                sf.close();
+            } catch (RuntimeException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    RoutingTable routes() {
+        return routes;
+    }
+
+    QueryRouter queries() {
+        return queries;
+    }
+
+    SessionRegistry registry() {
+        return registry;
+    }
+
+    /** @return the unit's configuration */
+    public CompositeConfiguration configuration() {
+        return config;
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("Composite persistence unit '" + config.unitName() + "' is closed");
+        }
+    }
+
+    @Override
+    public CompositeEntityManager createEntityManager() {
+        checkOpen();
+        return new CompositeEntityManagerImpl(this, null);
+    }
+
+    @Override
+    public EntityManager createEntityManager(Map<?, ?> map) {
+        checkOpen();
+        return new CompositeEntityManagerImpl(this, map);
+    }
+
+    @Override
+    public EntityManager createEntityManager(SynchronizationType synchronizationType) {
+        return createEntityManager(synchronizationType, null);
+    }
+
+    @Override
+    public EntityManager createEntityManager(SynchronizationType synchronizationType, Map<?, ?> map) {
+        throw new IllegalStateException("Persistence unit '" + config.unitName() + "' uses resource-local transactions;"
+                + " a SynchronizationType applies to JTA units only");
+    }
+
+    @Override
+    public SessionFactory localFactory() {
+        return localFactory;
+    }
+
+    @Override
+    public SessionFactory remoteFactory() {
+        return remoteFactory;
+    }
+
+    @Override
+    public Routing routingOf(Class<?> entityType) {
+        Routing r = routes.of(entityType);
+        if (r == null) {
+            throw new IllegalArgumentException(entityType.getName() + " is not an entity of persistence unit '"
+                    + config.unitName() + "': valid entities are " + routes.entityNames());
+        }
+        return r;
+    }
+
+    @Override
+    public Routing routingOf(String entityName) {
+        Routing r = routes.of(entityName);
+        if (r == null) {
+            throw new IllegalArgumentException("'" + entityName + "' is not an entity of persistence unit '"
+                    + config.unitName() + "': valid entities are " + routes.entityNames());
+        }
+        return r;
+    }
+
+    @Override
+    public SyncResult sync() {
+        checkOpen();
+        throw new UnsupportedOperationException("The sync engine is not built yet (see issue 4)");
+    }
+
+    @Override
+    public SyncStatus getSyncStatus() {
+        checkOpen();
+        throw new UnsupportedOperationException("The sync engine is not built yet (see issue 4)");
+    }
+
+    @Override
+    public int retryDeadLetters() {
+        checkOpen();
+        throw new UnsupportedOperationException("The sync engine is not built yet (see issue 4)");
+    }
+
+    @Override
+    public CriteriaBuilder getCriteriaBuilder() {
+        checkOpen();
+        return localFactory.getCriteriaBuilder();
+    }
+
+    @Override
+    public Metamodel getMetamodel() {
+        checkOpen();
+        return localFactory.getMetamodel();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        closeQuietly(localFactory);
+        closeQuietly(remoteFactory);
+        DataSources.close(localDataSource);
+        DataSources.close(remoteDataSource);
+    }
+
+    @Override
+    public String getName() {
+        return config.unitName();
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return properties;
+    }
+
+    @Override
+    public Cache getCache() {
+        checkOpen();
+        return localFactory.getCache();
+    }
+
+    @Override
+    public PersistenceUnitUtil getPersistenceUnitUtil() {
+        return localFactory.getPersistenceUnitUtil();
+    }
+
+    @Override
+    public PersistenceUnitTransactionType getTransactionType() {
+        return PersistenceUnitTransactionType.RESOURCE_LOCAL;
+    }
+
+    @Override
+    public SchemaManager getSchemaManager() {
+        checkOpen();
+        return new CompositeSchemaManager(localFactory.getSchemaManager(), remoteFactory.getSchemaManager());
+    }
+
+    @Override
+    public void addNamedQuery(String name, Query query) {
+        checkOpen();
+        localFactory.addNamedQuery(name, query);
+        remoteFactory.addNamedQuery(name, query);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> cls) {
+        if (cls.isInstance(this)) {
+            return cls.cast(this);
+        }
+        return localFactory.unwrap(cls);
+    }
+
+    @Override
+    public <T> void addNamedEntityGraph(String graphName, EntityGraph<T> entityGraph) {
+        checkOpen();
+        localFactory.addNamedEntityGraph(graphName, entityGraph);
+    }
+
+    @Override
+    public <R> Map<String, TypedQueryReference<R>> getNamedQueries(Class<R> resultType) {
+        return localFactory.getNamedQueries(resultType);
+    }
+
+    @Override
+    public <E> Map<String, EntityGraph<? extends E>> getNamedEntityGraphs(Class<E> entityType) {
+        return localFactory.getNamedEntityGraphs(entityType);
+    }
+
+    @Override
+    public void runInTransaction(Consumer<EntityManager> work) {
+        callInTransaction(em -> {
+            work.accept(em);
+            return null;
+        });
+    }
+
+    @Override
+    public <R> R callInTransaction(Function<EntityManager, R> work) {
+        try (CompositeEntityManager em = createEntityManager()) {
+            em.getTransaction().begin();
+            try {
+                R result = work.apply(em);
+                em.getTransaction().commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,603 @@
+package io.dbcomposite.internal.routing;
+
+import io.dbcomposite.CompositeEntityManager;
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.Read;
+import io.dbcomposite.RemoteWriteException;
+import io.dbcomposite.Routing;
+import io.dbcomposite.Write;
+import jakarta.persistence.CacheRetrieveMode;
+import jakarta.persistence.CacheStoreMode;
+import jakarta.persistence.ConnectionConsumer;
+import jakarta.persistence.ConnectionFunction;
+import jakarta.persistence.EntityGraph;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.FindOption;
+import jakarta.persistence.FlushModeType;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.LockOption;
+import jakarta.persistence.Query;
+import jakarta.persistence.RefreshOption;
+import jakarta.persistence.StoredProcedureQuery;
+import jakarta.persistence.TypedQuery;
+import jakarta.persistence.TypedQueryReference;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaDelete;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.CriteriaSelect;
+import jakarta.persistence.criteria.CriteriaUpdate;
+import jakarta.persistence.metamodel.Metamodel;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.query.spi.SqmQuery;
+import org.hibernate.query.sqm.tree.SqmStatement;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routing facade: one Hibernate session per side (the remote one opened on first use), each call sent
+ * to the side the entity's routing names, and one {@link CompositeTransaction} over both.
+ */
+final class CompositeEntityManagerImpl implements CompositeEntityManager {
+
+    private final CompositeEntityManagerFactoryImpl factory;
+    private final RoutingTable routes;
+    private final SessionImplementor local;
+    private final UnitOfWork work = new UnitOfWork();
+    private final CompositeTransaction transaction;
+    private final Map<String, Object> properties;
+    private SessionImplementor remote;
+    private FlushModeType flushMode;
+    private boolean open = true;
+
+    CompositeEntityManagerImpl(CompositeEntityManagerFactoryImpl factory, Map<?, ?> properties) {
+        this.factory = factory;
+        this.routes = factory.routes();
+        this.properties = new HashMap<>();
+        if (properties != null) {
+            properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));
+        }
+        this.local = (SessionImplementor) factory.localFactory().openSession();
+        this.properties.forEach(local::setProperty);
+        factory.registry().register(local, Side.LOCAL, work);
+        this.transaction = new CompositeTransaction(this, work);
+    }
+
+    // ---- sides ------------------------------------------------------------------------------------
+
+    SessionImplementor localSession() {
+        return local;
+    }
+
+    /** @return the remote session if it was opened, else null */
+    SessionImplementor remoteSessionIfOpen() {
+        return remote;
+    }
+
+    /** Opens the remote session on first use and joins it to a running transaction. */
+    SessionImplementor remoteSession() {
+        checkOpen();
+        if (remote == null) {
+            SessionImplementor s = (SessionImplementor) factory.remoteFactory().openSession();
+            properties.forEach(s::setProperty);
+            if (flushMode != null) {
+                s.setFlushMode(flushMode);
+            }
+            factory.registry().register(s, Side.REMOTE, work);
+            remote = s;
+        }
+        transaction.joinRemote();
+        return remote;
+    }
+
+    CompositeEntityManagerFactoryImpl factory() {
+        return factory;
+    }
+
+    private Session side(Side side) {
+        return side == Side.REMOTE ? remoteSession() : local;
+    }
+
+    private Session readSide(Class<?> type) {
+        Routing r = routes.of(type);
+        return r != null && r.read() == Read.REMOTE ? remoteSession() : local;
+    }
+
+    /** The session a new or detached instance joins: its read side, unless that side never receives its writes. */
+    private Session homeFor(Object entity) {
+        Routing r = routes.ofInstance(entity);
+        if (r != null && r.read() == Read.REMOTE && r.write() != Write.LOCAL) {
+            return remoteSession();
+        }
+        return local;
+    }
+
+    /** @return the session managing the instance, or null */
+    private Session owner(Object entity) {
+        checkOpen();
+        if (local.contains(entity)) {
+            return local;
+        }
+        if (remote != null && remote.contains(entity)) {
+            return remote;
+        }
+        return null;
+    }
+
+    private Session ownerOrHome(Object entity) {
+        Session owner = owner(entity);
+        return owner != null ? owner : homeFor(entity);
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("This entity manager is closed");
+        }
+    }
+
+    // ---- CompositeEntityManager ------------------------------------------------------------------
+
+    @Override
+    public EntityManager local() {
+        checkOpen();
+        return local;
+    }
+
+    @Override
+    public EntityManager remote() {
+        return remoteSession();
+    }
+
+    @Override
+    public CompositeEntityManagerFactory getEntityManagerFactory() {
+        return factory;
+    }
+
+    // ---- entity operations ------------------------------------------------------------------------
+
+    @Override
+    public void persist(Object entity) {
+        ownerOrHome(entity).persist(entity);
+    }
+
+    @Override
+    public <T> T merge(T entity) {
+        return ownerOrHome(entity).merge(entity);
+    }
+
+    @Override
+    public void remove(Object entity) {
+        ownerOrHome(entity).remove(entity);
+    }
+
+    @Override
+    public <T> T find(Class<T> entityClass, Object primaryKey) {
+        checkOpen();
+        return readSide(entityClass).find(entityClass, primaryKey);
+    }
+
+    @Override
+    public <T> T find(Class<T> entityClass, Object primaryKey, Map<String, Object> properties) {
+        checkOpen();
+        return readSide(entityClass).find(entityClass, primaryKey, properties);
+    }
+
+    @Override
+    public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode) {
+        checkOpen();
+        return readSide(entityClass).find(entityClass, primaryKey, lockMode);
+    }
+
+    @Override
+    public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode, Map<String, Object> properties) {
+        checkOpen();
+        return readSide(entityClass).find(entityClass, primaryKey, lockMode, properties);
+    }
+
+    @Override
+    public <T> T find(Class<T> entityClass, Object primaryKey, FindOption... options) {
+        checkOpen();
+        return readSide(entityClass).find(entityClass, primaryKey, options);
+    }
+
+    @Override
+    public <T> T find(EntityGraph<T> entityGraph, Object primaryKey, FindOption... options) {
+        checkOpen();
+        Class<T> type = ((org.hibernate.graph.Graph<T>) entityGraph).getGraphedType().getJavaType();
+        return readSide(type).find(entityGraph, primaryKey, options);
+    }
+
+    @Override
+    public <T> T getReference(Class<T> entityClass, Object primaryKey) {
+        checkOpen();
+        return readSide(entityClass).getReference(entityClass, primaryKey);
+    }
+
+    @Override
+    public <T> T getReference(T entity) {
+        Session owner = owner(entity);
+        if (owner != null) {
+            return owner.getReference(entity);
+        }
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) org.hibernate.Hibernate.getClassLazy(entity);
+        return readSide(type).getReference(entity);
+    }
+
+    @Override
+    public void refresh(Object entity) {
+        ownerOrHome(entity).refresh(entity);
+    }
+
+    @Override
+    public void refresh(Object entity, Map<String, Object> properties) {
+        ownerOrHome(entity).refresh(entity, properties);
+    }
+
+    @Override
+    public void refresh(Object entity, LockModeType lockMode) {
+        ownerOrHome(entity).refresh(entity, lockMode);
+    }
+
+    @Override
+    public void refresh(Object entity, LockModeType lockMode, Map<String, Object> properties) {
+        ownerOrHome(entity).refresh(entity, lockMode, properties);
+    }
+
+    @Override
+    public void refresh(Object entity, RefreshOption... options) {
+        ownerOrHome(entity).refresh(entity, options);
+    }
+
+    @Override
+    public void lock(Object entity, LockModeType lockMode) {
+        ownerOrHome(entity).lock(entity, lockMode);
+    }
+
+    @Override
+    public void lock(Object entity, LockModeType lockMode, Map<String, Object> properties) {
+        ownerOrHome(entity).lock(entity, lockMode, properties);
+    }
+
+    @Override
+    public void lock(Object entity, LockModeType lockMode, LockOption... options) {
+        ownerOrHome(entity).lock(entity, lockMode, options);
+    }
+
+    @Override
+    public LockModeType getLockMode(Object entity) {
+        return ownerOrHome(entity).getLockMode(entity);
+    }
+
+    @Override
+    public void detach(Object entity) {
+        ownerOrHome(entity).detach(entity);
+    }
+
+    @Override
+    public boolean contains(Object entity) {
+        checkOpen();
+        return local.contains(entity) || (remote != null && remote.contains(entity));
+    }
+
+    @Override
+    public void flush() {
+        checkOpen();
+        transaction.flushAndMirror();
+    }
+
+    @Override
+    public void clear() {
+        checkOpen();
+        local.clear();
+        if (remote != null) {
+            remote.clear();
+        }
+    }
+
+    @Override
+    public void setFlushMode(FlushModeType flushMode) {
+        checkOpen();
+        this.flushMode = flushMode;
+        local.setFlushMode(flushMode);
+        if (remote != null) {
+            remote.setFlushMode(flushMode);
+        }
+    }
+
+    @Override
+    public FlushModeType getFlushMode() {
+        checkOpen();
+        return local.getFlushMode();
+    }
+
+    @Override
+    public void setCacheRetrieveMode(CacheRetrieveMode mode) {
+        local.setCacheRetrieveMode(mode);
+        if (remote != null) {
+            remote.setCacheRetrieveMode(mode);
+        }
+    }
+
+    @Override
+    public void setCacheStoreMode(CacheStoreMode mode) {
+        local.setCacheStoreMode(mode);
+        if (remote != null) {
+            remote.setCacheStoreMode(mode);
+        }
+    }
+
+    @Override
+    public CacheRetrieveMode getCacheRetrieveMode() {
+        return local.getCacheRetrieveMode();
+    }
+
+    @Override
+    public CacheStoreMode getCacheStoreMode() {
+        return local.getCacheStoreMode();
+    }
+
+    @Override
+    public void setProperty(String name, Object value) {
+        checkOpen();
+        properties.put(name, value);
+        local.setProperty(name, value);
+        if (remote != null) {
+            remote.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+        checkOpen();
+        return local.getProperties();
+    }
+
+    // ---- queries ----------------------------------------------------------------------------------
+
+    @Override
+    public Query createQuery(String qlString) {
+        checkOpen();
+        return side(factory.queries().route(qlString)).createQuery(qlString);
+    }
+
+    @Override
+    public <T> TypedQuery<T> createQuery(String qlString, Class<T> resultClass) {
+        checkOpen();
+        return side(factory.queries().route(qlString)).createQuery(qlString, resultClass);
+    }
+
+    @Override
+    public <T> TypedQuery<T> createQuery(CriteriaQuery<T> criteriaQuery) {
+        checkOpen();
+        SqmStatement<T> statement = Criteria.statement(criteriaQuery);
+        Side side = factory.queries().route(statement);
+        if (Criteria.belongsTo(statement, side(side))) {
+            return side(side).createQuery(criteriaQuery);
+        }
+        return side(side).createQuery(statement.toHqlString(), criteriaQuery.getResultType());
+    }
+
+    @Override
+    public <T> TypedQuery<T> createQuery(CriteriaSelect<T> selectQuery) {
+        checkOpen();
+        @SuppressWarnings("unchecked")
+        SqmStatement<T> statement = (SqmStatement<T>) selectQuery;
+        Side side = factory.queries().route(statement);
+        if (Criteria.belongsTo(statement, side(side))) {
+            return side(side).createQuery(selectQuery);
+        }
+        @SuppressWarnings("unchecked")
+        Class<T> resultType = selectQuery instanceof CriteriaQuery<?> cq ? (Class<T>) cq.getResultType() : null;
+        return resultType == null
+                ? Criteria.typed(side(side).createQuery(statement.toHqlString()))
+                : side(side).createQuery(statement.toHqlString(), resultType);
+    }
+
+    @Override
+    public Query createQuery(CriteriaUpdate<?> updateQuery) {
+        checkOpen();
+        SqmStatement<?> statement = Criteria.statement(updateQuery);
+        Side side = factory.queries().route(statement);
+        return Criteria.belongsTo(statement, side(side))
+                ? side(side).createQuery(updateQuery)
+                : side(side).createQuery(statement.toHqlString());
+    }
+
+    @Override
+    public Query createQuery(CriteriaDelete<?> deleteQuery) {
+        checkOpen();
+        SqmStatement<?> statement = Criteria.statement(deleteQuery);
+        Side side = factory.queries().route(statement);
+        return Criteria.belongsTo(statement, side(side))
+                ? side(side).createQuery(deleteQuery)
+                : side(side).createQuery(statement.toHqlString());
+    }
+
+    @Override
+    public Query createNamedQuery(String name) {
+        checkOpen();
+        Query probe = local.createNamedQuery(name);
+        Side side = sideOfNamed(probe);
+        return side == Side.LOCAL ? probe : remoteSession().createNamedQuery(name);
+    }
+
+    @Override
+    public <T> TypedQuery<T> createNamedQuery(String name, Class<T> resultClass) {
+        checkOpen();
+        TypedQuery<T> probe = local.createNamedQuery(name, resultClass);
+        Side side = sideOfNamed(probe);
+        return side == Side.LOCAL ? probe : remoteSession().createNamedQuery(name, resultClass);
+    }
+
+    @Override
+    public <T> TypedQuery<T> createQuery(TypedQueryReference<T> reference) {
+        checkOpen();
+        TypedQuery<T> probe = local.createQuery(reference);
+        Side side = sideOfNamed(probe);
+        return side == Side.LOCAL ? probe : remoteSession().createQuery(reference);
+    }
+
+    private Side sideOfNamed(Query query) {
+        if (query instanceof SqmQuery<?> sqm) {
+            return factory.queries().route(sqm.getSqmStatement());
+        }
+        return Side.LOCAL; // native named queries run locally, like every native query
+    }
+
+    @Override
+    public Query createNativeQuery(String sqlString) {
+        checkOpen();
+        return local.createNativeQuery(sqlString);
+    }
+
+    @Override
+    public <T> Query createNativeQuery(String sqlString, Class<T> resultClass) {
+        checkOpen();
+        return local.createNativeQuery(sqlString, resultClass);
+    }
+
+    @Override
+    public Query createNativeQuery(String sqlString, String resultSetMapping) {
+        checkOpen();
+        return local.createNativeQuery(sqlString, resultSetMapping);
+    }
+
+    @Override
+    public StoredProcedureQuery createNamedStoredProcedureQuery(String name) {
+        checkOpen();
+        return local.createNamedStoredProcedureQuery(name);
+    }
+
+    @Override
+    public StoredProcedureQuery createStoredProcedureQuery(String procedureName) {
+        checkOpen();
+        return local.createStoredProcedureQuery(procedureName);
+    }
+
+    @Override
+    public StoredProcedureQuery createStoredProcedureQuery(String procedureName, Class<?>... resultClasses) {
+        checkOpen();
+        return local.createStoredProcedureQuery(procedureName, resultClasses);
+    }
+
+    @Override
+    public StoredProcedureQuery createStoredProcedureQuery(String procedureName, String... resultSetMappings) {
+        checkOpen();
+        return local.createStoredProcedureQuery(procedureName, resultSetMappings);
+    }
+
+    @Override
+    public CriteriaBuilder getCriteriaBuilder() {
+        checkOpen();
+        return factory.getCriteriaBuilder();
+    }
+
+    @Override
+    public Metamodel getMetamodel() {
+        checkOpen();
+        return factory.getMetamodel();
+    }
+
+    @Override
+    public <T> EntityGraph<T> createEntityGraph(Class<T> rootType) {
+        checkOpen();
+        return readSide(rootType).createEntityGraph(rootType);
+    }
+
+    @Override
+    public EntityGraph<?> createEntityGraph(String graphName) {
+        checkOpen();
+        return local.createEntityGraph(graphName);
+    }
+
+    @Override
+    public EntityGraph<?> getEntityGraph(String graphName) {
+        checkOpen();
+        return local.getEntityGraph(graphName);
+    }
+
+    @Override
+    public <T> List<EntityGraph<? super T>> getEntityGraphs(Class<T> entityClass) {
+        checkOpen();
+        return local.getEntityGraphs(entityClass);
+    }
+
+    // ---- transactions, connections, lifecycle -----------------------------------------------------
+
+    @Override
+    public EntityTransaction getTransaction() {
+        checkOpen();
+        return transaction;
+    }
+
+    @Override
+    public void joinTransaction() {
+        checkOpen();
+        local.joinTransaction();
+    }
+
+    @Override
+    public boolean isJoinedToTransaction() {
+        checkOpen();
+        return transaction.isActive();
+    }
+
+    @Override
+    public <C> void runWithConnection(ConnectionConsumer<C> action) {
+        checkOpen();
+        local.runWithConnection(action);
+    }
+
+    @Override
+    public <C, T> T callWithConnection(ConnectionFunction<C, T> function) {
+        checkOpen();
+        return local.callWithConnection(function);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> cls) {
+        checkOpen();
+        if (cls.isInstance(this)) {
+            return cls.cast(this);
+        }
+        return local.unwrap(cls);
+    }
+
+    @Override
+    public Object getDelegate() {
+        checkOpen();
+        return local;
+    }
+
+    @Override
+    public void close() {
+        checkOpen();
+        open = false;
+        try {
+            if (transaction.isActive()) {
+                transaction.rollbackQuietly();
+            }
+        } finally {
+            factory.registry().unregister(local);
+            local.close();
+            if (remote != null) {
+                factory.registry().unregister(remote);
+                remote.close();
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && factory.isOpen();
+    }
+
+    /** @return a RemoteWriteException naming what could not reach the remote */
+    static RemoteWriteException remoteFailure(String what, Throwable cause) {
+        return new RemoteWriteException(what + ": " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,31 @@
+package io.dbcomposite.internal.routing;
+
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.hibernate.integrator.spi.Integrator;
+
+import java.util.function.Supplier;
+
+/** Appends the {@link MirrorListener} of one side to that side's SessionFactory only. */
+final class MirrorIntegrator implements Integrator {
+
+    private final MirrorListener listener;
+
+    MirrorIntegrator(Side side, SessionRegistry registry, Supplier<RoutingTable> routes) {
+        this.listener = new MirrorListener(side, registry, routes);
+    }
+
+    @Override
+    public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+        EventListenerRegistry events = sessionFactory.getEventListenerRegistry();
+        events.appendListeners(EventType.PRE_INSERT, listener);
+        events.appendListeners(EventType.PRE_UPDATE, listener);
+        events.appendListeners(EventType.PRE_DELETE, listener);
+        events.appendListeners(EventType.POST_INSERT, listener);
+        events.appendListeners(EventType.POST_UPDATE, listener);
+        events.appendListeners(EventType.POST_DELETE, listener);
+    }
+}

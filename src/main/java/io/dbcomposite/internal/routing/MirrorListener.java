@@ -1,0 +1,149 @@
+package io.dbcomposite.internal.routing;
+
+import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.CompositeRoutingException;
+import io.dbcomposite.Routing;
+import org.hibernate.event.spi.PostDeleteEvent;
+import org.hibernate.event.spi.PostDeleteEventListener;
+import org.hibernate.event.spi.PostInsertEvent;
+import org.hibernate.event.spi.PostInsertEventListener;
+import org.hibernate.event.spi.PostUpdateEvent;
+import org.hibernate.event.spi.PostUpdateEventListener;
+import org.hibernate.event.spi.PreDeleteEvent;
+import org.hibernate.event.spi.PreDeleteEventListener;
+import org.hibernate.event.spi.PreInsertEvent;
+import org.hibernate.event.spi.PreInsertEventListener;
+import org.hibernate.event.spi.PreUpdateEvent;
+import org.hibernate.event.spi.PreUpdateEventListener;
+import org.hibernate.persister.entity.EntityPersister;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Listens to the flushes of the facade's sessions on one side. A change to an entity whose write targets
+ * include the other side is recorded for it; a change flushed on a side that is not a write target of
+ * the entity (an instance read from the remote whose writes go LOCAL) is vetoed here and recorded for its
+ * write side instead.
+ */
+final class MirrorListener implements PreInsertEventListener, PreUpdateEventListener, PreDeleteEventListener,
+        PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener {
+
+    private final Side side;
+    private final SessionRegistry registry;
+    private final Supplier<RoutingTable> routes;
+
+    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes) {
+        this.side = side;
+        this.registry = registry;
+        this.routes = routes;
+    }
+
+    /** @return the sides a write of an entity with this routing must reach */
+    static Set<Side> writeTargets(Routing routing) {
+        return switch (routing.write()) {
+            case REMOTE -> routing.read() == io.dbcomposite.Read.LOCAL ? EnumSet.of(Side.REMOTE, Side.LOCAL) : EnumSet.of(Side.REMOTE);
+            case DUAL -> EnumSet.of(Side.LOCAL, Side.REMOTE);
+            default -> EnumSet.of(Side.LOCAL);
+        };
+    }
+
+    private Set<Side> targets(EntityPersister persister) {
+        Routing r = routes.get().of(persister.getMappedClass());
+        return r == null ? EnumSet.of(side) : writeTargets(r);
+    }
+
+    @Override
+    public boolean onPreInsert(PreInsertEvent event) {
+        SessionRegistry.Registration reg = registry.lookup(event.getSession());
+        if (reg != null && !targets(event.getPersister()).contains(side)) {
+            throw new CompositeRoutingException("Entity '" + routes.get().jpaName(event.getPersister().getEntityName()) + "' with id "
+                    + event.getId() + " is written " + targets(event.getPersister()) + " but was persisted through the "
+                    + side.label() + " session (a cascade from an entity of that side?); persist it through the composite"
+                    + " entity manager instead");
+        }
+        return false;
+    }
+
+    @Override
+    public boolean onPreUpdate(PreUpdateEvent event) {
+        SessionRegistry.Registration reg = registry.lookup(event.getSession());
+        if (reg == null) {
+            return false;
+        }
+        Set<Side> targets = targets(event.getPersister());
+        if (targets.contains(side)) {
+            return false;
+        }
+        Object previous = version(event.getPersister(), event.getOldState());
+        for (Side target : targets) {
+            reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
+                    ChangeOperation.UPDATE, event.getState().clone(), previous));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onPreDelete(PreDeleteEvent event) {
+        SessionRegistry.Registration reg = registry.lookup(event.getSession());
+        if (reg == null) {
+            return false;
+        }
+        Set<Side> targets = targets(event.getPersister());
+        if (targets.contains(side)) {
+            return false;
+        }
+        for (Side target : targets) {
+            reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
+                    ChangeOperation.DELETE, null, null));
+        }
+        return true;
+    }
+
+    @Override
+    public void onPostInsert(PostInsertEvent event) {
+        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.INSERT, event.getState(), null);
+    }
+
+    @Override
+    public void onPostUpdate(PostUpdateEvent event) {
+        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState(),
+                version(event.getPersister(), event.getOldState()));
+    }
+
+    @Override
+    public void onPostDelete(PostDeleteEvent event) {
+        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.DELETE, null, null);
+    }
+
+    private void mirror(org.hibernate.engine.spi.SharedSessionContractImplementor session, EntityPersister persister,
+                        Object id, ChangeOperation op, Object[] state, Object previousVersion) {
+        SessionRegistry.Registration reg = registry.lookup(session);
+        if (reg == null) {
+            return;
+        }
+        Set<Side> targets = targets(persister);
+        if (targets.contains(Side.REMOTE)) {
+            reg.work().touchedRemote(persister.getEntityName());
+        }
+        for (Side target : targets) {
+            if (target != side) {
+                reg.work().record(target, new PendingWrite(persister.getEntityName(), id, op,
+                        state == null ? null : state.clone(), previousVersion));
+            }
+        }
+    }
+
+    private static Object version(EntityPersister persister, Object[] oldState) {
+        if (!persister.isVersioned() || oldState == null) {
+            return null;
+        }
+        return oldState[persister.getVersionPropertyIndex()];
+    }
+
+    @Override
+    public boolean requiresPostCommitHandling(EntityPersister persister) {
+        return false;
+    }
+}

@@ -1,0 +1,148 @@
+package io.dbcomposite.internal.routing;
+
+import io.dbcomposite.CompositeRoutingException;
+import io.dbcomposite.Read;
+import io.dbcomposite.Routing;
+import io.dbcomposite.Sync;
+import io.dbcomposite.Write;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.query.sqm.tree.SqmDmlStatement;
+import org.hibernate.query.sqm.tree.SqmStatement;
+import org.hibernate.query.sqm.spi.BaseSemanticQueryWalker;
+import org.hibernate.query.sqm.tree.from.SqmCrossJoin;
+import org.hibernate.query.sqm.tree.from.SqmEntityJoin;
+import org.hibernate.query.sqm.tree.from.SqmRoot;
+import org.hibernate.query.sqm.tree.select.SqmQueryGroup;
+import org.hibernate.query.sqm.tree.select.SqmQueryPart;
+import org.hibernate.query.sqm.tree.select.SqmQuerySpec;
+import org.hibernate.query.sqm.tree.select.SqmSelectStatement;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides the side of a JPQL/HQL or Criteria statement from its root entities: a select goes to the
+ * roots' read side (all roots must agree); a bulk update/delete goes to its target's only write side, and
+ * is refused where it would skip a write target or the sync log.
+ */
+final class QueryRouter {
+
+    private final SessionFactoryImplementor localFactory;
+    private final RoutingTable routes;
+    private final Map<String, Side> hqlCache = new ConcurrentHashMap<>();
+
+    QueryRouter(SessionFactoryImplementor localFactory, RoutingTable routes) {
+        this.localFactory = localFactory;
+        this.routes = routes;
+    }
+
+    Side route(String hql) {
+        Side cached = hqlCache.get(hql);
+        if (cached != null) {
+            return cached;
+        }
+        SqmStatement<?> statement;
+        try {
+            statement = localFactory.getQueryEngine().interpretHql(hql, null).getSqmStatement();
+        } catch (RuntimeException e) {
+            // a select without a select clause over joins needs an array result type
+            statement = localFactory.getQueryEngine().interpretHql(hql, Object[].class).getSqmStatement();
+        }
+        Side side = route(statement);
+        hqlCache.put(hql, side);
+        return side;
+    }
+
+    Side route(SqmStatement<?> statement) {
+        if (statement instanceof SqmDmlStatement<?> dml) {
+            return routeMutation(dml.getTarget().getEntityName());
+        }
+        Map<String, Read> reads = new TreeMap<>();
+        if (statement instanceof SqmSelectStatement<?> select) {
+            collect(select, reads);
+        }
+        if (reads.isEmpty()) {
+            return Side.LOCAL;
+        }
+        if (reads.values().stream().distinct().count() > 1) {
+            throw new CompositeRoutingException("Query reads entities from different databases, which one query cannot do: "
+                    + reads + ". Split it into one query per side, or route these entities to the same read side");
+        }
+        return reads.values().iterator().next() == Read.REMOTE ? Side.REMOTE : Side.LOCAL;
+    }
+
+    private void collect(SqmSelectStatement<?> select, Map<String, Read> reads) {
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            new EntityCollector(names).visitSelectStatement(select);
+        } catch (RuntimeException unusualNode) {
+            // the walker does not know every node; the top-level roots still decide
+            rootsOf(select.getQueryPart(), names);
+        }
+        for (String name : names) {
+            Routing r = routes.of(name);
+            if (r != null) {
+                reads.put(routes.jpaName(name), r.read());
+            }
+        }
+    }
+
+    private static void rootsOf(SqmQueryPart<?> part, Set<String> names) {
+        if (part instanceof SqmQueryGroup<?> group) {
+            group.getQueryParts().forEach(p -> rootsOf(p, names));
+        } else if (part instanceof SqmQuerySpec<?> spec) {
+            spec.getRootList().forEach(root -> names.add(root.getEntityName()));
+        }
+    }
+
+    /** Every entity a select names: roots, entity joins and cross joins, in subqueries too. */
+    private static final class EntityCollector extends BaseSemanticQueryWalker {
+        private final Set<String> names;
+
+        EntityCollector(Set<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public Object visitRootPath(SqmRoot<?> root) {
+            names.add(root.getEntityName());
+            return super.visitRootPath(root);
+        }
+
+        @Override
+        public Object visitQualifiedEntityJoin(SqmEntityJoin<?, ?> join) {
+            names.add(join.getEntityName());
+            return super.visitQualifiedEntityJoin(join);
+        }
+
+        @Override
+        public Object visitCrossJoin(SqmCrossJoin<?> join) {
+            names.add(join.getEntityName());
+            return super.visitCrossJoin(join);
+        }
+    }
+
+    private Side routeMutation(String entityName) {
+        Routing r = routes.of(entityName);
+        if (r == null) {
+            return Side.LOCAL;
+        }
+        String name = routes.jpaName(entityName);
+        if (r.write() == Write.LOCAL && r.sync() == Sync.NONE) {
+            return Side.LOCAL;
+        }
+        if (r.write() == Write.REMOTE && r.read() == Read.REMOTE) {
+            return Side.REMOTE;
+        }
+        throw new CompositeRoutingException("Bulk update/delete of entity '" + name + "' (" + r + ") is refused: it runs"
+                + " as one SQL statement on one database, so it would " + (r.write() == Write.LOCAL
+                ? "skip the sync log and never reach the remote"
+                : "leave the other copy of '" + name + "' stale")
+                + ". Load the entities and change them instead, or route '" + name
+                + "' with sync=NONE (local only) or read=REMOTE, write=REMOTE");
+    }
+
+}

@@ -1,0 +1,110 @@
+package io.dbcomposite.internal.routing;
+
+import io.dbcomposite.ChangeOperation;
+import org.hibernate.StatelessSession;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.CollectionType;
+import org.hibernate.type.Type;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes changes into one side on a given JDBC connection (so they join the transaction open on it)
+ * through a StatelessSession: an upsert that keeps the id and writes the version the source has, and an
+ * idempotent delete by id.
+ */
+public final class RowApplier {
+
+    private RowApplier() {
+    }
+
+    static void apply(SessionFactoryImplementor target, Connection connection, List<PendingWrite> writes) {
+        try (StatelessSession session = target.withStatelessOptions().connection(connection).openStatelessSession()) {
+            for (PendingWrite w : writes) {
+                EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
+                if (w.operation() == ChangeOperation.DELETE) {
+                    delete(session, persister, w.id());
+                } else {
+                    upsert(session, persister, w.id(), w.state(), w.previousVersion());
+                }
+            }
+        }
+    }
+
+    /** Deletes a row by id; a missing row is not an error. Owned collection rows go with it. */
+    public static void delete(StatelessSession session, EntityPersister persister, Object id) {
+        session.createMutationQuery("delete from " + persister.getJpaEntityName() + " e where id(e) = :id")
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    /**
+     * Inserts or updates a row so that it holds {@code state}, version included.
+     *
+     * @param previousVersion the version the target row holds before this change, or null to derive it
+     */
+    public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        Object[] values = detachCollections(persister, state);
+        if (persister.isVersioned()) {
+            // Hibernate's upsert increments the version it is given and matches the row on the old one:
+            // hand it the version before this change so the target ends with exactly the source's version
+            int v = persister.getVersionPropertyIndex();
+            values[v] = previousVersion != null ? previousVersion : VersionArithmetic.previous(values[v]);
+        }
+        Object copy = persister.instantiate(id, s);
+        persister.setValues(copy, values);
+        persister.setIdentifier(copy, id, s);
+        session.upsert(persister.getEntityName(), copy);
+    }
+
+    /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */
+    private static Object[] detachCollections(EntityPersister persister, Object[] state) {
+        Object[] values = state.clone();
+        Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < values.length; i++) {
+            if (types[i] instanceof CollectionType && values[i] instanceof PersistentCollection<?> pc && pc.wasInitialized()) {
+                values[i] = plainCopy(values[i]);
+            }
+        }
+        return values;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object plainCopy(Object collection) {
+        if (collection instanceof SortedSet<?> s) {
+            return new TreeSet(s);
+        }
+        if (collection instanceof Set<?> s) {
+            return new LinkedHashSet<>(s);
+        }
+        if (collection instanceof List<?> l) {
+            return new ArrayList<>(l);
+        }
+        if (collection instanceof SortedMap<?, ?> m) {
+            return new TreeMap(m);
+        }
+        if (collection instanceof Map<?, ?> m) {
+            return new LinkedHashMap<>(m);
+        }
+        if (collection instanceof Collection<?> c) {
+            return new ArrayList<>(c);
+        }
+        return collection;
+    }
+
+}

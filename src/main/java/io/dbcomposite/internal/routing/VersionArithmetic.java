@@ -1,0 +1,22 @@
+package io.dbcomposite.internal.routing;
+
+/** The version before a given {@code @Version} value, for numeric versions. */
+final class VersionArithmetic {
+
+    private VersionArithmetic() {
+    }
+
+    /** @return {@code version - 1} for numeric versions; the version itself for others (timestamps) */
+    static Object previous(Object version) {
+        if (version instanceof Long l) {
+            return l - 1;
+        }
+        if (version instanceof Integer i) {
+            return i - 1;
+        }
+        if (version instanceof Short s) {
+            return (short) (s - 1);
+        }
+        return version;
+    }
+}

@@ -1,0 +1,410 @@
+package io.dbcomposite.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP forwarder on {@code 127.0.0.1} that a test can cut to simulate a network outage.
+ *
+ * <pre>{@code
+ * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432)) {
+ *     String url = PostgresTestDatabase.urlThrough(proxy, schema);
+ *     ...
+ *     proxy.cut();      // every open connection dies; new ones fail at once
+ *     ...
+ *     proxy.restore();  // new connections work again
+ * }
+ * }</pre>
+ *
+ * <p>Each accepted connection gets two daemon threads, one per direction. {@link #cut()} aborts every
+ * open connection (with a TCP reset, like a dropped link) and, until {@link #restore()}, accepts new
+ * connections only to reset them at once, so clients fail fast instead of waiting for a timeout.
+ * {@link #close()} stops listening, aborts every connection and waits for all the proxy's threads to end.
+ * I/O errors caused by cutting or closing are expected and never printed.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final long JOIN_MILLIS = 5_000;
+
+    private final String targetHost;
+    private final int targetPort;
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final String name;
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private final Set<Link> links = new HashSet<>();
+    /** Guarded by {@link #lock}: every thread started and not yet known to be finished. */
+    private final Set<Thread> threads = new HashSet<>();
+    /** Guarded by {@link #lock}. */
+    private boolean cut;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+
+    private TcpProxy(String targetHost, int targetPort, ServerSocket server) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.server = server;
+        this.name = "tcp-proxy-" + server.getLocalPort();
+        this.acceptor = new Thread(this::acceptLoop, name + "-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Starts a proxy listening on {@code 127.0.0.1} on an ephemeral port.
+     *
+     * @param targetHost where connections are forwarded
+     * @param targetPort the port they are forwarded to
+     * @return the running proxy; see {@link #port()}
+     */
+    public static TcpProxy start(String targetHost, int targetPort) {
+        if (targetPort <= 0 || targetPort > 65_535) {
+            throw new IllegalArgumentException("bad target port " + targetPort);
+        }
+        ServerSocket server;
+        try {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
+        }
+        TcpProxy proxy = new TcpProxy(targetHost, targetPort, server);
+        synchronized (proxy.lock) {
+            proxy.threads.add(proxy.acceptor);
+        }
+        proxy.acceptor.start();
+        return proxy;
+    }
+
+    /** The local port clients connect to (on {@code 127.0.0.1}). */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Always {@code 127.0.0.1}. */
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** Where connections are forwarded. */
+    public String targetHost() {
+        return targetHost;
+    }
+
+    /** The port connections are forwarded to. */
+    public int targetPort() {
+        return targetPort;
+    }
+
+    /**
+     * Simulates an outage: aborts every open connection at once and makes new connections fail
+     * immediately until {@link #restore()}. Returns after every open socket is closed. Idempotent.
+     */
+    public void cut() {
+        List<Link> toAbort;
+        synchronized (lock) {
+            cut = true;
+            toAbort = new ArrayList<>(links);
+        }
+        for (Link link : toAbort) {
+            link.abort();
+        }
+    }
+
+    /** Ends the outage: new connections are forwarded again. Idempotent. */
+    public void restore() {
+        synchronized (lock) {
+            cut = false;
+        }
+    }
+
+    /** Whether the proxy is cut (between {@link #cut()} and {@link #restore()}). */
+    public boolean isCut() {
+        synchronized (lock) {
+            return cut;
+        }
+    }
+
+    /** Connections currently forwarded (open on the client side). */
+    public int openConnections() {
+        synchronized (lock) {
+            return links.size();
+        }
+    }
+
+    /** Connections accepted and forwarded since the start. */
+    public int acceptedConnections() {
+        return accepted.get();
+    }
+
+    /** Connections accepted while cut, and reset at once, since the start. */
+    public int refusedConnections() {
+        return refused.get();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /**
+     * Stops listening, aborts every connection and waits (up to a few seconds) for every thread of
+     * the proxy to end. Idempotent.
+     */
+    @Override
+    public void close() {
+        List<Link> toAbort;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toAbort = new ArrayList<>(links);
+        }
+        closeQuietly(server);
+        for (Link link : toAbort) {
+            link.abort();
+        }
+        long deadline = System.nanoTime() + JOIN_MILLIS * 1_000_000L;
+        while (true) {
+            List<Thread> alive;
+            synchronized (lock) {
+                alive = new ArrayList<>(threads);
+            }
+            alive.remove(Thread.currentThread());
+            alive.removeIf(t -> !t.isAlive());
+            if (alive.isEmpty()) {
+                return;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return; // daemon threads; never block a test forever
+            }
+            try {
+                alive.get(0).join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpProxy[127.0.0.1:" + port() + " -> " + targetHost + ":" + targetPort + (isCut() ? ", cut" : "") + "]";
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                Socket client;
+                try {
+                    client = server.accept();
+                } catch (IOException e) {
+                    if (isClosed() || server.isClosed()) {
+                        return;
+                    }
+                    continue; // a transient accept failure; keep listening
+                }
+                Link link = null;
+                synchronized (lock) {
+                    if (!closed && !cut) {
+                        link = new Link(client, accepted.incrementAndGet());
+                        links.add(link);
+                    }
+                }
+                if (link == null) {
+                    refused.incrementAndGet();
+                    abortQuietly(client);
+                    if (isClosed()) {
+                        return;
+                    }
+                    continue;
+                }
+                link.start();
+            }
+        } finally {
+            forget(Thread.currentThread());
+        }
+    }
+
+    private Thread newThread(Runnable body, String threadName) {
+        Thread thread = new Thread(() -> {
+            try {
+                body.run();
+            } finally {
+                forget(Thread.currentThread());
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> { /* I/O failures on cut/close are expected */ });
+        synchronized (lock) {
+            threads.add(thread);
+        }
+        return thread;
+    }
+
+    private void forget(Thread thread) {
+        synchronized (lock) {
+            threads.remove(thread);
+        }
+    }
+
+    /** One forwarded connection: a client socket, an upstream socket and two pump threads. */
+    private final class Link {
+        private final Socket client;
+        private final int number;
+        /** Guarded by {@code this}. */
+        private Socket upstream;
+        /** Guarded by {@code this}. */
+        private boolean aborted;
+        /** Guarded by {@code this}: pumps that reached end of stream cleanly. */
+        private int finishedPumps;
+
+        Link(Socket client, int number) {
+            this.client = client;
+            this.number = number;
+        }
+
+        void start() {
+            newThread(this::connectAndPumpUp, name + "-c" + number + "-up").start();
+        }
+
+        /** Connects upstream, starts the downstream pump, then pumps client to upstream. */
+        private void connectAndPumpUp() {
+            Socket target = new Socket();
+            try {
+                target.setTcpNoDelay(true);
+                target.connect(new InetSocketAddress(targetHost, targetPort), CONNECT_TIMEOUT_MILLIS);
+                client.setTcpNoDelay(true);
+            } catch (IOException e) {
+                closeQuietly(target);
+                abort();
+                return;
+            }
+            synchronized (this) {
+                if (aborted) {
+                    abortQuietly(target);
+                    return;
+                }
+                upstream = target;
+            }
+            newThread(() -> pump(target, client), name + "-c" + number + "-down").start();
+            pump(client, target);
+        }
+
+        /** Copies {@code from} to {@code to}; at end of stream half-closes {@code to}; on error aborts both. */
+        private void pump(Socket from, Socket to) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+                try {
+                    to.shutdownOutput();
+                } catch (IOException ignored) {
+                    // the other side is gone already
+                }
+                pumpFinished();
+            } catch (IOException e) {
+                abort();
+            }
+        }
+
+        private void pumpFinished() {
+            boolean both;
+            synchronized (this) {
+                finishedPumps++;
+                both = finishedPumps >= 2;
+            }
+            if (both) {
+                closeGracefully();
+            }
+        }
+
+        /** Both directions ended cleanly: a normal close. */
+        private void closeGracefully() {
+            Socket target;
+            synchronized (this) {
+                if (aborted) {
+                    return;
+                }
+                aborted = true;
+                target = upstream;
+            }
+            closeQuietly(client);
+            closeQuietly(target);
+            synchronized (lock) {
+                links.remove(this);
+            }
+        }
+
+        /** Resets both sockets at once (idempotent); the pumps end with an exception they swallow. */
+        void abort() {
+            Socket target;
+            synchronized (this) {
+                if (aborted) {
+                    return;
+                }
+                aborted = true;
+                target = upstream;
+            }
+            abortQuietly(client);
+            abortQuietly(target);
+            synchronized (lock) {
+                links.remove(this);
+            }
+        }
+    }
+
+    /** Closes with SO_LINGER 0, so that the peer gets a reset at once, as on a dropped link. */
+    private static void abortQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            if (!socket.isClosed()) {
+                socket.setSoLinger(true, 0);
+            }
+        } catch (SocketException ignored) {
+            // closed concurrently
+        }
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // nothing useful to do
+        }
+    }
+}
