@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each accepted connection gets two daemon threads, one per direction. {@link #cut()} aborts every
  * open connection (with a TCP reset, like a dropped link) and, until {@link #restore()}, accepts new
- * connections only to reset them at once, so clients fail fast instead of waiting for a timeout.
+ * connections only to end them at once (the client reads end-of-stream immediately; what it sends is
+ * discarded until it closes), so clients fail fast instead of waiting for a timeout, and no client
+ * library logs a broken pipe while cleaning up its failed attempt.
  * {@link #close()} stops listening, aborts every connection and waits for all the proxy's threads to end.
  * I/O errors caused by cutting or closing are expected and never printed.
  */
@@ -39,6 +41,7 @@ public final class TcpProxy implements AutoCloseable {
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final long JOIN_MILLIS = 5_000;
+    private static final int REFUSE_DRAIN_MILLIS = 2_000;
 
     private final String targetHost;
     private final int targetPort;
@@ -49,6 +52,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private final Set<Link> links = new HashSet<>();
+    /** Guarded by {@link #lock}: connections accepted while cut, being refused. */
+    private final Set<Socket> refusing = new HashSet<>();
     /** Guarded by {@link #lock}: every thread started and not yet known to be finished. */
     private final Set<Thread> threads = new HashSet<>();
     /** Guarded by {@link #lock}. */
@@ -156,7 +161,7 @@ public final class TcpProxy implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Connections accepted while cut, and reset at once, since the start. */
+    /** Connections accepted while cut, and ended at once, since the start. */
     public int refusedConnections() {
         return refused.get();
     }
@@ -175,16 +180,21 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         List<Link> toAbort;
+        List<Socket> refused;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             toAbort = new ArrayList<>(links);
+            refused = new ArrayList<>(refusing);
         }
         closeQuietly(server);
         for (Link link : toAbort) {
             link.abort();
+        }
+        for (Socket socket : refused) {
+            abortQuietly(socket);
         }
         long deadline = System.nanoTime() + JOIN_MILLIS * 1_000_000L;
         while (true) {
@@ -235,11 +245,11 @@ public final class TcpProxy implements AutoCloseable {
                     }
                 }
                 if (link == null) {
-                    refused.incrementAndGet();
-                    abortQuietly(client);
                     if (isClosed()) {
+                        abortQuietly(client);
                         return;
                     }
+                    refuse(client);
                     continue;
                 }
                 link.start();
@@ -247,6 +257,44 @@ public final class TcpProxy implements AutoCloseable {
         } finally {
             forget(Thread.currentThread());
         }
+    }
+
+    /**
+     * Ends a connection accepted while cut: end-of-stream to the client at once, then whatever it
+     * still sends is discarded until it closes (at most {@value #REFUSE_DRAIN_MILLIS} ms), so that its
+     * own clean-up writes do not hit a reset socket.
+     */
+    private void refuse(Socket client) {
+        refused.incrementAndGet();
+        try {
+            client.shutdownOutput();
+            client.setSoTimeout(REFUSE_DRAIN_MILLIS);
+        } catch (IOException e) {
+            abortQuietly(client);
+            return;
+        }
+        synchronized (lock) {
+            if (closed) {
+                abortQuietly(client);
+                return;
+            }
+            refusing.add(client);
+        }
+        newThread(() -> {
+            try (InputStream in = client.getInputStream()) {
+                byte[] sink = new byte[1024];
+                while (in.read(sink) >= 0) {
+                    // discard
+                }
+            } catch (IOException ignored) {
+                // timed out, reset by the client, or aborted by close()
+            } finally {
+                closeQuietly(client);
+                synchronized (lock) {
+                    refusing.remove(client);
+                }
+            }
+        }, name + "-refuse-" + client.getPort()).start();
     }
 
     private Thread newThread(Runnable body, String threadName) {

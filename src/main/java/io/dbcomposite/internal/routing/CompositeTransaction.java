@@ -123,8 +123,9 @@ final class CompositeTransaction implements EntityTransaction {
             try {
                 flushAndMirror();
             } catch (RemoteStepFailure f) {
+                Set<String> touched = Set.copyOf(work.remoteEntities());
                 rollbackQuietly();
-                throw remoteFailure(f.cause0(), Set.copyOf(work.remoteEntities()));
+                throw remoteFailure(f.cause0(), touched);
             } catch (RuntimeException e) {
                 rollbackQuietly();
                 throw e instanceof RollbackException || e instanceof CompositeException ? e

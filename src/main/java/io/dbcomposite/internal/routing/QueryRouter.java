@@ -107,21 +107,29 @@ final class QueryRouter {
         }
 
         @Override
-        public Object visitRootPath(SqmRoot<?> root) {
-            names.add(root.getEntityName());
-            return super.visitRootPath(root);
+        protected void consumeFromClauseRoot(SqmRoot<?> root) {
+            add(root);
+            super.consumeFromClauseRoot(root);
         }
 
         @Override
-        public Object visitQualifiedEntityJoin(SqmEntityJoin<?, ?> join) {
+        protected void consumeCrossJoin(SqmCrossJoin<?> join, boolean transitive) {
             names.add(join.getEntityName());
-            return super.visitQualifiedEntityJoin(join);
+            super.consumeCrossJoin(join, transitive);
         }
 
         @Override
-        public Object visitCrossJoin(SqmCrossJoin<?> join) {
+        protected void consumeEntityJoin(SqmEntityJoin<?, ?> join, boolean transitive) {
             names.add(join.getEntityName());
-            return super.visitCrossJoin(join);
+            super.consumeEntityJoin(join, transitive);
+        }
+
+        private void add(SqmRoot<?> root) {
+            try {
+                names.add(root.getEntityName());
+            } catch (RuntimeException derivedOrCteRoot) {
+                // a derived table or CTE: its own roots are visited on their own
+            }
         }
     }
 

@@ -1,0 +1,101 @@
+package io.dbcomposite;
+
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.TcpProxy;
+import io.dbcomposite.testmodel.TestModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One composite unit per test class: a real SQLite file in a temp folder as the local side and the real
+ * PostgreSQL, in a schema of its own, as the remote side, reached through a {@link TcpProxy} so tests can
+ * cut the network.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class CompositeTestBase {
+
+    protected Path dir;
+    protected String schema;
+    protected String localUrl;
+    protected TcpProxy proxy;
+    protected CompositeEntityManagerFactory emf;
+
+    @BeforeAll
+    void startUnit() throws Exception {
+        dir = Files.createTempDirectory("dbcomposite-" + getClass().getSimpleName());
+        schema = PostgresTestDatabase.createSchema(getClass().getSimpleName());
+        localUrl = SqliteFiles.urlIn(dir, "local.db");
+        proxy = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port());
+        emf = configure(CompositePersistence.builder()
+                .name(getClass().getSimpleName())
+                .local(localUrl)
+                .remote(PostgresTestDatabase.urlThrough(proxy, schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false)
+                .property("hibernate.hbm2ddl.auto", "create"))
+                .build();
+    }
+
+    /** Subclasses add settings here. */
+    protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
+        return builder;
+    }
+
+    @AfterAll
+    void stopUnit() {
+        if (emf != null) {
+            emf.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (schema != null) {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    protected void inTransaction(Consumer<CompositeEntityManager> work) {
+        try (CompositeEntityManager em = emf.createEntityManager()) {
+            em.getTransaction().begin();
+            try {
+                work.accept(em);
+                em.getTransaction().commit();
+            } finally {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+            }
+        }
+    }
+
+    protected <R> R read(Function<CompositeEntityManager, R> work) {
+        try (CompositeEntityManager em = emf.createEntityManager()) {
+            return work.apply(em);
+        }
+    }
+
+    protected long localCount(String table, String where, Object... params) {
+        return ((Number) SqliteFiles.rows(localUrl, "select count(*) as n from " + table + " where " + where, params)
+                .get(0).values().iterator().next()).longValue();
+    }
+
+    protected long remoteCount(String table, String where, Object... params) {
+        return ((Number) PostgresTestDatabase.rows(schema, "select count(*) as n from " + table + " where " + where, params)
+                .get(0).values().iterator().next()).longValue();
+    }
+
+    /** SQLite stores UUIDs as 16-byte blobs. */
+    protected static byte[] uuidBytes(java.util.UUID id) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        return b.array();
+    }
+
+}
