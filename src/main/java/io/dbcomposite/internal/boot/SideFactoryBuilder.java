@@ -37,6 +37,10 @@ public final class SideFactoryBuilder {
         Map<String, Object> settings = new LinkedHashMap<>();
         if (spec.isSqlite()) {
             settings.put(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+            // the SQLite dialect types an IDENTITY id "integer" only if no earlier column already says
+            // "integer"; the default column ordering can put such a column first and leave the id untyped
+            // (not a rowid alias, so it stays NULL). The legacy order keeps the id first.
+            settings.put("hibernate.column_ordering_strategy", "legacy");
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
