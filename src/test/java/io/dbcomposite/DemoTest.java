@@ -1,0 +1,60 @@
+package io.dbcomposite;
+
+import io.dbcomposite.demo.Demo;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's first command: the demo writes one entity per routing kind and shows where each landed. */
+class DemoTest {
+
+    /** entity -> {local rows, remote rows} the contract's routing promises for one written entity */
+    private static final Map<String, List<Long>> EXPECTED = Map.of(
+            "Product", List.of(1L, 0L),
+            "Draft", List.of(1L, 0L),
+            "Payment", List.of(1L, 1L),
+            "StockMovement", List.of(1L, 1L),
+            "AuditEvent", List.of(0L, 1L),
+            "ExchangeRate", List.of(1L, 1L),
+            "Notification", List.of(0L, 1L));
+
+    @Test
+    void the_demo_on_embedded_defaults_places_each_entity_where_its_routing_says(@TempDir Path dir) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<Demo.Placement> placements = Demo.run("jdbc:sqlite:" + dir.resolve("local.db"),
+                "jdbc:h2:file:" + dir.resolve("remote"), "sa", "", new PrintStream(text, true, StandardCharsets.UTF_8));
+
+        assertPlacements(placements);
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("Payment", "DUAL", "FAIL", "read back");
+    }
+
+    @Test
+    void the_demo_against_postgresql_places_each_entity_where_its_routing_says(@TempDir Path dir) {
+        String schema = PostgresTestDatabase.createSchema("demo");
+        try {
+            List<Demo.Placement> placements = Demo.run("jdbc:sqlite:" + dir.resolve("local.db"),
+                    PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password(),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertPlacements(placements);
+        } finally {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    private static void assertPlacements(List<Demo.Placement> placements) {
+        assertThat(placements).allSatisfy(p -> assertThat(p.readBack()).as(p.entity() + " read back").isTrue());
+        Map<String, List<Long>> actual = placements.stream()
+                .collect(Collectors.toMap(Demo.Placement::entity, p -> List.of(p.localRows(), p.remoteRows())));
+        assertThat(actual).isEqualTo(EXPECTED);
+    }
+}
