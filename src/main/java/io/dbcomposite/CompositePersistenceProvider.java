@@ -73,7 +73,8 @@ public class CompositePersistenceProvider implements PersistenceProvider {
 
     @Override
     public EntityManagerFactory createContainerEntityManagerFactory(PersistenceUnitInfo info, Map<?, ?> map) {
-        if (!isOurs(info.getPersistenceProviderClassName(), map)) {
+        // a unit that names no provider was given to this one by the container's own choice
+        if (info.getPersistenceProviderClassName() != null && !isOurs(info.getPersistenceProviderClassName(), map)) {
             return null;
         }
         Map<String, Object> settings = new LinkedHashMap<>();

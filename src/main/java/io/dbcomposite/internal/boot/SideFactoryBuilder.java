@@ -35,7 +35,7 @@ public final class SideFactoryBuilder {
         BootstrapServiceRegistry bootstrapRegistry = bootstrap.build();
 
         Map<String, Object> settings = new LinkedHashMap<>();
-        if (spec.isSqlite()) {
+        if (spec.isSqlite() || isSqlite(dataSource)) {
             settings.put(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
             // the SQLite dialect types an IDENTITY id "integer" only if no earlier column already says
             // "integer"; the default column ordering can put such a column first and leave the id untyped
@@ -57,6 +57,15 @@ public final class SideFactoryBuilder {
             StandardServiceRegistryBuilder.destroy(registry);
             throw new CompositeConfigurationException("Cannot build the " + spec.side() + " side of persistence unit '"
                     + config.unitName() + "' on " + spec.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A data source given by the application or a container may be SQLite too. */
+    private static boolean isSqlite(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return "SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+        } catch (java.sql.SQLException e) {
+            return false;
         }
     }
 }

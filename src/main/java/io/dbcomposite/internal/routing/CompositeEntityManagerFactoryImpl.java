@@ -77,6 +77,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         DataSource remoteDs = null;
         SessionFactory localSf = null;
         SessionFactory remoteSf = null;
+        RoutingTable.precheck(config);
         try {
             localDs = DataSources.open(config.local(), config.unitName());
             remoteDs = DataSources.open(config.remote(), config.unitName());

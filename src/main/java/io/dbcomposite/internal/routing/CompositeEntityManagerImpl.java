@@ -31,7 +31,6 @@ import jakarta.persistence.metamodel.Metamodel;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.query.spi.SqmQuery;
-import org.hibernate.query.sqm.tree.SqmStatement;
 
 import java.util.HashMap;
 import java.util.List;
@@ -254,17 +253,56 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public void lock(Object entity, LockModeType lockMode) {
-        ownerOrHome(entity).lock(entity, lockMode);
+        Session owner = ownerOrHome(entity);
+        if (!forceIncrementOnEverySide(owner, entity, lockMode)) {
+            owner.lock(entity, lockMode);
+        }
     }
 
     @Override
     public void lock(Object entity, LockModeType lockMode, Map<String, Object> properties) {
-        ownerOrHome(entity).lock(entity, lockMode, properties);
+        Session owner = ownerOrHome(entity);
+        if (!forceIncrementOnEverySide(owner, entity, lockMode)) {
+            owner.lock(entity, lockMode, properties);
+        }
     }
 
     @Override
     public void lock(Object entity, LockModeType lockMode, LockOption... options) {
-        ownerOrHome(entity).lock(entity, lockMode, options);
+        Session owner = ownerOrHome(entity);
+        if (!forceIncrementOnEverySide(owner, entity, lockMode)) {
+            owner.lock(entity, lockMode, options);
+        }
+    }
+
+    /**
+     * A forced version increment is a direct version update that fires no update event (and, for the
+     * optimistic mode, runs only when the local transaction completes, after the remote commit). For an
+     * entity written on more than one side it is done at once and its new state recorded for the other sides.
+     *
+     * @return true if the lock was taken here
+     */
+    private boolean forceIncrementOnEverySide(Session owner, Object entity, LockModeType lockMode) {
+        if (lockMode != LockModeType.OPTIMISTIC_FORCE_INCREMENT && lockMode != LockModeType.PESSIMISTIC_FORCE_INCREMENT) {
+            return false;
+        }
+        Routing r = routes.ofInstance(entity);
+        Side ownerSide = owner == local ? Side.LOCAL : Side.REMOTE;
+        if (r == null || MirrorListener.writeTargets(r).equals(java.util.EnumSet.of(ownerSide))) {
+            return false;
+        }
+        SessionImplementor session = (SessionImplementor) owner;
+        org.hibernate.persister.entity.EntityPersister persister = session.getEntityPersister(null, entity);
+        Object previous = persister.isVersioned() ? persister.getVersion(entity) : null;
+        owner.lock(entity, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        Object id = persister.getIdentifier(entity, session);
+        for (Side target : MirrorListener.writeTargets(r)) {
+            if (target != ownerSide) {
+                work.record(target, new PendingWrite(persister.getEntityName(), id, io.dbcomposite.ChangeOperation.UPDATE,
+                        persister.getValues(entity), previous));
+            }
+        }
+        return true;
     }
 
     @Override
@@ -370,51 +408,32 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         return side(factory.queries().route(qlString)).createQuery(qlString, resultClass);
     }
 
+    // A criteria object built by either side's builder runs on both: the other side's interpreter resolves its
+    // roots and attributes by name (re-issuing it as HQL through toHqlString() loses count(root) and unnamed
+    // parameters, so the object itself is passed on).
+
     @Override
     public <T> TypedQuery<T> createQuery(CriteriaQuery<T> criteriaQuery) {
         checkOpen();
-        SqmStatement<T> statement = Criteria.statement(criteriaQuery);
-        Side side = factory.queries().route(statement);
-        if (Criteria.belongsTo(statement, side(side))) {
-            return side(side).createQuery(criteriaQuery);
-        }
-        return side(side).createQuery(statement.toHqlString(), criteriaQuery.getResultType());
+        return side(factory.queries().route(Criteria.statement(criteriaQuery))).createQuery(criteriaQuery);
     }
 
     @Override
     public <T> TypedQuery<T> createQuery(CriteriaSelect<T> selectQuery) {
         checkOpen();
-        @SuppressWarnings("unchecked")
-        SqmStatement<T> statement = (SqmStatement<T>) selectQuery;
-        Side side = factory.queries().route(statement);
-        if (Criteria.belongsTo(statement, side(side))) {
-            return side(side).createQuery(selectQuery);
-        }
-        @SuppressWarnings("unchecked")
-        Class<T> resultType = selectQuery instanceof CriteriaQuery<?> cq ? (Class<T>) cq.getResultType() : null;
-        return resultType == null
-                ? Criteria.typed(side(side).createQuery(statement.toHqlString()))
-                : side(side).createQuery(statement.toHqlString(), resultType);
+        return side(factory.queries().route(Criteria.statement(selectQuery))).createQuery(selectQuery);
     }
 
     @Override
     public Query createQuery(CriteriaUpdate<?> updateQuery) {
         checkOpen();
-        SqmStatement<?> statement = Criteria.statement(updateQuery);
-        Side side = factory.queries().route(statement);
-        return Criteria.belongsTo(statement, side(side))
-                ? side(side).createQuery(updateQuery)
-                : side(side).createQuery(statement.toHqlString());
+        return side(factory.queries().route(Criteria.statement(updateQuery))).createQuery(updateQuery);
     }
 
     @Override
     public Query createQuery(CriteriaDelete<?> deleteQuery) {
         checkOpen();
-        SqmStatement<?> statement = Criteria.statement(deleteQuery);
-        Side side = factory.queries().route(statement);
-        return Criteria.belongsTo(statement, side(side))
-                ? side(side).createQuery(deleteQuery)
-                : side(side).createQuery(statement.toHqlString());
+        return side(factory.queries().route(Criteria.statement(deleteQuery))).createQuery(deleteQuery);
     }
 
     @Override

@@ -1,15 +1,9 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.CompositeRoutingException;
-import jakarta.persistence.Query;
-import jakarta.persistence.TypedQuery;
-import org.hibernate.Session;
 import org.hibernate.query.sqm.tree.SqmStatement;
 
-/**
- * Criteria objects belong to the factory whose builder made them; to run one on the other side it is
- * re-issued as HQL ({@code toHqlString()}).
- */
+/** Reads the SQM statement behind a Criteria object, to route it by its roots. */
 final class Criteria {
 
     private Criteria() {
@@ -24,12 +18,4 @@ final class Criteria {
                 + " was not built by a Hibernate CriteriaBuilder; build it with the composite entity manager's getCriteriaBuilder()");
     }
 
-    static boolean belongsTo(SqmStatement<?> statement, Session side) {
-        return statement.nodeBuilder() == side.getCriteriaBuilder();
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> TypedQuery<T> typed(Query query) {
-        return (TypedQuery<T>) query;
-    }
 }

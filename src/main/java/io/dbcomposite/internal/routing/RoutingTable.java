@@ -84,6 +84,41 @@ public final class RoutingTable {
         return new RoutingTable(Map.copyOf(byClass), Map.copyOf(byName), Map.copyOf(jpaNames));
     }
 
+    /**
+     * Checks per-entity settings against the unit's entity classes before either side is built, so a typo
+     * fails the bootstrap before schema management touches a database.
+     *
+     * @throws CompositeConfigurationException for an entity name or class the unit does not list
+     */
+    public static void precheck(CompositeConfiguration config) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> cls : config.entities()) {
+            jakarta.persistence.Entity entity = cls.getAnnotation(jakarta.persistence.Entity.class);
+            if (entity != null) {
+                byName.put(entity.name().isEmpty() ? cls.getSimpleName() : entity.name(), cls);
+                byName.put(cls.getName(), cls);
+            }
+        }
+        java.util.Set<String> valid = new TreeSet<>();
+        byName.forEach((name, cls) -> {
+            if (!name.equals(cls.getName())) {
+                valid.add(name);
+            }
+        });
+        for (String name : config.routesByName().keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new CompositeConfigurationException("Unknown entity '" + name + "' in setting 'dbcomposite.routing."
+                        + name + ".*' of persistence unit '" + config.unitName() + "': valid entity names are " + valid);
+            }
+        }
+        for (Class<?> cls : config.routesByClass().keySet()) {
+            if (!byName.containsValue(cls)) {
+                throw new CompositeConfigurationException("Class " + cls.getName() + " given to route(...) is not an entity of"
+                        + " persistence unit '" + config.unitName() + "': valid entities are " + valid);
+            }
+        }
+    }
+
     /** Configuration of the entity itself, then of its entity superclasses, then its annotation. */
     private static Routing explicit(EntityType<?> type, Map<String, Routing> configured) {
         Routing routing = Routing.UNSET;

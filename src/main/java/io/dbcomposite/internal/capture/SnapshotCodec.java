@@ -1,0 +1,262 @@
+package io.dbcomposite.internal.capture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dbcomposite.CompositeException;
+import org.hibernate.Hibernate;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.collection.CollectionPersister;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.proxy.HibernateProxy;
+import org.hibernate.type.BasicType;
+import org.hibernate.type.CollectionType;
+import org.hibernate.type.ComponentType;
+import org.hibernate.type.EntityType;
+import org.hibernate.type.Type;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The sync log's payload format: an entity's full state as JSON by property name, readable by a person
+ * and independent of Java serialization.
+ *
+ * <ul>
+ *   <li>basic values as their Hibernate {@code JavaType} string form (enums by name, UUIDs, ISO-8601
+ *       instants in UTC, hex for {@code byte[]}); booleans and whole numbers as JSON values;</li>
+ *   <li>embeddables as nested objects;</li>
+ *   <li>to-one associations as the target's id, read from a proxy without initializing it;</li>
+ *   <li>owned collections (element collections, many-to-many join rows) in full, as arrays (maps as arrays of
+ *       {@code {"key":..,"value":..}}); inverse ({@code mappedBy}) collections are not stored;</li>
+ *   <li>{@code @Version} values as they are; nulls as JSON null.</li>
+ * </ul>
+ *
+ * <p>Decoding goes by the target side's property names: a property the payload lacks is left null (or its
+ * default), a payload property the entity no longer has is ignored.
+ */
+public final class SnapshotCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private SnapshotCodec() {
+    }
+
+    /** @return the state of an entity as JSON by property name */
+    public static String encode(EntityPersister persister, Object[] state, SharedSessionContractImplementor session) {
+        ObjectNode root = NODES.objectNode();
+        String[] names = persister.getPropertyNames();
+        Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < names.length; i++) {
+            if (types[i] instanceof CollectionType ct && isInverse(ct, session.getFactory())) {
+                continue;
+            }
+            root.set(names[i], encodeValue(types[i], state[i], session));
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new CompositeException("Cannot write the sync-log payload of entity '" + persister.getEntityName() + "'", e);
+        }
+    }
+
+    /** @return the id of an entity in the string form the sync log's {@code entityId} holds */
+    public static String encodeId(EntityPersister persister, Object id, SharedSessionContractImplementor session) {
+        JsonNode node = encodeValue(persister.getIdentifierType(), id, session);
+        return node.isValueNode() ? node.asText() : node.toString();
+    }
+
+    /** @return an id decoded from {@link #encodeId} for a (possibly other side's) persister */
+    public static Object decodeId(EntityPersister persister, String entityId, SharedSessionContractImplementor session) {
+        Type idType = persister.getIdentifierType();
+        JsonNode node;
+        if (idType instanceof ComponentType) {
+            try {
+                node = JSON.readTree(entityId);
+            } catch (JsonProcessingException e) {
+                throw new CompositeException("Bad entity id '" + entityId + "' for entity '" + persister.getEntityName() + "'", e);
+            }
+        } else {
+            node = NODES.textNode(entityId);
+        }
+        return decodeValue(idType, node, session);
+    }
+
+    /**
+     * Rebuilds a state array for {@code persister} from a payload.
+     *
+     * @return the state by the persister's property order
+     */
+    public static Object[] decode(EntityPersister persister, String payload, SharedSessionContractImplementor session) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new CompositeException("Cannot read the sync-log payload of entity '" + persister.getEntityName() + "'", e);
+        }
+        String[] names = persister.getPropertyNames();
+        Type[] types = persister.getPropertyTypes();
+        Object[] state = new Object[names.length];
+        for (int i = 0; i < names.length; i++) {
+            JsonNode node = root.get(names[i]);
+            if (types[i] instanceof CollectionType ct) {
+                state[i] = isInverse(ct, session.getFactory()) ? null : decodeValue(types[i], node, session);
+            } else if (node == null) {
+                state[i] = defaultFor(types[i]);
+            } else {
+                state[i] = decodeValue(types[i], node, session);
+            }
+        }
+        return state;
+    }
+
+    private static boolean isInverse(CollectionType type, SessionFactoryImplementor factory) {
+        return factory.getMappingMetamodel().getCollectionDescriptor(type.getRole()).isInverse();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static JsonNode encodeValue(Type type, Object value, SharedSessionContractImplementor session) {
+        if (value == null) {
+            return NODES.nullNode();
+        }
+        if (type instanceof BasicType<?> basic) {
+            if (value instanceof Boolean b) {
+                return NODES.booleanNode(b);
+            }
+            if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+                return NODES.numberNode(((Number) value).longValue());
+            }
+            return NODES.textNode(((BasicType) basic).getJavaTypeDescriptor().toString(value));
+        }
+        if (type instanceof ComponentType component) {
+            ObjectNode node = NODES.objectNode();
+            Object[] values = component.getPropertyValues(value);
+            String[] names = component.getPropertyNames();
+            Type[] subtypes = component.getSubtypes();
+            for (int i = 0; i < names.length; i++) {
+                node.set(names[i], encodeValue(subtypes[i], values[i], session));
+            }
+            return node;
+        }
+        if (type instanceof EntityType entity) {
+            EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
+            Object id = value instanceof HibernateProxy proxy
+                    ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
+                    : target.getIdentifier(value, session);
+            return encodeValue(target.getIdentifierType(), id, session);
+        }
+        if (type instanceof CollectionType collection) {
+            CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+            if (!Hibernate.isInitialized(value)) {
+                Hibernate.initialize(value);
+            }
+            ArrayNode array = NODES.arrayNode();
+            if (value instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    ObjectNode pair = NODES.objectNode();
+                    pair.set("key", encodeValue(persister.getIndexType(), e.getKey(), session));
+                    pair.set("value", encodeValue(persister.getElementType(), e.getValue(), session));
+                    array.add(pair);
+                }
+            } else if (value instanceof Collection<?> c) {
+                for (Object element : c) {
+                    array.add(encodeValue(persister.getElementType(), element, session));
+                }
+            } else if (value.getClass().isArray()) {
+                for (Iterator<?> it = java.util.Arrays.asList((Object[]) value).iterator(); it.hasNext(); ) {
+                    array.add(encodeValue(persister.getElementType(), it.next(), session));
+                }
+            }
+            return array;
+        }
+        return NODES.textNode(String.valueOf(value));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object decodeValue(Type type, JsonNode node, SharedSessionContractImplementor session) {
+        if (node == null || node.isNull()) {
+            return type instanceof CollectionType ct ? ct.instantiate(0) : null;
+        }
+        if (type instanceof BasicType<?> basic) {
+            return ((BasicType) basic).getJavaTypeDescriptor().fromString(node.asText());
+        }
+        if (type instanceof ComponentType component) {
+            String[] names = component.getPropertyNames();
+            Type[] subtypes = component.getSubtypes();
+            Object[] values = new Object[names.length];
+            for (int i = 0; i < names.length; i++) {
+                JsonNode sub = node.get(names[i]);
+                values[i] = sub == null ? defaultFor(subtypes[i]) : decodeValue(subtypes[i], sub, session);
+            }
+            Object instance = newInstance(component.getReturnedClass());
+            component.setPropertyValues(instance, values);
+            return instance;
+        }
+        if (type instanceof EntityType entity) {
+            EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
+            Object id = decodeValue(target.getIdentifierType(), node, session);
+            Object reference = target.instantiate(id, session);
+            target.setIdentifier(reference, id, session);
+            return reference;
+        }
+        if (type instanceof CollectionType collection) {
+            CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+            Object result = collection.instantiate(node.size());
+            for (JsonNode element : node) {
+                if (result instanceof Map map) {
+                    map.put(decodeValue(persister.getIndexType(), element.get("key"), session),
+                            decodeValue(persister.getElementType(), element.get("value"), session));
+                } else {
+                    ((Collection) result).add(decodeValue(persister.getElementType(), element, session));
+                }
+            }
+            return result;
+        }
+        return node.asText();
+    }
+
+    private static Object defaultFor(Type type) {
+        Class<?> cls = type.getReturnedClass();
+        if (!cls.isPrimitive()) {
+            return null;
+        }
+        if (cls == boolean.class) {
+            return false;
+        }
+        if (cls == char.class) {
+            return '\0';
+        }
+        if (cls == long.class) {
+            return 0L;
+        }
+        if (cls == double.class) {
+            return 0d;
+        }
+        if (cls == float.class) {
+            return 0f;
+        }
+        if (cls == short.class) {
+            return (short) 0;
+        }
+        if (cls == byte.class) {
+            return (byte) 0;
+        }
+        return 0;
+    }
+
+    private static Object newInstance(Class<?> cls) {
+        try {
+            var ctor = cls.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new CompositeException("Embeddable " + cls.getName() + " needs a no-argument constructor to be replayed", e);
+        }
+    }
+}

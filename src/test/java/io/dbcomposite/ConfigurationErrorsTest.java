@@ -1,0 +1,446 @@
+package io.dbcomposite;
+
+import io.dbcomposite.internal.boot.SyncSettings;
+import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testmodel.Draft;
+import io.dbcomposite.testmodel.Payment;
+import io.dbcomposite.testmodel.Product;
+import io.dbcomposite.testmodel.StockMovement;
+import io.dbcomposite.testmodel.TestModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Every configuration error fails {@code build()} with a {@link CompositeConfigurationException} whose
+ * message names the key, the entity and the valid values; and the precedence of the routing levels.
+ * Local side: a SQLite file in a temp folder; remote side: the real PostgreSQL in a schema of this class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConfigurationErrorsTest {
+
+    private String schema;
+    private String remoteUrl;
+
+    @TempDir
+    Path dir;
+
+    private String localUrl;
+
+    @BeforeAll
+    void createSchema() {
+        schema = PostgresTestDatabase.createSchema(getClass().getSimpleName());
+        remoteUrl = PostgresTestDatabase.urlFor(schema);
+    }
+
+    @AfterAll
+    void dropSchema() {
+        if (schema != null) {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    @BeforeEach
+    void localFile() {
+        localUrl = SqliteFiles.urlIn(dir, "local.db");
+    }
+
+    /** A builder that would open fine; each test adds one mistake. */
+    private CompositePersistence.Builder valid() {
+        return CompositePersistence.builder()
+                .name("config-errors")
+                .local(localUrl)
+                .remote(remoteUrl, PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false);
+    }
+
+    /** Builds, closing the unit should it open after all, and returns what build() threw. */
+    private static CompositeConfigurationException bootstrapFailure(CompositePersistence.Builder builder) {
+        Throwable thrown = catchThrowable(() -> {
+            try (CompositeEntityManagerFactory emf = builder.build()) {
+                assertThat(emf).as("build() should have failed").isNull();
+            }
+        });
+        assertThat(thrown).isInstanceOf(CompositeConfigurationException.class);
+        return (CompositeConfigurationException) thrown;
+    }
+
+    private static void withUnit(CompositePersistence.Builder builder, Consumer<CompositeEntityManagerFactory> check) {
+        try (CompositeEntityManagerFactory emf = builder.build()) {
+            check.accept(emf);
+        }
+    }
+
+    private static Routing routing(Read read, Write write, Sync sync, OnRemoteFail onRemoteFail) {
+        return Routing.builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail).build();
+    }
+
+    // ------------------------------------------------------------------ unknown keys and entities
+
+    @Test
+    void an_unknown_dbcomposite_key_fails_naming_it_with_a_did_you_mean_for_a_typo() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property("dbcomposite.sync.intervall", "5s"));
+
+        assertThat(e).hasMessageContaining("dbcomposite.sync.intervall")
+                .hasMessageContaining("did you mean 'dbcomposite.sync.interval'")
+                .hasMessageContaining(CompositeSettings.SYNC_BATCH_SIZE)
+                .hasMessageContaining(CompositeSettings.REMOTE_URL);
+    }
+
+    @Test
+    void an_unknown_per_entity_routing_attribute_fails_naming_the_key_and_the_valid_attributes() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property("dbcomposite.routing.Product.reed", "REMOTE"));
+
+        assertThat(e).hasMessageContaining("dbcomposite.routing.Product.reed")
+                .hasMessageContaining("read")
+                .hasMessageContaining("write")
+                .hasMessageContaining("sync")
+                .hasMessageContaining("onRemoteFail");
+    }
+
+    @Test
+    void an_unknown_entity_name_in_routing_fails_listing_the_valid_entity_names() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property("dbcomposite.routing.Nope.read", "REMOTE"));
+
+        assertThat(e).hasMessageContaining("Nope")
+                .hasMessageContaining("dbcomposite.routing.Nope")
+                .hasMessageContaining("Product")
+                .hasMessageContaining("Payment")
+                .hasMessageContaining("AuditEvent");
+    }
+
+    @Test
+    void an_unknown_entity_name_fails_before_schema_management_touches_either_database() {
+        String keptUrl = SqliteFiles.urlIn(dir, "kept.db");
+        withUnit(valid().local(keptUrl).property("hibernate.hbm2ddl.auto", "create"), emf -> assertThat(emf.isOpen()).isTrue());
+        PostgresTestDatabase.update(schema, "insert into tag (id, name) values (1, 'remote-data')");
+        SqliteFiles.update(keptUrl, "insert into tag (id, name) values (1, 'local-data')");
+
+        CompositeConfigurationException e = bootstrapFailure(valid().local(keptUrl)
+                .property("hibernate.hbm2ddl.auto", "create")
+                .property("dbcomposite.routing.Nope.read", "REMOTE"));
+
+        assertThat(e).hasMessageContaining("Nope");
+        // "thrown by the bootstrap, before anything is written": a typo must not drop and recreate the tables
+        assertThat(List.of(PostgresTestDatabase.count(schema, "tag"), SqliteFiles.count(keptUrl, "tag")))
+                .as("tag rows [remote, local] after the failed bootstrap")
+                .containsExactly(1L, 1L);
+    }
+
+    @Test
+    void routing_a_class_that_is_not_an_entity_fails_naming_the_class_and_the_valid_entities() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .route(String.class, Routing.builder().read(Read.REMOTE).build()));
+
+        assertThat(e).hasMessageContaining("java.lang.String")
+                .hasMessageContaining("Product")
+                .hasMessageContaining("Payment");
+    }
+
+    @Test
+    void a_unit_without_entities_fails_naming_the_unit_and_what_is_missing() {
+        CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
+                .name("empty-unit")
+                .local(localUrl)
+                .remote(remoteUrl, PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .syncEnabled(false));
+
+        assertThat(e).hasMessageContaining("empty-unit")
+                .hasMessageContaining("entit");
+    }
+
+    // ------------------------------------------------------------------ bad values
+
+    @Test
+    void a_bad_default_write_value_fails_listing_the_valid_values() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.DEFAULTS_WRITE, "BOTH"));
+
+        assertThat(e).hasMessageContaining("BOTH")
+                .hasMessageContaining(CompositeSettings.DEFAULTS_WRITE)
+                .hasMessageContaining("LOCAL")
+                .hasMessageContaining("REMOTE")
+                .hasMessageContaining("DUAL");
+    }
+
+    @Test
+    void a_bad_per_entity_value_fails_naming_the_key_the_entity_and_the_valid_values() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property("dbcomposite.routing.Payment.onRemoteFail", "RETRY"));
+
+        assertThat(e).hasMessageContaining("RETRY")
+                .hasMessageContaining("dbcomposite.routing.Payment.onRemoteFail")
+                .hasMessageContaining("'Payment'")
+                .hasMessageContaining("QUEUE")
+                .hasMessageContaining("FAIL");
+    }
+
+    @Test
+    void a_bad_duration_fails_naming_the_key_and_the_accepted_formats() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_INTERVAL, "soon"));
+
+        assertThat(e).hasMessageContaining("soon")
+                .hasMessageContaining(CompositeSettings.SYNC_INTERVAL)
+                .hasMessageContaining("ISO-8601")
+                .hasMessageContaining("500ms")
+                .hasMessageContaining("5m");
+    }
+
+    @Test
+    void a_zero_duration_fails_because_it_must_be_positive() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_INTERVAL, "PT0S"));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.SYNC_INTERVAL)
+                .hasMessageContaining("positive");
+    }
+
+    @Test
+    void a_batch_size_that_is_not_a_number_fails_naming_the_key_and_the_valid_range() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_BATCH_SIZE, "lots"));
+
+        assertThat(e).hasMessageContaining("lots")
+                .hasMessageContaining(CompositeSettings.SYNC_BATCH_SIZE)
+                .hasMessageContaining("whole numbers from 1");
+    }
+
+    @Test
+    void a_batch_size_of_zero_fails_naming_the_key_and_the_valid_range() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_BATCH_SIZE, "0"));
+
+        assertThat(e).hasMessageContaining("'0'")
+                .hasMessageContaining(CompositeSettings.SYNC_BATCH_SIZE)
+                .hasMessageContaining("whole numbers from 1");
+    }
+
+    @Test
+    void a_max_attempts_of_zero_given_as_an_integer_fails_naming_the_key() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_MAX_ATTEMPTS, 0));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.SYNC_MAX_ATTEMPTS)
+                .hasMessageContaining("whole numbers from 1");
+    }
+
+    @Test
+    void a_bad_boolean_fails_naming_the_key_and_the_valid_values() {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_ENABLED, "yes"));
+
+        assertThat(e).hasMessageContaining("yes")
+                .hasMessageContaining(CompositeSettings.SYNC_ENABLED)
+                .hasMessageContaining("true")
+                .hasMessageContaining("false");
+    }
+
+    @Test
+    void a_max_backoff_shorter_than_the_initial_backoff_fails_naming_both_keys() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .property(CompositeSettings.SYNC_INITIAL_BACKOFF, "10s")
+                .property(CompositeSettings.SYNC_MAX_BACKOFF, "2s"));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.SYNC_MAX_BACKOFF)
+                .hasMessageContaining(CompositeSettings.SYNC_INITIAL_BACKOFF)
+                .hasMessageContaining("PT2S")
+                .hasMessageContaining("PT10S");
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    @Test
+    void a_missing_remote_url_fails_naming_the_key_and_the_datasource_alternative() {
+        CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
+                .name("no-remote")
+                .local(localUrl)
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.REMOTE_URL)
+                .hasMessageContaining(CompositeSettings.REMOTE_DATASOURCE)
+                .hasMessageContaining("no-remote");
+    }
+
+    @Test
+    void a_remote_url_and_a_remote_datasource_together_fail_naming_both_keys() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .property(CompositeSettings.REMOTE_DATASOURCE, "java:comp/env/jdbc/remote"));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.REMOTE_URL)
+                .hasMessageContaining(CompositeSettings.REMOTE_DATASOURCE)
+                .hasMessageContaining("remote");
+    }
+
+    @Test
+    void a_remote_url_that_is_not_a_jdbc_url_fails_naming_the_key_without_the_password() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .remote("postgresql://127.0.0.1:5432/test?password=s3cret"));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.REMOTE_URL)
+                .hasMessageContaining("jdbc:")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void a_local_datasource_of_the_wrong_type_fails_naming_the_key_and_what_it_accepts() {
+        CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
+                .name("bad-datasource")
+                .property(CompositeSettings.LOCAL_DATASOURCE, 42)
+                .remote(remoteUrl, PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false));
+
+        assertThat(e).hasMessageContaining(CompositeSettings.LOCAL_DATASOURCE)
+                .hasMessageContaining("javax.sql.DataSource")
+                .hasMessageContaining("JNDI")
+                .hasMessageContaining("java.lang.Integer");
+    }
+
+    @Test
+    void a_shared_jakarta_jdbc_url_fails_because_it_would_point_both_sides_at_one_database() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .property("jakarta.persistence.jdbc.url", remoteUrl));
+
+        assertThat(e).hasMessageContaining("jakarta.persistence.jdbc.url")
+                .hasMessageContaining(CompositeSettings.LOCAL_URL)
+                .hasMessageContaining(CompositeSettings.REMOTE_URL);
+    }
+
+    @Test
+    void an_unreachable_remote_fails_naming_the_url_but_never_the_password() {
+        String url = "jdbc:postgresql://127.0.0.1:1/test?user=bob&password=s3cret";
+        CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
+                .name("unreachable-remote")
+                .local(localUrl)
+                .remote(url)
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false));
+
+        assertThat(e).hasMessageContaining("remote")
+                .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/test")
+                .hasMessageNotContaining("s3cret");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).as("message of %s in the cause chain", t.getClass().getName())
+                    .doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void an_unreachable_remote_given_a_separate_password_fails_without_naming_the_password() {
+        CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
+                .name("unreachable-remote-2")
+                .local(localUrl)
+                .remote("jdbc:postgresql://127.0.0.1:1/test", "bob", "s3cret")
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false));
+
+        assertThat(e).hasMessageContaining("jdbc:postgresql://127.0.0.1:1/test")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void an_unreachable_local_fails_naming_the_local_side_and_its_url() {
+        String url = SqliteFiles.urlIn(dir.resolve("no-such-directory"), "local.db");
+        CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
+                .name("unreachable-local")
+                .local(url)
+                .remote(remoteUrl, PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(TestModel.ENTITIES)
+                .syncEnabled(false));
+
+        assertThat(e).hasMessageContaining("local")
+                .hasMessageContaining(url);
+    }
+
+    // ------------------------------------------------------------------ precedence and accepted forms
+
+    @Test
+    void a_per_entity_property_overrides_the_annotation() {
+        withUnit(valid().property("dbcomposite.routing.Payment.onRemoteFail", "QUEUE"), emf ->
+                // Payment's annotation: write = DUAL, onRemoteFail = FAIL
+                assertThat(emf.routingOf(Payment.class))
+                        .isEqualTo(routing(Read.LOCAL, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.QUEUE)));
+    }
+
+    @Test
+    void configured_defaults_fill_only_the_attributes_the_annotation_leaves_default() {
+        withUnit(valid().defaults(routing(Read.REMOTE, Write.REMOTE, Sync.NONE, OnRemoteFail.FAIL)), emf -> {
+            assertThat(emf.routingOf(Product.class))
+                    .isEqualTo(routing(Read.REMOTE, Write.REMOTE, Sync.NONE, OnRemoteFail.FAIL));
+            assertThat(emf.routingOf(Payment.class))
+                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.NONE, OnRemoteFail.FAIL));
+            assertThat(emf.routingOf(Draft.class))
+                    .isEqualTo(routing(Read.REMOTE, Write.REMOTE, Sync.NONE, OnRemoteFail.FAIL));
+        });
+    }
+
+    @Test
+    void partial_defaults_leave_the_other_attributes_at_the_built_in_defaults() {
+        withUnit(valid().defaults(Routing.builder().onRemoteFail(OnRemoteFail.FAIL).build()), emf -> {
+            assertThat(emf.routingOf(Product.class))
+                    .isEqualTo(routing(Read.LOCAL, Write.LOCAL, Sync.BACKGROUND, OnRemoteFail.FAIL));
+            assertThat(emf.routingOf(StockMovement.class))
+                    .isEqualTo(routing(Read.LOCAL, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.FAIL));
+        });
+    }
+
+    @Test
+    void a_builder_route_by_class_overrides_the_annotation_and_keeps_its_other_attributes() {
+        withUnit(valid().route(Payment.class, Routing.builder().write(Write.LOCAL).build()), emf ->
+                assertThat(emf.routingOf(Payment.class))
+                        .isEqualTo(routing(Read.LOCAL, Write.LOCAL, Sync.BACKGROUND, OnRemoteFail.FAIL)));
+    }
+
+    @Test
+    void per_entity_routing_by_fully_qualified_class_name_applies_to_that_entity() {
+        withUnit(valid()
+                .property("dbcomposite.routing." + Product.class.getName() + ".read", "REMOTE")
+                .route(Draft.class.getName(), Routing.builder().write(Write.REMOTE).build()), emf -> {
+            assertThat(emf.routingOf(Product.class))
+                    .isEqualTo(routing(Read.REMOTE, Write.LOCAL, Sync.BACKGROUND, OnRemoteFail.QUEUE));
+            assertThat(emf.routingOf("Product")).isEqualTo(emf.routingOf(Product.class));
+            assertThat(emf.routingOf(Draft.class))
+                    .isEqualTo(routing(Read.LOCAL, Write.REMOTE, Sync.NONE, OnRemoteFail.QUEUE));
+        });
+    }
+
+    @Test
+    void enum_values_are_case_insensitive() {
+        withUnit(valid()
+                .property(CompositeSettings.DEFAULTS_READ, "remote")
+                .property("dbcomposite.routing.Product.write", "Dual")
+                .property("dbcomposite.routing.Payment.onRemoteFail", " queue "), emf -> {
+            assertThat(emf.routingOf(Product.class))
+                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.QUEUE));
+            assertThat(emf.routingOf(Payment.class))
+                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.QUEUE));
+        });
+    }
+
+    @Test
+    void durations_accept_milliseconds_iso_8601_minutes_and_days() {
+        withUnit(valid()
+                .property(CompositeSettings.SYNC_INTERVAL, "500ms")
+                .property(CompositeSettings.SYNC_INITIAL_BACKOFF, "PT2S")
+                .property(CompositeSettings.SYNC_MAX_BACKOFF, "5m")
+                .property(CompositeSettings.SYNC_RETENTION, "7d")
+                .property(CompositeSettings.SYNC_BATCH_SIZE, "250")
+                .property(CompositeSettings.SYNC_MAX_ATTEMPTS, "3"), emf -> {
+            SyncSettings sync = emf.unwrap(CompositeEntityManagerFactoryImpl.class).configuration().sync();
+            assertThat(sync.interval()).isEqualTo(Duration.ofMillis(500));
+            assertThat(sync.initialBackoff()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(sync.maxBackoff()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(sync.retention()).isEqualTo(Duration.ofDays(7));
+            assertThat(sync.batchSize()).isEqualTo(250);
+            assertThat(sync.maxAttempts()).isEqualTo(3);
+        });
+    }
+}
