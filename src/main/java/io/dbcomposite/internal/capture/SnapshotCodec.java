@@ -37,8 +37,11 @@ import java.util.Map;
  *   <li>{@code @Version} values as they are; nulls as JSON null.</li>
  * </ul>
  *
+ * <p>A collection that was not loaded when the change was captured did not change; it is left out of the
+ * payload, and a replay leaves its rows as they are.
+ *
  * <p>Decoding goes by the target side's property names: a property the payload lacks is left null (or its
- * default), a payload property the entity no longer has is ignored.
+ * default; a collection is left unchanged), a payload property the entity no longer has is ignored.
  */
 public final class SnapshotCodec {
 
@@ -54,7 +57,9 @@ public final class SnapshotCodec {
         String[] names = persister.getPropertyNames();
         Type[] types = persister.getPropertyTypes();
         for (int i = 0; i < names.length; i++) {
-            if (types[i] instanceof CollectionType ct && isInverse(ct, session.getFactory())) {
+            if (types[i] instanceof CollectionType ct
+                    && (isInverse(ct, session.getFactory()) || !Hibernate.isInitialized(state[i]))) {
+                // inverse sides are the other entity's rows; an unloaded collection did not change
                 continue;
             }
             root.set(names[i], encodeValue(types[i], state[i], session));
@@ -91,9 +96,10 @@ public final class SnapshotCodec {
     /**
      * Rebuilds a state array for {@code persister} from a payload.
      *
+     * @param id the entity's id (the key of collections left unchanged)
      * @return the state by the persister's property order
      */
-    public static Object[] decode(EntityPersister persister, String payload, SharedSessionContractImplementor session) {
+    public static Object[] decode(EntityPersister persister, Object id, String payload, SharedSessionContractImplementor session) {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
@@ -106,7 +112,9 @@ public final class SnapshotCodec {
         for (int i = 0; i < names.length; i++) {
             JsonNode node = root.get(names[i]);
             if (types[i] instanceof CollectionType ct) {
-                state[i] = isInverse(ct, session.getFactory()) ? null : decodeValue(types[i], node, session);
+                state[i] = isInverse(ct, session.getFactory()) ? null
+                        : node == null ? unchanged(ct, id, session)
+                        : decodeValue(types[i], node, session);
             } else if (node == null) {
                 state[i] = defaultFor(types[i]);
             } else {
@@ -114,6 +122,12 @@ public final class SnapshotCodec {
             }
         }
         return state;
+    }
+
+    /** An uninitialized wrapper: a replay (StatelessSession upsert) leaves the collection's rows as they are. */
+    private static Object unchanged(CollectionType type, Object ownerId, SharedSessionContractImplementor session) {
+        CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(type.getRole());
+        return persister.getCollectionSemantics().instantiateWrapper(ownerId, persister, session);
     }
 
     private static boolean isInverse(CollectionType type, SessionFactoryImplementor factory) {
@@ -153,9 +167,6 @@ public final class SnapshotCodec {
         }
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
-            if (!Hibernate.isInitialized(value)) {
-                Hibernate.initialize(value);
-            }
             ArrayNode array = NODES.arrayNode();
             if (value instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {

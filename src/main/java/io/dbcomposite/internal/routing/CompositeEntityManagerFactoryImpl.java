@@ -3,11 +3,15 @@ package io.dbcomposite.internal.routing;
 import io.dbcomposite.CompositeEntityManager;
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.Routing;
+import io.dbcomposite.SyncLogEntity;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
 import io.dbcomposite.internal.boot.CompositeConfiguration;
 import io.dbcomposite.internal.boot.DataSources;
 import io.dbcomposite.internal.boot.SideFactoryBuilder;
+import io.dbcomposite.internal.capture.CaptureIntegrator;
+import io.dbcomposite.internal.capture.CaptureMode;
+import io.dbcomposite.internal.capture.ChangeCapture;
 import jakarta.persistence.Cache;
 import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
@@ -44,13 +48,14 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     private final SessionFactoryImplementor remoteFactory;
     private final RoutingTable routes;
     private final QueryRouter queries;
+    private final ChangeCapture capture;
     private final Map<String, Object> properties;
     private volatile boolean open = true;
 
     private CompositeEntityManagerFactoryImpl(CompositeConfiguration config, SessionRegistry registry,
                                               DataSource localDataSource, DataSource remoteDataSource,
                                               SessionFactoryImplementor localFactory, SessionFactoryImplementor remoteFactory,
-                                              RoutingTable routes, Map<String, Object> properties) {
+                                              RoutingTable routes, ChangeCapture capture, Map<String, Object> properties) {
         this.config = config;
         this.registry = registry;
         this.localDataSource = localDataSource;
@@ -59,6 +64,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         this.remoteFactory = remoteFactory;
         this.routes = routes;
         this.queries = new QueryRouter(localFactory, routes);
+        this.capture = capture;
         this.properties = properties;
     }
 
@@ -72,6 +78,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
      */
     public static CompositeEntityManagerFactoryImpl create(CompositeConfiguration config, Map<String, Object> properties) {
         SessionRegistry registry = new SessionRegistry();
+        ChangeCapture capture = new ChangeCapture(config.clock());
         RoutingTable[] table = new RoutingTable[1];
         DataSource localDs = null;
         DataSource remoteDs = null;
@@ -81,14 +88,19 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         try {
             localDs = DataSources.open(config.local(), config.unitName());
             remoteDs = DataSources.open(config.remote(), config.unitName());
-            localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(),
-                    List.of(new MirrorIntegrator(Side.LOCAL, registry, () -> table[0])));
+            localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
+                    List.of(new MirrorIntegrator(Side.LOCAL, registry, () -> table[0]), new CaptureIntegrator(capture)));
             remoteSf = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(), List.of(),
                     List.of(new MirrorIntegrator(Side.REMOTE, registry, () -> table[0])));
             table[0] = RoutingTable.resolve(config, localSf);
+            RoutingTable routes = table[0];
+            capture.modes(type -> {
+                Routing r = routes.of(type);
+                return r == null ? CaptureMode.NEVER : CaptureMode.of(r);
+            });
             Map<String, Object> props = new HashMap<>(properties);
             return new CompositeEntityManagerFactoryImpl(config, registry, localDs, remoteDs,
-                    (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0],
+                    (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0], capture,
                     Collections.unmodifiableMap(props));
         } catch (RuntimeException e) {
             closeQuietly(localSf);
@@ -119,6 +131,11 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
 
     QueryRouter queries() {
         return queries;
+    }
+
+    /** @return the change capture of the local side */
+    public ChangeCapture capture() {
+        return capture;
     }
 
     SessionRegistry registry() {

@@ -105,10 +105,13 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         return r != null && r.read() == Read.REMOTE ? remoteSession() : local;
     }
 
-    /** The session a new or detached instance joins: its read side, unless that side never receives its writes. */
+    /**
+     * The session a new or detached instance joins: its read side, unless that side never receives its writes
+     * or the entity queues its remote writes (it is then held locally and written to the remote at commit).
+     */
     private Session homeFor(Object entity) {
         Routing r = routes.ofInstance(entity);
-        if (r != null && r.read() == Read.REMOTE && r.write() != Write.LOCAL) {
+        if (r != null && r.read() == Read.REMOTE && r.write() != Write.LOCAL && !MirrorListener.remoteQueued(r)) {
             return remoteSession();
         }
         return local;

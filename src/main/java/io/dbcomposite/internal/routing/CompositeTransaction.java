@@ -1,7 +1,12 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.CompositeException;
+import io.dbcomposite.OnRemoteFail;
 import io.dbcomposite.RemoteWriteException;
+import io.dbcomposite.Routing;
+import io.dbcomposite.Write;
+import io.dbcomposite.internal.capture.ChangeBuffer;
+import io.dbcomposite.internal.capture.ChangeCapture;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.RollbackException;
 import org.hibernate.Transaction;
@@ -13,10 +18,9 @@ import java.util.Set;
 
 /**
  * One resource-local transaction over both sides. The local transaction begins with it; the remote one
- * joins on the first use of the remote side. Commit order: flush local (so local constraints fail before
- * anything is final), flush remote, apply each side's changes to the other, commit remote, commit local.
- * A remote failure rolls both back and throws {@link RemoteWriteException}; a local commit that fails after
- * the remote one succeeded (the last-resource window) is logged and reported, never hidden.
+ * joins on the first use of the remote side. See {@link #commit()} for the order of the two commits and
+ * what a remote failure does. A local commit that fails after the remote one succeeded (the last-resource
+ * window) is logged and reported, never hidden.
  */
 final class CompositeTransaction implements EntityTransaction {
 
@@ -79,10 +83,30 @@ final class CompositeTransaction implements EntityTransaction {
         return remote != null && remote.getTransaction().isActive();
     }
 
-    /** Flushes both sides and applies to each side what the other one's flush left for it. */
+    /** Flushes both sides and applies to each side what the other one's flush left for it (an explicit flush). */
     void flushAndMirror() {
-        SessionImplementor local = em.localSession();
-        local.flush();
+        try {
+            flushLocal();
+            flushRemote();
+            applyPending(Side.LOCAL);
+            try {
+                applyPending(Side.REMOTE);
+            } catch (RuntimeException e) {
+                throw new RemoteStepFailure(e);
+            }
+        } catch (RemoteStepFailure f) {
+            if (active) {
+                rollbackOnly = true;
+            }
+            throw remoteFailure(f.cause0(), Set.copyOf(work.remoteEntities()));
+        }
+    }
+
+    private void flushLocal() {
+        em.localSession().flush();
+    }
+
+    private void flushRemote() {
         SessionImplementor remote = em.remoteSessionIfOpen();
         if (remote != null && (remoteActive() || remote.isDirty())) {
             try {
@@ -91,24 +115,36 @@ final class CompositeTransaction implements EntityTransaction {
                 throw new RemoteStepFailure(e);
             }
         }
-        if (work.hasPending(Side.REMOTE)) {
-            List<PendingWrite> writes = work.drain(Side.REMOTE);
-            try {
-                SessionImplementor r = em.remoteSession();
-                RowApplier.apply(r.getFactory(), connectionOf(r), writes);
-            } catch (RuntimeException e) {
-                throw new RemoteStepFailure(e);
-            }
+    }
+
+    private void applyPending(Side side) {
+        if (!work.hasPending(side)) {
+            return;
         }
-        if (work.hasPending(Side.LOCAL)) {
-            RowApplier.apply(local.getFactory(), connectionOf(local), work.drain(Side.LOCAL));
-        }
+        List<PendingWrite> writes = work.drain(side);
+        SessionImplementor session = side == Side.LOCAL ? em.localSession() : em.remoteSession();
+        RowApplier.apply(session.getFactory(), connectionOf(session), writes,
+                side == Side.LOCAL ? em.factory().capture() : null, em.localSession());
     }
 
     private static Connection connectionOf(SessionImplementor session) {
         return session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
     }
 
+    /**
+     * Commits both sides in the order the routing of the entities written asks:
+     * <ol>
+     *   <li>flush local (local constraints fail before anything is final), flush remote, apply the remote's
+     *       changes to local;</li>
+     *   <li>if an entity with {@code onRemoteFail=FAIL}, or one written REMOTE, was written: apply to the remote
+     *       and commit it, then commit local (DUAL+QUEUE changes are logged as SYNCED);</li>
+     *   <li>otherwise commit local first (DUAL+QUEUE changes logged PENDING), then apply them to the remote in
+     *       the same call and mark them SYNCED.</li>
+     * </ol>
+     * A remote failure throws {@link RemoteWriteException} with nothing written if any entity written to the
+     * remote has {@code onRemoteFail=FAIL}; otherwise the changes stay in the local sync log and the commit
+     * succeeds.
+     */
     @Override
     public void commit() {
         if (!active) {
@@ -118,46 +154,169 @@ final class CompositeTransaction implements EntityTransaction {
             rollbackQuietly();
             throw new RollbackException("Transaction was marked for rollback only; rolled back");
         }
-        Set<String> remoteEntities = Set.copyOf(work.remoteEntities());
         try {
+            RuntimeException remoteFailure = null;
             try {
-                flushAndMirror();
-            } catch (RemoteStepFailure f) {
-                Set<String> touched = Set.copyOf(work.remoteEntities());
-                rollbackQuietly();
-                throw remoteFailure(f.cause0(), touched);
+                flushLocal();
+                try {
+                    flushRemote();
+                } catch (RemoteStepFailure f) {
+                    remoteFailure = f.cause0();
+                }
+                applyPending(Side.LOCAL);
             } catch (RuntimeException e) {
                 rollbackQuietly();
                 throw e instanceof RollbackException || e instanceof CompositeException ? e
                         : new RollbackException("Commit failed and was rolled back: " + e.getMessage(), e);
             }
-            remoteEntities = Set.copyOf(work.remoteEntities());
+            Set<String> touched = Set.copyOf(work.remoteEntities());
+            // a remote transaction with no DUAL+QUEUE work in it (reads, bulk statements) also commits first
+            boolean remoteFirst = remoteFailure != null || touched.stream().anyMatch(this::needsRemoteFirst)
+                    || (remoteActive() && touched.isEmpty());
             boolean remoteCommitted = false;
-            if (remoteActive()) {
+            if (remoteFirst && remoteFailure == null) {
                 try {
-                    em.remoteSessionIfOpen().getTransaction().commit();
-                    remoteCommitted = !remoteEntities.isEmpty();
+                    applyPending(Side.REMOTE);
+                    if (remoteActive()) {
+                        em.remoteSessionIfOpen().getTransaction().commit();
+                        remoteCommitted = !touched.isEmpty();
+                    }
                 } catch (RuntimeException e) {
-                    rollbackQuietly();
-                    throw remoteFailure(e, remoteEntities);
+                    remoteFailure = e;
                 }
             }
-            try {
-                em.localSession().getTransaction().commit();
-            } catch (RuntimeException e) {
-                if (remoteCommitted) {
-                    String names = em.factory().routes().jpaNames(remoteEntities).toString();
-                    LOG.log(System.Logger.Level.ERROR, "db-composite: the local commit failed AFTER the remote commit of "
-                            + names + " (the last-resource window); the remote now holds changes the local database does not", e);
-                    throw new CompositeException("The local commit failed after the remote commit succeeded: the remote holds"
-                            + " this transaction's changes to " + names + " and the local database does not. Reload these"
-                            + " entities from the remote to repair the local copy. Cause: " + e.getMessage(), e);
-                }
-                throw e;
+            if (remoteFailure != null) {
+                queueOrFail(remoteFailure, touched);
+                return;
+            }
+            ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+            if (remoteCommitted && buffer != null) {
+                buffer.markSynced(dualQueued(touched));
+            }
+            String txId = buffer == null ? null : buffer.txId();
+            List<PendingWrite> afterLocal = remoteFirst ? List.of() : work.drain(Side.REMOTE);
+            commitLocal(remoteCommitted, touched);
+            if (!afterLocal.isEmpty() || (!remoteFirst && remoteActive())) {
+                applyAfterLocalCommit(afterLocal, txId, touched);
             }
         } finally {
             active = false;
             work.clear();
+        }
+    }
+
+    /** Everything but DUAL+QUEUE is written to the remote before the local commit. */
+    private boolean needsRemoteFirst(String entityName) {
+        Routing r = em.factory().routes().of(entityName);
+        return r != null && !(r.write() == Write.DUAL && r.onRemoteFail() == OnRemoteFail.QUEUE);
+    }
+
+    private Set<String> dualQueued(Set<String> touched) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String name : touched) {
+            if (!needsRemoteFirst(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private void commitLocal(boolean remoteCommitted, Set<String> remoteEntities) {
+        try {
+            em.localSession().getTransaction().commit();
+        } catch (RuntimeException e) {
+            if (remoteCommitted) {
+                String names = em.factory().routes().jpaNames(remoteEntities).toString();
+                LOG.log(System.Logger.Level.ERROR, "db-composite: the local commit failed AFTER the remote commit of "
+                        + names + " (the last-resource window); the remote now holds changes the local database does not", e);
+                throw new CompositeException("The local commit failed after the remote commit succeeded: the remote holds"
+                        + " this transaction's changes to " + names + " and the local database does not. Reload these"
+                        + " entities from the remote to repair the local copy. Cause: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The remote failed. With an entity of {@code onRemoteFail=FAIL} among those written there, nothing is
+     * written anywhere; otherwise the remote part is rolled back and kept in the local sync log, and the local
+     * part commits.
+     */
+    private void queueOrFail(RuntimeException cause, Set<String> touched) {
+        boolean fail = touched.isEmpty() || touched.stream().anyMatch(name -> {
+            Routing r = em.factory().routes().of(name);
+            return r == null || r.onRemoteFail() == OnRemoteFail.FAIL;
+        });
+        if (fail) {
+            rollbackQuietly();
+            throw remoteFailure(cause, touched);
+        }
+        rollbackRemoteQuietly();
+        SessionImplementor local = em.localSession();
+        ChangeCapture capture = em.factory().capture();
+        ChangeBuffer buffer = capture.open(local);
+        buffer.queueRemoteWrites();
+        int queued = 0;
+        for (PendingWrite w : work.drain(Side.REMOTE)) {
+            Routing r = em.factory().routes().of(w.entityName());
+            if (r != null && MirrorListener.remoteQueued(r)) {
+                // never written locally, so not captured yet
+                capture.recordQueued(local, local.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()),
+                        w.id(), w.operation(), w.state());
+            }
+            queued++;
+        }
+        LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
+                + " failed (" + rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
+                + " background sync");
+        commitLocal(false, touched);
+    }
+
+    /** DUAL+QUEUE: the local commit is done; apply to the remote now and mark the log rows SYNCED, or leave them PENDING. */
+    private void applyAfterLocalCommit(List<PendingWrite> writes, String txId, Set<String> touched) {
+        try {
+            SessionImplementor remote = em.remoteSession();
+            RowApplier.apply(remote.getFactory(), connectionOf(remote), writes, null, null);
+            remote.getTransaction().commit();
+        } catch (RuntimeException e) {
+            rollbackRemoteQuietly();
+            LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
+                    + " failed (" + rootMessage(e) + "); the changes stay PENDING in the local sync log");
+            return;
+        }
+        if (txId != null) {
+            markSynced(txId);
+        }
+    }
+
+    private void markSynced(String txId) {
+        SessionImplementor local = em.localSession();
+        try {
+            local.getTransaction().begin();
+            local.createNativeMutationQuery("update dbc_sync_log set status = 'SYNCED', synced_at = :now"
+                            + " where tx_id = :tx and status = 'PENDING'")
+                    .setParameter("now", em.factory().configuration().clock().instant())
+                    .setParameter("tx", txId)
+                    .executeUpdate();
+            local.getTransaction().commit();
+        } catch (RuntimeException e) {
+            if (local.getTransaction().isActive()) {
+                local.getTransaction().rollback();
+            }
+            // the rows stay PENDING; replaying them again is idempotent
+            LOG.log(System.Logger.Level.WARNING, "db-composite: could not mark local transaction " + txId
+                    + " SYNCED; the background sync will replay it again", e);
+        }
+    }
+
+    private void rollbackRemoteQuietly() {
+        SessionImplementor remote = em.remoteSessionIfOpen();
+        if (remote != null && remote.getTransaction().isActive()) {
+            try {
+                remote.getTransaction().rollback();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "db-composite: remote rollback failed (the server rolls back a lost connection)", e);
+            }
         }
     }
 
@@ -186,14 +345,7 @@ final class CompositeTransaction implements EntityTransaction {
     /** Rolls both sides back; a remote that cannot be reached is rolled back by its server anyway. */
     void rollbackQuietly() {
         try {
-            SessionImplementor remote = em.remoteSessionIfOpen();
-            if (remote != null && remote.getTransaction().isActive()) {
-                try {
-                    remote.getTransaction().rollback();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "db-composite: remote rollback failed (the server rolls back a lost connection)", e);
-                }
-            }
+            rollbackRemoteQuietly();
             Transaction local = em.localSession().getTransaction();
             if (local.isActive()) {
                 local.rollback();

@@ -49,33 +49,52 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         };
     }
 
+    /**
+     * Entities read and written remotely that queue when the remote is down: their writes never run as SQL of
+     * a session (which a lost remote would take down mid-flush); they are recorded and applied at commit, and
+     * written to the local sync log if the remote fails.
+     */
+    static boolean remoteQueued(Routing r) {
+        return r.read() == io.dbcomposite.Read.REMOTE && r.write() == io.dbcomposite.Write.REMOTE
+                && r.onRemoteFail() == io.dbcomposite.OnRemoteFail.QUEUE;
+    }
+
     private Set<Side> targets(EntityPersister persister) {
         Routing r = routes.get().of(persister.getMappedClass());
         return r == null ? EnumSet.of(side) : writeTargets(r);
     }
 
+    /** @return true when a write of this entity flushed on this side must not run here */
+    private boolean vetoed(EntityPersister persister) {
+        Routing r = routes.get().of(persister.getMappedClass());
+        return r != null && (!writeTargets(r).contains(side) || remoteQueued(r));
+    }
+
     @Override
     public boolean onPreInsert(PreInsertEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg != null && !targets(event.getPersister()).contains(side)) {
-            throw new CompositeRoutingException("Entity '" + routes.get().jpaName(event.getPersister().getEntityName()) + "' with id "
-                    + event.getId() + " is written " + targets(event.getPersister()) + " but was persisted through the "
-                    + side.label() + " session (a cascade from an entity of that side?); persist it through the composite"
-                    + " entity manager instead");
+        if (reg == null || !vetoed(event.getPersister())) {
+            return false;
         }
-        return false;
+        Routing r = routes.get().of(event.getPersister().getMappedClass());
+        if (remoteQueued(r)) {
+            reg.work().record(Side.REMOTE, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
+                    ChangeOperation.INSERT, event.getState().clone(), null));
+            return true;
+        }
+        throw new CompositeRoutingException("Entity '" + routes.get().jpaName(event.getPersister().getEntityName()) + "' with id "
+                + event.getId() + " is written " + targets(event.getPersister()) + " but was persisted through the "
+                + side.label() + " session (a cascade from an entity of that side?); persist it through the composite"
+                + " entity manager instead");
     }
 
     @Override
     public boolean onPreUpdate(PreUpdateEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg == null) {
+        if (reg == null || !vetoed(event.getPersister())) {
             return false;
         }
         Set<Side> targets = targets(event.getPersister());
-        if (targets.contains(side)) {
-            return false;
-        }
         Object previous = version(event.getPersister(), event.getOldState());
         for (Side target : targets) {
             reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
@@ -87,13 +106,10 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     @Override
     public boolean onPreDelete(PreDeleteEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg == null) {
+        if (reg == null || !vetoed(event.getPersister())) {
             return false;
         }
         Set<Side> targets = targets(event.getPersister());
-        if (targets.contains(side)) {
-            return false;
-        }
         for (Side target : targets) {
             reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
                     ChangeOperation.DELETE, null, null));

@@ -32,8 +32,30 @@ public final class RowApplier {
     private RowApplier() {
     }
 
-    static void apply(SessionFactoryImplementor target, Connection connection, List<PendingWrite> writes) {
+    /**
+     * @param capture where the target side's capture listeners send what this writes (the local side), or null
+     * @param owner the session whose transaction this works in, for the capture
+     */
+    static void apply(SessionFactoryImplementor target, Connection connection, List<PendingWrite> writes,
+                      io.dbcomposite.internal.capture.ChangeCapture capture,
+                      org.hibernate.engine.spi.SharedSessionContractImplementor owner) {
         try (StatelessSession session = target.withStatelessOptions().connection(connection).openStatelessSession()) {
+            SharedSessionContractImplementor helper = (SharedSessionContractImplementor) session;
+            if (capture != null) {
+                capture.redirect(helper, owner);
+            }
+            try {
+                applyAll(session, target, writes);
+            } finally {
+                if (capture != null) {
+                    capture.endRedirect(helper);
+                }
+            }
+        }
+    }
+
+    private static void applyAll(StatelessSession session, SessionFactoryImplementor target, List<PendingWrite> writes) {
+        {
             for (PendingWrite w : writes) {
                 EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
                 if (w.operation() == ChangeOperation.DELETE) {

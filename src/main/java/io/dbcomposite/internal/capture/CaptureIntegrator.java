@@ -1,0 +1,31 @@
+package io.dbcomposite.internal.capture;
+
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.hibernate.integrator.spi.Integrator;
+
+/** Appends the capture listeners to the LOCAL SessionFactory only (it is never registered as a service). */
+public final class CaptureIntegrator implements Integrator {
+
+    private final CaptureListener listener;
+
+    /** @param capture where captured changes go */
+    public CaptureIntegrator(ChangeCapture capture) {
+        this.listener = new CaptureListener(capture);
+    }
+
+    @Override
+    public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+        EventListenerRegistry events = sessionFactory.getEventListenerRegistry();
+        events.appendListeners(EventType.POST_INSERT, listener);
+        events.appendListeners(EventType.POST_UPDATE, listener);
+        events.appendListeners(EventType.POST_DELETE, listener);
+        events.appendListeners(EventType.POST_UPSERT, listener);
+        events.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
+        events.appendListeners(EventType.PRE_COLLECTION_UPDATE, listener);
+        events.appendListeners(EventType.PRE_COLLECTION_REMOVE, listener);
+    }
+}

@@ -1,0 +1,137 @@
+package io.dbcomposite.internal.capture;
+
+import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.SyncLogEntity;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks;
+import org.hibernate.persister.entity.EntityPersister;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Captures local writes into the sync log: a {@link ChangeBuffer} per local transaction, written before
+ * completion on the transaction's own connection, so the data and its log rows commit or roll back together.
+ * A write outside a transaction (an auto-commit StatelessSession) is logged at once, right after it.
+ */
+public final class ChangeCapture {
+
+    private final Map<SharedSessionContractImplementor, ChangeBuffer> buffers = new ConcurrentHashMap<>();
+    private final Map<SharedSessionContractImplementor, SharedSessionContractImplementor> redirects = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private volatile Function<Class<?>, CaptureMode> modes = type -> CaptureMode.NEVER;
+
+    /** @param clock the clock of {@code createdAt} and {@code syncedAt} */
+    public ChangeCapture(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @param modes the capture mode per entity class, known once the routing table is resolved */
+    public void modes(Function<Class<?>, CaptureMode> modes) {
+        this.modes = modes;
+    }
+
+    CaptureMode modeOf(EntityPersister persister) {
+        Class<?> type = persister.getMappedClass();
+        if (type == SyncLogEntity.class) {
+            return CaptureMode.NEVER;
+        }
+        return modes.apply(type);
+    }
+
+    /**
+     * Sends what a helper session (a StatelessSession on the same connection) captures to the buffer of
+     * the session whose transaction it works in.
+     */
+    public void redirect(SharedSessionContractImplementor helper, SharedSessionContractImplementor owner) {
+        redirects.put(helper, owner);
+    }
+
+    /** Ends a {@link #redirect}. */
+    public void endRedirect(SharedSessionContractImplementor helper) {
+        redirects.remove(helper);
+    }
+
+    /** @return the buffer of the session's current transaction, or null if nothing was captured in it */
+    public ChangeBuffer bufferOf(SharedSessionContractImplementor session) {
+        return buffers.get(session);
+    }
+
+    void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object entity,
+                ChangeOperation op, Object[] state) {
+        CaptureMode mode = modeOf(persister);
+        if (mode == CaptureMode.NEVER) {
+            return;
+        }
+        SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);
+        if (!owner.isTransactionInProgress()) {
+            ChangeBuffer once = new ChangeBuffer();
+            once.record(persister, id, entity, op, state == null ? null : state.clone(), mode);
+            SyncLogWriter.write(owner, once, clock.instant());
+            return;
+        }
+        buffer(owner).record(persister, id, entity, op, state == null ? null : state.clone(), mode);
+    }
+
+    void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity) {
+        CaptureMode mode = modeOf(owner);
+        if (mode == CaptureMode.NEVER || entity == null) {
+            return;
+        }
+        SharedSessionContractImplementor s = redirects.getOrDefault(session, session);
+        if (s.isTransactionInProgress()) {
+            buffer(s).recordCollectionChange(owner, id, entity, mode);
+        }
+    }
+
+    /**
+     * @return the buffer of the session's current transaction, opened (and hooked to its completion) if needed
+     * @throws IllegalStateException if the session has no transaction in progress
+     */
+    public ChangeBuffer open(SharedSessionContractImplementor session) {
+        if (!session.isTransactionInProgress()) {
+            throw new IllegalStateException("No transaction in progress to capture changes in");
+        }
+        return buffer(session);
+    }
+
+    /**
+     * Adds a change that never ran on the local side (a remote write queued because the remote failed) to the
+     * buffer of the local session's transaction.
+     */
+    public void recordQueued(SharedSessionContractImplementor localSession, EntityPersister localPersister, Object id,
+                             ChangeOperation op, Object[] state) {
+        buffer(localSession).record(localPersister, id, null, op, state == null ? null : state.clone(), CaptureMode.ALWAYS);
+    }
+
+    private ChangeBuffer buffer(SharedSessionContractImplementor session) {
+        ChangeBuffer existing = buffers.get(session);
+        if (existing != null) {
+            return existing;
+        }
+        ChangeBuffer created = new ChangeBuffer();
+        buffers.put(session, created);
+        TransactionCompletionCallbacks callbacks = session.getTransactionCompletionCallbacks();
+        callbacks.registerCallback((TransactionCompletionCallbacks.BeforeCompletionCallback) s -> {
+            ChangeBuffer b = buffers.get(session);
+            if (b != null && !b.isEmpty()) {
+                SyncLogWriter.write(session, b, clock.instant());
+            }
+        });
+        callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> buffers.remove(session));
+        return created;
+    }
+
+    /** @return the number of open buffers (for tests of leaks) */
+    int openBuffers() {
+        return buffers.size();
+    }
+
+    /** @return every change of the buffer that will be written, for the facade's remote apply */
+    public static List<ChangeBuffer.Change> changesOf(ChangeBuffer buffer) {
+        return buffer.toWrite();
+    }
+}
