@@ -12,6 +12,8 @@ import io.dbcomposite.internal.boot.SideFactoryBuilder;
 import io.dbcomposite.internal.capture.CaptureIntegrator;
 import io.dbcomposite.internal.capture.CaptureMode;
 import io.dbcomposite.internal.capture.ChangeCapture;
+import io.dbcomposite.internal.sync.SyncEngine;
+import io.dbcomposite.quartz.QuartzSyncScheduler;
 import jakarta.persistence.Cache;
 import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
@@ -49,6 +51,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     private final RoutingTable routes;
     private final QueryRouter queries;
     private final ChangeCapture capture;
+    private final SyncEngine engine;
+    private QuartzSyncScheduler job;
     private final Map<String, Object> properties;
     private volatile boolean open = true;
 
@@ -65,6 +69,9 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         this.routes = routes;
         this.queries = new QueryRouter(localFactory, routes);
         this.capture = capture;
+        this.engine = new SyncEngine(localDataSource, remoteFactory, remoteDataSource, config.local().describe(),
+                remoteFactory.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect,
+                config.sync(), config.clock());
         this.properties = properties;
     }
 
@@ -99,9 +106,14 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                 return r == null ? CaptureMode.NEVER : CaptureMode.of(r);
             });
             Map<String, Object> props = new HashMap<>(properties);
-            return new CompositeEntityManagerFactoryImpl(config, registry, localDs, remoteDs,
+            props.keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"));
+            CompositeEntityManagerFactoryImpl emf = new CompositeEntityManagerFactoryImpl(config, registry, localDs, remoteDs,
                     (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0], capture,
                     Collections.unmodifiableMap(props));
+            if (config.sync().enabled()) {
+                emf.job = QuartzSyncScheduler.start(config.unitName(), emf.engine, config.sync().interval(), config.quartz());
+            }
+            return emf;
         } catch (RuntimeException e) {
             closeQuietly(localSf);
             closeQuietly(remoteSf);
@@ -209,19 +221,19 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     @Override
     public SyncResult sync() {
         checkOpen();
-        throw new UnsupportedOperationException("The sync engine is not built yet (see issue 4)");
+        return engine.run(true);
     }
 
     @Override
     public SyncStatus getSyncStatus() {
         checkOpen();
-        throw new UnsupportedOperationException("The sync engine is not built yet (see issue 4)");
+        return engine.status();
     }
 
     @Override
     public int retryDeadLetters() {
         checkOpen();
-        throw new UnsupportedOperationException("The sync engine is not built yet (see issue 4)");
+        return engine.retryDeadLetters();
     }
 
     @Override
@@ -247,6 +259,9 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             return;
         }
         open = false;
+        if (job != null) {
+            job.close();
+        }
         closeQuietly(localFactory);
         closeQuietly(remoteFactory);
         DataSources.close(localDataSource);

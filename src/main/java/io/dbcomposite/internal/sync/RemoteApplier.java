@@ -1,0 +1,99 @@
+package io.dbcomposite.internal.sync;
+
+import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.CompositeException;
+import io.dbcomposite.internal.capture.SnapshotCodec;
+import io.dbcomposite.internal.routing.RowApplier;
+import org.hibernate.StaleStateException;
+import org.hibernate.StatelessSession;
+import org.hibernate.Transaction;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+
+import java.util.List;
+
+/**
+ * Applies logged changes to the remote in one remote transaction, in id order, through a StatelessSession:
+ * an upsert that keeps the local id and writes the local version, an idempotent delete. Replaying a change
+ * the remote already holds changes nothing.
+ */
+final class RemoteApplier {
+
+    private final SessionFactoryImplementor remote;
+
+    RemoteApplier(SessionFactoryImplementor remote) {
+        this.remote = remote;
+    }
+
+    /** Applies every change in one remote transaction; all or nothing. */
+    void apply(List<LoggedChange> changes) {
+        try (StatelessSession session = remote.openStatelessSession()) {
+            Transaction tx = session.beginTransaction();
+            try {
+                for (LoggedChange change : changes) {
+                    applyOne(session, change);
+                }
+                tx.commit();
+            } catch (RuntimeException e) {
+                if (tx.isActive()) {
+                    try {
+                        tx.rollback();
+                    } catch (RuntimeException ignored) {
+                        // a lost connection is rolled back by the server
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void applyOne(StatelessSession session, LoggedChange change) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        EntityPersister persister = persister(change.entityName());
+        Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
+        if (change.operation() == ChangeOperation.DELETE) {
+            RowApplier.delete(session, persister, id);
+            return;
+        }
+        Object[] state = SnapshotCodec.decode(persister, id, change.payload(), s);
+        try {
+            RowApplier.upsert(session, persister, id, state, null);
+        } catch (StaleStateException versionDiffers) {
+            Object target = state[persister.getVersionPropertyIndex()];
+            Object current = session.createSelectionQuery("select version(e) from " + persister.getJpaEntityName()
+                    + " e where id(e) = :id", Object.class).setParameter("id", id).getSingleResultOrNull();
+            if (target.equals(current)) {
+                return; // replayed before: the remote already holds this exact state
+            }
+            // the remote row holds another version: the local state wins and its version is written as it is
+            session.createMutationQuery("update " + persister.getJpaEntityName() + " e set e."
+                            + persister.getPropertyNames()[persister.getVersionPropertyIndex()] + " = :v where id(e) = :id")
+                    .setParameter("v", previous(target))
+                    .setParameter("id", id)
+                    .executeUpdate();
+            RowApplier.upsert(session, persister, id, SnapshotCodec.decode(persister, id, change.payload(), s), null);
+        }
+    }
+
+    private static Object previous(Object version) {
+        if (version instanceof Long l) {
+            return l - 1;
+        }
+        if (version instanceof Integer i) {
+            return i - 1;
+        }
+        if (version instanceof Short sh) {
+            return (short) (sh - 1);
+        }
+        return version;
+    }
+
+    private EntityPersister persister(String entityName) {
+        try {
+            return remote.getMappingMetamodel().getEntityDescriptor(remote.getJpaMetamodel().entity(entityName).getJavaType());
+        } catch (IllegalArgumentException e) {
+            throw new CompositeException("The sync log names entity '" + entityName + "', which the remote side does not map", e);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.dbcomposite.internal.sync;
+
+import io.dbcomposite.ChangeStatus;
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.SyncStatus;
+import io.dbcomposite.internal.boot.ConnectionSpec;
+import io.dbcomposite.internal.boot.SyncSettings;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.exception.JDBCConnectionException;
+
+import javax.sql.DataSource;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays the sync log to the remote: claim due changes in id order (whole local transactions, skipping
+ * those behind an older FAILED or DEAD change of the same entity row), apply them in one remote transaction
+ * per batch, mark them SYNCED or FAILED/DEAD. A failing batch is applied again one local transaction at a
+ * time, so one bad transaction does not hold back the others. A remote that cannot be reached stops the run
+ * and costs the changes no attempt.
+ *
+ * <p>It knows nothing of Quartz; the job and {@code emf.sync()} both call {@link #run(boolean)}.
+ */
+public final class SyncEngine {
+
+    private static final System.Logger LOG = System.getLogger(SyncEngine.class.getName());
+    private static final int PURGE_BATCH = 1000;
+
+    private final SyncLogStore store;
+    private final RemoteApplier applier;
+    private final ApplierLock lock;
+    private final RetryPolicy policy;
+    private final SyncSettings settings;
+    private final Clock clock;
+    private volatile String engineError;
+    private volatile Instant lastSyncedAt;
+    private volatile boolean lastSyncedAtLoaded;
+
+    /**
+     * @param local the local data source (the log's database)
+     * @param remote the remote SessionFactory
+     * @param remoteDataSource the remote data source (for the cross-JVM lock)
+     * @param localStore a name of the local store shared by every JVM using it (its URL)
+     * @param remoteIsPostgres whether the remote offers advisory locks
+     * @param settings the sync settings
+     * @param clock the clock of every timestamp and backoff
+     */
+    public SyncEngine(DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource, String localStore,
+                      boolean remoteIsPostgres, SyncSettings settings, Clock clock) {
+        this.store = new SyncLogStore(local);
+        this.applier = new RemoteApplier(remote);
+        this.lock = new ApplierLock(remoteDataSource, localStore, remoteIsPostgres);
+        this.policy = new RetryPolicy(settings.initialBackoff(), settings.maxBackoff(), settings.maxAttempts());
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Replays every due change.
+     *
+     * @param wait true to wait for another applier to finish first ({@code sync()}); false to skip this run (the job)
+     * @return what the run did
+     */
+    public SyncResult run(boolean wait) {
+        long started = System.nanoTime();
+        boolean locked;
+        try {
+            locked = lock.acquire(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return result(new int[3], started);
+        } catch (ApplierLock.RemoteUnavailable e) {
+            engineError = "remote unreachable: " + message(e.getCause());
+            return result(new int[3], started);
+        }
+        if (!locked) {
+            return result(new int[3], started);
+        }
+        int[] counts = new int[3]; // applied, failed, dead
+        try {
+            drain(counts);
+            store.purge(clock.instant().minus(settings.retention()), PURGE_BATCH);
+        } finally {
+            lock.release();
+        }
+        return result(counts, started);
+    }
+
+    private SyncResult result(int[] counts, long started) {
+        Map<ChangeStatus, Long> c = store.counts();
+        return new SyncResult(counts[0], counts[1], counts[2], c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void drain(int[] counts) {
+        Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
+        long cursor = 0;
+        while (true) {
+            List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
+            if (candidates.isEmpty()) {
+                return;
+            }
+            LinkedHashMap<String, List<LoggedChange>> txs = new LinkedHashMap<>();
+            for (LoggedChange c : candidates) {
+                txs.computeIfAbsent(c.txId(), k -> new ArrayList<>()).add(c);
+            }
+            if (candidates.size() == settings.batchSize()) {
+                // the last transaction may go on past this page: take it whole, or leave it to the next page
+                String lastTx = candidates.get(candidates.size() - 1).txId();
+                if (txs.size() > 1) {
+                    txs.remove(lastTx);
+                } else {
+                    txs.get(lastTx).addAll(store.restOfTransaction(lastTx, candidates.get(candidates.size() - 1).id()));
+                }
+            }
+            List<List<LoggedChange>> due = new ArrayList<>();
+            Instant now = clock.instant();
+            for (List<LoggedChange> tx : txs.values()) {
+                cursor = Math.max(cursor, tx.get(tx.size() - 1).id());
+                if (isDue(tx, now, blocked)) {
+                    due.add(tx);
+                } else {
+                    block(tx, blocked);
+                }
+            }
+            if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
+                return; // the remote is unreachable: stop, the changes wait
+            }
+        }
+    }
+
+    private static boolean isDue(List<LoggedChange> tx, Instant now, Map<LoggedChange.RowKey, Long> blocked) {
+        for (LoggedChange c : tx) {
+            if (c.status() == ChangeStatus.FAILED && c.nextAttemptAt() != null && c.nextAttemptAt().isAfter(now)) {
+                return false;
+            }
+            Long firstFailure = blocked.get(c.row());
+            if (firstFailure != null && firstFailure < c.id()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void block(List<LoggedChange> tx, Map<LoggedChange.RowKey, Long> blocked) {
+        for (LoggedChange c : tx) {
+            blocked.merge(c.row(), c.id(), Math::min);
+        }
+    }
+
+    /** @return false if the remote could not be reached */
+    private boolean applyBatch(List<List<LoggedChange>> txs, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
+        List<LoggedChange> all = new ArrayList<>();
+        txs.forEach(all::addAll);
+        try {
+            applier.apply(all);
+            synced(all, counts);
+            return true;
+        } catch (RuntimeException e) {
+            if (isConnectionFailure(e)) {
+                engineError = "remote unreachable: " + message(e);
+                return false;
+            }
+            if (txs.size() == 1) {
+                failed(txs.get(0), e, blocked, counts);
+                return true;
+            }
+        }
+        // isolate the failing transaction(s): one at a time, in order, respecting rows blocked on the way
+        for (List<LoggedChange> tx : txs) {
+            if (!isDue(tx, clock.instant(), blocked)) {
+                block(tx, blocked);
+                continue;
+            }
+            try {
+                applier.apply(tx);
+                synced(tx, counts);
+            } catch (RuntimeException e) {
+                if (isConnectionFailure(e)) {
+                    engineError = "remote unreachable: " + message(e);
+                    return false;
+                }
+                failed(tx, e, blocked, counts);
+            }
+        }
+        return true;
+    }
+
+    private void synced(List<LoggedChange> changes, int[] counts) {
+        Instant now = clock.instant();
+        List<Long> ids = new ArrayList<>(changes.size());
+        changes.forEach(c -> ids.add(c.id()));
+        store.markSynced(ids, now);
+        counts[0] += changes.size();
+        lastSyncedAt = now;
+        lastSyncedAtLoaded = true;
+        engineError = null;
+    }
+
+    private void failed(List<LoggedChange> tx, RuntimeException e, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
+        String error = message(e);
+        LOG.log(System.Logger.Level.WARNING, "db-composite: replay of local transaction " + tx.get(0).txId() + " ("
+                + tx.size() + " change(s), first " + tx.get(0).entityName() + "#" + tx.get(0).entityId() + ") failed: " + error);
+        int dead = store.markFailed(tx, clock.instant(), error, policy);
+        counts[1] += tx.size() - dead;
+        counts[2] += dead;
+        block(tx, blocked);
+    }
+
+    /** @return the status of the log, plus the engine's own newest error (an unreachable remote) */
+    public SyncStatus status() {
+        Map<ChangeStatus, Long> c = store.counts();
+        if (!lastSyncedAtLoaded) {
+            lastSyncedAt = store.lastSyncedAt();
+            lastSyncedAtLoaded = true;
+        }
+        String error = engineError != null ? engineError : store.lastError();
+        return new SyncStatus(c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED), c.get(ChangeStatus.FAILED),
+                c.get(ChangeStatus.DEAD), lastSyncedAt, error);
+    }
+
+    /** @return how many DEAD changes were put back in the queue */
+    public int retryDeadLetters() {
+        return store.retryDeadLetters();
+    }
+
+    static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SocketException || t instanceof java.net.ConnectException
+                    || t instanceof ApplierLock.RemoteUnavailable) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the root message, without credentials */
+    static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = e == root ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName() + ": " + root.getMessage();
+        return ConnectionSpec.redact(m);
+    }
+
+}

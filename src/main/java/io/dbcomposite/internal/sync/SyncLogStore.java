@@ -1,0 +1,237 @@
+package io.dbcomposite.internal.sync;
+
+import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.ChangeStatus;
+import io.dbcomposite.CompositeException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * The engine's reads and writes of {@code dbc_sync_log} on the local database, in plain JDBC: bounded
+ * reads in id order (the backlog is streamed, never loaded whole), short write transactions.
+ */
+final class SyncLogStore {
+
+    private static final String COLUMNS = "id, tx_id, entity_name, entity_id, operation, payload, status, attempts, next_attempt_at";
+    private static final int IN_CHUNK = 500;
+
+    private final DataSource local;
+
+    SyncLogStore(DataSource local) {
+        this.local = local;
+    }
+
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+    }
+
+    /** @return up to {@code limit} PENDING or FAILED changes after {@code afterId}, in id order */
+    List<LoggedChange> candidates(long afterId, int limit) {
+        return query("select " + COLUMNS + " from dbc_sync_log where status in ('PENDING', 'FAILED') and id > ? order by id limit ?",
+                ps -> {
+                    ps.setLong(1, afterId);
+                    ps.setInt(2, limit);
+                });
+    }
+
+    /** @return the PENDING or FAILED changes of one local transaction after {@code afterId} */
+    List<LoggedChange> restOfTransaction(String txId, long afterId) {
+        return query("select " + COLUMNS + " from dbc_sync_log where tx_id = ? and id > ? and status in ('PENDING', 'FAILED') order by id",
+                ps -> {
+                    ps.setString(1, txId);
+                    ps.setLong(2, afterId);
+                });
+    }
+
+    /** @return for each entity row with a FAILED or DEAD change, the id of its oldest one */
+    Map<LoggedChange.RowKey, Long> blockedRows() {
+        Map<LoggedChange.RowKey, Long> out = new HashMap<>();
+        try (Connection c = local.getConnection();
+             PreparedStatement ps = c.prepareStatement("select entity_name, entity_id, min(id) from dbc_sync_log"
+                     + " where status in ('FAILED', 'DEAD') group by entity_name, entity_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the blocked rows of", e);
+        }
+    }
+
+    void markSynced(List<Long> ids, Instant now) {
+        inTransaction(c -> {
+            for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+                try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'SYNCED', synced_at = ?,"
+                        + " next_attempt_at = null where id in (" + placeholders(chunk.size()) + ")")) {
+                    ps.setTimestamp(1, Timestamp.from(now), utc());
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 2, chunk.get(i));
+                    }
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
+    /** Marks the changes of a failed local transaction FAILED (or DEAD) with the policy's next attempt. */
+    int markFailed(List<LoggedChange> changes, Instant now, String error, RetryPolicy policy) {
+        int[] dead = {0};
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = ?, attempts = ?,"
+                    + " next_attempt_at = ?, last_error = ? where id = ?")) {
+                for (LoggedChange change : changes) {
+                    int attempts = change.attempts() + 1;
+                    boolean isDead = policy.isDead(attempts);
+                    if (isDead) {
+                        dead[0]++;
+                    }
+                    ps.setString(1, (isDead ? ChangeStatus.DEAD : ChangeStatus.FAILED).name());
+                    ps.setInt(2, attempts);
+                    if (isDead) {
+                        ps.setNull(3, Types.TIMESTAMP);
+                    } else {
+                        ps.setTimestamp(3, Timestamp.from(policy.nextAttempt(now, attempts)), utc());
+                    }
+                    ps.setString(4, error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setLong(5, change.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+        return dead[0];
+    }
+
+    int retryDeadLetters() {
+        int[] n = {0};
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'PENDING', attempts = 0,"
+                    + " next_attempt_at = null where status = 'DEAD'")) {
+                n[0] = ps.executeUpdate();
+            }
+        });
+        return n[0];
+    }
+
+    /** Deletes SYNCED rows older than {@code cutoff}, {@code batch} at a time. @return rows deleted */
+    long purge(Instant cutoff, int batch) {
+        long total = 0;
+        while (true) {
+            int[] n = {0};
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("delete from dbc_sync_log where id in (select id from dbc_sync_log"
+                        + " where status = 'SYNCED' and synced_at < ? order by id limit ?)")) {
+                    ps.setTimestamp(1, Timestamp.from(cutoff), utc());
+                    ps.setInt(2, batch);
+                    n[0] = ps.executeUpdate();
+                }
+            });
+            total += n[0];
+            if (n[0] < batch) {
+                return total;
+            }
+        }
+    }
+
+    Map<ChangeStatus, Long> counts() {
+        Map<ChangeStatus, Long> out = new EnumMap<>(ChangeStatus.class);
+        for (ChangeStatus s : List.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD)) {
+            out.put(s, single("select count(*) from dbc_sync_log where status = '" + s.name() + "'", rs -> rs.getLong(1), 0L));
+        }
+        return out;
+    }
+
+    Instant lastSyncedAt() {
+        return single("select max(synced_at) from dbc_sync_log", rs -> {
+            Timestamp t = rs.getTimestamp(1, utc());
+            return t == null ? null : t.toInstant();
+        }, null);
+    }
+
+    String lastError() {
+        return single("select last_error from dbc_sync_log where status in ('FAILED', 'DEAD') and last_error is not null"
+                + " order by id desc limit 1", rs -> rs.getString(1), null);
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private List<LoggedChange> query(String sql, Binder binder) {
+        try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<LoggedChange> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp next = rs.getTimestamp(9, utc());
+                    out.add(new LoggedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            ChangeOperation.valueOf(rs.getString(5)), rs.getString(6), ChangeStatus.valueOf(rs.getString(7)),
+                            rs.getInt(8), next == null ? null : next.toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    private <T> T single(String sql, Reader<T> reader, T fallback) {
+        try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? reader.read(rs) : fallback;
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    private void inTransaction(Work work) {
+        try (Connection c = local.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static CompositeException failure(String what, SQLException e) {
+        return new CompositeException("Cannot " + what + " the sync log (dbc_sync_log): " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,77 @@
+package io.dbcomposite.quartz;
+
+import io.dbcomposite.CompositeConfigurationException;
+import io.dbcomposite.internal.sync.SyncEngine;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs {@link SyncJob} every {@code dbcomposite.sync.interval} on a Quartz scheduler of its own: an in-memory
+ * {@code RAMJobStore} with one thread by default; every {@code dbcomposite.quartz.*} setting is passed to Quartz,
+ * so a clustered JDBC job store works too.
+ */
+public final class QuartzSyncScheduler implements AutoCloseable {
+
+    static final String ENGINE_KEY = "io.dbcomposite.syncEngine";
+
+    private final Scheduler scheduler;
+
+    private QuartzSyncScheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * @param unitName the unit's name (the job's group)
+     * @param engine the engine to run
+     * @param interval pause between runs
+     * @param settings the {@code dbcomposite.quartz.*} settings, without the prefix
+     * @return the started scheduler
+     */
+    public static QuartzSyncScheduler start(String unitName, SyncEngine engine, Duration interval, Properties settings) {
+        Properties props = new Properties();
+        props.setProperty("org.quartz.scheduler.instanceName", "dbcomposite-" + unitName + "-" + UUID.randomUUID());
+        props.setProperty("org.quartz.threadPool.threadCount", "1");
+        props.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        props.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        props.putAll(settings);
+        try {
+            Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
+            scheduler.getContext().put(ENGINE_KEY, engine);
+            JobDetail job = JobBuilder.newJob(SyncJob.class).withIdentity("sync", "dbcomposite-" + unitName).storeDurably().build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity("sync-every", "dbcomposite-" + unitName).forJob(job)
+                    .startNow()
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(Math.max(1, interval.toMillis()))
+                            .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                    .build();
+            scheduler.scheduleJob(job, Set.of(trigger), true);
+            scheduler.start();
+            return new QuartzSyncScheduler(scheduler);
+        } catch (SchedulerException e) {
+            throw new CompositeConfigurationException("Cannot start the background sync job of persistence unit '" + unitName
+                    + "' (check the dbcomposite.quartz.* settings): " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the job, waiting for a run in flight to finish its batch. */
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot stop the background sync job: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.dbcomposite.quartz;
+
+import io.dbcomposite.internal.sync.SyncEngine;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+
+/**
+ * The background sync: one run of the engine per trigger. Never two at once in one scheduler
+ * ({@link DisallowConcurrentExecution}); the engine's own lock keeps it apart from {@code emf.sync()} and from
+ * other JVMs sharing the local store.
+ */
+@DisallowConcurrentExecution
+public class SyncJob implements Job {
+
+    private static final System.Logger LOG = System.getLogger(SyncJob.class.getName());
+
+    /** Creates the job; Quartz does this for every run. */
+    public SyncJob() {
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+        SyncEngine engine;
+        try {
+            engine = (SyncEngine) context.getScheduler().getContext().get(QuartzSyncScheduler.ENGINE_KEY);
+        } catch (SchedulerException e) {
+            throw new JobExecutionException(e);
+        }
+        if (engine == null) {
+            return;
+        }
+        try {
+            engine.run(false);
+        } catch (RuntimeException e) {
+            // the next trigger tries again; the changes wait in the log
+            LOG.log(System.Logger.Level.WARNING, "db-composite: background sync run failed: " + e.getMessage(), e);
+        }
+    }
+}
