@@ -417,11 +417,14 @@ class ConfigurationErrorsTest {
         withUnit(valid()
                 .property(CompositeSettings.DEFAULTS_READ, "remote")
                 .property("dbcomposite.routing.Product.write", "Dual")
-                .property("dbcomposite.routing.Payment.onRemoteFail", " queue "), emf -> {
+                .property("dbcomposite.routing.Product.onRemoteFail", "fAiL")
+                .property("dbcomposite.routing.Payment.sync", " none ")
+                // read=REMOTE with DUAL+QUEUE is refused at bootstrap; keep StockMovement (DUAL+QUEUE) read locally
+                .property("dbcomposite.routing.StockMovement.read", "Local"), emf -> {
             assertThat(emf.routingOf(Product.class))
-                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.QUEUE));
+                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.FAIL));
             assertThat(emf.routingOf(Payment.class))
-                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.QUEUE));
+                    .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.NONE, OnRemoteFail.FAIL));
         });
     }
 

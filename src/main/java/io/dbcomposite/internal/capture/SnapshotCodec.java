@@ -116,7 +116,7 @@ public final class SnapshotCodec {
                         : node == null ? unchanged(ct, id, session)
                         : decodeValue(types[i], node, session);
             } else if (node == null) {
-                state[i] = defaultFor(types[i]);
+                state[i] = defaultFor(persister.getMappedClass(), names[i]);
             } else {
                 state[i] = decodeValue(types[i], node, session);
             }
@@ -203,7 +203,7 @@ public final class SnapshotCodec {
             Object[] values = new Object[names.length];
             for (int i = 0; i < names.length; i++) {
                 JsonNode sub = node.get(names[i]);
-                values[i] = sub == null ? defaultFor(subtypes[i]) : decodeValue(subtypes[i], sub, session);
+                values[i] = sub == null ? defaultFor(component.getReturnedClass(), names[i]) : decodeValue(subtypes[i], sub, session);
             }
             Object instance = newInstance(component.getReturnedClass());
             component.setPropertyValues(instance, values);
@@ -232,9 +232,17 @@ public final class SnapshotCodec {
         return node.asText();
     }
 
-    private static Object defaultFor(Type type) {
-        Class<?> cls = type.getReturnedClass();
-        if (!cls.isPrimitive()) {
+    /** A property missing from an older payload: null, or the default of a primitive field. */
+    private static Object defaultFor(Class<?> owner, String property) {
+        Class<?> cls = null;
+        for (Class<?> c = owner; c != null && cls == null; c = c.getSuperclass()) {
+            try {
+                cls = c.getDeclaredField(property).getType();
+            } catch (NoSuchFieldException notHere) {
+                // look further up
+            }
+        }
+        if (cls == null || !cls.isPrimitive()) {
             return null;
         }
         if (cls == boolean.class) {

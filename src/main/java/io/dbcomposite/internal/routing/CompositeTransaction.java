@@ -162,6 +162,10 @@ final class CompositeTransaction implements EntityTransaction {
                     flushRemote();
                 } catch (RemoteStepFailure f) {
                     remoteFailure = f.cause0();
+                    if (!remoteActive() && em.remoteSessionIfOpen() != null) {
+                        // the remote transaction could not begin, so nothing was flushed there
+                        UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
+                    }
                 }
                 applyPending(Side.LOCAL);
             } catch (RuntimeException e) {

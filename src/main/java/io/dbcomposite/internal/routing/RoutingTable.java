@@ -95,8 +95,16 @@ public final class RoutingTable {
      * commit: its id cannot come from the remote database, and its owned collections would be written locally.
      */
     private static void checkQueueable(CompositeConfiguration config, SessionFactory factory, EntityType<?> type, Routing r) {
-        if (r.read() != io.dbcomposite.Read.REMOTE || r.write() != io.dbcomposite.Write.REMOTE
-                || r.onRemoteFail() != io.dbcomposite.OnRemoteFail.QUEUE) {
+        if (r.read() != io.dbcomposite.Read.REMOTE || r.onRemoteFail() != io.dbcomposite.OnRemoteFail.QUEUE) {
+            return;
+        }
+        if (r.write() == io.dbcomposite.Write.DUAL) {
+            throw new CompositeConfigurationException("Entity '" + type.getName() + "' of persistence unit '" + config.unitName()
+                    + "' is routed read=REMOTE, write=DUAL, onRemoteFail=QUEUE: its writes are flushed on the remote first,"
+                    + " which a lost remote can interrupt. Use read=LOCAL (the local copy is written first and logged) or"
+                    + " onRemoteFail=FAIL (dbcomposite.routing." + type.getName() + ".*)");
+        }
+        if (r.write() != io.dbcomposite.Write.REMOTE) {
             return;
         }
         org.hibernate.persister.entity.EntityPersister persister = ((org.hibernate.engine.spi.SessionFactoryImplementor) factory)

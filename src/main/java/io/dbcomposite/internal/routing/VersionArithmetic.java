@@ -19,4 +19,18 @@ final class VersionArithmetic {
         }
         return version;
     }
+
+    /** @return {@code version + 1} for numeric versions; the version itself for others */
+    static Object next(Object version) {
+        if (version instanceof Long l) {
+            return l + 1;
+        }
+        if (version instanceof Integer i) {
+            return i + 1;
+        }
+        if (version instanceof Short s) {
+            return (short) (s + 1);
+        }
+        return version;
+    }
 }
