@@ -17,8 +17,9 @@ import java.util.UUID;
 /**
  * A security or business audit record.
  *
- * <p>Routing: {@code read = REMOTE, write = REMOTE, sync = NONE}. Lives only in the remote database:
- * never stored locally, never captured in the sync log; reads and writes fail while the remote is down.
+ * <p>Routing: {@code read = REMOTE, write = REMOTE, sync = NONE} (and the default {@code onRemoteFail = QUEUE}).
+ * Lives only in the remote database and is never stored locally; reads fail while the remote is down, and a
+ * write made while it is down is kept in the local sync log and replayed later (the contract's REMOTE+QUEUE row).
  */
 @Entity
 @Table(name = "audit_event")

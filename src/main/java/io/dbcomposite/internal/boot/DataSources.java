@@ -87,6 +87,7 @@ public final class DataSources {
         }
         // one attempt at start: an unreachable database fails the bootstrap at once
         config.setInitializationFailTimeout(1);
+        // a caller whose change is queued when the remote is down waits this long for the verdict
         config.setConnectionTimeout(10_000);
         if (spec.isSqlite()) {
             String url = spec.url();

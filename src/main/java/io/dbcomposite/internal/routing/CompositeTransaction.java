@@ -122,9 +122,15 @@ final class CompositeTransaction implements EntityTransaction {
             return;
         }
         List<PendingWrite> writes = work.drain(side);
-        SessionImplementor session = side == Side.LOCAL ? em.localSession() : em.remoteSession();
-        RowApplier.apply(session.getFactory(), connectionOf(session), writes,
-                side == Side.LOCAL ? em.factory().capture() : null, em.localSession());
+        try {
+            SessionImplementor session = side == Side.LOCAL ? em.localSession() : em.remoteSession();
+            RowApplier.apply(session.getFactory(), connectionOf(session), writes,
+                    side == Side.LOCAL ? em.factory().capture() : null, em.localSession());
+        } catch (RuntimeException e) {
+            // keep them: a failed remote apply is queued from these
+            writes.forEach(w -> work.record(side, w));
+            throw e;
+        }
     }
 
     private static Connection connectionOf(SessionImplementor session) {
