@@ -25,6 +25,32 @@ public record ConnectionSpec(String side, String url, String user, String passwo
         return redact(url);
     }
 
+    /**
+     * @return a name of the database this side opens that every JVM using it computes alike: the real path of
+     *         a SQLite file (however the URL spells it), else the URL without credentials
+     */
+    public String storeIdentity() {
+        if (isSqlite()) {
+            String path = url.substring("jdbc:sqlite:".length());
+            int q = path.indexOf('?');
+            if (q >= 0) {
+                path = path.substring(0, q);
+            }
+            if (path.startsWith("file:")) {
+                path = path.substring("file:".length());
+            }
+            if (!path.isEmpty() && !path.startsWith(":memory:")) {
+                java.nio.file.Path p = java.nio.file.Path.of(path).toAbsolutePath().normalize();
+                try {
+                    return "sqlite:" + p.toRealPath();
+                } catch (java.io.IOException notYetThere) {
+                    return "sqlite:" + p;
+                }
+            }
+        }
+        return describe();
+    }
+
     /** @return true when this side is SQLite */
     public boolean isSqlite() {
         return url != null && url.startsWith("jdbc:sqlite:");

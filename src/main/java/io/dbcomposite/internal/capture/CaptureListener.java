@@ -76,8 +76,8 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
             // a StatelessSession's collection events carry no session; its entity event holds the collections
             return;
         }
-        if (session == null || event.getAffectedOwnerOrNull() == null) {
-            return;
+        if (session == null || event.getAffectedOwnerOrNull() == null || event.getCollectionPersister().isInverse()) {
+            return; // an inverse (mappedBy) collection is the other entity's rows
         }
         EntityPersister owner = session.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
         capture.recordCollectionChange(session, owner, event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull());

@@ -1,43 +1,46 @@
 package io.dbcomposite.internal.capture;
 
 import io.dbcomposite.ChangeOperation;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The captured changes of one local transaction, one per entity row, merged where meaning is kept:
- * insert then update is an insert of the final state, insert then delete is nothing, update then delete is
- * a delete, delete then insert is an update. Rows keep the position of their first change (parents before
- * children); a delete moves to the end (after the deletes of the rows that point at it).
+ * The captured changes of one local transaction, in the order Hibernate wrote them, each with the state it
+ * wrote (encoded at once, so a value changed twice in one transaction, such as a unique key swapped through
+ * a temporary value, replays through the same steps). Consecutive changes of one entity row merge where
+ * the meaning is kept: insert then update is an insert of the final state, update then update is one
+ * update, insert then delete is nothing, update then delete is a delete. Changes that other rows' changes
+ * came between stay apart, so foreign keys hold at every step of the replay.
  */
 public final class ChangeBuffer {
 
     private final String txId = UUID.randomUUID().toString();
-    private final LinkedHashMap<RowKey, Change> changes = new LinkedHashMap<>();
+    private final List<Change> changes = new ArrayList<>();
     private final Set<String> syncedEntities = new HashSet<>();
     private boolean queueRemoteWrites;
-
-    private record RowKey(String entityName, Object id) {
-    }
 
     /**
      * One buffered change.
      *
      * @param persister the local persister
      * @param id the id
-     * @param entity the instance (for collection changes without an entity event), or null
-     * @param operation the merged operation
-     * @param state the newest full state, or null to read it from the instance when written
+     * @param entityId the id in the log's string form
+     * @param operation the operation
+     * @param payload the JSON state written, null for a delete
      * @param mode how the entity is captured
      */
-    public record Change(EntityPersister persister, Object id, Object entity, ChangeOperation operation, Object[] state,
+    public record Change(EntityPersister persister, Object id, String entityId, ChangeOperation operation, String payload,
                          CaptureMode mode) {
+
+        boolean sameRow(EntityPersister p, Object otherId) {
+            return persister.getEntityName().equals(p.getEntityName()) && id.equals(otherId);
+        }
     }
 
     /** @return the id shared by every change of this transaction */
@@ -45,39 +48,50 @@ public final class ChangeBuffer {
         return txId;
     }
 
-    void record(EntityPersister persister, Object id, Object entity, ChangeOperation op, Object[] state, CaptureMode mode) {
-        RowKey key = new RowKey(persister.getEntityName(), id);
-        Change earlier = changes.get(key);
-        if (earlier == null) {
-            changes.put(key, new Change(persister, id, entity, op, state, mode));
-            return;
-        }
-        switch (op) {
-            case DELETE -> {
-                changes.remove(key);
-                if (earlier.operation() != ChangeOperation.INSERT) {
-                    changes.put(key, new Change(persister, id, null, ChangeOperation.DELETE, null, mode));
+    void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
+                Object[] state, CaptureMode mode) {
+        String payload = op == ChangeOperation.DELETE ? null : SnapshotCodec.encode(persister, state, session);
+        Change last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
+        if (last != null && last.sameRow(persister, id)) {
+            switch (op) {
+                case DELETE -> {
+                    changes.remove(changes.size() - 1);
+                    if (last.operation() != ChangeOperation.INSERT) {
+                        changes.add(new Change(persister, id, last.entityId(), ChangeOperation.DELETE, null, mode));
+                    }
+                    return;
+                }
+                case UPDATE -> {
+                    if (last.operation() != ChangeOperation.DELETE) {
+                        changes.set(changes.size() - 1, new Change(persister, id, last.entityId(), last.operation(), payload, mode));
+                        return;
+                    }
+                }
+                default -> {
+                    // a delete then an insert of the same id: both replay, in order
                 }
             }
-            case INSERT -> {
-                // a row deleted and inserted again in one transaction: its final state replaces the old row
-                changes.remove(key);
-                changes.put(key, new Change(persister, id, entity, ChangeOperation.UPDATE, state, mode));
-            }
-            default -> changes.put(key, new Change(persister, id, entity != null ? entity : earlier.entity(),
-                    earlier.operation(), state != null ? state : earlier.state(), mode));
         }
+        changes.add(new Change(persister, id, SnapshotCodec.encodeId(persister, id, session), op, payload, mode));
     }
 
-    /** A collection of an entity changed: the entity's row is re-recorded with its full state. */
-    void recordCollectionChange(EntityPersister persister, Object id, Object owner, CaptureMode mode) {
-        RowKey key = new RowKey(persister.getEntityName(), id);
-        Change earlier = changes.get(key);
-        if (earlier == null) {
-            changes.put(key, new Change(persister, id, owner, ChangeOperation.UPDATE, null, mode));
-        } else if (earlier.entity() == null && earlier.operation() != ChangeOperation.DELETE) {
-            changes.put(key, new Change(persister, id, owner, earlier.operation(), earlier.state(), mode));
+    /** A collection of an entity changed: the entity's row is recorded again with its full state. */
+    void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object owner,
+                                CaptureMode mode) {
+        Change latest = null;
+        for (int i = changes.size() - 1; i >= 0 && latest == null; i--) {
+            if (changes.get(i).sameRow(persister, id)) {
+                latest = changes.get(i);
+            }
         }
+        if (latest != null && latest.operation() == ChangeOperation.DELETE) {
+            return;
+        }
+        Object[] state = persister.getValues(owner);
+        if (latest != null && SnapshotCodec.encode(persister, state, session).equals(latest.payload())) {
+            return; // the row's last entry already holds this collection content (an insert or update of this flush)
+        }
+        record(session, persister, id, ChangeOperation.UPDATE, state, mode);
     }
 
     /** The remote already holds this transaction's changes of these entities: log them as SYNCED. */
@@ -98,7 +112,7 @@ public final class ChangeBuffer {
     /** @return the changes to write, in order */
     List<Change> toWrite() {
         List<Change> out = new ArrayList<>(changes.size());
-        for (Change c : changes.values()) {
+        for (Change c : changes) {
             if (c.mode() == CaptureMode.ALWAYS || (c.mode() == CaptureMode.WHEN_QUEUED && queueRemoteWrites)) {
                 out.add(c);
             }

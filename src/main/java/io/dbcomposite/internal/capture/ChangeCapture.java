@@ -69,11 +69,11 @@ public final class ChangeCapture {
         SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
-            once.record(persister, id, entity, op, state == null ? null : state.clone(), mode);
+            once.record(session, persister, id, op, state, mode);
             SyncLogWriter.write(owner, once, clock.instant());
             return;
         }
-        buffer(owner).record(persister, id, entity, op, state == null ? null : state.clone(), mode);
+        buffer(owner).record(session, persister, id, op, state, mode);
     }
 
     void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity) {
@@ -83,7 +83,7 @@ public final class ChangeCapture {
         }
         SharedSessionContractImplementor s = redirects.getOrDefault(session, session);
         if (s.isTransactionInProgress()) {
-            buffer(s).recordCollectionChange(owner, id, entity, mode);
+            buffer(s).recordCollectionChange(session, owner, id, entity, mode);
         }
     }
 
@@ -104,7 +104,7 @@ public final class ChangeCapture {
      */
     public void recordQueued(SharedSessionContractImplementor localSession, EntityPersister localPersister, Object id,
                              ChangeOperation op, Object[] state) {
-        buffer(localSession).record(localPersister, id, null, op, state == null ? null : state.clone(), CaptureMode.ALWAYS);
+        buffer(localSession).record(localSession, localPersister, id, op, state, CaptureMode.ALWAYS);
     }
 
     private ChangeBuffer buffer(SharedSessionContractImplementor session) {

@@ -1,6 +1,5 @@
 package io.dbcomposite.internal.capture;
 
-import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.CompositeException;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -40,13 +39,12 @@ final class SyncLogWriter {
                 boolean synced = buffer.isSynced(p.getEntityName());
                 ps.setString(1, buffer.txId());
                 ps.setString(2, name);
-                ps.setString(3, SnapshotCodec.encodeId(p, c.id(), session));
+                ps.setString(3, c.entityId());
                 ps.setString(4, c.operation().name());
-                if (c.operation() == ChangeOperation.DELETE) {
+                if (c.payload() == null) {
                     ps.setNull(5, Types.VARCHAR);
                 } else {
-                    Object[] state = c.state() != null ? c.state() : p.getValues(c.entity());
-                    ps.setString(5, SnapshotCodec.encode(p, state, session));
+                    ps.setString(5, c.payload());
                 }
                 ps.setString(6, (synced ? ChangeStatus.SYNCED : ChangeStatus.PENDING).name());
                 ps.setTimestamp(7, created, utc);

@@ -69,9 +69,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         this.routes = routes;
         this.queries = new QueryRouter(localFactory, routes);
         this.capture = capture;
-        this.engine = new SyncEngine(localDataSource, remoteFactory, remoteDataSource, config.local().describe(),
-                remoteFactory.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect,
-                config.sync(), config.clock());
+        this.engine = new SyncEngine(localDataSource, remoteFactory, remoteDataSource, config.local().storeIdentity(),
+                remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock());
         this.properties = properties;
     }
 

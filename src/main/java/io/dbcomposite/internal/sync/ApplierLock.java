@@ -10,22 +10,34 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Makes sure one applier at a time works on a local store: an in-JVM lock for the job and {@code sync()},
- * and, when the remote is PostgreSQL, a session advisory lock there keyed by the local store, so two JVMs
- * sharing one store never apply concurrently. The advisory lock dies with its connection, so a crashed
- * JVM never leaves it held.
+ * and a lock on the remote keyed by the local store (PostgreSQL's session advisory lock, MySQL/MariaDB's
+ * {@code GET_LOCK}), so two JVMs sharing one store never apply concurrently. Such a lock dies with its
+ * connection, so a crashed JVM never leaves it held. Other remotes get the in-JVM lock only.
  */
 final class ApplierLock {
 
     private final ReentrantLock inJvm = new ReentrantLock();
     private final DataSource remote;
     private final long key;
-    private final boolean advisory;
+    private final String name;
+    private final RemoteKind kind;
     private Connection held;
 
-    ApplierLock(DataSource remote, String localStore, boolean remoteIsPostgres) {
+    /** Which lock the remote database offers across JVMs. */
+    enum RemoteKind {
+        /** {@code pg_try_advisory_lock}. */
+        POSTGRESQL,
+        /** {@code GET_LOCK} of MySQL and MariaDB. */
+        MYSQL,
+        /** None: only the in-JVM lock. */
+        OTHER
+    }
+
+    ApplierLock(DataSource remote, String localStore, RemoteKind kind) {
         this.remote = remote;
         this.key = 0x64626300_00000000L ^ localStore.hashCode();
-        this.advisory = remoteIsPostgres;
+        this.name = "dbcomposite-" + Integer.toHexString(localStore.hashCode());
+        this.kind = kind;
     }
 
     /**
@@ -38,14 +50,19 @@ final class ApplierLock {
         } else if (!inJvm.tryLock()) {
             return false;
         }
-        if (!advisory) {
+        if (kind == RemoteKind.OTHER) {
             return true;
         }
         try {
             while (true) {
                 Connection c = remote.getConnection();
-                try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?)")) {
-                    ps.setLong(1, key);
+                try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
+                        ? "select pg_try_advisory_lock(?)" : "select get_lock(?, 0)")) {
+                    if (kind == RemoteKind.POSTGRESQL) {
+                        ps.setLong(1, key);
+                    } else {
+                        ps.setString(1, name);
+                    }
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         if (rs.getBoolean(1)) {
@@ -53,6 +70,9 @@ final class ApplierLock {
                             return true;
                         }
                     }
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
                 }
                 c.close();
                 if (!wait) {
@@ -70,8 +90,13 @@ final class ApplierLock {
     void release() {
         try {
             if (held != null) {
-                try (PreparedStatement ps = held.prepareStatement("select pg_advisory_unlock(?)")) {
-                    ps.setLong(1, key);
+                try (PreparedStatement ps = held.prepareStatement(kind == RemoteKind.POSTGRESQL
+                        ? "select pg_advisory_unlock(?)" : "select release_lock(?)")) {
+                    if (kind == RemoteKind.POSTGRESQL) {
+                        ps.setLong(1, key);
+                    } else {
+                        ps.setString(1, name);
+                    }
                     ps.execute();
                 } catch (SQLException ignored) {
                     // a lost connection releases the lock by itself

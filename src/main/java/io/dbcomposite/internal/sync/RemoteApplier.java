@@ -60,13 +60,9 @@ final class RemoteApplier {
         try {
             RowApplier.upsert(session, persister, id, state, null);
         } catch (StaleStateException versionDiffers) {
+            // the remote row holds another version (a replay after a crash, a row deleted and inserted again):
+            // the local state wins, and its version is written as it is
             Object target = state[persister.getVersionPropertyIndex()];
-            Object current = session.createSelectionQuery("select version(e) from " + persister.getJpaEntityName()
-                    + " e where id(e) = :id", Object.class).setParameter("id", id).getSingleResultOrNull();
-            if (target.equals(current)) {
-                return; // replayed before: the remote already holds this exact state
-            }
-            // the remote row holds another version: the local state wins and its version is written as it is
             session.createMutationQuery("update " + persister.getJpaEntityName() + " e set e."
                             + persister.getPropertyNames()[persister.getVersionPropertyIndex()] + " = :v where id(e) = :id")
                     .setParameter("v", previous(target))

@@ -49,15 +49,18 @@ public final class SyncEngine {
      * @param remote the remote SessionFactory
      * @param remoteDataSource the remote data source (for the cross-JVM lock)
      * @param localStore a name of the local store shared by every JVM using it (its URL)
-     * @param remoteIsPostgres whether the remote offers advisory locks
+     * @param remoteDialect the remote's dialect (which cross-JVM lock it offers)
      * @param settings the sync settings
      * @param clock the clock of every timestamp and backoff
      */
     public SyncEngine(DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource, String localStore,
-                      boolean remoteIsPostgres, SyncSettings settings, Clock clock) {
+                      org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock) {
         this.store = new SyncLogStore(local);
         this.applier = new RemoteApplier(remote);
-        this.lock = new ApplierLock(remoteDataSource, localStore, remoteIsPostgres);
+        this.lock = new ApplierLock(remoteDataSource, localStore,
+                remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL
+                        : remoteDialect instanceof org.hibernate.dialect.MySQLDialect ? ApplierLock.RemoteKind.MYSQL
+                        : ApplierLock.RemoteKind.OTHER);
         this.policy = new RetryPolicy(settings.initialBackoff(), settings.maxBackoff(), settings.maxAttempts());
         this.settings = settings;
         this.clock = clock;
@@ -86,7 +89,9 @@ public final class SyncEngine {
         }
         int[] counts = new int[3]; // applied, failed, dead
         try {
-            drain(counts);
+            if (drain(counts)) {
+                engineError = null; // the remote answered throughout this run
+            }
             store.purge(clock.instant().minus(settings.retention()), PURGE_BATCH);
         } finally {
             lock.release();
@@ -100,13 +105,14 @@ public final class SyncEngine {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private void drain(int[] counts) {
+    /** @return false if the run stopped because the remote could not be reached */
+    private boolean drain(int[] counts) {
         Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
         long cursor = 0;
         while (true) {
             List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
             if (candidates.isEmpty()) {
-                return;
+                return true;
             }
             LinkedHashMap<String, List<LoggedChange>> txs = new LinkedHashMap<>();
             for (LoggedChange c : candidates) {
@@ -132,7 +138,7 @@ public final class SyncEngine {
                 }
             }
             if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
-                return; // the remote is unreachable: stop, the changes wait
+                return false; // the remote is unreachable: stop, the changes wait
             }
         }
     }
@@ -248,11 +254,15 @@ public final class SyncEngine {
 
     /** @return the root message, without credentials */
     static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        String deepest = null;
+        Throwable named = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                deepest = t.getMessage();
+                named = t;
+            }
         }
-        String m = e == root ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName() + ": " + root.getMessage();
+        String m = named.getClass().getSimpleName() + ": " + (deepest == null ? "(no message)" : deepest);
         return ConnectionSpec.redact(m);
     }
 

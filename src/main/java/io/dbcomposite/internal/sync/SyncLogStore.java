@@ -135,8 +135,10 @@ final class SyncLogStore {
         while (true) {
             int[] n = {0};
             inTransaction(c -> {
+                // the newest SYNCED row stays: it tells when a change last reached the remote
                 try (PreparedStatement ps = c.prepareStatement("delete from dbc_sync_log where id in (select id from dbc_sync_log"
-                        + " where status = 'SYNCED' and synced_at < ? order by id limit ?)")) {
+                        + " where status = 'SYNCED' and synced_at < ? and id <> (select max(id) from dbc_sync_log"
+                        + " where status = 'SYNCED') order by id limit ?)")) {
                     ps.setTimestamp(1, Timestamp.from(cutoff), utc());
                     ps.setInt(2, batch);
                     n[0] = ps.executeUpdate();

@@ -1,0 +1,282 @@
+package io.dbcomposite.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositePersistence;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import jakarta.persistence.EntityManager;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The databases of one benchmark trial: a fresh SQLite file (in a temp folder) that the composite unit creates
+ * and that the plain-Hibernate and Envers baselines then open too, and a fresh PostgreSQL schema as the remote.
+ *
+ * <p>The baselines' SQLite pool is configured exactly like the library's local pool
+ * ({@code io.dbcomposite.internal.boot.DataSources}): WAL, {@code busy_timeout=30000},
+ * {@code transaction_mode=IMMEDIATE}, {@code synchronous=NORMAL}, {@code foreign_keys=true}, dates as text, at most 8
+ * connections; and their SessionFactory like the library's local side: the SQLite community dialect, the
+ * legacy column order, {@code hibernate.jdbc.time_zone=UTC}.
+ */
+public final class BenchDatabases implements AutoCloseable {
+
+    /** The engine's default batch, and the size of the local transactions that fill the sync log. */
+    public static final int BATCH = 500;
+
+    private final Path dir;
+    private final String sqliteUrl;
+    private final String schema;
+    private CompositeEntityManagerFactory composite;
+    private SessionFactory plain;
+    private HikariDataSource plainPool;
+    private SessionFactory envers;
+    private HikariDataSource enversPool;
+    private long filled;
+
+    private BenchDatabases(String name) {
+        try {
+            this.dir = Files.createTempDirectory("dbc-bench-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.sqliteUrl = "jdbc:sqlite:" + dir.resolve("local.db").toAbsolutePath();
+        this.schema = PostgresTestDatabase.createSchema("bench_" + name);
+    }
+
+    /** @param name what the databases are for (part of the folder and schema names) */
+    public static BenchDatabases create(String name) {
+        return new BenchDatabases(name);
+    }
+
+    public String sqliteUrl() {
+        return sqliteUrl;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public String pgUrl() {
+        return PostgresTestDatabase.urlFor(schema);
+    }
+
+    /**
+     * Builds the composite unit on these databases; it creates the schema on both sides ({@code hbm2ddl=create}).
+     *
+     * @param syncEnabled whether the background job runs
+     * @param interval the job's interval, or null for the default (1 s)
+     */
+    public CompositeEntityManagerFactory composite(boolean syncEnabled, Duration interval) {
+        if (composite != null) {
+            throw new IllegalStateException("composite unit already built");
+        }
+        CompositePersistence.Builder b = CompositePersistence.builder()
+                .name("bench")
+                .local(sqliteUrl)
+                .remote(pgUrl(), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(BenchItem.class)
+                .syncEnabled(syncEnabled)
+                .property("hibernate.hbm2ddl.auto", "create")
+                .property("hibernate.integration.envers.enabled", "false");
+        if (interval != null) {
+            b.syncInterval(interval);
+        }
+        composite = b.build();
+        return composite;
+    }
+
+    /** @return the composite unit built by {@link #composite(boolean, Duration)} */
+    public CompositeEntityManagerFactory composite() {
+        return composite;
+    }
+
+    /** @return plain Hibernate on the same SQLite file, no capture, no Envers (build the composite unit first) */
+    public SessionFactory plain() {
+        if (plain == null) {
+            plainPool = sqlitePool(sqliteUrl, "bench-plain");
+            plain = sessionFactory(plainPool, false);
+        }
+        return plain;
+    }
+
+    /** @return Hibernate with Envers auditing {@link BenchItem} on the same SQLite file (adds the audit tables) */
+    public SessionFactory envers() {
+        if (envers == null) {
+            enversPool = sqlitePool(sqliteUrl, "bench-envers");
+            envers = sessionFactory(enversPool, true);
+        }
+        return envers;
+    }
+
+    /** @return a new pool on the SQLite file, configured like the library's local pool */
+    public static HikariDataSource sqlitePool(String url, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(url);
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("busy_timeout", "30000");
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("date_class", "TEXT");
+        config.addDataSourceProperty("date_string_format", "yyyy-MM-dd HH:mm:ss.SSS");
+        config.setMaximumPoolSize(8);
+        return new HikariDataSource(config);
+    }
+
+    private static SessionFactory sessionFactory(HikariDataSource pool, boolean withEnvers) {
+        StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
+                .applySetting(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect")
+                .applySetting("hibernate.column_ordering_strategy", "legacy")
+                .applySetting(AvailableSettings.JDBC_TIME_ZONE, "UTC")
+                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool)
+                .applySetting("hibernate.integration.envers.enabled", String.valueOf(withEnvers))
+                // the composite unit created bench_item; Envers adds its audit and revision tables
+                .applySetting(AvailableSettings.HBM2DDL_AUTO, withEnvers ? "update" : "none")
+                .build();
+        try {
+            MetadataSources sources = new MetadataSources(registry).addAnnotatedClass(BenchItem.class);
+            if (withEnvers) {
+                sources.addAnnotatedClass(BenchRevision.class);
+            }
+            return sources.buildMetadata().buildSessionFactory();
+        } catch (RuntimeException e) {
+            StandardServiceRegistryBuilder.destroy(registry);
+            throw e;
+        }
+    }
+
+    /**
+     * Persists {@code count} new items through the composite unit, {@code perTransaction} to a local transaction:
+     * that many captured changes wait in the sync log afterwards.
+     */
+    public void fill(long count, int perTransaction) {
+        long done = 0;
+        while (done < count) {
+            int n = (int) Math.min(perTransaction, count - done);
+            try (EntityManager em = composite.createEntityManager()) {
+                em.getTransaction().begin();
+                for (int i = 0; i < n; i++) {
+                    em.persist(BenchItem.numbered(filled++));
+                }
+                em.getTransaction().commit();
+            }
+            done += n;
+        }
+    }
+
+    /** @return a new JDBC connection to the SQLite file (busy timeout set); the caller closes it */
+    public Connection sqlite() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("busy_timeout", "30000");
+        return java.sql.DriverManager.getConnection(sqliteUrl, p);
+    }
+
+    /** @return a new JDBC connection to the PostgreSQL schema; the caller closes it */
+    public Connection pg() throws SQLException {
+        return PostgresTestDatabase.connect(pgUrl());
+    }
+
+    /** Runs statements on the SQLite file, in one transaction. */
+    public void sqliteExecute(String... sql) {
+        try (Connection c = sqlite(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String q : sql) {
+                s.executeUpdate(q);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite statement failed: " + String.join("; ", sql), e);
+        }
+    }
+
+    /** Runs statements on the PostgreSQL schema, each on its own. */
+    public void pgExecute(String... sql) {
+        try (Connection c = pg(); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL statement failed: " + String.join("; ", sql), e);
+        }
+    }
+
+    /** @return {@code select count(*)} of a table of the PostgreSQL schema */
+    public long pgCount(String table) {
+        return pgLong("select count(*) from " + table);
+    }
+
+    /** @return the first column of the first row of a query on the PostgreSQL schema */
+    public long pgLong(String sql) {
+        try (Connection c = pg(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL query failed: " + sql, e);
+        }
+    }
+
+    /** @return the first column of the first row of a query on the SQLite file */
+    public long sqliteLong(String sql) {
+        try (Connection c = sqlite(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite query failed: " + sql, e);
+        }
+    }
+
+    /** Closes every factory and pool, drops the schema and deletes the SQLite files. */
+    @Override
+    public void close() {
+        try {
+            if (envers != null) {
+                envers.close();
+            }
+            if (enversPool != null) {
+                enversPool.close();
+            }
+            if (plain != null) {
+                plain.close();
+            }
+            if (plainPool != null) {
+                plainPool.close();
+            }
+            if (composite != null) {
+                composite.close();
+            }
+        } finally {
+            try {
+                PostgresTestDatabase.dropSchema(schema);
+            } finally {
+                deleteDir();
+            }
+        }
+    }
+
+    private void deleteDir() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}
