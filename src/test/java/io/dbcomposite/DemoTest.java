@@ -18,15 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The README's first command: the demo writes one entity per routing kind and shows where each landed. */
 class DemoTest {
 
-    /** entity -> {local rows, remote rows} the contract's routing promises for one written entity */
+    /** entity -> {local rows, remote rows, remote rows after sync()} the contract's routing promises for one written entity */
     private static final Map<String, List<Long>> EXPECTED = Map.of(
-            "Product", List.of(1L, 0L),
-            "Draft", List.of(1L, 0L),
-            "Payment", List.of(1L, 1L),
-            "StockMovement", List.of(1L, 1L),
-            "AuditEvent", List.of(0L, 1L),
-            "ExchangeRate", List.of(1L, 1L),
-            "Notification", List.of(0L, 1L));
+            "Product", List.of(1L, 0L, 1L),
+            "Draft", List.of(1L, 0L, 0L),
+            "Payment", List.of(1L, 1L, 1L),
+            "StockMovement", List.of(1L, 1L, 1L),
+            "AuditEvent", List.of(0L, 1L, 1L),
+            "ExchangeRate", List.of(1L, 1L, 1L),
+            "Notification", List.of(0L, 1L, 1L));
 
     @Test
     void the_demo_on_embedded_defaults_places_each_entity_where_its_routing_says(@TempDir Path dir) {
@@ -35,7 +35,8 @@ class DemoTest {
                 "jdbc:h2:file:" + dir.resolve("remote"), "sa", "", new PrintStream(text, true, StandardCharsets.UTF_8));
 
         assertPlacements(placements);
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("Payment", "DUAL", "FAIL", "read back");
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("Payment", "DUAL", "FAIL", "read back", "remote after sync",
+                "emf.sync() applied");
     }
 
     @Test
@@ -54,7 +55,7 @@ class DemoTest {
     private static void assertPlacements(List<Demo.Placement> placements) {
         assertThat(placements).allSatisfy(p -> assertThat(p.readBack()).as(p.entity() + " read back").isTrue());
         Map<String, List<Long>> actual = placements.stream()
-                .collect(Collectors.toMap(Demo.Placement::entity, p -> List.of(p.localRows(), p.remoteRows())));
+                .collect(Collectors.toMap(Demo.Placement::entity, p -> List.of(p.localRows(), p.remoteRows(), p.remoteRowsAfterSync())));
         assertThat(actual).isEqualTo(EXPECTED);
     }
 }

@@ -3,6 +3,8 @@ package io.dbcomposite.demo;
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.Routing;
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.SyncStatus;
 import io.dbcomposite.testmodel.AuditEvent;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Draft;
@@ -26,7 +28,8 @@ import java.util.UUID;
 
 /**
  * The demo a newcomer runs first: writes one entity of each routing kind, reads each back through the
- * composite entity manager and shows, by counting rows on each database directly, where each landed.
+ * composite entity manager and shows, by counting rows on each database directly, where each landed; then
+ * replays the sync log with {@code emf.sync()} and shows where the rows are after it.
  *
  * <p>Local: SQLite ({@code DBCOMPOSITE_LOCAL_URL}, default a file under {@code target/demo}). Remote: the
  * PostgreSQL named by {@code DBCOMPOSITE_REMOTE_URL} (with {@code DBCOMPOSITE_REMOTE_USER} and
@@ -40,8 +43,9 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Where one entity's rows are, after the demo wrote one of them. */
-    public record Placement(String entity, Routing routing, boolean readBack, long localRows, long remoteRows) {
+    /** Where one entity's rows are, after the demo wrote one of them, and on the remote after a sync. */
+    public record Placement(String entity, Routing routing, boolean readBack, long localRows, long remoteRows,
+                            long remoteRowsAfterSync) {
     }
 
     /**
@@ -112,20 +116,29 @@ public final class Demo {
             written.put(Notification.class, new Object[] {notification.getId(), "notification"});
 
             out.println();
-            out.printf("%-14s %-7s %-7s %-11s %-6s | %-9s %-6s %-6s%n", "entity", "read", "write", "sync", "onFail",
-                    "read back", "local", "remote");
+            Map<Class<?>, long[]> before = new LinkedHashMap<>();
+            Map<Class<?>, Boolean> found = new LinkedHashMap<>();
+            written.forEach((type, idAndTable) -> {
+                found.put(type, emf.callInTransaction(em -> em.find(type, idAndTable[0]) != null));
+                before.put(type, new long[] {count(emf.localFactory(), (String) idAndTable[1]),
+                        count(emf.remoteFactory(), (String) idAndTable[1])});
+            });
+            SyncStatus waiting = emf.getSyncStatus();
+            SyncResult result = emf.sync();
+            out.printf("%-14s %-7s %-7s %-11s %-6s | %-9s %-6s %-6s | %-17s%n", "entity", "read", "write", "sync", "onFail",
+                    "read back", "local", "remote", "remote after sync");
             List<Placement> placements = new java.util.ArrayList<>();
             written.forEach((type, idAndTable) -> {
-                boolean found = emf.callInTransaction(em -> em.find(type, idAndTable[0]) != null);
-                Placement p = new Placement(type.getSimpleName(), emf.routingOf(type), found,
-                        count(emf.localFactory(), (String) idAndTable[1]), count(emf.remoteFactory(), (String) idAndTable[1]));
+                Placement p = new Placement(type.getSimpleName(), emf.routingOf(type), found.get(type), before.get(type)[0],
+                        before.get(type)[1], count(emf.remoteFactory(), (String) idAndTable[1]));
                 placements.add(p);
-                out.printf("%-14s %-7s %-7s %-11s %-6s | %-9s %-6d %-6d%n", p.entity(), p.routing().read(),
+                out.printf("%-14s %-7s %-7s %-11s %-6s | %-9s %-6d %-6d | %-17d%n", p.entity(), p.routing().read(),
                         p.routing().write(), p.routing().sync(), p.routing().onRemoteFail(), p.readBack() ? "yes" : "NO",
-                        p.localRows(), p.remoteRows());
+                        p.localRows(), p.remoteRows(), p.remoteRowsAfterSync());
             });
             out.println();
-            out.println("LOCAL rows with sync=BACKGROUND reach the remote through the sync log (see the README).");
+            out.println("Before the sync, " + waiting.pendingChanges() + " change(s) waited in the sync log; emf.sync() applied "
+                    + result.applied() + " in " + result.duration().toMillis() + " ms. Status now: " + emf.getSyncStatus());
             return placements;
         }
     }
