@@ -32,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashSafetyTest extends SyncTestBase {
 
     private static final int BACKLOG = 300;
-    private static final int TRIALS = 3;
+    /** @return how many times the applier JVM is killed; the soak variant kills it more often */
+    protected int trials() {
+        return 3;
+    }
 
     @Override
     protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
@@ -112,7 +115,7 @@ class CrashSafetyTest extends SyncTestBase {
     void a_sync_after_the_applier_jvm_was_killed_mid_backlog_converges_the_remote_to_exactly_the_local_state() throws Exception {
         Random random = new Random(1_234_567);
         int interrupted = 0;
-        for (int trial = 0; trial < TRIALS; trial++) {
+        for (int trial = 0; trial < trials(); trial++) {
             int newProducts = writeBacklog(random, "K" + trial);
             long pendingBefore = emf.getSyncStatus().pendingChanges();
             long remoteBefore = PostgresTestDatabase.count(schema, "product");
