@@ -30,7 +30,6 @@ import java.time.Instant;
 @Table(name = "dbc_sync_log", indexes = {
         @Index(name = "dbc_sync_log_claim", columnList = "status, next_attempt_at"),
         @Index(name = "dbc_sync_log_row", columnList = "entity_name, entity_id"),
-        @Index(name = "dbc_sync_log_tx", columnList = "tx_id"),
         @Index(name = "dbc_sync_log_synced", columnList = "synced_at")
 })
 public class SyncLogEntity {

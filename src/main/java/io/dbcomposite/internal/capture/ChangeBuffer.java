@@ -24,6 +24,8 @@ public final class ChangeBuffer {
     private final List<Change> changes = new ArrayList<>();
     private final Set<String> syncedEntities = new HashSet<>();
     private boolean queueRemoteWrites;
+    private long firstLogId = -1;
+    private long lastLogId = -1;
 
     /**
      * One buffered change.
@@ -118,6 +120,32 @@ public final class ChangeBuffer {
             }
         }
         return out;
+    }
+
+    private boolean wantsLogIds;
+
+    /** The caller will update this transaction's log rows after the commit: remember their ids when writing them. */
+    public void rememberLogIds() {
+        wantsLogIds = true;
+    }
+
+    boolean wantsLogIds() {
+        return wantsLogIds;
+    }
+
+    void written(long first, long last) {
+        this.firstLogId = first;
+        this.lastLogId = last;
+    }
+
+    /** @return the id of the first log row written for this transaction, or -1 before it is written */
+    public long firstLogId() {
+        return firstLogId;
+    }
+
+    /** @return the id of the last log row written for this transaction, or -1 before it is written */
+    public long lastLogId() {
+        return lastLogId;
     }
 
     /** @return true if nothing was captured */

@@ -24,6 +24,16 @@ final class SyncLogWriter {
     private SyncLogWriter() {
     }
 
+    /** One transaction's rows are inserted together under the write lock, so they are contiguous. */
+    private static void rememberIds(Connection connection, ChangeBuffer buffer, int count) throws SQLException {
+        try (PreparedStatement last = connection.prepareStatement("select max(id) from dbc_sync_log");
+             java.sql.ResultSet rs = last.executeQuery()) {
+            if (rs.next()) {
+                buffer.written(rs.getLong(1) - count + 1, rs.getLong(1));
+            }
+        }
+    }
+
     static void write(SharedSessionContractImplementor session, ChangeBuffer buffer, Instant now) {
         List<ChangeBuffer.Change> changes = buffer.toWrite();
         if (changes.isEmpty()) {
@@ -56,6 +66,9 @@ final class SyncLogWriter {
                 ps.addBatch();
             }
             ps.executeBatch();
+            if (buffer.wantsLogIds()) {
+                rememberIds(connection, buffer, changes.size());
+            }
         } catch (SQLException e) {
             throw new CompositeException("Cannot write " + changes.size() + " change(s) of local transaction " + buffer.txId()
                     + " to the sync log (dbc_sync_log); the transaction is rolled back: " + e.getMessage(), e);

@@ -203,11 +203,14 @@ final class CompositeTransaction implements EntityTransaction {
             if (remoteCommitted && buffer != null) {
                 buffer.markSynced(dualQueued(touched));
             }
-            String txId = buffer == null ? null : buffer.txId();
+            ChangeBuffer written = buffer;
             List<PendingWrite> afterLocal = remoteFirst ? List.of() : work.drain(Side.REMOTE);
+            if (!afterLocal.isEmpty() && buffer != null) {
+                buffer.rememberLogIds();
+            }
             commitLocal(remoteCommitted, touched);
             if (!afterLocal.isEmpty() || (!remoteFirst && remoteActive())) {
-                applyAfterLocalCommit(afterLocal, txId, touched);
+                applyAfterLocalCommit(afterLocal, written, touched);
             }
         } finally {
             active = false;
@@ -283,7 +286,7 @@ final class CompositeTransaction implements EntityTransaction {
     }
 
     /** DUAL+QUEUE: the local commit is done; apply to the remote now and mark the log rows SYNCED, or leave them PENDING. */
-    private void applyAfterLocalCommit(List<PendingWrite> writes, String txId, Set<String> touched) {
+    private void applyAfterLocalCommit(List<PendingWrite> writes, ChangeBuffer written, Set<String> touched) {
         try {
             SessionImplementor remote = em.remoteSession();
             RowApplier.apply(remote.getFactory(), connectionOf(remote), writes, null, null);
@@ -294,18 +297,21 @@ final class CompositeTransaction implements EntityTransaction {
                     + " failed (" + rootMessage(e) + "); the changes stay PENDING in the local sync log");
             return;
         }
-        if (txId != null) {
-            markSynced(txId);
+        if (written != null && written.lastLogId() >= 0) {
+            markSynced(written);
         }
     }
 
-    private void markSynced(String txId) {
+    private void markSynced(ChangeBuffer written) {
+        String txId = written.txId();
         SessionImplementor local = em.localSession();
         try {
             local.getTransaction().begin();
             local.createNativeMutationQuery("update dbc_sync_log set status = 'SYNCED', synced_at = :now"
-                            + " where tx_id = :tx and status = 'PENDING'")
+                            + " where id between :first and :last and tx_id = :tx and status = 'PENDING'")
                     .setParameter("now", em.factory().configuration().clock().instant())
+                    .setParameter("first", written.firstLogId())
+                    .setParameter("last", written.lastLogId())
                     .setParameter("tx", txId)
                     .executeUpdate();
             local.getTransaction().commit();

@@ -124,7 +124,7 @@ public final class SyncEngine {
                 if (txs.size() > 1) {
                     txs.remove(lastTx);
                 } else {
-                    txs.get(lastTx).addAll(store.restOfTransaction(lastTx, candidates.get(candidates.size() - 1).id()));
+                    txs.get(lastTx).addAll(restOfTransaction(lastTx, candidates.get(candidates.size() - 1).id()));
                 }
             }
             List<List<LoggedChange>> due = new ArrayList<>();
@@ -140,6 +140,25 @@ public final class SyncEngine {
             if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
                 return false; // the remote is unreachable: stop, the changes wait
             }
+        }
+    }
+
+    /** The rows of one local transaction are contiguous: read on in pages until another transaction starts. */
+    private List<LoggedChange> restOfTransaction(String txId, long afterId) {
+        List<LoggedChange> rest = new ArrayList<>();
+        long cursor = afterId;
+        while (true) {
+            List<LoggedChange> page = store.candidates(cursor, settings.batchSize());
+            for (LoggedChange c : page) {
+                if (!c.txId().equals(txId)) {
+                    return rest;
+                }
+                rest.add(c);
+            }
+            if (page.size() < settings.batchSize()) {
+                return rest;
+            }
+            cursor = page.get(page.size() - 1).id();
         }
     }
 

@@ -48,15 +48,6 @@ final class SyncLogStore {
                 });
     }
 
-    /** @return the PENDING or FAILED changes of one local transaction after {@code afterId} */
-    List<LoggedChange> restOfTransaction(String txId, long afterId) {
-        return query("select " + COLUMNS + " from dbc_sync_log where tx_id = ? and id > ? and status in ('PENDING', 'FAILED') order by id",
-                ps -> {
-                    ps.setString(1, txId);
-                    ps.setLong(2, afterId);
-                });
-    }
-
     /** @return for each entity row with a FAILED or DEAD change, the id of its oldest one */
     Map<LoggedChange.RowKey, Long> blockedRows() {
         Map<LoggedChange.RowKey, Long> out = new HashMap<>();
