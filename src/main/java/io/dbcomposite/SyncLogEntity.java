@@ -29,8 +29,7 @@ import java.time.Instant;
 @Entity(name = "SyncLogEntity")
 @Table(name = "dbc_sync_log", indexes = {
         @Index(name = "dbc_sync_log_claim", columnList = "status, next_attempt_at"),
-        @Index(name = "dbc_sync_log_row", columnList = "entity_name, entity_id"),
-        @Index(name = "dbc_sync_log_synced", columnList = "synced_at")
+        @Index(name = "dbc_sync_log_row", columnList = "entity_name, entity_id")
 })
 public class SyncLogEntity {
 

@@ -33,6 +33,8 @@ public final class SyncEngine {
 
     private static final System.Logger LOG = System.getLogger(SyncEngine.class.getName());
     private static final int PURGE_BATCH = 1000;
+    /** Purging is a scan of the SYNCED rows: it runs at most this often, not on every run. */
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final SyncLogStore store;
     private final RemoteApplier applier;
@@ -43,6 +45,7 @@ public final class SyncEngine {
     private volatile String engineError;
     private volatile Instant lastSyncedAt;
     private volatile boolean lastSyncedAtLoaded;
+    private Instant lastPurge;
 
     /**
      * @param local the local data source (the log's database)
@@ -92,7 +95,11 @@ public final class SyncEngine {
             if (drain(counts)) {
                 engineError = null; // the remote answered throughout this run
             }
-            store.purge(clock.instant().minus(settings.retention()), PURGE_BATCH);
+            Instant now = clock.instant();
+            if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+                store.purge(now.minus(settings.retention()), PURGE_BATCH);
+                lastPurge = now;
+            }
         } finally {
             lock.release();
         }

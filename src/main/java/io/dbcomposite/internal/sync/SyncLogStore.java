@@ -151,7 +151,7 @@ final class SyncLogStore {
     }
 
     Instant lastSyncedAt() {
-        return single("select max(synced_at) from dbc_sync_log", rs -> {
+        return single("select max(synced_at) from dbc_sync_log where status = 'SYNCED'", rs -> {
             Timestamp t = rs.getTimestamp(1, utc());
             return t == null ? null : t.toInstant();
         }, null);
