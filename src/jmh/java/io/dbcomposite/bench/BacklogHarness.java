@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * Row {@code backlog-1m}: drains a backlog of 1,000,000 pending changes with one {@code emf.sync()} and records
  * changes/s and the heap, then compares the rate with a 100,000-change backlog drained the same way in the same
- * JVM (the reference runs first, after a warm-up drain of the reference size that is not counted). Each backlog is filled through the composite unit in local transactions of 500
- * items (not timed), on a fresh SQLite file and PostgreSQL schema.
+ * JVM (the reference runs first, after a warm-up drain of the reference size that is not counted). Each backlog
+ * is filled through the composite unit in local transactions of 500 items (not timed), on a fresh SQLite file
+ * and PostgreSQL schema.
  *
  * <p>Run it with {@code -Xmx256m}: completing at all proves the drain fits in 256 MB; the measured peak is
  * reported too. {@code mvn -B -Pbench test-compile exec:exec@backlog} does that (see BENCHMARKS.md).

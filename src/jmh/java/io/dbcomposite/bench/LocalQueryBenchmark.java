@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(2)
+@Fork(3)
 public class LocalQueryBenchmark {
 
     static final String JPQL = "select i from BenchItem i where i.id between :from and :to order by i.id";

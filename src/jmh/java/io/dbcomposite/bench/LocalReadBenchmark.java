@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(2)
+@Fork(3)
 public class LocalReadBenchmark {
 
     /** The composite unit and the plain baseline on one SQLite file holding {@code rows} items. */
