@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Prints the summary table of BENCHMARKS.md (and one line per JMH result) from the result files of a run:
- * {@code [jmh json=target/jmh-result.json] [backlog=target/backlog-result.json] [sync lag=target/sync-lag-result.json]}.
+ * {@code [jmh json=target/jmh-result.json] [backlog=target/backlog-result.json] [sync lag=target/sync-lag-result.json]};
+ * the first may list several JMH files separated by commas (a later one replaces the results it repeats).
  * A missing file leaves its rows "not run". Medians are the JMH percentile 50 over every measured iteration
  * of every fork; the error is JMH's 99.9% confidence half-width of the mean; a ratio's error combines the two
  * relative errors.
@@ -55,7 +56,23 @@ public final class BenchReport {
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
     }
 
-    static List<Jmh> read(Path file) throws IOException {
+    /**
+     * @param files one JMH JSON result file, or several separated by commas: a result of a later file replaces the
+     *              one of an earlier file for the same benchmark and parameters (a re-run of some benchmarks)
+     */
+    static List<Jmh> read(Path files) throws IOException {
+        List<Jmh> out = new ArrayList<>();
+        for (String name : files.toString().split(",")) {
+            for (Jmh j : readOne(Path.of(name.trim()))) {
+                out.removeIf(o -> o.benchmark().equals(j.benchmark()) && o.params().equals(j.params()));
+                out.add(j);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Jmh::benchmark).thenComparing(j -> j.params().toString()));
+        return out;
+    }
+
+    private static List<Jmh> readOne(Path file) throws IOException {
         List<Jmh> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
