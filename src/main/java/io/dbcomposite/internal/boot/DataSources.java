@@ -52,7 +52,7 @@ public final class DataSources {
 
     private static CompositeConfigurationException unreachable(ConnectionSpec spec, Exception e) {
         return new CompositeConfigurationException("Cannot reach the " + spec.side() + " database at " + spec.describe()
-                + ": " + rootMessage(e), e);
+                + ": " + Failures.rootMessage(e), e);
     }
 
     public static void close(DataSource ds) {
@@ -119,14 +119,5 @@ public final class DataSources {
         if (!url.contains(pragma + "=")) {
             config.addDataSourceProperty(pragma, value);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return ConnectionSpec.redact(m);
     }
 }

@@ -35,22 +35,22 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
 
     @Override
     public void onPostInsert(PostInsertEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), event.getEntity(), ChangeOperation.INSERT, event.getState());
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.INSERT, event.getState());
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), event.getEntity(), ChangeOperation.UPDATE, event.getState());
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState());
     }
 
     @Override
     public void onPostUpsert(PostUpsertEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), event.getEntity(), ChangeOperation.UPDATE, event.getState());
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState());
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), null, ChangeOperation.DELETE, null);
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.DELETE, null);
     }
 
     @Override

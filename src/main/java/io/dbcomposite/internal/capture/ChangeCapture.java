@@ -7,7 +7,6 @@ import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.persister.entity.EntityPersister;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -60,8 +59,8 @@ public final class ChangeCapture {
         return buffers.get(session);
     }
 
-    void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object entity,
-                ChangeOperation op, Object[] state) {
+    void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
+                Object[] state) {
         CaptureMode mode = modeOf(persister);
         if (mode == CaptureMode.NEVER) {
             return;
@@ -125,13 +124,4 @@ public final class ChangeCapture {
         return created;
     }
 
-    /** @return the number of open buffers (for tests of leaks) */
-    int openBuffers() {
-        return buffers.size();
-    }
-
-    /** @return every change of the buffer that will be written, for the facade's remote apply */
-    public static List<ChangeBuffer.Change> changesOf(ChangeBuffer buffer) {
-        return buffer.toWrite();
-    }
 }

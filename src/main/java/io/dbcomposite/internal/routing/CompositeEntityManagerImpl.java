@@ -291,7 +291,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         }
         Routing r = routes.ofInstance(entity);
         Side ownerSide = owner == local ? Side.LOCAL : Side.REMOTE;
-        if (r == null || MirrorListener.writeTargets(r).equals(java.util.EnumSet.of(ownerSide))) {
+        if (r == null || (MirrorListener.writeTargets(r).size() == 1 && MirrorListener.writeTargets(r).contains(ownerSide))) {
             return false;
         }
         SessionImplementor session = (SessionImplementor) owner;

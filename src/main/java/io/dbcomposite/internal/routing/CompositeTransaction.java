@@ -5,6 +5,7 @@ import io.dbcomposite.OnRemoteFail;
 import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.Routing;
 import io.dbcomposite.Write;
+import io.dbcomposite.internal.boot.Failures;
 import io.dbcomposite.internal.capture.ChangeBuffer;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import jakarta.persistence.EntityTransaction;
@@ -280,7 +281,7 @@ final class CompositeTransaction implements EntityTransaction {
             queued++;
         }
         LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
-                + " failed (" + rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
+                + " failed (" + Failures.rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
                 + " background sync");
         commitLocal(false, touched);
     }
@@ -294,7 +295,7 @@ final class CompositeTransaction implements EntityTransaction {
         } catch (RuntimeException e) {
             rollbackRemoteQuietly();
             LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
-                    + " failed (" + rootMessage(e) + "); the changes stay PENDING in the local sync log");
+                    + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log");
             return;
         }
         if (written != null && written.lastLogId() >= 0) {
@@ -339,15 +340,7 @@ final class CompositeTransaction implements EntityTransaction {
     private RemoteWriteException remoteFailure(RuntimeException cause, Set<String> entities) {
         String names = entities.isEmpty() ? "the remote side" : em.factory().routes().jpaNames(entities).toString();
         return new RemoteWriteException("Remote write of " + names + " failed; the transaction was rolled back on both"
-                + " sides and nothing was written: " + rootMessage(cause), cause);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                + " sides and nothing was written: " + Failures.rootMessage(cause), cause);
     }
 
     @Override

@@ -40,12 +40,16 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         this.routes = routes;
     }
 
-    /** @return the sides a write of an entity with this routing must reach */
+    private static final Set<Side> LOCAL_ONLY = java.util.Collections.unmodifiableSet(EnumSet.of(Side.LOCAL));
+    private static final Set<Side> REMOTE_ONLY = java.util.Collections.unmodifiableSet(EnumSet.of(Side.REMOTE));
+    private static final Set<Side> BOTH = java.util.Collections.unmodifiableSet(EnumSet.of(Side.LOCAL, Side.REMOTE));
+
+    /** @return the sides a write of an entity with this routing must reach (shared, unmodifiable) */
     static Set<Side> writeTargets(Routing routing) {
         return switch (routing.write()) {
-            case REMOTE -> routing.read() == io.dbcomposite.Read.LOCAL ? EnumSet.of(Side.REMOTE, Side.LOCAL) : EnumSet.of(Side.REMOTE);
-            case DUAL -> EnumSet.of(Side.LOCAL, Side.REMOTE);
-            default -> EnumSet.of(Side.LOCAL);
+            case REMOTE -> routing.read() == io.dbcomposite.Read.LOCAL ? BOTH : REMOTE_ONLY;
+            case DUAL -> BOTH;
+            default -> LOCAL_ONLY;
         };
     }
 
@@ -61,7 +65,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
 
     private Set<Side> targets(EntityPersister persister) {
         Routing r = routes.get().of(persister.getMappedClass());
-        return r == null ? EnumSet.of(side) : writeTargets(r);
+        return r == null ? (side == Side.LOCAL ? LOCAL_ONLY : REMOTE_ONLY) : writeTargets(r);
     }
 
     /** @return true when a write of this entity flushed on this side must not run here */

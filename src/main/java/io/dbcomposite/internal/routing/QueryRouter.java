@@ -32,6 +32,8 @@ final class QueryRouter {
 
     private final SessionFactoryImplementor localFactory;
     private final RoutingTable routes;
+    private static final int HQL_CACHE_SIZE = 2048;
+
     private final Map<String, Side> hqlCache = new ConcurrentHashMap<>();
 
     QueryRouter(SessionFactoryImplementor localFactory, RoutingTable routes) {
@@ -52,6 +54,10 @@ final class QueryRouter {
             statement = localFactory.getQueryEngine().interpretHql(hql, Object[].class).getSqmStatement();
         }
         Side side = route(statement);
+        if (hqlCache.size() >= HQL_CACHE_SIZE) {
+            // queries built with inline literals would grow it without end; Hibernate's own cache still holds them
+            hqlCache.clear();
+        }
         hqlCache.put(hql, side);
         return side;
     }

@@ -178,15 +178,17 @@ public final class RoutingTable {
         if (r != null) {
             return r;
         }
-        return subclassCache.computeIfAbsent(type, t -> {
+        // a proxy or unmapped subclass: the nearest mapped superclass decides (UNSET caches "not an entity")
+        Routing found = subclassCache.computeIfAbsent(type, t -> {
             for (Class<?> c = t.getSuperclass(); c != null; c = c.getSuperclass()) {
-                Routing found = byClass.get(c);
-                if (found != null) {
-                    return found;
+                Routing mapped = byClass.get(c);
+                if (mapped != null) {
+                    return mapped;
                 }
             }
             return Routing.UNSET;
-        }) == Routing.UNSET ? null : subclassCache.get(type);
+        });
+        return found == Routing.UNSET ? null : found;
     }
 
     /** @return the routing of an entity by its JPA or class name, or null if the unit has no such entity */

@@ -4,7 +4,6 @@ import io.dbcomposite.ChangeOperation;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,36 +11,33 @@ import java.util.Set;
 
 /**
  * What one composite entity manager's flushes left to do on the other side: pending writes per target
- * side, one per entity row, in an order that keeps foreign keys valid.
+ * side, in the order Hibernate flushed them (so foreign keys hold at every step, as in the sync log).
+ * Consecutive writes of one entity row merge: the newest state wins, the first write's operation and
+ * previous version are kept, an insert then a delete is nothing.
  */
 final class UnitOfWork {
 
-    private final Map<Side, LinkedHashMap<RowKey, PendingWrite>> pending = new EnumMap<>(Side.class);
+    private final Map<Side, List<PendingWrite>> pending = new EnumMap<>(Side.class);
     private final Set<String> remoteEntities = new LinkedHashSet<>();
 
-    private record RowKey(String entityName, Object id) {
-    }
-
     UnitOfWork() {
-        pending.put(Side.LOCAL, new LinkedHashMap<>());
-        pending.put(Side.REMOTE, new LinkedHashMap<>());
+        pending.put(Side.LOCAL, new ArrayList<>());
+        pending.put(Side.REMOTE, new ArrayList<>());
     }
 
     void record(Side target, PendingWrite write) {
-        LinkedHashMap<RowKey, PendingWrite> writes = pending.get(target);
-        RowKey key = new RowKey(write.entityName(), write.id());
-        PendingWrite earlier = writes.get(key);
-        if (write.operation() == ChangeOperation.DELETE) {
-            // a delete goes after the deletes of rows that point at this one, which come first in flush order
-            writes.remove(key);
-            writes.put(key, write);
-        } else if (earlier != null) {
-            // keep the first position (parents before children) and the first known previous version
-            Object previous = earlier.operation() == ChangeOperation.DELETE ? write.previousVersion() : earlier.previousVersion();
-            ChangeOperation op = earlier.operation() == ChangeOperation.INSERT ? ChangeOperation.INSERT : write.operation();
-            writes.put(key, new PendingWrite(write.entityName(), write.id(), op, write.state(), previous));
+        List<PendingWrite> writes = pending.get(target);
+        PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
+        if (last != null && last.entityName().equals(write.entityName()) && last.id().equals(write.id())
+                && last.operation() != ChangeOperation.DELETE) {
+            writes.remove(writes.size() - 1);
+            if (write.operation() != ChangeOperation.DELETE) {
+                writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion()));
+            } else if (last.operation() != ChangeOperation.INSERT) {
+                writes.add(write);
+            }
         } else {
-            writes.put(key, write);
+            writes.add(write);
         }
         if (target == Side.REMOTE) {
             remoteEntities.add(write.entityName());
@@ -59,8 +55,8 @@ final class UnitOfWork {
 
     /** @return the pending writes for a side, removing them */
     List<PendingWrite> drain(Side target) {
-        LinkedHashMap<RowKey, PendingWrite> writes = pending.get(target);
-        List<PendingWrite> out = new ArrayList<>(writes.values());
+        List<PendingWrite> writes = pending.get(target);
+        List<PendingWrite> out = new ArrayList<>(writes);
         writes.clear();
         return out;
     }
@@ -71,7 +67,7 @@ final class UnitOfWork {
     }
 
     void clear() {
-        pending.values().forEach(Map::clear);
+        pending.values().forEach(List::clear);
         remoteEntities.clear();
     }
 }

@@ -1,13 +1,13 @@
 package io.dbcomposite.internal.routing;
 
 /** The version before a given {@code @Version} value, for numeric versions. */
-final class VersionArithmetic {
+public final class VersionArithmetic {
 
     private VersionArithmetic() {
     }
 
     /** @return {@code version - 1} for numeric versions; the version itself for others (timestamps) */
-    static Object previous(Object version) {
+    public static Object previous(Object version) {
         if (version instanceof Long l) {
             return l - 1;
         }
@@ -21,7 +21,7 @@ final class VersionArithmetic {
     }
 
     /** @return {@code version + 1} for numeric versions; the version itself for others */
-    static Object next(Object version) {
+    public static Object next(Object version) {
         if (version instanceof Long l) {
             return l + 1;
         }

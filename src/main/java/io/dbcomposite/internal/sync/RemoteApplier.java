@@ -4,6 +4,7 @@ import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
 import io.dbcomposite.internal.routing.RowApplier;
+import io.dbcomposite.internal.routing.VersionArithmetic;
 import org.hibernate.StaleStateException;
 import org.hibernate.StatelessSession;
 import org.hibernate.Transaction;
@@ -65,24 +66,11 @@ final class RemoteApplier {
             Object target = state[persister.getVersionPropertyIndex()];
             session.createMutationQuery("update " + persister.getJpaEntityName() + " e set e."
                             + persister.getPropertyNames()[persister.getVersionPropertyIndex()] + " = :v where id(e) = :id")
-                    .setParameter("v", previous(target))
+                    .setParameter("v", VersionArithmetic.previous(target))
                     .setParameter("id", id)
                     .executeUpdate();
             RowApplier.upsert(session, persister, id, SnapshotCodec.decode(persister, id, change.payload(), s), null);
         }
-    }
-
-    private static Object previous(Object version) {
-        if (version instanceof Long l) {
-            return l - 1;
-        }
-        if (version instanceof Integer i) {
-            return i - 1;
-        }
-        if (version instanceof Short sh) {
-            return (short) (sh - 1);
-        }
-        return version;
     }
 
     private EntityPersister persister(String entityName) {

@@ -3,7 +3,7 @@ package io.dbcomposite.internal.sync;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
-import io.dbcomposite.internal.boot.ConnectionSpec;
+import io.dbcomposite.internal.boot.Failures;
 import io.dbcomposite.internal.boot.SyncSettings;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.exception.JDBCConnectionException;
@@ -278,18 +278,8 @@ public final class SyncEngine {
         return false;
     }
 
-    /** @return the root message, without credentials */
-    static String message(Throwable e) {
-        String deepest = null;
-        Throwable named = e;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null) {
-                deepest = t.getMessage();
-                named = t;
-            }
-        }
-        String m = named.getClass().getSimpleName() + ": " + (deepest == null ? "(no message)" : deepest);
-        return ConnectionSpec.redact(m);
+    private static String message(Throwable e) {
+        return Failures.describe(e);
     }
 
 }

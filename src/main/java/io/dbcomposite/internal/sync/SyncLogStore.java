@@ -142,12 +142,23 @@ final class SyncLogStore {
         }
     }
 
+    /** @return the number of PENDING, FAILED and DEAD rows, in one statement over the claim index */
     Map<ChangeStatus, Long> counts() {
         Map<ChangeStatus, Long> out = new EnumMap<>(ChangeStatus.class);
         for (ChangeStatus s : List.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD)) {
-            out.put(s, single("select count(*) from dbc_sync_log where status = '" + s.name() + "'", rs -> rs.getLong(1), 0L));
+            out.put(s, 0L);
         }
-        return out;
+        try (Connection c = local.getConnection();
+             PreparedStatement ps = c.prepareStatement("select status, count(*) from dbc_sync_log"
+                     + " where status in ('PENDING', 'FAILED', 'DEAD') group by status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("count the rows of", e);
+        }
     }
 
     Instant lastSyncedAt() {
