@@ -1,7 +1,6 @@
 package io.dbcomposite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbcomposite.internal.capture.SnapshotCodec;
 import io.dbcomposite.internal.routing.RowApplier;
@@ -54,58 +53,24 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ChangeCaptureTest extends CompositeTestBase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
-    /** The highest log id so far (0 if none): later rows have higher ids. */
-    private long logMark() {
-        Object max = SqliteFiles.rows(localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m");
-        return ((Number) max).longValue();
-    }
 
     private long logCount() {
         return SqliteFiles.count(localUrl, "dbc_sync_log");
     }
 
-    /** Log rows of one entity row written after {@code mark}, in id order, straight from SQLite. */
-    private List<Map<String, Object>> logRows(long mark, String entityName, Object id) {
-        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? and entity_name = ? and entity_id = ? order by id",
-                mark, entityName, String.valueOf(id));
-    }
 
-    /** Every log row written after {@code mark}, in id order. */
-    private List<Map<String, Object>> logRowsSince(long mark) {
-        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? order by id", mark);
-    }
 
     /** Every log row of one local transaction, in id order. */
     private List<Map<String, Object>> logRowsOfTx(Object txId) {
         return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where tx_id = ? order by id", txId);
     }
 
-    private static Map<String, Object> only(List<Map<String, Object>> rows) {
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
 
-    private static JsonNode payload(Map<String, Object> row) {
-        Object text = row.get("payload");
-        assertThat(text).as("payload of %s", row).isInstanceOf(String.class);
-        try {
-            return JSON.readTree((String) text);
-        } catch (Exception e) {
-            throw new AssertionError("payload is not JSON: " + text, e);
-        }
-    }
 
-    private static long id(Map<String, Object> row) {
-        return ((Number) row.get("id")).longValue();
-    }
 
     private static Set<Long> longs(JsonNode array) {
         assertThat(array).isNotNull();

@@ -98,4 +98,53 @@ public abstract class CompositeTestBase {
         return b.array();
     }
 
+
+    // ---- the sync log, read straight from the local SQLite file ------------------------------------
+
+    protected static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The highest log id so far (0 if none): later rows have higher ids. */
+    protected long logMark() {
+        Object max = SqliteFiles.rows(localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m");
+        return ((Number) max).longValue();
+    }
+
+    /** Every log row written after {@code mark}, in id order. */
+    protected java.util.List<java.util.Map<String, Object>> logRowsSince(long mark) {
+        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? order by id", mark);
+    }
+
+    /** Log rows of one entity row written after {@code mark}, in id order. */
+    protected java.util.List<java.util.Map<String, Object>> logRows(long mark, String entityName, Object id) {
+        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? and entity_name = ? and entity_id = ? order by id",
+                mark, entityName, String.valueOf(id));
+    }
+
+    /** Every log row of one entity row, in id order. */
+    protected java.util.List<java.util.Map<String, Object>> logRows(String entityName, Object id) {
+        return logRows(0, entityName, id);
+    }
+
+    protected static java.util.Map<String, Object> only(java.util.List<java.util.Map<String, Object>> rows) {
+        org.assertj.core.api.Assertions.assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    protected static com.fasterxml.jackson.databind.JsonNode payload(java.util.Map<String, Object> row) {
+        Object text = row.get("payload");
+        org.assertj.core.api.Assertions.assertThat(text).as("payload of %s", row).isInstanceOf(String.class);
+        try {
+            return JSON.readTree((String) text);
+        } catch (Exception e) {
+            throw new AssertionError("payload is not JSON: " + text, e);
+        }
+    }
+
+    protected static long id(java.util.Map<String, Object> row) {
+        return ((Number) row.get("id")).longValue();
+    }
 }

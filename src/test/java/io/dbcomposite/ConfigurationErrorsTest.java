@@ -446,4 +446,26 @@ class ConfigurationErrorsTest {
             assertThat(sync.maxAttempts()).isEqualTo(3);
         });
     }
+
+    @Test
+    void side_prefixed_hibernate_settings_reach_one_side_only_and_plain_ones_reach_both() {
+        withUnit(valid()
+                .property("hibernate.default_batch_fetch_size", "8")
+                .property("dbcomposite.local.hibernate.jdbc.fetch_size", "64")
+                .property("dbcomposite.remote.hibernate.jdbc.fetch_size", "256"), emf -> {
+            assertThat(emf.localFactory().getProperties()).containsEntry("hibernate.default_batch_fetch_size", "8")
+                    .containsEntry("hibernate.jdbc.fetch_size", "64");
+            assertThat(emf.remoteFactory().getProperties()).containsEntry("hibernate.default_batch_fetch_size", "8")
+                    .containsEntry("hibernate.jdbc.fetch_size", "256");
+        });
+    }
+
+    @Test
+    void quartz_settings_are_passed_to_quartz_and_a_bad_one_fails_the_bootstrap_naming_the_prefix() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .syncEnabled(true)
+                .property("dbcomposite.quartz.org.quartz.jobStore.class", "org.example.NoSuchJobStore"));
+
+        assertThat(e).hasMessageContaining("dbcomposite.quartz.").hasMessageContaining("NoSuchJobStore");
+    }
 }

@@ -23,7 +23,6 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,10 +35,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * plus the composite transaction's semantics. Where a row landed is always checked with plain SQL.
  */
 class EntityManagerOperationsTest extends CompositeTestBase {
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private Product persistProduct(String sku) {
         Product p = new Product(sku, "Name of " + sku, new BigDecimal("10.00"), Category.BOOKS);

@@ -31,10 +31,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class QueryRoutingTest extends CompositeTestBase {
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** A product row written straight into the SQLite file. */
     private void insertLocalProduct(String sku, String name) {
         SqliteFiles.update(localUrl, "insert into product (active, category, created_at, name, price, sku, version)"

@@ -1,7 +1,6 @@
 package io.dbcomposite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbcomposite.testmodel.AuditEvent;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Notification;
@@ -9,7 +8,6 @@ import io.dbcomposite.testmodel.Payment;
 import io.dbcomposite.testmodel.PaymentMethod;
 import io.dbcomposite.testmodel.Product;
 import io.dbcomposite.testmodel.StockMovement;
-import io.dbcomposite.testing.SqliteFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,6 @@ import static org.assertj.core.api.Assertions.within;
  */
 class QueuedRemoteWriteTest extends CompositeTestBase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @AfterEach
     void restoreNetwork() {
@@ -41,46 +38,16 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
-    private long logMark() {
-        Object max = SqliteFiles.rows(localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m");
-        return ((Number) max).longValue();
-    }
 
-    private List<Map<String, Object>> logRowsSince(long mark) {
-        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? order by id", mark);
-    }
 
-    private List<Map<String, Object>> logRows(String entityName, Object id) {
-        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where entity_name = ? and entity_id = ? order by id",
-                entityName, String.valueOf(id));
-    }
 
-    private static Map<String, Object> only(List<Map<String, Object>> rows) {
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
 
-    private static JsonNode payload(Map<String, Object> row) {
-        Object text = row.get("payload");
-        assertThat(text).as("payload of %s", row).isInstanceOf(String.class);
-        try {
-            return JSON.readTree((String) text);
-        } catch (Exception e) {
-            throw new AssertionError("payload is not JSON: " + text, e);
-        }
-    }
 
     private SyncLogEntity logEntry(long id) {
         return read(em -> em.find(SyncLogEntity.class, id));
     }
 
-    private static long id(Map<String, Object> row) {
-        return ((Number) row.get("id")).longValue();
-    }
 
     private static Payment payment(String amount) {
         return new Payment(UUID.randomUUID(), new BigDecimal(amount), "EUR", PaymentMethod.CARD);

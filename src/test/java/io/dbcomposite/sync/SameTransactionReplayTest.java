@@ -25,11 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SameTransactionReplayTest extends SyncTestBase {
 
-    /** The highest sync-log id so far: the changes of the transaction under test come after it. */
-    private long logMark() {
-        return ((Number) SqliteFiles.rows(localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m")).longValue();
-    }
-
     /** Syncs and asserts that no change logged after {@code mark} was refused by the remote. */
     private void syncWithoutFailuresAfter(long mark) {
         emf.sync();
