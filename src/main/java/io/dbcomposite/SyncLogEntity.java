@@ -27,10 +27,7 @@ import java.time.Instant;
  * read-only.
  */
 @Entity(name = "SyncLogEntity")
-@Table(name = "dbc_sync_log", indexes = {
-        @Index(name = "dbc_sync_log_claim", columnList = "status, next_attempt_at"),
-        @Index(name = "dbc_sync_log_row", columnList = "entity_name, entity_id")
-})
+@Table(name = "dbc_sync_log", indexes = @Index(name = "dbc_sync_log_status", columnList = "status, id"))
 public class SyncLogEntity {
 
     @Id

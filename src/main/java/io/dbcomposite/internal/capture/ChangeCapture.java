@@ -21,6 +21,7 @@ public final class ChangeCapture {
     private final Map<SharedSessionContractImplementor, ChangeBuffer> buffers = new ConcurrentHashMap<>();
     private final Map<SharedSessionContractImplementor, SharedSessionContractImplementor> redirects = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final SyncLogWriter writer = new SyncLogWriter();
     private volatile Function<Class<?>, CaptureMode> modes = type -> CaptureMode.NEVER;
 
     /** @param clock the clock of {@code createdAt} and {@code syncedAt} */
@@ -69,7 +70,7 @@ public final class ChangeCapture {
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
             once.record(session, persister, id, op, state, mode);
-            SyncLogWriter.write(owner, once, clock.instant());
+            writer.write(owner, once, clock.instant());
             return;
         }
         buffer(owner).record(session, persister, id, op, state, mode);
@@ -117,7 +118,7 @@ public final class ChangeCapture {
         callbacks.registerCallback((TransactionCompletionCallbacks.BeforeCompletionCallback) s -> {
             ChangeBuffer b = buffers.get(session);
             if (b != null && !b.isEmpty()) {
-                SyncLogWriter.write(session, b, clock.instant());
+                writer.write(session, b, clock.instant());
             }
         });
         callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> buffers.remove(session));

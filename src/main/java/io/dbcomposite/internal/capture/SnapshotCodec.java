@@ -1,6 +1,8 @@
 package io.dbcomposite.internal.capture;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +21,7 @@ import org.hibernate.type.ComponentType;
 import org.hibernate.type.EntityType;
 import org.hibernate.type.Type;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -100,28 +103,68 @@ public final class SnapshotCodec {
      * @return the state by the persister's property order
      */
     public static Object[] decode(EntityPersister persister, Object id, String payload, SharedSessionContractImplementor session) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new CompositeException("Cannot read the sync-log payload of entity '" + persister.getEntityName() + "'", e);
-        }
         String[] names = persister.getPropertyNames();
         Type[] types = persister.getPropertyTypes();
         Object[] state = new Object[names.length];
+        boolean[] present = new boolean[names.length];
+        // streamed, not read into a tree first: a replay decodes every payload of the backlog
+        try (JsonParser parser = JSON.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new CompositeException("The sync-log payload of entity '" + persister.getEntityName()
+                        + "' is not a JSON object: " + abbreviate(payload));
+            }
+            int expected = 0;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                int i = indexOf(names, parser.currentName(), expected);
+                JsonToken token = parser.nextToken();
+                if (i < 0) {
+                    parser.skipChildren(); // a property the entity no longer has
+                    continue;
+                }
+                expected = i + 1;
+                present[i] = true;
+                if (types[i] instanceof CollectionType ct && isInverse(ct, session.getFactory())) {
+                    parser.skipChildren();
+                } else if (token.isScalarValue() && token != JsonToken.VALUE_NULL && types[i] instanceof BasicType<?> basic) {
+                    state[i] = fromString(basic, parser.getText());
+                } else {
+                    state[i] = decodeValue(types[i], parser.readValueAsTree(), session);
+                }
+            }
+        } catch (IOException e) {
+            throw new CompositeException("Cannot read the sync-log payload of entity '" + persister.getEntityName() + "'", e);
+        }
         for (int i = 0; i < names.length; i++) {
-            JsonNode node = root.get(names[i]);
+            if (present[i]) {
+                continue;
+            }
             if (types[i] instanceof CollectionType ct) {
-                state[i] = isInverse(ct, session.getFactory()) ? null
-                        : node == null ? unchanged(ct, id, session)
-                        : decodeValue(types[i], node, session);
-            } else if (node == null) {
-                state[i] = defaultFor(persister.getMappedClass(), names[i]);
+                state[i] = isInverse(ct, session.getFactory()) ? null : unchanged(ct, id, session);
             } else {
-                state[i] = decodeValue(types[i], node, session);
+                state[i] = defaultFor(persister.getMappedClass(), names[i]);
             }
         }
         return state;
+    }
+
+    /** @return the index of {@code name}, looked for first where the payload's name order says it should be */
+    private static int indexOf(String[] names, String name, int expected) {
+        for (int k = 0; k < names.length; k++) {
+            int i = (expected + k) % names.length;
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object fromString(BasicType<?> type, String text) {
+        return ((BasicType) type).getJavaTypeDescriptor().fromString(text);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 
     /** An uninitialized wrapper: a replay (StatelessSession upsert) leaves the collection's rows as they are. */
@@ -195,7 +238,7 @@ public final class SnapshotCodec {
             return type instanceof CollectionType ct ? ct.instantiate(0) : null;
         }
         if (type instanceof BasicType<?> basic) {
-            return ((BasicType) basic).getJavaTypeDescriptor().fromString(node.asText());
+            return fromString(basic, node.asText());
         }
         if (type instanceof ComponentType component) {
             String[] names = component.getPropertyNames();

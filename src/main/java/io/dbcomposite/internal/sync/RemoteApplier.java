@@ -27,16 +27,36 @@ final class RemoteApplier {
         this.remote = remote;
     }
 
-    /** Applies every change in one remote transaction; all or nothing. */
+    /**
+     * Applies every change in one remote transaction; all or nothing. The upserts are sent in JDBC batches
+     * (a StatelessSession ignores {@code hibernate.jdbc.batch_size}); a batch that fails for any reason but
+     * a lost connection is applied again one statement at a time, where a version conflict is settled per row
+     * and any other error surfaces on the change that caused it.
+     */
     void apply(List<LoggedChange> changes) {
+        try {
+            apply(changes, true);
+        } catch (RuntimeException batchFailed) {
+            if (SyncEngine.isConnectionFailure(batchFailed)) {
+                throw batchFailed;
+            }
+            apply(changes, false);
+        }
+    }
+
+    private void apply(List<LoggedChange> changes, boolean batched) {
         try (StatelessSession session = remote.openStatelessSession()) {
+            if (batched) {
+                session.setJdbcBatchSize(changes.size());
+            }
             Transaction tx = session.beginTransaction();
             try {
                 for (LoggedChange change : changes) {
-                    applyOne(session, change);
+                    applyOne(session, change, batched);
                 }
                 tx.commit();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
+                RuntimeException lost = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
                 if (tx.isActive()) {
                     try {
                         tx.rollback();
@@ -44,20 +64,50 @@ final class RemoteApplier {
                         // a lost connection is rolled back by the server
                     }
                 }
+                if (lost != null) {
+                    throw lost;
+                }
                 throw e;
             }
         }
     }
 
-    private void applyOne(StatelessSession session, LoggedChange change) {
+    /**
+     * pgjdbc asserts that a connection it has just closed on an I/O error is still open when a batch fails
+     * ({@code BatchResultHandler.isAutoCommit}); with {@code -ea} that is an AssertionError instead of the
+     * connection failure. Told apart by the connection: if it is no longer valid, it is an outage.
+     *
+     * @return the connection failure to report, or null if the connection still works (a real assertion)
+     */
+    private static RuntimeException lostConnection(AssertionError e, StatelessSession session) {
+        try {
+            java.sql.Connection c = ((SharedSessionContractImplementor) session).getJdbcCoordinator()
+                    .getLogicalConnection().getPhysicalConnection();
+            if (c != null && c.isValid(2)) {
+                return null;
+            }
+        } catch (java.sql.SQLException | RuntimeException invalid) {
+            // no connection to ask: it is lost
+        }
+        return new CompositeException("The remote connection was lost during a batch",
+                new java.sql.SQLNonTransientConnectionException(e.getMessage(), "08006", e));
+    }
+
+    private void applyOne(StatelessSession session, LoggedChange change, boolean batched) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         EntityPersister persister = persister(change.entityName());
         Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
         if (change.operation() == ChangeOperation.DELETE) {
+            // the batched upserts before it go first: the delete must follow them, not overtake them
+            s.getJdbcCoordinator().executeBatch();
             RowApplier.delete(session, persister, id);
             return;
         }
         Object[] state = SnapshotCodec.decode(persister, id, change.payload(), s);
+        if (batched) {
+            RowApplier.upsert(session, persister, id, state, null);
+            return;
+        }
         try {
             RowApplier.upsert(session, persister, id, state, null);
         } catch (StaleStateException versionDiffers) {

@@ -19,6 +19,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Replays the sync log to the remote: claim due changes in id order (whole local transactions, skipping
@@ -26,6 +32,10 @@ import java.util.Map;
  * per batch, mark them SYNCED or FAILED/DEAD. A failing batch is applied again one local transaction at a
  * time, so one bad transaction does not hold back the others. A remote that cannot be reached stops the run
  * and costs the changes no attempt.
+ *
+ * <p>Marking a batch SYNCED (a local write) overlaps the remote apply of the next batch: it runs on a helper
+ * thread, at most one batch behind, and the run waits for it before it ends and gives up the applier lock.
+ * A crash in between leaves applied changes PENDING, which a later run replays without effect.
  *
  * <p>It knows nothing of Quartz; the job and {@code emf.sync()} both call {@link #run(boolean)}.
  */
@@ -46,6 +56,13 @@ public final class SyncEngine {
     private volatile Instant lastSyncedAt;
     private volatile boolean lastSyncedAtLoaded;
     private Instant lastPurge;
+    /**
+     * Runs the SYNCED marks and reads the next page, beside the remote apply; its one thread goes away when
+     * idle, so the engine needs no closing.
+     */
+    private final ExecutorService helper;
+    /** The mark in flight; touched only by the thread holding the applier lock. */
+    private Future<?> markInFlight;
 
     /**
      * @param local the local data source (the log's database)
@@ -67,6 +84,13 @@ public final class SyncEngine {
         this.policy = new RetryPolicy(settings.initialBackoff(), settings.maxBackoff(), settings.maxAttempts());
         this.settings = settings;
         this.clock = clock;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "db-composite-sync-helper");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        this.helper = pool;
     }
 
     /**
@@ -101,7 +125,11 @@ public final class SyncEngine {
                 lastPurge = now;
             }
         } finally {
-            lock.release();
+            try {
+                awaitMark(); // nothing applied stays unmarked once another applier may run
+            } finally {
+                lock.release();
+            }
         }
         return result(counts, started);
     }
@@ -116,8 +144,8 @@ public final class SyncEngine {
     private boolean drain(int[] counts) {
         Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
         long cursor = 0;
+        List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
         while (true) {
-            List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
             if (candidates.isEmpty()) {
                 return true;
             }
@@ -144,8 +172,34 @@ public final class SyncEngine {
                     block(tx, blocked);
                 }
             }
+            // the next page is read while this one is applied (a read: it decides nothing about due-ness)
+            long next = cursor;
+            Future<List<LoggedChange>> nextPage = due.isEmpty() ? null
+                    : helper.submit(() -> store.candidates(next, settings.batchSize()));
             if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
+                nextPage.cancel(false);
                 return false; // the remote is unreachable: stop, the changes wait
+            }
+            candidates = nextPage == null ? store.candidates(cursor, settings.batchSize()) : await(nextPage);
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r
+                            : new io.dbcomposite.CompositeException(String.valueOf(e.getCause()), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -196,6 +250,8 @@ public final class SyncEngine {
             applier.apply(all);
             synced(all, counts);
             return true;
+        } catch (MarkFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             if (isConnectionFailure(e)) {
                 engineError = "remote unreachable: " + message(e);
@@ -215,6 +271,8 @@ public final class SyncEngine {
             try {
                 applier.apply(tx);
                 synced(tx, counts);
+            } catch (MarkFailure e) {
+                throw e;
             } catch (RuntimeException e) {
                 if (isConnectionFailure(e)) {
                     engineError = "remote unreachable: " + message(e);
@@ -230,11 +288,33 @@ public final class SyncEngine {
         Instant now = clock.instant();
         List<Long> ids = new ArrayList<>(changes.size());
         changes.forEach(c -> ids.add(c.id()));
-        store.markSynced(ids, now);
+        awaitMark();
+        markInFlight = helper.submit(() -> store.markSynced(ids, now));
         counts[0] += changes.size();
         lastSyncedAt = now;
         lastSyncedAtLoaded = true;
         engineError = null;
+    }
+
+    /** Waits for the mark in flight, through interrupts: its rows are on the remote and must not stay PENDING. */
+    private void awaitMark() {
+        Future<?> mark = markInFlight;
+        if (mark == null) {
+            return;
+        }
+        markInFlight = null;
+        try {
+            await(mark);
+        } catch (RuntimeException e) {
+            throw new MarkFailure(e);
+        }
+    }
+
+    /** Marking applied changes SYNCED failed: a local problem, not a failure of the changes. */
+    private static final class MarkFailure extends io.dbcomposite.CompositeException {
+        MarkFailure(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private void failed(List<LoggedChange> tx, RuntimeException e, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {

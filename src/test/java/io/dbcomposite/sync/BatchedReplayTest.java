@@ -1,0 +1,98 @@
+package io.dbcomposite.sync;
+
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testmodel.Category;
+import io.dbcomposite.testmodel.Product;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replay sends each batch's upserts in JDBC batches (default batch size, 500). What a batch must not
+ * change: a delete still follows the upserts of its row that came before it, and a row whose remote version
+ * differs (a replay after a crash, an edit straight on the remote) still ends with the local state and
+ * version, without failing the other changes of the batch.
+ */
+class BatchedReplayTest extends SyncTestBase {
+
+    private static Product product(String sku) {
+        return new Product(sku, "Batched " + sku, new BigDecimal("3.10"), Category.TOYS);
+    }
+
+    private SyncResult syncEverything(long expected) {
+        assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(expected);
+        SyncResult r = emf.sync();
+        assertThat(r.failed()).isZero();
+        assertThat(r.deadLettered()).isZero();
+        assertThat(r.applied()).isEqualTo((int) expected);
+        assertThat(r.remaining()).isZero();
+        return r;
+    }
+
+    @Test
+    void rows_inserted_updated_and_deleted_in_one_batch_end_as_they_are_locally() {
+        String prefix = unique("BR-");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Product p = product(prefix + i).addLabel("l" + i);
+            inTransaction(em -> em.persist(p));
+            ids.add(p.getId());
+        }
+        // every third row updated, every fifth deleted, in later local transactions of the same batch
+        for (int i = 0; i < ids.size(); i += 3) {
+            long id = ids.get(i);
+            inTransaction(em -> em.find(Product.class, id).setName("renamed"));
+        }
+        for (int i = 0; i < ids.size(); i += 5) {
+            long id = ids.get(i);
+            inTransaction(em -> em.remove(em.find(Product.class, id)));
+        }
+        // a deleted sku comes back as a new row, after its delete, still in the same batch
+        inTransaction(em -> em.persist(product(prefix + 0)));
+
+        syncEverything(40 + 14 + 8 + 1);
+
+        assertThat(remoteCount("product", "sku like ?", prefix + "%")).isEqualTo(40 - 8 + 1);
+        for (int i = 0; i < ids.size(); i += 5) {
+            assertThat(remoteCount("product", "id = ?", ids.get(i))).as("deleted row %s", ids.get(i)).isZero();
+        }
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void a_row_whose_remote_version_moved_on_gets_the_local_state_and_the_rest_of_the_batch_applies() {
+        String prefix = unique("BV-");
+        Product edited = product(prefix + "edited");
+        inTransaction(em -> em.persist(edited));
+        syncEverything(1);
+        // someone edits the remote copy behind the library's back: its version is now ahead of the local one
+        assertThat(PostgresTestDatabase.update(schema,
+                "update product set name = 'edited on the remote', version = version + 7 where id = ?", edited.getId()))
+                .isEqualTo(1);
+
+        for (int i = 0; i < 20; i++) {
+            Product p = product(prefix + i);
+            inTransaction(em -> em.persist(p));
+        }
+        inTransaction(em -> em.find(Product.class, edited.getId()).setName("edited locally"));
+        for (int i = 20; i < 40; i++) {
+            Product p = product(prefix + i);
+            inTransaction(em -> em.persist(p));
+        }
+
+        syncEverything(41);
+
+        Map<String, Object> remoteRow = PostgresTestDatabase.rows(schema,
+                "select name, version from product where id = ?", edited.getId()).get(0);
+        assertThat(remoteRow.get("name")).isEqualTo("edited locally");
+        assertThat(((Number) remoteRow.get("version")).longValue()).isEqualTo(1L);
+        assertThat(remoteCount("product", "sku like ?", prefix + "%")).isEqualTo(41);
+        assertRemoteEqualsLocal();
+    }
+}
