@@ -55,6 +55,19 @@ final class SyncLogWriter {
         }
     }
 
+    /**
+     * @return the text sqlite-jdbc's {@code setTimestamp} would bind for {@code value} on this connection (its
+     *     configured date format), or null if the connection stores dates as numbers
+     */
+    private static String sqliteText(Connection connection, Timestamp value, Calendar zone) throws SQLException {
+        org.sqlite.SQLiteConnectionConfig config = connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig();
+        if (config.getDateClass() != org.sqlite.SQLiteConfig.DateClass.TEXT) {
+            return null;
+        }
+        return org.sqlite.date.FastDateFormat.getInstance(config.getDateStringFormat(), zone.getTimeZone())
+                .format(new java.util.Date(value.getTime()));
+    }
+
     private static boolean isClosed(Connection c) {
         try {
             return c.isClosed();
@@ -86,6 +99,8 @@ final class SyncLogWriter {
         try {
             kept = keptInsert(connection);
             ps = kept != null ? kept : connection.prepareStatement(INSERT);
+            // the same instant for every row: formatted once, not once a row as setTimestamp does on SQLite
+            String createdText = kept != null ? sqliteText(connection, created, utc) : null;
             for (ChangeBuffer.Change c : changes) {
                 EntityPersister p = c.persister();
                 String name = p.getJpaEntityName();
@@ -100,8 +115,14 @@ final class SyncLogWriter {
                     ps.setString(5, c.payload());
                 }
                 ps.setString(6, (synced ? ChangeStatus.SYNCED : ChangeStatus.PENDING).name());
-                ps.setTimestamp(7, created, utc);
-                if (synced) {
+                if (createdText != null) {
+                    ps.setString(7, createdText);
+                } else {
+                    ps.setTimestamp(7, created, utc);
+                }
+                if (synced && createdText != null) {
+                    ps.setString(8, createdText);
+                } else if (synced) {
                     ps.setTimestamp(8, created, utc);
                 } else {
                     ps.setNull(8, Types.TIMESTAMP);

@@ -22,6 +22,8 @@ import java.util.List;
 final class RemoteApplier {
 
     private final SessionFactoryImplementor remote;
+    /** The remote persister of each entity name the log holds (the metamodel's lookup is a tree search). */
+    private final java.util.Map<String, EntityPersister> persisters = new java.util.concurrent.ConcurrentHashMap<>();
 
     RemoteApplier(SessionFactoryImplementor remote) {
         this.remote = remote;
@@ -124,8 +126,15 @@ final class RemoteApplier {
     }
 
     private EntityPersister persister(String entityName) {
+        EntityPersister known = persisters.get(entityName);
+        if (known != null) {
+            return known;
+        }
         try {
-            return remote.getMappingMetamodel().getEntityDescriptor(remote.getJpaMetamodel().entity(entityName).getJavaType());
+            EntityPersister found = remote.getMappingMetamodel()
+                    .getEntityDescriptor(remote.getJpaMetamodel().entity(entityName).getJavaType());
+            persisters.put(entityName, found);
+            return found;
         } catch (IllegalArgumentException e) {
             throw new CompositeException("The sync log names entity '" + entityName + "', which the remote side does not map", e);
         }
