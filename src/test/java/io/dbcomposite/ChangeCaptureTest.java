@@ -364,6 +364,40 @@ class ChangeCaptureTest extends CompositeTestBase {
         assertThat(logRowsOfTx(b.get("tx_id"))).hasSize(1);
     }
 
+    @Test
+    void a_transaction_of_seventy_writes_logs_them_in_write_order_with_contiguous_ids_and_one_created_at() {
+        // more rows than one multi-row insert takes (32), with a remainder: three inserts on the same connection
+        long mark = logMark();
+        Instant before = Instant.now().minusSeconds(1);
+        List<Product> products = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            products.add(product(unique("SKU-70-" + i)));
+        }
+        inTransaction(em -> products.forEach(em::persist));
+        Instant after = Instant.now().plusSeconds(1);
+
+        List<Map<String, Object>> rows = logRowsSince(mark);
+        assertThat(rows).hasSize(70);
+        assertThat(rows).extracting(row -> row.get("entity_id"))
+                .containsExactlyElementsOf(products.stream().map(p -> String.valueOf(p.getId())).toList());
+        assertThat(rows).extracting(row -> row.get("tx_id")).containsOnly(rows.get(0).get("tx_id"));
+        for (int i = 1; i < rows.size(); i++) {
+            assertThat(id(rows.get(i))).isEqualTo(id(rows.get(0)) + i);
+        }
+        List<SyncLogEntity> entities = read(em -> em.createQuery(
+                "select c from SyncLogEntity c where c.id > :mark order by c.id", SyncLogEntity.class)
+                .setParameter("mark", mark).getResultList());
+        assertThat(entities).hasSize(70).extracting(SyncLogEntity::getCreatedAt).containsOnly(entities.get(0).getCreatedAt());
+        assertThat(entities.get(0).getCreatedAt()).isBetween(before, after);
+        assertThat(entities).extracting(SyncLogEntity::getPayload).allSatisfy(payload -> assertThat(payload).contains("\"sku\":\"SKU-70-"));
+
+        // and the next transaction on the same pooled connection starts clean
+        Product next = persistProduct(product(unique("SKU-71")));
+        Map<String, Object> row = only(logRowsSince(id(rows.get(69))));
+        assertThat(row.get("entity_id")).isEqualTo(String.valueOf(next.getId()));
+        assertThat(row.get("tx_id")).isNotEqualTo(rows.get(0).get("tx_id"));
+    }
+
     // ---- merge rules within one transaction -----------------------------------------------------------
 
     @Test
