@@ -103,10 +103,30 @@ public final class SnapshotCodec {
      * @return the state by the persister's property order
      */
     public static Object[] decode(EntityPersister persister, Object id, String payload, SharedSessionContractImplementor session) {
+        return decode(persister, id, parse(persister, payload), session);
+    }
+
+    /**
+     * A payload read as far as it can be without a session: basic values converted, the rest kept as JSON.
+     * Thread-safe, so the sync engine reads the next page's payloads on its helper thread.
+     */
+    public static final class Parsed {
+        private final Object[] values;
+        private final JsonNode[] trees;
+        private final boolean[] present;
+
+        private Parsed(int size) {
+            values = new Object[size];
+            trees = new JsonNode[size];
+            present = new boolean[size];
+        }
+    }
+
+    /** The first half of {@link #decode}: needs no session. */
+    public static Parsed parse(EntityPersister persister, String payload) {
         String[] names = persister.getPropertyNames();
         Type[] types = persister.getPropertyTypes();
-        Object[] state = new Object[names.length];
-        boolean[] present = new boolean[names.length];
+        Parsed parsed = new Parsed(names.length);
         // streamed, not read into a tree first: a replay decodes every payload of the backlog
         try (JsonParser parser = JSON.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -122,23 +142,32 @@ public final class SnapshotCodec {
                     continue;
                 }
                 expected = i + 1;
-                present[i] = true;
-                if (types[i] instanceof CollectionType ct && isInverse(ct, session.getFactory())) {
+                parsed.present[i] = true;
+                if (types[i] instanceof CollectionType ct && isInverse(ct, persister.getFactory())) {
                     parser.skipChildren();
                 } else if (token.isScalarValue() && token != JsonToken.VALUE_NULL && types[i] instanceof BasicType<?> basic) {
-                    state[i] = fromString(basic, parser.getText());
+                    parsed.values[i] = fromString(basic, parser.getText());
                 } else {
-                    state[i] = decodeValue(types[i], parser.readValueAsTree(), session);
+                    parsed.trees[i] = parser.readValueAsTree();
                 }
             }
         } catch (IOException e) {
             throw new CompositeException("Cannot read the sync-log payload of entity '" + persister.getEntityName() + "'", e);
         }
+        return parsed;
+    }
+
+    /** The second half of {@link #decode}: what needs the session (references, collections, defaults). */
+    public static Object[] decode(EntityPersister persister, Object id, Parsed parsed, SharedSessionContractImplementor session) {
+        String[] names = persister.getPropertyNames();
+        Type[] types = persister.getPropertyTypes();
+        Object[] state = parsed.values.clone();
         for (int i = 0; i < names.length; i++) {
-            if (present[i]) {
-                continue;
-            }
-            if (types[i] instanceof CollectionType ct) {
+            if (parsed.present[i]) {
+                if (parsed.trees[i] != null) {
+                    state[i] = decodeValue(types[i], parsed.trees[i], session);
+                }
+            } else if (types[i] instanceof CollectionType ct) {
                 state[i] = isInverse(ct, session.getFactory()) ? null : unchanged(ct, id, session);
             } else {
                 state[i] = defaultFor(persister.getMappedClass(), names[i]);

@@ -2,6 +2,7 @@ package io.dbcomposite.internal.sync;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.ChangeStatus;
+import io.dbcomposite.internal.capture.SnapshotCodec;
 
 import java.time.Instant;
 
@@ -17,9 +18,14 @@ import java.time.Instant;
  * @param status PENDING or FAILED when claimed
  * @param attempts failed attempts so far
  * @param nextAttemptAt when a FAILED change is due, or null
+ * @param parsed the payload read ahead on the engine's helper thread, or null
  */
 record LoggedChange(long id, String txId, String entityName, String entityId, ChangeOperation operation, String payload,
-                    ChangeStatus status, int attempts, Instant nextAttemptAt) {
+                    ChangeStatus status, int attempts, Instant nextAttemptAt, SnapshotCodec.Parsed parsed) {
+
+    LoggedChange withParsed(SnapshotCodec.Parsed read) {
+        return new LoggedChange(id, txId, entityName, entityId, operation, payload, status, attempts, nextAttemptAt, read);
+    }
 
     RowKey row() {
         return new RowKey(entityName, entityId);

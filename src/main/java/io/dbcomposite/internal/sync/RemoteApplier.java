@@ -95,6 +95,27 @@ final class RemoteApplier {
                 new java.sql.SQLNonTransientConnectionException(e.getMessage(), "08006", e));
     }
 
+    /**
+     * Reads the payloads of a page as far as that needs no session (thread-safe; the engine's helper thread
+     * calls it for the next page while this page is applied). A payload that cannot be read is left for
+     * {@link #apply}, which reports the error on its change.
+     */
+    List<LoggedChange> readAhead(List<LoggedChange> page) {
+        List<LoggedChange> out = new java.util.ArrayList<>(page.size());
+        for (LoggedChange change : page) {
+            SnapshotCodec.Parsed parsed = null;
+            if (change.operation() != ChangeOperation.DELETE && change.payload() != null) {
+                try {
+                    parsed = SnapshotCodec.parse(persister(change.entityName()), change.payload());
+                } catch (RuntimeException unreadable) {
+                    // decoded again, and reported, when the change is applied
+                }
+            }
+            out.add(parsed == null ? change : change.withParsed(parsed));
+        }
+        return out;
+    }
+
     private void applyOne(StatelessSession session, LoggedChange change, boolean batched) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         EntityPersister persister = persister(change.entityName());
@@ -105,7 +126,8 @@ final class RemoteApplier {
             RowApplier.delete(session, persister, id);
             return;
         }
-        Object[] state = SnapshotCodec.decode(persister, id, change.payload(), s);
+        Object[] state = change.parsed() != null ? SnapshotCodec.decode(persister, id, change.parsed(), s)
+                : SnapshotCodec.decode(persister, id, change.payload(), s);
         if (batched) {
             RowApplier.upsert(session, persister, id, state, null);
             return;

@@ -154,12 +154,16 @@ public final class SyncEngine {
                 txs.computeIfAbsent(c.txId(), k -> new ArrayList<>()).add(c);
             }
             if (candidates.size() == settings.batchSize()) {
-                // the last transaction may go on past this page: take it whole, or leave it to the next page
-                String lastTx = candidates.get(candidates.size() - 1).txId();
-                if (txs.size() > 1) {
-                    txs.remove(lastTx);
-                } else {
-                    txs.get(lastTx).addAll(restOfTransaction(lastTx, candidates.get(candidates.size() - 1).id()));
+                // the last transaction may go on past this page (one row further tells): take it whole, or leave
+                // it to the next page
+                LoggedChange last = candidates.get(candidates.size() - 1);
+                List<LoggedChange> after = store.candidates(last.id(), 1);
+                if (!after.isEmpty() && after.get(0).txId().equals(last.txId())) {
+                    if (txs.size() > 1) {
+                        txs.remove(last.txId());
+                    } else {
+                        txs.get(last.txId()).addAll(restOfTransaction(last.txId(), last.id()));
+                    }
                 }
             }
             List<List<LoggedChange>> due = new ArrayList<>();
@@ -172,10 +176,10 @@ public final class SyncEngine {
                     block(tx, blocked);
                 }
             }
-            // the next page is read while this one is applied (a read: it decides nothing about due-ness)
+            // the next page is read, payloads included, while this one is applied (it decides nothing about due-ness)
             long next = cursor;
             Future<List<LoggedChange>> nextPage = due.isEmpty() ? null
-                    : helper.submit(() -> store.candidates(next, settings.batchSize()));
+                    : helper.submit(() -> applier.readAhead(store.candidates(next, settings.batchSize())));
             if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
                 nextPage.cancel(false);
                 return false; // the remote is unreachable: stop, the changes wait

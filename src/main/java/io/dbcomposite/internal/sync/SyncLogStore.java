@@ -199,7 +199,7 @@ final class SyncLogStore {
                     Timestamp next = rs.getTimestamp(9, utc());
                     out.add(new LoggedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             ChangeOperation.valueOf(rs.getString(5)), rs.getString(6), ChangeStatus.valueOf(rs.getString(7)),
-                            rs.getInt(8), next == null ? null : next.toInstant()));
+                            rs.getInt(8), next == null ? null : next.toInstant(), null));
                 }
             }
             return out;
