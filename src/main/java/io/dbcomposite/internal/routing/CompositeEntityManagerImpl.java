@@ -55,12 +55,12 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     CompositeEntityManagerImpl(CompositeEntityManagerFactoryImpl factory, Map<?, ?> properties) {
         this.factory = factory;
         this.routes = factory.routes();
-        this.properties = new HashMap<>();
-        if (properties != null) {
-            properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));
-        }
+        this.properties = new HashMap<>(properties == null ? 0 : Math.max(4, properties.size() * 2));
         this.local = (SessionImplementor) factory.localFactory().openSession();
-        this.properties.forEach(local::setProperty);
+        if (properties != null && !properties.isEmpty()) {
+            properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));
+            this.properties.forEach(local::setProperty);
+        }
         factory.registry().register(local, Side.LOCAL, work);
         this.transaction = new CompositeTransaction(this, work);
     }

@@ -3,10 +3,8 @@ package io.dbcomposite.internal.routing;
 import io.dbcomposite.ChangeOperation;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,16 +15,20 @@ import java.util.Set;
  */
 final class UnitOfWork {
 
-    private final Map<Side, List<PendingWrite>> pending = new EnumMap<>(Side.class);
+    // one per entity manager, most of which only read: two lists that allocate nothing until written
+    private final List<PendingWrite> toLocal = new ArrayList<>();
+    private final List<PendingWrite> toRemote = new ArrayList<>();
     private final Set<String> remoteEntities = new LinkedHashSet<>();
 
     UnitOfWork() {
-        pending.put(Side.LOCAL, new ArrayList<>());
-        pending.put(Side.REMOTE, new ArrayList<>());
+    }
+
+    private List<PendingWrite> pending(Side target) {
+        return target == Side.LOCAL ? toLocal : toRemote;
     }
 
     void record(Side target, PendingWrite write) {
-        List<PendingWrite> writes = pending.get(target);
+        List<PendingWrite> writes = pending(target);
         PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
         if (last != null && last.entityName().equals(write.entityName()) && last.id().equals(write.id())
                 && last.operation() != ChangeOperation.DELETE) {
@@ -50,12 +52,12 @@ final class UnitOfWork {
     }
 
     boolean hasPending(Side target) {
-        return !pending.get(target).isEmpty();
+        return !pending(target).isEmpty();
     }
 
     /** @return the pending writes for a side, removing them */
     List<PendingWrite> drain(Side target) {
-        List<PendingWrite> writes = pending.get(target);
+        List<PendingWrite> writes = pending(target);
         List<PendingWrite> out = new ArrayList<>(writes);
         writes.clear();
         return out;
@@ -67,7 +69,8 @@ final class UnitOfWork {
     }
 
     void clear() {
-        pending.values().forEach(List::clear);
+        toLocal.clear();
+        toRemote.clear();
         remoteEntities.clear();
     }
 }

@@ -12,7 +12,13 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies logged changes to the remote in one remote transaction, in id order, through a StatelessSession:
@@ -23,7 +29,7 @@ final class RemoteApplier {
 
     private final SessionFactoryImplementor remote;
     /** The remote persister of each entity name the log holds (the metamodel's lookup is a tree search). */
-    private final java.util.Map<String, EntityPersister> persisters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, EntityPersister> persisters = new ConcurrentHashMap<>();
 
     RemoteApplier(SessionFactoryImplementor remote) {
         this.remote = remote;
@@ -83,16 +89,16 @@ final class RemoteApplier {
      */
     private static RuntimeException lostConnection(AssertionError e, StatelessSession session) {
         try {
-            java.sql.Connection c = ((SharedSessionContractImplementor) session).getJdbcCoordinator()
+            Connection c = ((SharedSessionContractImplementor) session).getJdbcCoordinator()
                     .getLogicalConnection().getPhysicalConnection();
             if (c != null && c.isValid(2)) {
                 return null;
             }
-        } catch (java.sql.SQLException | RuntimeException invalid) {
+        } catch (SQLException | RuntimeException invalid) {
             // no connection to ask: it is lost
         }
         return new CompositeException("The remote connection was lost during a batch",
-                new java.sql.SQLNonTransientConnectionException(e.getMessage(), "08006", e));
+                new SQLNonTransientConnectionException(e.getMessage(), "08006", e));
     }
 
     /**
@@ -101,7 +107,7 @@ final class RemoteApplier {
      * {@link #apply}, which reports the error on its change.
      */
     List<LoggedChange> readAhead(List<LoggedChange> page) {
-        List<LoggedChange> out = new java.util.ArrayList<>(page.size());
+        List<LoggedChange> out = new ArrayList<>(page.size());
         for (LoggedChange change : page) {
             SnapshotCodec.Parsed parsed = null;
             if (change.operation() != ChangeOperation.DELETE && change.payload() != null) {

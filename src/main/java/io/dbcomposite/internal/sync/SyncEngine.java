@@ -33,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * time, so one bad transaction does not hold back the others. A remote that cannot be reached stops the run
  * and costs the changes no attempt.
  *
- * <p>Marking a batch SYNCED (a local write) overlaps the remote apply of the next batch: it runs on a helper
- * thread, at most one batch behind, and the run waits for it before it ends and gives up the applier lock.
- * A crash in between leaves applied changes PENDING, which a later run replays without effect.
+ * <p>The local SQLite work overlaps the wait on the remote: while a batch is applied, a helper thread marks the
+ * previous batch SYNCED (at most one batch behind) and reads the next page, payloads included. The run waits
+ * for the last mark before it ends and gives up the applier lock. A crash in between leaves applied changes
+ * PENDING, which a later run replays without effect.
  *
  * <p>It knows nothing of Quartz; the job and {@code emf.sync()} both call {@link #run(boolean)}.
  */
