@@ -176,7 +176,8 @@ class BackgroundJobTest extends SyncTestBase {
                 job.close();
             }
 
-            assertThat(jobThreadsOf("job_close_running")).isEmpty();
+            // the pools' executors are shut down by close(); their threads end a moment later
+            await("the unit's threads to end", Duration.ofSeconds(10), () -> jobThreadsOf("job_close_running").isEmpty());
             assertSyncedProductsAreRemote(stores.localUrl, stores.schema);
             try (CompositeEntityManagerFactory after = openUnit("job_close_after", stores.localUrl, stores.schema, "none", b -> b)) {
                 SyncResult r = after.sync();

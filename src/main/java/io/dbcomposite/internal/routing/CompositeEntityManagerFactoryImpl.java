@@ -69,8 +69,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         this.routes = routes;
         this.queries = new QueryRouter(localFactory, routes);
         this.capture = capture;
-        this.engine = new SyncEngine(localDataSource, remoteFactory, remoteDataSource, config.local().storeIdentity(),
-                remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock());
+        this.engine = new SyncEngine(config.unitName(), localDataSource, remoteFactory, remoteDataSource,
+                config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock());
         this.properties = properties;
     }
 
@@ -261,6 +261,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         if (job != null) {
             job.close();
         }
+        engine.close();
         closeQuietly(localFactory);
         closeQuietly(remoteFactory);
         DataSources.close(localDataSource);

@@ -59,13 +59,14 @@ public final class SyncEngine {
     private Instant lastPurge;
     /**
      * Runs the SYNCED marks and reads the next page, beside the remote apply; its one thread goes away when
-     * idle, so the engine needs no closing.
+     * idle, and at {@link #close()}.
      */
     private final ExecutorService helper;
     /** The mark in flight; touched only by the thread holding the applier lock. */
     private Future<?> markInFlight;
 
     /**
+     * @param unitName the persistence unit's name (in the helper thread's name)
      * @param local the local data source (the log's database)
      * @param remote the remote SessionFactory
      * @param remoteDataSource the remote data source (for the cross-JVM lock)
@@ -74,7 +75,7 @@ public final class SyncEngine {
      * @param settings the sync settings
      * @param clock the clock of every timestamp and backoff
      */
-    public SyncEngine(DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource, String localStore,
+    public SyncEngine(String unitName, DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource, String localStore,
                       org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock) {
         this.store = new SyncLogStore(local);
         this.applier = new RemoteApplier(remote);
@@ -86,7 +87,7 @@ public final class SyncEngine {
         this.settings = settings;
         this.clock = clock;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "db-composite-sync-helper");
+            Thread t = new Thread(r, "dbcomposite-" + unitName + "-sync-helper");
             t.setDaemon(true);
             return t;
         });
@@ -330,6 +331,11 @@ public final class SyncEngine {
         counts[1] += tx.size() - dead;
         counts[2] += dead;
         block(tx, blocked);
+    }
+
+    /** Lets a mark in flight finish and ends the helper thread; the unit is closing. */
+    public void close() {
+        helper.shutdown();
     }
 
     /** @return the status of the log, plus the engine's own newest error (an unreachable remote) */
