@@ -398,6 +398,32 @@ class ChangeCaptureTest extends CompositeTestBase {
         assertThat(row.get("tx_id")).isNotEqualTo(rows.get(0).get("tx_id"));
     }
 
+    @Test
+    void a_log_write_that_fails_rolls_the_transaction_back_and_the_next_ones_on_the_same_connections_are_logged() {
+        // a kept insert broken by an error (here: the table renamed away, as a migration might do for a moment)
+        // must not stay broken on its pooled connection
+        Product warm = persistProduct(product(unique("SKU-KEPT-0")));
+        assertThat(logRows("Product", warm.getId())).hasSize(1);
+        long mark = logMark();
+        SqliteFiles.update(localUrl, "alter table dbc_sync_log rename to dbc_sync_log_away");
+        Product lost = product(unique("SKU-KEPT-LOST"));
+        try {
+            assertThatThrownBy(() -> inTransaction(em -> em.persist(lost)))
+                    .isInstanceOf(PersistenceException.class)
+                    .hasStackTraceContaining("dbc_sync_log");
+        } finally {
+            SqliteFiles.update(localUrl, "alter table dbc_sync_log_away rename to dbc_sync_log");
+        }
+        assertThat(localCount("product", "sku = ?", lost.getSku())).as("the product of the failed transaction").isZero();
+
+        List<Product> after = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            after.add(persistProduct(product(unique("SKU-KEPT-" + (i + 1)))));
+        }
+        assertThat(logRowsSince(mark)).extracting(row -> row.get("entity_id"))
+                .containsExactlyElementsOf(after.stream().map(p -> String.valueOf(p.getId())).toList());
+    }
+
     // ---- merge rules within one transaction -----------------------------------------------------------
 
     @Test

@@ -68,6 +68,26 @@ final class SyncLogWriter {
         }
     }
 
+    /** Drops a kept insert that failed, so the next transaction on this connection prepares it afresh. */
+    private void forget(Connection connection, int rows, PreparedStatement failed) {
+        try {
+            Connection raw = connection.unwrap(org.sqlite.SQLiteConnection.class);
+            synchronized (prepared) {
+                PreparedStatement[] byRows = prepared.get(raw);
+                if (byRows != null && byRows[rows] == failed) {
+                    byRows[rows] = null;
+                }
+            }
+        } catch (SQLException ignored) {
+            // not a SQLite connection after all: nothing is kept for it
+        }
+        try {
+            failed.close();
+        } catch (SQLException ignored) {
+            // already closed natively
+        }
+    }
+
     /**
      * @return the text sqlite-jdbc's {@code setTimestamp} would bind for {@code value} on this connection (its
      *     configured date format), or null if the connection stores dates as numbers
@@ -120,6 +140,14 @@ final class SyncLogWriter {
                         bindRow(ps, r * PARAMS_PER_ROW, chunk.get(r), buffer, created, createdText, utc);
                     }
                     ps.executeUpdate();
+                } catch (SQLException | RuntimeException e) {
+                    if (kept != null) {
+                        // sqlite-jdbc closes the native statement on most errors (no such table, disk full, I/O)
+                        // while isClosed() still says open: never use this one again
+                        forget(connection, chunk.size(), kept);
+                        kept = null;
+                    }
+                    throw e;
                 } finally {
                     release(ps, kept != null);
                 }

@@ -64,7 +64,7 @@ final class RemoteApplier {
                 }
                 tx.commit();
             } catch (RuntimeException | AssertionError e) {
-                RuntimeException lost = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
+                RuntimeException translated = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
                 if (tx.isActive()) {
                     try {
                         tx.rollback();
@@ -72,8 +72,8 @@ final class RemoteApplier {
                         // a lost connection is rolled back by the server
                     }
                 }
-                if (lost != null) {
-                    throw lost;
+                if (translated != null) {
+                    throw translated;
                 }
                 throw e;
             }
@@ -85,14 +85,15 @@ final class RemoteApplier {
      * ({@code BatchResultHandler.isAutoCommit}); with {@code -ea} that is an AssertionError instead of the
      * connection failure. Told apart by the connection: if it is no longer valid, it is an outage.
      *
-     * @return the connection failure to report, or null if the connection still works (a real assertion)
+     * @return the connection failure to report or, if the connection still works, the assertion as a failure
+     *     of the changes (never an Error that would stop every later run without a status)
      */
     private static RuntimeException lostConnection(AssertionError e, StatelessSession session) {
         try {
             Connection c = ((SharedSessionContractImplementor) session).getJdbcCoordinator()
                     .getLogicalConnection().getPhysicalConnection();
             if (c != null && c.isValid(2)) {
-                return null;
+                return new CompositeException("The remote apply failed an assertion: " + e.getMessage(), e);
             }
         } catch (SQLException | RuntimeException invalid) {
             // no connection to ask: it is lost

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -117,6 +118,7 @@ public final class SyncEngine {
             return result(new int[3], started);
         }
         int[] counts = new int[3]; // applied, failed, dead
+        RuntimeException thrown = null;
         try {
             if (drain(counts)) {
                 engineError = null; // the remote answered throughout this run
@@ -126,9 +128,17 @@ public final class SyncEngine {
                 store.purge(now.minus(settings.retention()), PURGE_BATCH);
                 lastPurge = now;
             }
+        } catch (RuntimeException e) {
+            thrown = e;
+            throw e;
         } finally {
             try {
                 awaitMark(); // nothing applied stays unmarked once another applier may run
+            } catch (MarkFailure markFailed) {
+                if (thrown == null) {
+                    throw markFailed;
+                }
+                thrown.addSuppressed(markFailed);
             } finally {
                 lock.release();
             }
@@ -180,13 +190,23 @@ public final class SyncEngine {
             }
             // the next page is read, payloads included, while this one is applied (it decides nothing about due-ness)
             long next = cursor;
-            Future<List<LoggedChange>> nextPage = due.isEmpty() ? null
-                    : helper.submit(() -> applier.readAhead(store.candidates(next, settings.batchSize())));
+            Future<List<LoggedChange>> nextPage = due.isEmpty() ? null : readAhead(next);
             if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
-                nextPage.cancel(false);
+                if (nextPage != null) {
+                    nextPage.cancel(false);
+                }
                 return false; // the remote is unreachable: stop, the changes wait
             }
             candidates = nextPage == null ? store.candidates(cursor, settings.batchSize()) : await(nextPage);
+        }
+    }
+
+    /** @return the next page, being read on the helper thread; null if the unit is closing (read it here) */
+    private Future<List<LoggedChange>> readAhead(long afterId) {
+        try {
+            return helper.submit(() -> applier.readAhead(store.candidates(afterId, settings.batchSize())));
+        } catch (RejectedExecutionException closing) {
+            return null;
         }
     }
 
@@ -295,7 +315,16 @@ public final class SyncEngine {
         List<Long> ids = new ArrayList<>(changes.size());
         changes.forEach(c -> ids.add(c.id()));
         awaitMark();
-        markInFlight = helper.submit(() -> store.markSynced(ids, now));
+        try {
+            markInFlight = helper.submit(() -> store.markSynced(ids, now));
+        } catch (RejectedExecutionException closing) {
+            // the unit is closing under a running sync(): mark on this thread; the changes are on the remote
+            try {
+                store.markSynced(ids, now);
+            } catch (RuntimeException e) {
+                throw new MarkFailure(e);
+            }
+        }
         counts[0] += changes.size();
         lastSyncedAt = now;
         lastSyncedAtLoaded = true;
@@ -317,11 +346,14 @@ public final class SyncEngine {
     }
 
     /** Marking applied changes SYNCED failed: a local problem, not a failure of the changes. */
-    private static final class MarkFailure extends io.dbcomposite.CompositeException {
+    private final class MarkFailure extends io.dbcomposite.CompositeException {
         MarkFailure(Throwable cause) {
-            super(cause.getMessage(), cause);
+            super("Cannot mark replayed changes SYNCED in the sync log (they are on the remote and will be replayed"
+                    + " again without effect): " + cause.getMessage(), cause);
+            engineError = "cannot mark replayed changes SYNCED: " + message(cause);
         }
     }
+
 
     private void failed(List<LoggedChange> tx, RuntimeException e, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
         String error = message(e);

@@ -162,10 +162,8 @@ final class SyncLogStore {
     }
 
     Instant lastSyncedAt() {
-        // the newest SYNCED rows by id, over the status index: a scan of every retained row would cost a
-        // status call time in proportion to the retention
-        return single("select max(synced_at) from (select synced_at from dbc_sync_log where status = 'SYNCED'"
-                + " order by id desc limit 1000)", rs -> {
+        // read once per engine (it then keeps the time itself); exact, so over every retained SYNCED row
+        return single("select max(synced_at) from dbc_sync_log where status = 'SYNCED'", rs -> {
             Timestamp t = rs.getTimestamp(1, utc());
             return t == null ? null : t.toInstant();
         }, null);
