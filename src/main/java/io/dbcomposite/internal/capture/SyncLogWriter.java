@@ -134,22 +134,20 @@ final class SyncLogWriter {
             for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
                 List<ChangeBuffer.Change> chunk = changes.subList(from, Math.min(changes.size(), from + ROWS_PER_INSERT));
                 PreparedStatement kept = keptInsert(connection, chunk.size());
-                PreparedStatement ps = kept != null ? kept : connection.prepareStatement(insertOf(chunk.size()));
-                try {
-                    for (int r = 0; r < chunk.size(); r++) {
-                        bindRow(ps, r * PARAMS_PER_ROW, chunk.get(r), buffer, created, createdText, utc);
-                    }
-                    ps.executeUpdate();
-                } catch (SQLException | RuntimeException e) {
-                    if (kept != null) {
-                        // sqlite-jdbc closes the native statement on most errors (no such table, disk full, I/O)
-                        // while isClosed() still says open: never use this one again
+                if (kept != null) {
+                    try {
+                        insert(kept, chunk, buffer, created, createdText, utc);
+                        clear(kept);
+                        continue;
+                    } catch (SQLException | RuntimeException stale) {
+                        // sqlite-jdbc closes the native statement on most errors (no such table, disk full, I/O, a
+                        // schema changed under it) while isClosed() still says open: drop it, and try once more
+                        // with a fresh statement (a failed insert statement left no row behind)
                         forget(connection, chunk.size(), kept);
-                        kept = null;
                     }
-                    throw e;
-                } finally {
-                    release(ps, kept != null);
+                }
+                try (PreparedStatement fresh = connection.prepareStatement(insertOf(chunk.size()))) {
+                    insert(fresh, chunk, buffer, created, createdText, utc);
                 }
             }
             if (buffer.wantsLogIds()) {
@@ -159,6 +157,14 @@ final class SyncLogWriter {
             throw new CompositeException("Cannot write " + changes.size() + " change(s) of local transaction " + buffer.txId()
                     + " to the sync log (dbc_sync_log); the transaction is rolled back: " + e.getMessage(), e);
         }
+    }
+
+    private static void insert(PreparedStatement ps, List<ChangeBuffer.Change> rows, ChangeBuffer buffer, Timestamp created,
+                               String createdText, Calendar utc) throws SQLException {
+        for (int r = 0; r < rows.size(); r++) {
+            bindRow(ps, r * PARAMS_PER_ROW, rows.get(r), buffer, created, createdText, utc);
+        }
+        ps.executeUpdate();
     }
 
     private static void bindRow(PreparedStatement ps, int at, ChangeBuffer.Change c, ChangeBuffer buffer, Timestamp created,
@@ -189,16 +195,10 @@ final class SyncLogWriter {
         }
     }
 
-    private static void release(PreparedStatement ps, boolean kept) {
-        if (ps == null) {
-            return;
-        }
+    /** A kept statement keeps no payload referenced between transactions. */
+    private static void clear(PreparedStatement kept) {
         try {
-            if (kept) {
-                ps.clearParameters(); // no payload stays referenced by a kept statement
-            } else {
-                ps.close();
-            }
+            kept.clearParameters();
         } catch (SQLException ignored) {
             // a closed connection: the statement goes with it
         }
