@@ -4,6 +4,7 @@ import io.dbcomposite.SyncResult;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Product;
+import io.dbcomposite.testmodel.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -62,6 +63,28 @@ class BatchedReplayTest extends SyncTestBase {
         for (int i = 0; i < ids.size(); i += 5) {
             assertThat(remoteCount("product", "id = ?", ids.get(i))).as("deleted row %s", ids.get(i)).isZero();
         }
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void consecutive_upserts_of_an_entity_without_collections_reach_the_remote_in_one_jdbc_batch() {
+        // Tag owns no collection; a Product's upsert also rewrites its collections, which ends the batch
+        String prefix = unique("BB-");
+        for (int i = 0; i < 60; i++) {
+            Tag t = new Tag(prefix + i);
+            inTransaction(em -> em.persist(t));
+        }
+        org.hibernate.stat.Statistics stats = emf.remoteFactory().getStatistics();
+        stats.setStatisticsEnabled(true);
+        stats.clear();
+        try {
+            syncEverything(60);
+            // one statement prepared for the batch of 60 MERGEs (one a change would be 60)
+            assertThat(stats.getPrepareStatementCount()).as("statements prepared on the remote").isLessThanOrEqualTo(3);
+        } finally {
+            stats.setStatisticsEnabled(false);
+        }
+        assertThat(remoteCount("tag", "name like ?", prefix + "%")).isEqualTo(60);
         assertRemoteEqualsLocal();
     }
 
