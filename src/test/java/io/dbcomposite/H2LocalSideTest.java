@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * H2 as the local side ("also works" in the README): the sync log is written without SQLite's kept
- * statements, in multi-row inserts prepared per transaction, and replays like SQLite's.
+ * statements, in multi-row inserts prepared per transaction, and a single writer's log replays in order.
+ * Concurrent writers are not covered: H2 does not make writers take turns the way SQLite's IMMEDIATE
+ * transactions do, so log ids need not commit in id order there.
  */
 class H2LocalSideTest {
 
