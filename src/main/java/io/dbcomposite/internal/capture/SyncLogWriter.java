@@ -5,6 +5,11 @@ import io.dbcomposite.CompositeException;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
+import org.sqlite.date.FastDateFormat;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,7 +41,7 @@ final class SyncLogWriter {
     private static final int PARAMS_PER_ROW = 8;
 
     /** SQLite connection to its prepared inserts by row count (index 1 to ROWS_PER_INSERT); guarded by itself. */
-    private final Map<Connection, PreparedStatement[]> prepared = new IdentityHashMap<>();
+    private final Map<SQLiteConnection, PreparedStatement[]> prepared = new IdentityHashMap<>();
 
     SyncLogWriter() {
     }
@@ -45,12 +50,13 @@ final class SyncLogWriter {
         return INSERT_HEAD + String.join(", ", java.util.Collections.nCopies(rows, ROW));
     }
 
-    /** @return the kept insert of {@code rows} rows of a SQLite connection, or null for another database */
-    private PreparedStatement keptInsert(Connection connection, int rows) throws SQLException {
-        if (!connection.isWrapperFor(org.sqlite.SQLiteConnection.class)) {
-            return null;
-        }
-        Connection raw = connection.unwrap(org.sqlite.SQLiteConnection.class);
+    /** @return the SQLite connection behind a (pooled) connection, or null for another database */
+    private static SQLiteConnection sqliteOf(Connection connection) throws SQLException {
+        return connection.isWrapperFor(SQLiteConnection.class) ? connection.unwrap(SQLiteConnection.class) : null;
+    }
+
+    /** @return the kept insert of {@code rows} rows of this SQLite connection */
+    private PreparedStatement keptInsert(SQLiteConnection raw, int rows) throws SQLException {
         synchronized (prepared) {
             PreparedStatement[] byRows = prepared.get(raw);
             if (byRows == null) {
@@ -69,17 +75,12 @@ final class SyncLogWriter {
     }
 
     /** Drops a kept insert that failed, so the next transaction on this connection prepares it afresh. */
-    private void forget(Connection connection, int rows, PreparedStatement failed) {
-        try {
-            Connection raw = connection.unwrap(org.sqlite.SQLiteConnection.class);
-            synchronized (prepared) {
-                PreparedStatement[] byRows = prepared.get(raw);
-                if (byRows != null && byRows[rows] == failed) {
-                    byRows[rows] = null;
-                }
+    private void forget(SQLiteConnection raw, int rows, PreparedStatement failed) {
+        synchronized (prepared) {
+            PreparedStatement[] byRows = prepared.get(raw);
+            if (byRows != null && byRows[rows] == failed) {
+                byRows[rows] = null;
             }
-        } catch (SQLException ignored) {
-            // not a SQLite connection after all: nothing is kept for it
         }
         try {
             failed.close();
@@ -92,12 +93,12 @@ final class SyncLogWriter {
      * @return the text sqlite-jdbc's {@code setTimestamp} would bind for {@code value} on this connection (its
      *     configured date format), or null if the connection stores dates as numbers
      */
-    private static String sqliteText(Connection connection, Timestamp value, Calendar zone) throws SQLException {
-        org.sqlite.SQLiteConnectionConfig config = connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig();
-        if (config.getDateClass() != org.sqlite.SQLiteConfig.DateClass.TEXT) {
+    private static String sqliteText(SQLiteConnection raw, Timestamp value, Calendar zone) {
+        SQLiteConnectionConfig config = raw.getConnectionConfig();
+        if (config.getDateClass() != SQLiteConfig.DateClass.TEXT) {
             return null;
         }
-        return org.sqlite.date.FastDateFormat.getInstance(config.getDateStringFormat(), zone.getTimeZone())
+        return FastDateFormat.getInstance(config.getDateStringFormat(), zone.getTimeZone())
                 .format(new java.util.Date(value.getTime()));
     }
 
@@ -128,13 +129,13 @@ final class SyncLogWriter {
         Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
         Timestamp created = Timestamp.from(now);
         try {
-            boolean sqlite = connection.isWrapperFor(org.sqlite.SQLiteConnection.class);
+            SQLiteConnection sqlite = sqliteOf(connection);
             // the same instant for every row: formatted once, not once a row as setTimestamp does on SQLite
-            String createdText = sqlite ? sqliteText(connection, created, utc) : null;
+            String createdText = sqlite != null ? sqliteText(sqlite, created, utc) : null;
             for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
                 List<ChangeBuffer.Change> chunk = changes.subList(from, Math.min(changes.size(), from + ROWS_PER_INSERT));
-                PreparedStatement kept = keptInsert(connection, chunk.size());
-                if (kept != null) {
+                if (sqlite != null) {
+                    PreparedStatement kept = keptInsert(sqlite, chunk.size());
                     try {
                         insert(kept, chunk, buffer, created, createdText, utc);
                         clear(kept);
@@ -143,7 +144,7 @@ final class SyncLogWriter {
                         // sqlite-jdbc closes the native statement on most errors (no such table, disk full, I/O, a
                         // schema changed under it) while isClosed() still says open: drop it, and try once more
                         // with a fresh statement (a failed insert statement left no row behind)
-                        forget(connection, chunk.size(), kept);
+                        forget(sqlite, chunk.size(), kept);
                     }
                 }
                 try (PreparedStatement fresh = connection.prepareStatement(insertOf(chunk.size()))) {

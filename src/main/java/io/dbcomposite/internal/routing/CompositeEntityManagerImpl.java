@@ -55,7 +55,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     CompositeEntityManagerImpl(CompositeEntityManagerFactoryImpl factory, Map<?, ?> properties) {
         this.factory = factory;
         this.routes = factory.routes();
-        this.properties = new HashMap<>(properties == null ? 0 : Math.max(4, properties.size() * 2));
+        this.properties = new HashMap<>();
         this.local = (SessionImplementor) factory.localFactory().openSession();
         if (properties != null && !properties.isEmpty()) {
             properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));

@@ -133,9 +133,10 @@ final class RemoteApplier {
             RowApplier.delete(session, persister, id);
             return;
         }
-        Object[] state = change.parsed() != null ? SnapshotCodec.decode(persister, id, change.parsed(), s)
-                : SnapshotCodec.decode(persister, id, change.payload(), s);
+        Object[] state = state(persister, id, change, s);
         if (batched) {
+            // no per-row fallback here: a batch runs when it fills or its statement changes, so a version conflict
+            // thrown inside this call may be another row's; apply(List) re-applies the batch unbatched instead
             RowApplier.upsert(session, persister, id, state, null);
             return;
         }
@@ -150,22 +151,23 @@ final class RemoteApplier {
                     .setParameter("v", VersionArithmetic.previous(target))
                     .setParameter("id", id)
                     .executeUpdate();
-            RowApplier.upsert(session, persister, id, SnapshotCodec.decode(persister, id, change.payload(), s), null);
+            RowApplier.upsert(session, persister, id, state(persister, id, change, s), null);
         }
     }
 
+    /** The change's state for the remote: from the payload read ahead if there is one, else from its JSON. */
+    private static Object[] state(EntityPersister persister, Object id, LoggedChange change, SharedSessionContractImplementor s) {
+        return change.parsed() != null ? SnapshotCodec.decode(persister, id, change.parsed(), s)
+                : SnapshotCodec.decode(persister, id, change.payload(), s);
+    }
+
     private EntityPersister persister(String entityName) {
-        EntityPersister known = persisters.get(entityName);
-        if (known != null) {
-            return known;
-        }
-        try {
-            EntityPersister found = remote.getMappingMetamodel()
-                    .getEntityDescriptor(remote.getJpaMetamodel().entity(entityName).getJavaType());
-            persisters.put(entityName, found);
-            return found;
-        } catch (IllegalArgumentException e) {
-            throw new CompositeException("The sync log names entity '" + entityName + "', which the remote side does not map", e);
-        }
+        return persisters.computeIfAbsent(entityName, name -> {
+            try {
+                return remote.getMappingMetamodel().getEntityDescriptor(remote.getJpaMetamodel().entity(name).getJavaType());
+            } catch (IllegalArgumentException e) {
+                throw new CompositeException("The sync log names entity '" + name + "', which the remote side does not map", e);
+            }
+        });
     }
 }

@@ -189,8 +189,7 @@ public final class SyncEngine {
                 }
             }
             // the next page is read, payloads included, while this one is applied (it decides nothing about due-ness)
-            long next = cursor;
-            Future<List<LoggedChange>> nextPage = due.isEmpty() ? null : readAhead(next);
+            Future<List<LoggedChange>> nextPage = due.isEmpty() ? null : readAhead(cursor);
             if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
                 if (nextPage != null) {
                     nextPage.cancel(false);
@@ -272,21 +271,17 @@ public final class SyncEngine {
     private boolean applyBatch(List<List<LoggedChange>> txs, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
         List<LoggedChange> all = new ArrayList<>();
         txs.forEach(all::addAll);
-        try {
-            applier.apply(all);
+        RuntimeException failure = tryApply(all);
+        if (failure == null) {
             synced(all, counts);
             return true;
-        } catch (MarkFailure e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (isConnectionFailure(e)) {
-                engineError = "remote unreachable: " + message(e);
-                return false;
-            }
-            if (txs.size() == 1) {
-                failed(txs.get(0), e, blocked, counts);
-                return true;
-            }
+        }
+        if (isConnectionFailure(failure)) {
+            return unreachable(failure);
+        }
+        if (txs.size() == 1) {
+            failed(txs.get(0), failure, blocked, counts);
+            return true;
         }
         // isolate the failing transaction(s): one at a time, in order, respecting rows blocked on the way
         for (List<LoggedChange> tx : txs) {
@@ -294,20 +289,32 @@ public final class SyncEngine {
                 block(tx, blocked);
                 continue;
             }
-            try {
-                applier.apply(tx);
+            RuntimeException e = tryApply(tx);
+            if (e == null) {
                 synced(tx, counts);
-            } catch (MarkFailure e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (isConnectionFailure(e)) {
-                    engineError = "remote unreachable: " + message(e);
-                    return false;
-                }
+            } else if (isConnectionFailure(e)) {
+                return unreachable(e);
+            } else {
                 failed(tx, e, blocked, counts);
             }
         }
         return true;
+    }
+
+    /** @return null if the changes are on the remote, else why they are not (nothing of them is) */
+    private RuntimeException tryApply(List<LoggedChange> changes) {
+        try {
+            applier.apply(changes);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** @return false, after noting that the remote could not be reached (the run stops, the changes wait) */
+    private boolean unreachable(RuntimeException e) {
+        engineError = "remote unreachable: " + message(e);
+        return false;
     }
 
     private void synced(List<LoggedChange> changes, int[] counts) {
