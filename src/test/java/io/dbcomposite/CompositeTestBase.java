@@ -3,6 +3,7 @@ package io.dbcomposite;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.TcpProxy;
+import io.dbcomposite.testing.Transactions;
 import io.dbcomposite.testmodel.TestModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,17 +63,7 @@ public abstract class CompositeTestBase {
     }
 
     protected void inTransaction(Consumer<CompositeEntityManager> work) {
-        try (CompositeEntityManager em = emf.createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                work.accept(em);
-                em.getTransaction().commit();
-            } finally {
-                if (em.getTransaction().isActive()) {
-                    em.getTransaction().rollback();
-                }
-            }
-        }
+        Transactions.inTransaction(emf.createEntityManager(), work);
     }
 
     protected <R> R read(Function<CompositeEntityManager, R> work) {

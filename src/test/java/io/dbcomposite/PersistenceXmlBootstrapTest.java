@@ -2,6 +2,7 @@ package io.dbcomposite;
 
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.Transactions;
 import io.dbcomposite.testmodel.AuditEvent;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Customer;
@@ -81,17 +82,7 @@ class PersistenceXmlBootstrapTest {
     }
 
     private static void inTransaction(EntityManagerFactory emf, java.util.function.Consumer<jakarta.persistence.EntityManager> work) {
-        try (var em = emf.createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                work.accept(em);
-                em.getTransaction().commit();
-            } finally {
-                if (em.getTransaction().isActive()) {
-                    em.getTransaction().rollback();
-                }
-            }
-        }
+        Transactions.inTransaction(emf.createEntityManager(), work);
     }
 
     /** SQLite stores UUIDs as 16-byte blobs. */

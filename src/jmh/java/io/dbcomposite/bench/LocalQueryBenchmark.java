@@ -1,25 +1,16 @@
 package io.dbcomposite.bench;
 
-import io.dbcomposite.CompositeEntityManagerFactory;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
-import org.hibernate.SessionFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,39 +28,9 @@ public class LocalQueryBenchmark {
     static final String JPQL = "select i from BenchItem i where i.id between :from and :to order by i.id";
     static final int RESULT_ROWS = 100;
 
-    /** The composite unit and the plain baseline on one SQLite file holding {@code rows} items. */
-    @State(Scope.Benchmark)
-    public static class Databases {
-        @Param("1000")
-        public int rows;
-
-        BenchDatabases db;
-        CompositeEntityManagerFactory composite;
-        SessionFactory plain;
-        long firstId;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            db = BenchDatabases.create("local_query");
-            composite = db.composite(false, null);
-            db.fill(rows, rows);
-            plain = db.plain();
-            firstId = db.sqliteLong("select min(id) from bench_item");
-        }
-
-        long randomFrom() {
-            return firstId + ThreadLocalRandom.current().nextInt(rows - RESULT_ROWS + 1);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            db.close();
-        }
-    }
-
     @Benchmark
-    public List<BenchItem> composite(Databases d) {
-        long from = d.randomFrom();
+    public List<BenchItem> composite(LocalItems d) {
+        long from = d.randomFrom(RESULT_ROWS);
         try (EntityManager em = d.composite.createEntityManager()) {
             return checked(em.createQuery(JPQL, BenchItem.class)
                     .setParameter("from", from).setParameter("to", from + RESULT_ROWS - 1).getResultList());
@@ -77,8 +38,8 @@ public class LocalQueryBenchmark {
     }
 
     @Benchmark
-    public List<BenchItem> plain(Databases d) {
-        long from = d.randomFrom();
+    public List<BenchItem> plain(LocalItems d) {
+        long from = d.randomFrom(RESULT_ROWS);
         try (Session session = d.plain.openSession()) {
             return checked(session.createQuery(JPQL, BenchItem.class)
                     .setParameter("from", from).setParameter("to", from + RESULT_ROWS - 1).getResultList());

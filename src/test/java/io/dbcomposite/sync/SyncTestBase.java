@@ -7,6 +7,7 @@ import io.dbcomposite.CompositeTestBase;
 import io.dbcomposite.SyncStatus;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.Transactions;
 import io.dbcomposite.testmodel.Customer;
 import io.dbcomposite.testmodel.OrderLine;
 import io.dbcomposite.testmodel.Product;
@@ -233,16 +234,6 @@ abstract class SyncTestBase extends CompositeTestBase {
     }
 
     static void inTransaction(CompositeEntityManagerFactory unit, Consumer<CompositeEntityManager> work) {
-        try (CompositeEntityManager em = unit.createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                work.accept(em);
-                em.getTransaction().commit();
-            } finally {
-                if (em.getTransaction().isActive()) {
-                    em.getTransaction().rollback();
-                }
-            }
-        }
+        Transactions.inTransaction(unit.createEntityManager(), work);
     }
 }
