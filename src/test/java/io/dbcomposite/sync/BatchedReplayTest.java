@@ -1,6 +1,9 @@
 package io.dbcomposite.sync;
 
+import io.dbcomposite.CompositeException;
 import io.dbcomposite.SyncResult;
+import io.dbcomposite.SyncStatus;
+import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Product;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The replay sends each batch's upserts in JDBC batches (default batch size, 500). What a batch must not
@@ -116,6 +120,45 @@ class BatchedReplayTest extends SyncTestBase {
         assertThat(remoteRow.get("name")).isEqualTo("edited locally");
         assertThat(((Number) remoteRow.get("version")).longValue()).isEqualTo(1L);
         assertThat(remoteCount("product", "sku like ?", prefix + "%")).isEqualTo(41);
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void applied_changes_that_cannot_be_marked_synced_stay_pending_without_an_attempt_and_replay_once_marks_work() {
+        // sync semantics 3, 4 and 7: a local failure after the remote commit is not a failure of the changes
+        String prefix = unique("BM-");
+        for (int i = 0; i < 5; i++) {
+            Tag t = new Tag(prefix + i);
+            inTransaction(em -> em.persist(t));
+        }
+        SqliteFiles.update(localUrl, "create trigger dbc_test_no_marks before update of status on dbc_sync_log"
+                + " when new.status = 'SYNCED' begin select raise(abort, 'marks refused by a test trigger'); end");
+        try {
+            assertThatThrownBy(emf::sync)
+                    .isInstanceOf(CompositeException.class)
+                    .hasMessageContaining("SYNCED")
+                    .hasStackTraceContaining("marks refused by a test trigger");
+            assertThat(remoteCount("tag", "name like ?", prefix + "%")).as("applied on the remote").isEqualTo(5);
+            assertThat(logRows(localUrl)).filteredOn(row -> !"SYNCED".equals(row.get("status")))
+                    .hasSize(5)
+                    .allSatisfy(row -> {
+                        assertThat(row.get("status")).isEqualTo("PENDING");
+                        assertThat(((Number) row.get("attempts")).intValue()).isZero();
+                        assertThat(row.get("last_error")).isNull();
+                    });
+            SyncStatus status = emf.getSyncStatus();
+            assertThat(status.pendingChanges()).isEqualTo(5);
+            assertThat(status.failedCount()).isZero();
+            assertThat(status.lastError()).contains("SYNCED");
+        } finally {
+            SqliteFiles.update(localUrl, "drop trigger dbc_test_no_marks");
+        }
+
+        SyncResult again = syncEverything(5);
+
+        assertThat(again.applied()).isEqualTo(5);
+        assertThat(emf.getSyncStatus().lastError()).isNull();
+        assertThat(remoteCount("tag", "name like ?", prefix + "%")).as("replayed without a duplicate").isEqualTo(5);
         assertRemoteEqualsLocal();
     }
 }
