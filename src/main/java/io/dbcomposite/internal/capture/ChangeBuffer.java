@@ -53,6 +53,11 @@ public final class ChangeBuffer {
     void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
                 Object[] state, CaptureMode mode) {
         String payload = op == ChangeOperation.DELETE ? null : SnapshotCodec.encode(persister, state, session);
+        record(session, persister, id, op, payload, mode);
+    }
+
+    private void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
+                        String payload, CaptureMode mode) {
         Change last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
         if (last != null && last.sameRow(persister, id)) {
             switch (op) {
@@ -89,11 +94,11 @@ public final class ChangeBuffer {
         if (latest != null && latest.operation() == ChangeOperation.DELETE) {
             return;
         }
-        Object[] state = persister.getValues(owner);
-        if (latest != null && SnapshotCodec.encode(persister, state, session).equals(latest.payload())) {
+        String payload = SnapshotCodec.encode(persister, persister.getValues(owner), session);
+        if (latest != null && payload.equals(latest.payload())) {
             return; // the row's last entry already holds this collection content (an insert or update of this flush)
         }
-        record(session, persister, id, ChangeOperation.UPDATE, state, mode);
+        record(session, persister, id, ChangeOperation.UPDATE, payload, mode);
     }
 
     /** The remote already holds this transaction's changes of these entities: log them as SYNCED. */
