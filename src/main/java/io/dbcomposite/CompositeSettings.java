@@ -35,6 +35,19 @@ public final class CompositeSettings {
     /** JNDI name or {@code javax.sql.DataSource} instance of the remote database, instead of {@link #REMOTE_URL}. Default: none. */
     public static final String REMOTE_DATASOURCE = "dbcomposite.remote.datasource";
 
+    /**
+     * How long an operation that needs the remote waits for it to answer: the wait for a connection, the TCP
+     * connect and login, and (three times this, at least 10 seconds) the socket read timeout that bounds every
+     * remote statement. Once the remote is known to be down, remote operations fail at once until a probe (at
+     * most every this long) finds it back. Default {@code 5s}.
+     */
+    public static final String REMOTE_CONNECT_TIMEOUT = "dbcomposite.remote.connect-timeout";
+    /**
+     * Whether the unit refuses to start while the remote cannot be reached. Default {@code false}: the unit
+     * starts, local work goes on, and remote schema management runs when the remote first answers.
+     */
+    public static final String REMOTE_REQUIRED_AT_START = "dbcomposite.remote.required-at-start";
+
     /** Default read target: {@code LOCAL} or {@code REMOTE}. Default {@code LOCAL}. */
     public static final String DEFAULTS_READ = "dbcomposite.defaults.read";
     /** Default write target: {@code LOCAL}, {@code REMOTE} or {@code DUAL}. Default {@code LOCAL}. */
@@ -76,7 +89,7 @@ public final class CompositeSettings {
     /** Every fixed key (prefixes excluded). */
     public static final Set<String> KEYS = Set.of(
             LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
-            REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE,
+            REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, REMOTE_CONNECT_TIMEOUT, REMOTE_REQUIRED_AT_START,
             DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL,
             SYNC_ENABLED, SYNC_INTERVAL, SYNC_BATCH_SIZE, SYNC_INITIAL_BACKOFF, SYNC_MAX_BACKOFF,
             SYNC_MAX_ATTEMPTS, SYNC_RETENTION);

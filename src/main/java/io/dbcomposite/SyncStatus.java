@@ -10,6 +10,10 @@ import java.time.Instant;
  * @param deadLetterCount DEAD changes, waiting for {@link CompositeEntityManagerFactory#retryDeadLetters()}
  * @param lastSyncedAt when a change last reached the remote, or {@code null} if none has
  * @param lastError the newest error recorded on a change, or {@code null}
+ * @param oldestPendingAt when the oldest PENDING or FAILED change was committed locally, or {@code null} if there is
+ *        none: the sync lag is {@code now - oldestPendingAt}
+ * @param remoteAvailable {@code false} while the remote is known to be down (from the last attempt to reach it)
  */
-public record SyncStatus(long pendingChanges, long failedCount, long deadLetterCount, Instant lastSyncedAt, String lastError) {
+public record SyncStatus(long pendingChanges, long failedCount, long deadLetterCount, Instant lastSyncedAt, String lastError,
+                         Instant oldestPendingAt, boolean remoteAvailable) {
 }

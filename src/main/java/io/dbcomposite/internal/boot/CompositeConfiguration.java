@@ -17,6 +17,9 @@ import java.util.Properties;
  * @param defaults the configured defaults, filled from the built-in ones
  * @param routesByName per-entity routing by entity name (partial: DEFAULT attributes fall through)
  * @param routesByClass per-entity routing by class (partial)
+ * @param remoteConnectTimeout how long an operation waits for the remote (connection, login); see
+ *        {@link io.dbcomposite.CompositeSettings#REMOTE_CONNECT_TIMEOUT}
+ * @param remoteRequiredAtStart whether the bootstrap fails while the remote cannot be reached
  * @param sync the sync engine's settings
  * @param quartz the properties passed to Quartz
  * @param localHibernate Hibernate settings of the local side (shared ones plus local-only ones)
@@ -32,6 +35,8 @@ public record CompositeConfiguration(
         Routing defaults,
         Map<String, Routing> routesByName,
         Map<Class<?>, Routing> routesByClass,
+        java.time.Duration remoteConnectTimeout,
+        boolean remoteRequiredAtStart,
         SyncSettings sync,
         Properties quartz,
         Map<String, Object> localHibernate,

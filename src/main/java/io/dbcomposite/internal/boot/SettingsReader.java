@@ -148,8 +148,11 @@ public final class SettingsReader {
         Map<String, Object> remoteHibernate = new LinkedHashMap<>(shared);
         remoteHibernate.putAll(remoteOnly);
 
+        Duration connectTimeout = positive(duration(own, REMOTE_CONNECT_TIMEOUT, "5s"), REMOTE_CONNECT_TIMEOUT);
+        boolean requiredAtStart = bool(own, REMOTE_REQUIRED_AT_START, false);
+
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
-                Map.copyOf(routesByClass), sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
+                Map.copyOf(routesByClass), connectTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
                 classLoader, clock);
     }
 
