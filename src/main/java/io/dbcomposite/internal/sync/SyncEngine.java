@@ -386,7 +386,7 @@ public final class SyncEngine {
         }
         String error = engineError != null ? engineError : store.lastError();
         return new SyncStatus(c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED), c.get(ChangeStatus.FAILED),
-                c.get(ChangeStatus.DEAD), lastSyncedAt, error);
+                c.get(ChangeStatus.DEAD), lastSyncedAt, error, store.oldestPendingAt(), true);
     }
 
     /** @return how many DEAD changes were put back in the queue */

@@ -169,6 +169,16 @@ final class SyncLogStore {
         }, null);
     }
 
+    /** @return createdAt of the oldest PENDING or FAILED change (the lowest id of either, each an index seek), or null */
+    Instant oldestPendingAt() {
+        return single("select created_at from dbc_sync_log where id = (select min(m) from ("
+                + "select min(id) as m from dbc_sync_log where status = 'PENDING'"
+                + " union all select min(id) from dbc_sync_log where status = 'FAILED'))", rs -> {
+            Timestamp t = rs.getTimestamp(1, utc());
+            return t == null ? null : t.toInstant();
+        }, null);
+    }
+
     String lastError() {
         return single("select last_error from dbc_sync_log where status in ('FAILED', 'DEAD') and last_error is not null"
                 + " order by id desc limit 1", rs -> rs.getString(1), null);
