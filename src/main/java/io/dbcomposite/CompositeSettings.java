@@ -36,12 +36,17 @@ public final class CompositeSettings {
     public static final String REMOTE_DATASOURCE = "dbcomposite.remote.datasource";
 
     /**
-     * How long an operation that needs the remote waits for it to answer: the wait for a connection, the TCP
-     * connect and login, and (three times this, at least 10 seconds) the socket read timeout that bounds every
-     * remote statement. Once the remote is known to be down, remote operations fail at once until a probe (at
-     * most every this long) finds it back. Default {@code 5s}.
+     * How long an operation that needs the remote waits for a connection to it: the pool's wait, the TCP connect
+     * and the login. Once the remote is known to be down, remote operations fail at once until a probe (one caller at
+     * most once a second, or once per this timeout if shorter) finds it back. Default {@code 5s}.
      */
     public static final String REMOTE_CONNECT_TIMEOUT = "dbcomposite.remote.connect-timeout";
+    /**
+     * How long one remote statement may wait for the server's answer (the JDBC driver's socket timeout, set on the
+     * pool this library opens for a PostgreSQL, MariaDB or MySQL URL): a partitioned network fails a {@code FAIL}
+     * write and stops a sync run within it. Raise it for long remote reports. Default {@code 30s}.
+     */
+    public static final String REMOTE_SOCKET_TIMEOUT = "dbcomposite.remote.socket-timeout";
     /**
      * Whether the unit refuses to start while the remote cannot be reached. Default {@code false}: the unit
      * starts, local work goes on, and remote schema management runs when the remote first answers.
@@ -89,7 +94,8 @@ public final class CompositeSettings {
     /** Every fixed key (prefixes excluded). */
     public static final Set<String> KEYS = Set.of(
             LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
-            REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, REMOTE_CONNECT_TIMEOUT, REMOTE_REQUIRED_AT_START,
+            REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, REMOTE_CONNECT_TIMEOUT, REMOTE_SOCKET_TIMEOUT,
+            REMOTE_REQUIRED_AT_START,
             DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL,
             SYNC_ENABLED, SYNC_INTERVAL, SYNC_BATCH_SIZE, SYNC_INITIAL_BACKOFF, SYNC_MAX_BACKOFF,
             SYNC_MAX_ATTEMPTS, SYNC_RETENTION);

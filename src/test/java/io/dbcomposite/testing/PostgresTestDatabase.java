@@ -138,8 +138,8 @@ public final class PostgresTestDatabase {
     }
 
     /**
-     * {@link #urlFor(String)} with host and port replaced by the proxy's ({@code 127.0.0.1:<proxy port>}),
-     * plus {@code connectTimeout=5&socketTimeout=30} so that an outage is detected fast.
+     * {@link #urlFor(String)} with host and port replaced by the proxy's ({@code 127.0.0.1:<proxy port>}). The
+     * library bounds the connect and every statement itself (dbcomposite.remote.connect-timeout and socket-timeout).
      *
      * @param proxy a proxy to {@link #host()}:{@link #port()}
      * @param schema the current schema, or null to keep the URL's
@@ -150,8 +150,6 @@ public final class PostgresTestDatabase {
         if (schema != null) {
             params.put("currentSchema", schema);
         }
-        params.put("connectTimeout", "5");
-        params.put("socketTimeout", "30");
         return withParams(withHostPort(url(), proxy.host(), proxy.port()), params);
     }
 

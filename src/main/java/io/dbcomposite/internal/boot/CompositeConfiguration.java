@@ -19,6 +19,7 @@ import java.util.Properties;
  * @param routesByClass per-entity routing by class (partial)
  * @param remoteConnectTimeout how long an operation waits for the remote (connection, login); see
  *        {@link io.dbcomposite.CompositeSettings#REMOTE_CONNECT_TIMEOUT}
+ * @param remoteSocketTimeout how long one remote statement may wait for an answer
  * @param remoteRequiredAtStart whether the bootstrap fails while the remote cannot be reached
  * @param sync the sync engine's settings
  * @param quartz the properties passed to Quartz
@@ -36,6 +37,7 @@ public record CompositeConfiguration(
         Map<String, Routing> routesByName,
         Map<Class<?>, Routing> routesByClass,
         java.time.Duration remoteConnectTimeout,
+        java.time.Duration remoteSocketTimeout,
         boolean remoteRequiredAtStart,
         SyncSettings sync,
         Properties quartz,

@@ -50,6 +50,81 @@ public final class DataSources {
         return ds;
     }
 
+    /**
+     * Opens the remote's data source without touching the database: a pool this library owns starts empty, waits at
+     * most {@code connectTimeout} for a connection (connect and login included) and lets one statement wait at most
+     * {@code socketTimeout} for the server.
+     */
+    public static DataSource openRemote(ConnectionSpec spec, String unitName, java.time.Duration connectTimeout,
+                                        java.time.Duration socketTimeout) {
+        if (spec.dataSource() != null) {
+            return spec.dataSource();
+        }
+        if (spec.jndiName() != null) {
+            return lookup(spec);
+        }
+        try {
+            return remotePool(spec, unitName, connectTimeout, socketTimeout);
+        } catch (RuntimeException e) {
+            throw unreachable(spec, e);
+        }
+    }
+
+    /** @return null if the data source gives a valid connection, else why not */
+    public static Exception probe(DataSource ds, java.time.Duration timeout) {
+        try (Connection c = ds.getConnection()) {
+            if (!c.isValid((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())))) {
+                return new SQLException("connection is not valid", "08000");
+            }
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** @return the exception for a database that cannot be reached, naming its URL without credentials */
+    public static CompositeConfigurationException unreachableAtStart(ConnectionSpec spec, Exception e) {
+        return unreachable(spec, e);
+    }
+
+    private static HikariDataSource remotePool(ConnectionSpec spec, String unitName, java.time.Duration connectTimeout,
+                                               java.time.Duration socketTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("dbcomposite-" + unitName + "-" + spec.side());
+        config.setJdbcUrl(spec.url());
+        if (spec.user() != null) {
+            config.setUsername(spec.user());
+        }
+        if (spec.password() != null) {
+            config.setPassword(spec.password());
+        }
+        // the unit starts while the remote is down; the first use finds out
+        config.setInitializationFailTimeout(-1);
+        long connectMs = Math.max(250, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
+        config.setConnectionTimeout(connectMs);
+        config.setValidationTimeout(Math.max(250, Math.min(connectMs, 5_000)));
+        String url = spec.url().toLowerCase(java.util.Locale.ROOT);
+        long socketMs = Math.max(1, Math.min(socketTimeout.toMillis(), Integer.MAX_VALUE));
+        if (url.startsWith("jdbc:postgresql:")) {
+            // pgjdbc counts these in whole seconds
+            String connectS = String.valueOf(Math.max(1, (connectMs + 999) / 1000));
+            putUnlessInUrl(config, spec.url(), "connectTimeout", connectS);
+            putUnlessInUrl(config, spec.url(), "loginTimeout", connectS);
+            putUnlessInUrl(config, spec.url(), "socketTimeout", String.valueOf(Math.max(1, (socketMs + 999) / 1000)));
+        } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            putUnlessInUrl(config, spec.url(), "connectTimeout", String.valueOf(connectMs));
+            putUnlessInUrl(config, spec.url(), "socketTimeout", String.valueOf(socketMs));
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** Retires every pooled connection of a pool this library owns (they are suspect after an outage). */
+    public static void evictPooled(DataSource ds) {
+        if (ds instanceof HikariDataSource h && h.getHikariPoolMXBean() != null) {
+            h.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     private static CompositeConfigurationException unreachable(ConnectionSpec spec, Exception e) {
         return new CompositeConfigurationException("Cannot reach the " + spec.side() + " database at " + spec.describe()
                 + ": " + Failures.rootMessage(e), e);

@@ -149,10 +149,11 @@ public final class SettingsReader {
         remoteHibernate.putAll(remoteOnly);
 
         Duration connectTimeout = positive(duration(own, REMOTE_CONNECT_TIMEOUT, "5s"), REMOTE_CONNECT_TIMEOUT);
+        Duration socketTimeout = positive(duration(own, REMOTE_SOCKET_TIMEOUT, "30s"), REMOTE_SOCKET_TIMEOUT);
         boolean requiredAtStart = bool(own, REMOTE_REQUIRED_AT_START, false);
 
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
-                Map.copyOf(routesByClass), connectTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
+                Map.copyOf(routesByClass), connectTimeout, socketTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
                 classLoader, clock);
     }
 

@@ -24,9 +24,28 @@ public final class SideFactoryBuilder {
     private SideFactoryBuilder() {
     }
 
+    /**
+     * A built side, and what of its schema management waits for the database.
+     *
+     * @param factory the side's SessionFactory
+     * @param deferredSchema runs the schema management left out of the build (the database was down), or null
+     */
+    public record Built(SessionFactory factory, Runnable deferredSchema) {
+    }
+
     public static SessionFactory build(CompositeConfiguration config, ConnectionSpec spec, DataSource dataSource,
                                 Map<String, Object> hibernateSettings, List<Class<?>> extraClasses,
                                 List<Integrator> integrators) {
+        return build(config, spec, dataSource, hibernateSettings, extraClasses, integrators, false).factory();
+    }
+
+    /**
+     * @param offline true if the database cannot be reached now: the factory is built without touching it (the
+     *        dialect comes from the settings or the URL) and schema management is left for {@link Built#deferredSchema()}
+     */
+    public static Built build(CompositeConfiguration config, ConnectionSpec spec, DataSource dataSource,
+                              Map<String, Object> hibernateSettings, List<Class<?>> extraClasses,
+                              List<Integrator> integrators, boolean offline) {
         BootstrapServiceRegistryBuilder bootstrap = new BootstrapServiceRegistryBuilder();
         if (config.classLoader() != null) {
             bootstrap.applyClassLoader(config.classLoader());
@@ -35,7 +54,7 @@ public final class SideFactoryBuilder {
         BootstrapServiceRegistry bootstrapRegistry = bootstrap.build();
 
         Map<String, Object> settings = new LinkedHashMap<>();
-        if (spec.isSqlite() || isSqlite(dataSource)) {
+        if (spec.isSqlite() || (!offline && isSqlite(dataSource))) {
             settings.put(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
             // the SQLite dialect types an IDENTITY id "integer" only if no earlier column already says
             // "integer"; the default column ordering can put such a column first and leave the id untyped
@@ -46,18 +65,78 @@ public final class SideFactoryBuilder {
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
         settings.putAll(hibernateSettings);
         settings.put(AvailableSettings.DATASOURCE, dataSource);
+        Map<String, Object> schemaSettings = new LinkedHashMap<>();
+        if (offline) {
+            settings.keySet().removeIf(k -> {
+                if (isSchemaManagement(k)) {
+                    schemaSettings.put(k, settings.get(k));
+                    return true;
+                }
+                return false;
+            });
+            settings.put("hibernate.boot.allow_jdbc_metadata_access", "false");
+            if (!settings.containsKey(AvailableSettings.DIALECT) && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME)) {
+                String dialect = dialectOf(spec.url());
+                if (dialect == null) {
+                    throw new CompositeConfigurationException("The " + spec.side() + " database " + spec.describe()
+                            + " of persistence unit '" + config.unitName() + "' cannot be reached and its dialect cannot be"
+                            + " told from " + (spec.url() == null ? "a DataSource" : "its URL") + ": set 'hibernate.dialect'"
+                            + " (or 'dbcomposite.remote.hibernate.dialect') so the unit can start while it is down, or"
+                            + " make it reachable");
+                }
+                settings.put(AvailableSettings.DIALECT, dialect);
+            }
+        }
 
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrapRegistry).applySettings(settings).build();
         try {
             MetadataSources sources = new MetadataSources(registry);
             config.entities().forEach(sources::addAnnotatedClass);
             extraClasses.forEach(sources::addAnnotatedClass);
-            return sources.buildMetadata().buildSessionFactory();
+            org.hibernate.boot.Metadata metadata = sources.buildMetadata();
+            SessionFactory factory = metadata.buildSessionFactory();
+            Runnable deferred = schemaSettings.isEmpty() ? null : () -> {
+                Map<String, Object> all = new LinkedHashMap<>(registry.requireService(
+                        org.hibernate.engine.config.spi.ConfigurationService.class).getSettings());
+                all.putAll(schemaSettings);
+                org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator.process(metadata, registry, all,
+                        org.hibernate.tool.schema.spi.DelayedDropRegistryNotAvailableImpl.INSTANCE);
+            };
+            return new Built(factory, deferred);
         } catch (RuntimeException e) {
             StandardServiceRegistryBuilder.destroy(registry);
             throw new CompositeConfigurationException("Cannot build the " + spec.side() + " side of persistence unit '"
                     + config.unitName() + "' on " + spec.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isSchemaManagement(String key) {
+        return key.startsWith("hibernate.hbm2ddl.") || key.startsWith("jakarta.persistence.schema-generation.")
+                || key.startsWith("javax.persistence.schema-generation.") || key.equals("jakarta.persistence.sql-load-script-source");
+    }
+
+    /** @return the Hibernate dialect a JDBC URL names, or null */
+    static String dialectOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        if (u.startsWith("jdbc:postgresql:")) {
+            return "org.hibernate.dialect.PostgreSQLDialect";
+        }
+        if (u.startsWith("jdbc:mariadb:")) {
+            return "org.hibernate.dialect.MariaDBDialect";
+        }
+        if (u.startsWith("jdbc:mysql:")) {
+            return "org.hibernate.dialect.MySQLDialect";
+        }
+        if (u.startsWith("jdbc:h2:")) {
+            return "org.hibernate.dialect.H2Dialect";
+        }
+        if (u.startsWith("jdbc:sqlite:")) {
+            return "org.hibernate.community.dialect.SQLiteDialect";
+        }
+        return null;
     }
 
     /** A data source given by the application or a container may be SQLite too. */

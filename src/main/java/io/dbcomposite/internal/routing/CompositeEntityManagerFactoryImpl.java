@@ -12,6 +12,8 @@ import io.dbcomposite.internal.boot.SideFactoryBuilder;
 import io.dbcomposite.internal.capture.CaptureIntegrator;
 import io.dbcomposite.internal.capture.CaptureMode;
 import io.dbcomposite.internal.capture.ChangeCapture;
+import io.dbcomposite.internal.remote.GuardedDataSource;
+import io.dbcomposite.internal.remote.RemoteAvailability;
 import io.dbcomposite.internal.sync.SyncEngine;
 import io.dbcomposite.quartz.QuartzSyncScheduler;
 import jakarta.persistence.Cache;
@@ -46,6 +48,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     private final SessionRegistry registry;
     private final DataSource localDataSource;
     private final DataSource remoteDataSource;
+    private final GuardedDataSource remoteGuarded;
+    private final RemoteAvailability availability;
     private final SessionFactoryImplementor localFactory;
     private final SessionFactoryImplementor remoteFactory;
     private final RoutingTable routes;
@@ -58,18 +62,21 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
 
     private CompositeEntityManagerFactoryImpl(CompositeConfiguration config, SessionRegistry registry,
                                               DataSource localDataSource, DataSource remoteDataSource,
+                                              GuardedDataSource remoteGuarded, RemoteAvailability availability,
                                               SessionFactoryImplementor localFactory, SessionFactoryImplementor remoteFactory,
                                               RoutingTable routes, ChangeCapture capture, Map<String, Object> properties) {
         this.config = config;
         this.registry = registry;
         this.localDataSource = localDataSource;
         this.remoteDataSource = remoteDataSource;
+        this.remoteGuarded = remoteGuarded;
+        this.availability = availability;
         this.localFactory = localFactory;
         this.remoteFactory = remoteFactory;
         this.routes = routes;
         this.queries = new QueryRouter(localFactory, routes);
         this.capture = capture;
-        this.engine = new SyncEngine(config.unitName(), localDataSource, remoteFactory, remoteDataSource,
+        this.engine = new SyncEngine(config.unitName(), localDataSource, remoteFactory, remoteGuarded, availability,
                 config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock());
         this.properties = properties;
     }
@@ -87,17 +94,33 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         ChangeCapture capture = new ChangeCapture(config.clock());
         RoutingTable[] table = new RoutingTable[1];
         DataSource localDs = null;
-        DataSource remoteDs = null;
+        DataSource remotePool = null;
         SessionFactory localSf = null;
         SessionFactory remoteSf = null;
         RoutingTable.precheck(config);
         try {
             localDs = DataSources.open(config.local(), config.unitName());
-            remoteDs = DataSources.open(config.remote(), config.unitName());
+            remotePool = DataSources.openRemote(config.remote(), config.unitName(), config.remoteConnectTimeout(),
+                    config.remoteSocketTimeout());
+            Exception down = DataSources.probe(remotePool, config.remoteConnectTimeout());
+            if (down != null && config.remoteRequiredAtStart()) {
+                throw DataSources.unreachableAtStart(config.remote(), down);
+            }
+            // while the remote is down, one caller a second may try it (and wait at most the connect timeout)
+            java.time.Duration probeEvery = config.remoteConnectTimeout().compareTo(java.time.Duration.ofSeconds(1)) < 0
+                    ? config.remoteConnectTimeout() : java.time.Duration.ofSeconds(1);
+            RemoteAvailability availability = new RemoteAvailability(config.remote().describe(), probeEvery, config.clock());
+            GuardedDataSource remoteDs = new GuardedDataSource(remotePool, availability);
             localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
                     List.of(new MirrorIntegrator(Side.LOCAL, registry, () -> table[0]), new CaptureIntegrator(capture)));
-            remoteSf = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(), List.of(),
-                    List.of(new MirrorIntegrator(Side.REMOTE, registry, () -> table[0])));
+            SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
+                    List.of(), List.of(new MirrorIntegrator(Side.REMOTE, registry, () -> table[0])), down != null);
+            remoteSf = remote.factory();
+            DataSource pool = remotePool;
+            availability.listener(new DeferredRemoteWork(pool, remote.deferredSchema(), config));
+            if (down != null) {
+                availability.startDown(down);
+            }
             table[0] = RoutingTable.resolve(config, localSf);
             RoutingTable routes = table[0];
             capture.modes(type -> {
@@ -106,9 +129,9 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             });
             Map<String, Object> props = new HashMap<>(properties);
             props.keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"));
-            CompositeEntityManagerFactoryImpl emf = new CompositeEntityManagerFactoryImpl(config, registry, localDs, remoteDs,
-                    (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0], capture,
-                    Collections.unmodifiableMap(props));
+            CompositeEntityManagerFactoryImpl emf = new CompositeEntityManagerFactoryImpl(config, registry, localDs, remotePool,
+                    remoteDs, availability, (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0],
+                    capture, Collections.unmodifiableMap(props));
             if (config.sync().enabled()) {
                 emf.job = QuartzSyncScheduler.start(config.unitName(), emf.engine, config.sync().interval(), config.quartz());
             }
@@ -119,10 +142,43 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             if (localDs != null) {
                 DataSources.close(localDs);
             }
-            if (remoteDs != null) {
-                DataSources.close(remoteDs);
+            if (remotePool != null) {
+                DataSources.close(remotePool);
             }
             throw e;
+        }
+    }
+
+    /** What waits for the remote: the pooled connections an outage broke are retired, deferred schema management runs once. */
+    private static final class DeferredRemoteWork implements RemoteAvailability.Listener {
+        private final DataSource pool;
+        private final CompositeConfiguration config;
+        private Runnable schema;
+
+        DeferredRemoteWork(DataSource pool, Runnable schema, CompositeConfiguration config) {
+            this.pool = pool;
+            this.schema = schema;
+            this.config = config;
+        }
+
+        @Override
+        public void outage() {
+            DataSources.evictPooled(pool);
+        }
+
+        @Override
+        public synchronized void recovered() {
+            DataSources.evictPooled(pool);
+            if (schema != null) {
+                try {
+                    schema.run();
+                } catch (RuntimeException e) {
+                    throw new io.dbcomposite.CompositeException("Remote schema management of persistence unit '"
+                            + config.unitName() + "' failed when the remote first answered; nothing is replayed until it"
+                            + " succeeds: " + io.dbcomposite.internal.boot.Failures.rootMessage(e), e);
+                }
+                schema = null;
+            }
         }
     }
 
@@ -134,6 +190,11 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                 // already failing; the first error is the one to report
             }
         }
+    }
+
+    /** @return what the unit knows of the remote's availability */
+    RemoteAvailability availability() {
+        return availability;
     }
 
     RoutingTable routes() {
@@ -258,6 +319,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             return;
         }
         open = false;
+        engine.stop();
         if (job != null) {
             job.close();
         }

@@ -597,7 +597,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public void close() {
-        checkOpen();
+        if (!open) {
+            return; // a second close does nothing, as in plain Hibernate
+        }
         open = false;
         try {
             if (transaction.isActive()) {

@@ -1,6 +1,9 @@
 package io.dbcomposite.internal.sync;
 
 import io.dbcomposite.ChangeStatus;
+import io.dbcomposite.RemoteUnavailableException;
+import io.dbcomposite.internal.remote.ConnectionFailures;
+import io.dbcomposite.internal.remote.RemoteAvailability;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
 import io.dbcomposite.internal.boot.Failures;
@@ -48,6 +51,9 @@ public final class SyncEngine {
     /** Purging is a scan of the SYNCED rows: it runs at most this often, not on every run. */
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
+    private final RemoteAvailability availability;
+    /** Set when the unit closes: a running drain stops after the batch in flight. */
+    private volatile boolean stopping;
     private final SyncLogStore store;
     private final RemoteApplier applier;
     private final ApplierLock lock;
@@ -71,13 +77,16 @@ public final class SyncEngine {
      * @param local the local data source (the log's database)
      * @param remote the remote SessionFactory
      * @param remoteDataSource the remote data source (for the cross-JVM lock)
+     * @param availability what the unit knows of the remote: told of every lost connection, asked for the status
      * @param localStore a name of the local store shared by every JVM using it (its URL)
      * @param remoteDialect the remote's dialect (which cross-JVM lock it offers)
      * @param settings the sync settings
      * @param clock the clock of every timestamp and backoff
      */
-    public SyncEngine(String unitName, DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource, String localStore,
+    public SyncEngine(String unitName, DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource,
+                      RemoteAvailability availability, String localStore,
                       org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock) {
+        this.availability = availability;
         this.store = new SyncLogStore(local);
         this.applier = new RemoteApplier(remote);
         this.lock = new ApplierLock(remoteDataSource, localStore,
@@ -99,8 +108,12 @@ public final class SyncEngine {
     /**
      * Replays every due change.
      *
-     * @param wait true to wait for another applier to finish first ({@code sync()}); false to skip this run (the job)
+     * @param wait true to wait for another applier to finish first and to throw when the remote cannot be reached
+     *        ({@code sync()}); false to skip this run when another applier runs and to end quietly when the remote
+     *        cannot be reached (the job; the outage is logged once, by {@link RemoteAvailability})
      * @return what the run did
+     * @throws RemoteUnavailableException ({@code wait} only) when the remote could not be reached: nothing after
+     *         that point was applied or marked, and no change used an attempt
      */
     public SyncResult run(boolean wait) {
         long started = System.nanoTime();
@@ -110,17 +123,20 @@ public final class SyncEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return result(new int[3], started);
-        } catch (ApplierLock.RemoteUnavailable e) {
-            engineError = "remote unreachable: " + message(e.getCause());
-            return result(new int[3], started);
+        } catch (ApplierLock.RemoteUnavailable | RemoteUnavailableException e) {
+            Throwable cause = e instanceof ApplierLock.RemoteUnavailable ? e.getCause() : e;
+            unreachable(cause instanceof RuntimeException r ? r : new RuntimeException(cause));
+            return unreachableResult(wait, new int[3], started, cause);
         }
         if (!locked) {
             return result(new int[3], started);
         }
         int[] counts = new int[3]; // applied, failed, dead
         RuntimeException thrown = null;
+        RuntimeException lost = null;
         try {
-            if (drain(counts)) {
+            lost = drain(counts);
+            if (lost == null) {
                 engineError = null; // the remote answered throughout this run
             }
             Instant now = clock.instant();
@@ -143,7 +159,22 @@ public final class SyncEngine {
                 lock.release();
             }
         }
-        return result(counts, started);
+        return lost == null ? result(counts, started) : unreachableResult(wait, counts, started, lost);
+    }
+
+    private SyncResult unreachableResult(boolean wait, int[] counts, long started, Throwable cause) {
+        if (!wait) {
+            return result(counts, started);
+        }
+        RemoteUnavailableException known = ConnectionFailures.unavailable(cause);
+        throw new RemoteUnavailableException("sync() cannot reach the remote database " + availability.remoteName()
+                + " (" + counts[0] + " change(s) were applied before it was lost); the other changes wait in the sync log"
+                + " and used no attempt: " + message(cause), availability.downSince(), known != null ? known : cause);
+    }
+
+    /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
+    public void stop() {
+        stopping = true;
     }
 
     private SyncResult result(int[] counts, long started) {
@@ -152,14 +183,14 @@ public final class SyncEngine {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** @return false if the run stopped because the remote could not be reached */
-    private boolean drain(int[] counts) {
+    /** @return null, or the failure that stopped the run because the remote could not be reached */
+    private RuntimeException drain(int[] counts) {
         Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
         long cursor = 0;
         List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
         while (true) {
-            if (candidates.isEmpty()) {
-                return true;
+            if (candidates.isEmpty() || stopping) {
+                return null;
             }
             LinkedHashMap<String, List<LoggedChange>> txs = new LinkedHashMap<>();
             for (LoggedChange c : candidates) {
@@ -190,11 +221,12 @@ public final class SyncEngine {
             }
             // the next page is read, payloads included, while this one is applied (it decides nothing about due-ness)
             Future<List<LoggedChange>> nextPage = due.isEmpty() ? null : readAhead(cursor);
-            if (!due.isEmpty() && !applyBatch(due, blocked, counts)) {
+            RuntimeException lost = due.isEmpty() ? null : applyBatch(due, blocked, counts);
+            if (lost != null) {
                 if (nextPage != null) {
                     nextPage.cancel(false);
                 }
-                return false; // the remote is unreachable: stop, the changes wait
+                return lost; // the remote is unreachable: stop, the changes wait
             }
             candidates = nextPage == null ? store.candidates(cursor, settings.batchSize()) : await(nextPage);
         }
@@ -267,21 +299,21 @@ public final class SyncEngine {
         }
     }
 
-    /** @return false if the remote could not be reached */
-    private boolean applyBatch(List<List<LoggedChange>> txs, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
+    /** @return null, or the failure if the remote could not be reached */
+    private RuntimeException applyBatch(List<List<LoggedChange>> txs, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
         List<LoggedChange> all = new ArrayList<>();
         txs.forEach(all::addAll);
         RuntimeException failure = tryApply(all);
         if (failure == null) {
             synced(all, counts);
-            return true;
+            return null;
         }
         if (isConnectionFailure(failure)) {
             return unreachable(failure);
         }
         if (txs.size() == 1) {
             failed(txs.get(0), failure, blocked, counts);
-            return true;
+            return null;
         }
         // isolate the failing transaction(s): one at a time, in order, respecting rows blocked on the way
         for (List<LoggedChange> tx : txs) {
@@ -298,7 +330,7 @@ public final class SyncEngine {
                 failed(tx, e, blocked, counts);
             }
         }
-        return true;
+        return null;
     }
 
     /** @return null if the changes are on the remote, else why they are not (nothing of them is) */
@@ -311,10 +343,11 @@ public final class SyncEngine {
         }
     }
 
-    /** @return false, after noting that the remote could not be reached (the run stops, the changes wait) */
-    private boolean unreachable(RuntimeException e) {
+    /** @return the failure, after noting that the remote could not be reached (the run stops, the changes wait) */
+    private RuntimeException unreachable(RuntimeException e) {
         engineError = "remote unreachable: " + message(e);
-        return false;
+        availability.failed(e, false);
+        return e;
     }
 
     private void synced(List<LoggedChange> changes, int[] counts) {
@@ -386,7 +419,7 @@ public final class SyncEngine {
         }
         String error = engineError != null ? engineError : store.lastError();
         return new SyncStatus(c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED), c.get(ChangeStatus.FAILED),
-                c.get(ChangeStatus.DEAD), lastSyncedAt, error, store.oldestPendingAt(), true);
+                c.get(ChangeStatus.DEAD), lastSyncedAt, error, store.oldestPendingAt(), availability.isAvailable());
     }
 
     /** @return how many DEAD changes were put back in the queue */
@@ -395,17 +428,7 @@ public final class SyncEngine {
     }
 
     static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
-                    || t instanceof SocketException || t instanceof java.net.ConnectException
-                    || t instanceof ApplierLock.RemoteUnavailable) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
+        return ConnectionFailures.isConnectionFailure(e);
     }
 
     private static String message(Throwable e) {

@@ -1,0 +1,169 @@
+package io.dbcomposite.internal.remote;
+
+import io.dbcomposite.RemoteUnavailableException;
+import io.dbcomposite.internal.boot.Failures;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the unit knows of the remote: up, or down since when. While it is down, every operation that needs the
+ * remote fails at once with {@link RemoteUnavailableException}, except one probe at a time, at most once per
+ * probe interval, which tries for real. The first success ends the outage: the listener retires the pooled
+ * connections the outage broke and runs what waited for the remote (schema management). The start and the end
+ * of an outage are logged once each (WARN, then INFO).
+ */
+public final class RemoteAvailability {
+
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+
+    /** Called when the remote answers again after an outage (or for the first time). */
+    public interface Listener {
+        /** The remote was found unreachable: the pooled connections are suspect. */
+        void outage();
+
+        /** The remote answered after being down: retire broken connections, run what waited for it. */
+        void recovered();
+    }
+
+    private final String remoteName;
+    private final Duration probeInterval;
+    private final Clock clock;
+    private final AtomicBoolean probing = new AtomicBoolean();
+    /** Set on the thread running the recovery work, whose own connections go through. */
+    private static final ThreadLocal<Boolean> RECOVERING = ThreadLocal.withInitial(() -> false);
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void outage() {
+        }
+
+        @Override
+        public void recovered() {
+        }
+    };
+    private volatile Instant downSince;
+    private volatile String lastCause;
+
+    /**
+     * @param remoteName the remote without credentials, for messages
+     * @param probeInterval the least time between two probes while the remote is down
+     * @param clock the unit's clock (for {@code downSince})
+     */
+    public RemoteAvailability(String remoteName, Duration probeInterval, Clock clock) {
+        this.remoteName = remoteName;
+        this.probeInterval = probeInterval;
+        this.clock = clock;
+    }
+
+    /** @param listener what runs when the remote answers again */
+    public void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** @return true unless the remote is known to be down */
+    public boolean isAvailable() {
+        return downSince == null;
+    }
+
+    /** @return when the current outage began, or null while the remote is up */
+    public Instant downSince() {
+        return downSince;
+    }
+
+    /**
+     * Lets an operation through if the remote is up, or if it may probe now (the caller must then report with
+     * {@link #succeeded(boolean)} or {@link #failed(Throwable)}).
+     *
+     * @return true if this caller is the probe of a known outage
+     * @throws RemoteUnavailableException at once while the remote is known down and another probe is due later
+     */
+    public boolean enter() {
+        if (downSince == null || RECOVERING.get()) {
+            return false;
+        }
+        if (System.nanoTime() - nextProbeNanos >= 0 && probing.compareAndSet(false, true)) {
+            return true;
+        }
+        throw unavailable("the remote database " + remoteName + " is unreachable (down since " + downSince + ": " + lastCause
+                + "); no connection is tried before the next probe", null);
+    }
+
+    private volatile long nextProbeNanos;
+
+    /** The remote answered. */
+    public void succeeded(boolean wasProbe) {
+        try {
+            if (downSince == null || RECOVERING.get()) {
+                return;
+            }
+            synchronized (this) {
+                if (downSince == null) {
+                    return;
+                }
+                Instant since = downSince;
+                RECOVERING.set(true);
+                try {
+                    // still "down" for every other thread until what waited for the remote is done
+                    listener.recovered();
+                } finally {
+                    RECOVERING.remove();
+                }
+                downSince = null;
+                LOG.log(System.Logger.Level.INFO, "db-composite: the remote database " + remoteName + " is reachable again"
+                        + " (it was down since " + since + ")");
+            }
+        } finally {
+            if (wasProbe) {
+                probing.set(false);
+            }
+        }
+    }
+
+    /**
+     * An operation failed. A connection failure starts (or continues) an outage; any other failure means the remote
+     * answered.
+     *
+     * @return true if it was a connection failure
+     */
+    public boolean failed(Throwable failure, boolean wasProbe) {
+        if (wasProbe) {
+            probing.set(false);
+        }
+        if (!ConnectionFailures.isConnectionFailure(failure)) {
+            succeeded(false);
+            return false;
+        }
+        if (ConnectionFailures.unavailable(failure) != null && ConnectionFailures.unavailable(failure).getCause() == null) {
+            return true; // our own fail-fast refusal: the outage is already known
+        }
+        synchronized (this) {
+            lastCause = Failures.describe(failure);
+            nextProbeNanos = System.nanoTime() + probeInterval.toNanos();
+            if (downSince == null) {
+                downSince = clock.instant();
+                listener.outage();
+                LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " is unreachable ("
+                        + lastCause + "); local work goes on, changes wait in the sync log, operations that need the"
+                        + " remote fail at once until it answers again");
+            }
+        }
+        return true;
+    }
+
+    /** Marks the remote down without a failure in hand (it could not be reached at start). */
+    public void startDown(Throwable failure) {
+        failed(failure, false);
+    }
+
+    /** @return a RemoteUnavailableException for an operation that needs the remote */
+    public RemoteUnavailableException unavailable(String message, Throwable cause) {
+        return new RemoteUnavailableException(message, downSince, cause);
+    }
+
+    /** @return the remote's name without credentials */
+    public String remoteName() {
+        return remoteName;
+    }
+}
