@@ -62,6 +62,21 @@ public abstract class CompositeTestBase {
         }
     }
 
+    /**
+     * Ends a simulated outage and waits (polling, at most 15 s) until the unit's probe has found the remote back, so
+     * the next operation is not refused as part of the known outage.
+     */
+    protected void restoreNetwork() {
+        proxy.restore();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (!emf.getSyncStatus().remoteAvailable()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the unit did not find the remote back within 15 s of the network's return");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
+        }
+    }
+
     protected void inTransaction(Consumer<CompositeEntityManager> work) {
         Transactions.inTransaction(emf.createEntityManager(), work);
     }

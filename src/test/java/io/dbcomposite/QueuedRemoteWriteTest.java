@@ -32,8 +32,8 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
 
 
     @AfterEach
-    void restoreNetwork() {
-        proxy.restore();
+    void networkBack() {
+        restoreNetwork();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         assertThat(((Number) row.get("attempts")).intValue()).isZero();
         assertThat(payload(row).get("delta").asInt()).isEqualTo(-3);
 
-        proxy.restore();
+        restoreNetwork();
         // nothing replays by itself (no sync engine yet); a later DUAL commit does not mark this transaction synced
         StockMovement later = new StockMovement(unique("SKU-SM-LATER"), 1);
         inTransaction(em -> em.persist(later));
@@ -142,7 +142,7 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         assertThat(json.get("message").asText()).isEqualTo("kept for later");
         assertThat(json.get("sent").asBoolean()).isFalse();
 
-        proxy.restore();
+        restoreNetwork();
         assertThat(remoteCount("notification", "id = ?", n.getId())).isZero();
         SyncLogEntity entry = logEntry(id(row));
         assertThat(entry.getOperation()).isEqualTo(ChangeOperation.INSERT);
@@ -176,7 +176,7 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         assertThat(json.get("sent").asBoolean()).isTrue();
         assertThat(json.get("recipient").asText()).isEqualTo("reader@example.com");
 
-        proxy.restore();
+        restoreNetwork();
         assertThat(remoteCount("notification", "id = ? and message = 'original' and not sent", n.getId())).isEqualTo(1);
         assertThat(localCount("notification", "id = ?", uuidBytes(n.getId()))).isZero();
     }
@@ -199,7 +199,7 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         assertThat(row.get("status")).isEqualTo("PENDING");
         assertThat(payload(row).get("type").asText()).isEqualTo("logout");
 
-        proxy.restore();
+        restoreNetwork();
         assertThat(remoteCount("audit_event", "id = ?", e.getId())).isZero();
     }
 
@@ -220,7 +220,7 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         assertThat(localCount("payment", "id = ?", uuidBytes(pay.getId()))).isZero();
         assertThat(localCount("stock_movement", "id = ?", uuidBytes(m.getId()))).isZero();
         assertThat(logRowsSince(mark)).isEmpty();
-        proxy.restore();
+        restoreNetwork();
         assertThat(remoteCount("payment", "id = ?", pay.getId())).isZero();
         assertThat(remoteCount("stock_movement", "id = ?", m.getId())).isZero();
     }
@@ -266,7 +266,7 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
                 .containsExactlyInAnyOrder("Product#" + p.getId() + " INSERT PENDING", "Notification#" + n.getId() + " INSERT PENDING");
         assertThat(rows.get(0).get("tx_id")).isNotNull().isEqualTo(rows.get(1).get("tx_id"));
 
-        proxy.restore();
+        restoreNetwork();
         assertThat(remoteCount("notification", "id = ?", n.getId())).isZero();
         assertThat(remoteCount("product", "id = ?", p.getId())).isZero();
     }

@@ -36,8 +36,7 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
 
     @AfterEach
     void networkBack() {
-        proxy.restore();
-        waitForProbe(emf);
+        restoreNetwork();
     }
 
     private static Payment payment() {
@@ -97,7 +96,7 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
         assertThat(status.remoteAvailable()).isFalse();
         assertThat(status.oldestPendingAt()).isNotNull();
 
-        proxy.restore();
+        restoreNetwork();
         SyncResult r = emf.sync();
         assertThat(r.applied()).isGreaterThanOrEqualTo(1);
         assertThat(remoteCount("product", "sku = ?", p.getSku())).isEqualTo(1);
@@ -135,7 +134,7 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
         Payment before = payment();
         inTransaction(em -> em.persist(before));
         noticeOutage();
-        proxy.restore();
+        restoreNetwork();
 
         Payment after = payment();
         inTransaction(em -> em.persist(after));

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RoutingSemanticsTest extends CompositeTestBase {
 
     @AfterEach
-    void restoreNetwork() {
-        proxy.restore();
+    void networkBack() {
+        restoreNetwork();
     }
 
     @Test
@@ -97,7 +97,7 @@ class RoutingSemanticsTest extends CompositeTestBase {
                 .isInstanceOf(RemoteWriteException.class)
                 .hasMessageContaining("Payment");
 
-        proxy.restore();
+        restoreNetwork();
         assertThat(remoteCount("payment", "id = ?", pay.getId())).isZero();
         assertThat(localCount("payment", "id = ?", uuidBytes(pay.getId()))).isZero();
     }
@@ -111,7 +111,7 @@ class RoutingSemanticsTest extends CompositeTestBase {
                 .isInstanceOf(RemoteWriteException.class)
                 .hasMessageContaining("ExchangeRate");
 
-        proxy.restore();
+        restoreNetwork();
         assertThat(localCount("exchange_rate", "id = 'GBPUSD' and rate = 1.25 and version = 0")).isEqualTo(1);
         assertThat(remoteCount("exchange_rate", "id = 'GBPUSD' and rate = 1.25 and version = 0")).isEqualTo(1);
     }

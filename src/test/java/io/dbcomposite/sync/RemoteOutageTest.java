@@ -42,7 +42,7 @@ class RemoteOutageTest extends SyncTestBase {
 
     @AfterEach
     void networkBack() {
-        proxy.restore();
+        restoreNetwork();
     }
 
     private static Product product(String sku) {
@@ -85,7 +85,7 @@ class RemoteOutageTest extends SyncTestBase {
         assertThat(offline.deadLetterCount()).isZero();
         assertUnreachableWithoutSecret(offline.lastError());
 
-        proxy.restore();
+        restoreNetwork();
         SyncResult back = emf.sync();
 
         assertThat(back.applied()).isEqualTo(3);
@@ -132,7 +132,7 @@ class RemoteOutageTest extends SyncTestBase {
         assertThat(r.applied()).isEqualTo((int) (backlog - r.remaining()));
         assertUnreachableWithoutSecret(emf.getSyncStatus().lastError());
 
-        proxy.restore();
+        restoreNetwork();
         SyncResult back = emf.sync();
 
         assertThat(back.applied()).isEqualTo((int) r.remaining());
@@ -150,7 +150,7 @@ class RemoteOutageTest extends SyncTestBase {
         emf.sync();
         assertUnreachableWithoutSecret(emf.getSyncStatus().lastError());
 
-        proxy.restore();
+        restoreNetwork();
         SyncResult r = emf.sync();
 
         assertThat(r.applied()).isZero();

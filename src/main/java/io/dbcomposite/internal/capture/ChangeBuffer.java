@@ -36,9 +36,14 @@ public final class ChangeBuffer {
      * @param operation the operation
      * @param payload the JSON state written, null for a delete
      * @param mode how the entity is captured
+     * @param seq its place in flush order ({@link FlushOrder}); a merged change keeps its first place
      */
     public record Change(EntityPersister persister, Object id, String entityId, ChangeOperation operation, String payload,
-                         CaptureMode mode) {
+                         CaptureMode mode, long seq) {
+
+        Change(EntityPersister persister, Object id, String entityId, ChangeOperation operation, String payload, CaptureMode mode) {
+            this(persister, id, entityId, operation, payload, mode, FlushOrder.next());
+        }
 
         boolean sameRow(EntityPersister p, Object otherId) {
             return persister.getEntityName().equals(p.getEntityName()) && id.equals(otherId);
@@ -64,13 +69,14 @@ public final class ChangeBuffer {
                 case DELETE -> {
                     changes.remove(changes.size() - 1);
                     if (last.operation() != ChangeOperation.INSERT) {
-                        changes.add(new Change(persister, id, last.entityId(), ChangeOperation.DELETE, null, mode));
+                        changes.add(new Change(persister, id, last.entityId(), ChangeOperation.DELETE, null, mode, last.seq()));
                     }
                     return;
                 }
                 case UPDATE -> {
                     if (last.operation() != ChangeOperation.DELETE) {
-                        changes.set(changes.size() - 1, new Change(persister, id, last.entityId(), last.operation(), payload, mode));
+                        changes.set(changes.size() - 1, new Change(persister, id, last.entityId(), last.operation(), payload, mode,
+                                last.seq()));
                         return;
                     }
                 }
@@ -106,9 +112,21 @@ public final class ChangeBuffer {
         syncedEntities.addAll(entityNames);
     }
 
-    /** @return true if changes of this entity are logged as SYNCED */
-    boolean isSynced(String entityName) {
-        return syncedEntities.contains(entityName);
+    /** The remote already holds this change (it went with the transaction's remote writes): log it SYNCED. */
+    public void markSynced(Change change) {
+        syncedChanges.add(change);
+    }
+
+    private final Set<Change> syncedChanges = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** @return true if this change is logged as SYNCED */
+    boolean isSynced(Change change) {
+        return syncedChanges.contains(change) || syncedEntities.contains(change.persister().getEntityName());
+    }
+
+    /** @return the changes that will be logged, in order (for a caller that applies them to the remote itself) */
+    public List<Change> changes() {
+        return toWrite();
     }
 
     /** The remote write of {@link CaptureMode#WHEN_QUEUED} entities failed: log their changes for replay. */

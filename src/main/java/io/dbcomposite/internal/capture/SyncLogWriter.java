@@ -171,7 +171,7 @@ final class SyncLogWriter {
     private static void bindRow(PreparedStatement ps, int at, ChangeBuffer.Change c, ChangeBuffer buffer, Timestamp created,
                                 String createdText, Calendar utc) throws SQLException {
         EntityPersister p = c.persister();
-        boolean synced = buffer.isSynced(p.getEntityName());
+        boolean synced = buffer.isSynced(c);
         ps.setString(at + 1, buffer.txId());
         ps.setString(at + 2, p.getJpaEntityName());
         ps.setString(at + 3, c.entityId());

@@ -6,14 +6,14 @@ import io.dbcomposite.internal.boot.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the unit knows of the remote: up, or down since when. While it is down, every operation that needs the
- * remote fails at once with {@link RemoteUnavailableException}, except one probe at a time, at most once per
- * probe interval, which tries for real. The first success ends the outage: the listener retires the pooled
- * connections the outage broke and runs what waited for the remote (schema management). The start and the end
- * of an outage are logged once each (WARN, then INFO).
+ * remote fails at once with {@link RemoteUnavailableException}; a probe on a daemon thread of its own tries the remote
+ * once per probe interval (waiting at most the connect timeout, so no caller ever does). The first success ends the
+ * outage: the listener retires the pooled connections the outage broke and runs what waited for the remote (schema
+ * management) before anyone else gets through. The start and the end of an outage are logged once each (WARN, then
+ * INFO).
  */
 public final class RemoteAvailability {
 
@@ -31,7 +31,12 @@ public final class RemoteAvailability {
     private final String remoteName;
     private final Duration probeInterval;
     private final Clock clock;
-    private final AtomicBoolean probing = new AtomicBoolean();
+    /** Set on the probe thread, whose connection attempts go through during an outage. */
+    private static final ThreadLocal<Boolean> PROBING = ThreadLocal.withInitial(() -> false);
+    private final String unitName;
+    private java.util.concurrent.ScheduledExecutorService prober;
+    private java.util.concurrent.Callable<Void> probe;
+    private boolean closed;
     /** Set on the thread running the recovery work, whose own connections go through. */
     private static final ThreadLocal<Boolean> RECOVERING = ThreadLocal.withInitial(() -> false);
     private volatile Listener listener = new Listener() {
@@ -47,11 +52,13 @@ public final class RemoteAvailability {
     private volatile String lastCause;
 
     /**
+     * @param unitName the unit's name (in the probe thread's name)
      * @param remoteName the remote without credentials, for messages
      * @param probeInterval the least time between two probes while the remote is down
      * @param clock the unit's clock (for {@code downSince})
      */
-    public RemoteAvailability(String remoteName, Duration probeInterval, Clock clock) {
+    public RemoteAvailability(String unitName, String remoteName, Duration probeInterval, Clock clock) {
+        this.unitName = unitName;
         this.remoteName = remoteName;
         this.probeInterval = probeInterval;
         this.clock = clock;
@@ -72,25 +79,71 @@ public final class RemoteAvailability {
         return downSince;
     }
 
+    /** @param probe one attempt to reach the remote (a connection taken and given back), run by the probe thread */
+    public void probe(java.util.concurrent.Callable<Void> probe) {
+        this.probe = probe;
+    }
+
     /**
-     * Lets an operation through if the remote is up, or if it may probe now (the caller must then report with
-     * {@link #succeeded(boolean)} or {@link #failed(Throwable)}).
+     * Lets an operation through if the remote is up (or this is the probe, or the recovery work).
      *
      * @return true if this caller is the probe of a known outage
-     * @throws RemoteUnavailableException at once while the remote is known down and another probe is due later
+     * @throws RemoteUnavailableException at once while the remote is known down
      */
     public boolean enter() {
         if (downSince == null || RECOVERING.get()) {
             return false;
         }
-        if (System.nanoTime() - nextProbeNanos >= 0 && probing.compareAndSet(false, true)) {
+        if (PROBING.get()) {
             return true;
         }
         throw unavailable("the remote database " + remoteName + " is unreachable (down since " + downSince + ": " + lastCause
-                + "); no connection is tried before the next probe", null);
+                + "); no connection is tried until a probe finds it back", null);
     }
 
-    private volatile long nextProbeNanos;
+    private synchronized void startProbing() {
+        if (closed || probe == null || prober != null) {
+            return;
+        }
+        prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dbcomposite-" + unitName + "-remote-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, probeInterval.toMillis());
+        prober.scheduleWithFixedDelay(this::probeOnce, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void probeOnce() {
+        if (downSince == null) {
+            stopProbing();
+            return;
+        }
+        PROBING.set(true);
+        try {
+            probe.call();
+        } catch (Exception stillDown) {
+            // counted by the guard; the next probe tries again
+        } finally {
+            PROBING.remove();
+        }
+        if (downSince == null) {
+            stopProbing();
+        }
+    }
+
+    private synchronized void stopProbing() {
+        if (prober != null) {
+            prober.shutdown();
+            prober = null;
+        }
+    }
+
+    /** Stops probing; the unit is closing. */
+    public synchronized void close() {
+        closed = true;
+        stopProbing();
+    }
 
     /** The remote answered. */
     public void succeeded(boolean wasProbe) {
@@ -115,8 +168,8 @@ public final class RemoteAvailability {
                         + " (it was down since " + since + ")");
             }
         } finally {
-            if (wasProbe) {
-                probing.set(false);
+            if (downSince == null) {
+                stopProbing();
             }
         }
     }
@@ -128,9 +181,6 @@ public final class RemoteAvailability {
      * @return true if it was a connection failure
      */
     public boolean failed(Throwable failure, boolean wasProbe) {
-        if (wasProbe) {
-            probing.set(false);
-        }
         if (!ConnectionFailures.isConnectionFailure(failure)) {
             succeeded(false);
             return false;
@@ -140,10 +190,10 @@ public final class RemoteAvailability {
         }
         synchronized (this) {
             lastCause = Failures.describe(failure);
-            nextProbeNanos = System.nanoTime() + probeInterval.toNanos();
             if (downSince == null) {
                 downSince = clock.instant();
                 listener.outage();
+                startProbing();
                 LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " is unreachable ("
                         + lastCause + "); local work goes on, changes wait in the sync log, operations that need the"
                         + " remote fail at once until it answers again");

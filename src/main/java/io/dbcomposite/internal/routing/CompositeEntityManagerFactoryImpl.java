@@ -97,6 +97,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         DataSource remotePool = null;
         SessionFactory localSf = null;
         SessionFactory remoteSf = null;
+        RemoteAvailability[] availabilityHolder = new RemoteAvailability[1];
         RoutingTable.precheck(config);
         try {
             localDs = DataSources.open(config.local(), config.unitName());
@@ -106,11 +107,17 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             if (down != null && config.remoteRequiredAtStart()) {
                 throw DataSources.unreachableAtStart(config.remote(), down);
             }
-            // while the remote is down, one caller a second may try it (and wait at most the connect timeout)
-            java.time.Duration probeEvery = config.remoteConnectTimeout().compareTo(java.time.Duration.ofSeconds(1)) < 0
-                    ? config.remoteConnectTimeout() : java.time.Duration.ofSeconds(1);
-            RemoteAvailability availability = new RemoteAvailability(config.remote().describe(), probeEvery, config.clock());
+            // while the remote is down, a probe thread tries it twice a second (each try waits at most the connect timeout)
+            java.time.Duration probeEvery = config.remoteConnectTimeout().compareTo(java.time.Duration.ofMillis(500)) < 0
+                    ? config.remoteConnectTimeout() : java.time.Duration.ofMillis(500);
+            RemoteAvailability availability = new RemoteAvailability(config.unitName(), config.remote().describe(), probeEvery,
+                    config.clock());
+            availabilityHolder[0] = availability;
             GuardedDataSource remoteDs = new GuardedDataSource(remotePool, availability);
+            availability.probe(() -> {
+                remoteDs.getConnection().close();
+                return null;
+            });
             localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
                     List.of(new MirrorIntegrator(Side.LOCAL, registry, () -> table[0]), new CaptureIntegrator(capture)));
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
@@ -123,10 +130,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             }
             table[0] = RoutingTable.resolve(config, localSf);
             RoutingTable routes = table[0];
-            capture.modes(type -> {
-                Routing r = routes.of(type);
-                return r == null ? CaptureMode.NEVER : CaptureMode.of(r);
-            });
+            capture.modes(routes::captureOf);
             Map<String, Object> props = new HashMap<>(properties);
             props.keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"));
             CompositeEntityManagerFactoryImpl emf = new CompositeEntityManagerFactoryImpl(config, registry, localDs, remotePool,
@@ -137,6 +141,9 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             }
             return emf;
         } catch (RuntimeException e) {
+            if (availabilityHolder[0] != null) {
+                availabilityHolder[0].close();
+            }
             closeQuietly(localSf);
             closeQuietly(remoteSf);
             if (localDs != null) {
@@ -190,6 +197,16 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                 // already failing; the first error is the one to report
             }
         }
+    }
+
+    private PendingChanges pendingChanges;
+
+    /** @return the log's side of commits that write to the remote */
+    synchronized PendingChanges pendingChanges() {
+        if (pendingChanges == null) {
+            pendingChanges = engine.pendingChanges();
+        }
+        return pendingChanges;
     }
 
     /** @return what the unit knows of the remote's availability */
@@ -324,6 +341,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             job.close();
         }
         engine.close();
+        availability.close();
         closeQuietly(localFactory);
         closeQuietly(remoteFactory);
         DataSources.close(localDataSource);

@@ -100,9 +100,17 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         return side == Side.REMOTE ? remoteSession() : local;
     }
 
+    /** A bulk statement runs on the remote session: the remote commits first, and a remote failure fails the commit. */
+    private Session mutationSide(Side side) {
+        if (side == Side.REMOTE) {
+            work.usedRemoteDirectly();
+        }
+        return side(side);
+    }
+
     private Session readSide(Class<?> type) {
-        Routing r = routes.of(type);
-        return r != null && r.read() == Read.REMOTE ? remoteSession() : local;
+        RoutingPlan p = routes.plan(type);
+        return p != null && p.readSide() == Side.REMOTE ? remoteSession() : local;
     }
 
     /**
@@ -110,11 +118,8 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
      * or the entity queues its remote writes (it is then held locally and written to the remote at commit).
      */
     private Session homeFor(Object entity) {
-        Routing r = routes.ofInstance(entity);
-        if (r != null && r.read() == Read.REMOTE && r.write() != Write.LOCAL && !MirrorListener.remoteQueued(r)) {
-            return remoteSession();
-        }
-        return local;
+        RoutingPlan p = routes.planOfInstance(entity);
+        return p != null && p.home() == Side.REMOTE ? remoteSession() : local;
     }
 
     /** @return the session managing the instance, or null */
@@ -150,7 +155,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public EntityManager remote() {
-        return remoteSession();
+        SessionImplementor s = remoteSession();
+        work.usedRemoteDirectly(); // what the caller writes through it is unknown: the remote commits first
+        return s;
     }
 
     @Override
@@ -289,9 +296,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         if (lockMode != LockModeType.OPTIMISTIC_FORCE_INCREMENT && lockMode != LockModeType.PESSIMISTIC_FORCE_INCREMENT) {
             return false;
         }
-        Routing r = routes.ofInstance(entity);
+        RoutingPlan plan = routes.planOfInstance(entity);
         Side ownerSide = owner == local ? Side.LOCAL : Side.REMOTE;
-        if (r == null || (MirrorListener.writeTargets(r).size() == 1 && MirrorListener.writeTargets(r).contains(ownerSide))) {
+        if (plan == null || (plan.writeTargets().size() == 1 && plan.writeTargets().contains(ownerSide))) {
             return false;
         }
         SessionImplementor session = (SessionImplementor) owner;
@@ -299,7 +306,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         Object previous = persister.isVersioned() ? persister.getVersion(entity) : null;
         owner.lock(entity, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         Object id = persister.getIdentifier(entity, session);
-        for (Side target : MirrorListener.writeTargets(r)) {
+        for (Side target : plan.writeTargets()) {
             if (target != ownerSide) {
                 work.record(target, new PendingWrite(persister.getEntityName(), id, io.dbcomposite.ChangeOperation.UPDATE,
                         persister.getValues(entity), previous));
@@ -402,7 +409,8 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public Query createQuery(String qlString) {
         checkOpen();
-        return side(factory.queries().route(qlString)).createQuery(qlString);
+        Side side = factory.queries().route(qlString);
+        return (factory.queries().isMutation(qlString) ? mutationSide(side) : side(side)).createQuery(qlString);
     }
 
     @Override
@@ -430,13 +438,13 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public Query createQuery(CriteriaUpdate<?> updateQuery) {
         checkOpen();
-        return side(factory.queries().route(Criteria.statement(updateQuery))).createQuery(updateQuery);
+        return mutationSide(factory.queries().route(Criteria.statement(updateQuery))).createQuery(updateQuery);
     }
 
     @Override
     public Query createQuery(CriteriaDelete<?> deleteQuery) {
         checkOpen();
-        return side(factory.queries().route(Criteria.statement(deleteQuery))).createQuery(deleteQuery);
+        return mutationSide(factory.queries().route(Criteria.statement(deleteQuery))).createQuery(deleteQuery);
     }
 
     @Override
@@ -444,6 +452,10 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         checkOpen();
         Query probe = local.createNamedQuery(name);
         Side side = sideOfNamed(probe);
+        if (side == Side.REMOTE && probe instanceof SqmQuery<?> sqm
+                && sqm.getSqmStatement() instanceof org.hibernate.query.sqm.tree.SqmDmlStatement<?>) {
+            work.usedRemoteDirectly();
+        }
         return side == Side.LOCAL ? probe : remoteSession().createNamedQuery(name);
     }
 

@@ -1,10 +1,7 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.CompositeException;
-import io.dbcomposite.OnRemoteFail;
 import io.dbcomposite.RemoteWriteException;
-import io.dbcomposite.Routing;
-import io.dbcomposite.Write;
 import io.dbcomposite.internal.boot.Failures;
 import io.dbcomposite.internal.capture.ChangeBuffer;
 import io.dbcomposite.internal.capture.ChangeCapture;
@@ -13,7 +10,14 @@ import jakarta.persistence.RollbackException;
 import org.hibernate.Transaction;
 import org.hibernate.engine.spi.SessionImplementor;
 
+import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -31,6 +35,8 @@ final class CompositeTransaction implements EntityTransaction {
     private final UnitOfWork work;
     private boolean active;
     private boolean rollbackOnly;
+    /** Log ids applied to the remote by an explicit flush of this transaction, marked SYNCED after its commit. */
+    private final List<Long> takenAtFlush = new ArrayList<>();
     private Integer timeout;
 
     /** A failure of the remote side while flushing or applying, told apart from local failures. */
@@ -84,16 +90,30 @@ final class CompositeTransaction implements EntityTransaction {
         return remote != null && remote.getTransaction().isActive();
     }
 
-    /** Flushes both sides and applies to each side what the other one's flush left for it (an explicit flush). */
+    /**
+     * An explicit flush: flushes both sides and applies to the local side what the remote's flush left for it. What
+     * the local flush left for the remote waits for the commit, where it goes with the captured changes and the
+     * pending ones it needs, in one remote step (applying it here would put it on the remote ahead of them).
+     */
     void flushAndMirror() {
         try {
             flushLocal();
             flushRemote();
             applyPending(Side.LOCAL);
-            try {
-                applyPending(Side.REMOTE);
-            } catch (RuntimeException e) {
-                throw new RemoteStepFailure(e);
+            if (active && work.hasPending(Side.REMOTE) && needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {
+                // the remote commits first anyway: its writes (and what they need) can go now, in its transaction
+                List<PendingWrite> writes = work.drain(Side.REMOTE);
+                ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+                try {
+                    RemoteWork done = applyRemoteWork(writes, buffer, null);
+                    takenAtFlush.addAll(done.logIds());
+                    if (buffer != null) {
+                        done.captured().forEach(buffer::markSynced);
+                    }
+                } catch (RuntimeException e) {
+                    writes.forEach(w -> work.record(Side.REMOTE, w));
+                    throw new RemoteStepFailure(e);
+                }
             }
         } catch (RemoteStepFailure f) {
             if (active) {
@@ -138,20 +158,6 @@ final class CompositeTransaction implements EntityTransaction {
         return session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
     }
 
-    /**
-     * Commits both sides in the order the routing of the entities written asks:
-     * <ol>
-     *   <li>flush local (local constraints fail before anything is final), flush remote, apply the remote's
-     *       changes to local;</li>
-     *   <li>if an entity with {@code onRemoteFail=FAIL}, or one written REMOTE, was written: apply to the remote
-     *       and commit it, then commit local (DUAL+QUEUE changes are logged as SYNCED);</li>
-     *   <li>otherwise commit local first (DUAL+QUEUE changes logged PENDING), then apply them to the remote in
-     *       the same call and mark them SYNCED.</li>
-     * </ol>
-     * A remote failure throws {@link RemoteWriteException} with nothing written if any entity written to the
-     * remote has {@code onRemoteFail=FAIL}; otherwise the changes stay in the local sync log and the commit
-     * succeeds.
-     */
     @Override
     public void commit() {
         if (!active) {
@@ -162,77 +168,228 @@ final class CompositeTransaction implements EntityTransaction {
             throw new RollbackException("Transaction was marked for rollback only; rolled back");
         }
         try {
-            RuntimeException remoteFailure = null;
-            try {
-                flushLocal();
-                try {
-                    flushRemote();
-                } catch (RemoteStepFailure f) {
-                    remoteFailure = f.cause0();
-                    if (!remoteActive() && em.remoteSessionIfOpen() != null) {
-                        // the remote transaction could not begin, so nothing was flushed there
-                        UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
-                    }
-                }
-                applyPending(Side.LOCAL);
-            } catch (RuntimeException e) {
-                rollbackQuietly();
-                throw e instanceof RollbackException || e instanceof CompositeException ? e
-                        : new RollbackException("Commit failed and was rolled back: " + e.getMessage(), e);
-            }
+            RuntimeException remoteFailure = flushBoth();
             Set<String> touched = Set.copyOf(work.remoteEntities());
-            // a remote transaction with no DUAL+QUEUE work in it (reads, bulk statements) also commits first
-            boolean remoteFirst = remoteFailure != null || touched.stream().anyMatch(this::needsRemoteFirst)
-                    || (remoteActive() && touched.isEmpty());
-            boolean remoteCommitted = false;
-            if (remoteFirst && remoteFailure == null) {
-                try {
-                    applyPending(Side.REMOTE);
-                    if (remoteActive()) {
-                        em.remoteSessionIfOpen().getTransaction().commit();
-                        remoteCommitted = !touched.isEmpty();
-                    }
-                } catch (RuntimeException e) {
-                    remoteFailure = e;
-                }
-            }
-            if (remoteFailure != null) {
-                queueOrFail(remoteFailure, touched);
+            if (touched.isEmpty() && !work.remoteUsedDirectly() && !work.hasPending(Side.REMOTE)) {
+                commitLocalOnly();
                 return;
             }
-            ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-            if (remoteCommitted && buffer != null) {
-                buffer.markSynced(dualQueued(touched));
+            if (remoteFailure == null && !needsRemoteFirst(touched)) {
+                commitLocalThenRemote(touched);
+                return;
             }
-            ChangeBuffer written = buffer;
-            List<PendingWrite> afterLocal = remoteFirst ? List.of() : work.drain(Side.REMOTE);
-            if (!afterLocal.isEmpty() && buffer != null) {
-                buffer.rememberLogIds();
-            }
-            commitLocal(remoteCommitted, touched);
-            if (!afterLocal.isEmpty() || (!remoteFirst && remoteActive())) {
-                applyAfterLocalCommit(afterLocal, written, touched);
-            }
+            commitRemoteThenLocal(touched, remoteFailure);
         } finally {
             active = false;
             work.clear();
+            takenAtFlush.clear();
         }
     }
 
-    /** Everything but DUAL+QUEUE is written to the remote before the local commit. */
-    private boolean needsRemoteFirst(String entityName) {
-        Routing r = em.factory().routes().of(entityName);
-        return r != null && !(r.write() == Write.DUAL && r.onRemoteFail() == OnRemoteFail.QUEUE);
+    /**
+     * Step 1: flush local (local constraints fail before anything is final), flush remote, apply the remote's changes
+     * to local. A local failure rolls everything back and is thrown.
+     *
+     * @return a failure of the remote flush, or null
+     */
+    private RuntimeException flushBoth() {
+        RuntimeException remoteFailure = null;
+        try {
+            flushLocal();
+            try {
+                flushRemote();
+            } catch (RemoteStepFailure f) {
+                remoteFailure = f.cause0();
+                if (!remoteActive() && em.remoteSessionIfOpen() != null) {
+                    // the remote transaction could not begin, so nothing was flushed there
+                    UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
+                }
+            }
+            applyPending(Side.LOCAL);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e instanceof RollbackException || e instanceof CompositeException ? e
+                    : new RollbackException("Commit failed and was rolled back: " + e.getMessage(), e);
+        }
+        return remoteFailure;
     }
 
-    private Set<String> dualQueued(Set<String> touched) {
-        Set<String> out = new java.util.HashSet<>();
+    /**
+     * Nothing was written to the remote: the local commit decides, and a remote transaction that only read ends
+     * after it, whatever the remote does (contract: a transaction that writes only local entities never fails
+     * because of the remote).
+     */
+    private void commitLocalOnly() {
+        em.localSession().getTransaction().commit();
+        rollbackRemoteQuietly();
+    }
+
+    /** Everything but DUAL+QUEUE (and any direct use of the remote session) is written to the remote before the local commit. */
+    private boolean needsRemoteFirst(Set<String> touched) {
+        if (work.remoteUsedDirectly()) {
+            return true;
+        }
         for (String name : touched) {
-            if (!needsRemoteFirst(name)) {
-                out.add(name);
+            RoutingPlan plan = em.factory().routes().plan(name);
+            if (plan == null || plan.remoteBeforeLocal()) {
+                return true;
             }
         }
-        return out;
+        return false;
+    }
+
+    /**
+     * Remote first ({@code FAIL} entities, {@code write=REMOTE}): the remote gets the pending changes the transaction
+     * needs, its captured local changes and its remote writes, in flush order, and commits; then local commits with
+     * every captured change logged SYNCED, and the changes taken along are marked SYNCED.
+     */
+    private void commitRemoteThenLocal(Set<String> touched, RuntimeException flushFailure) {
+        RuntimeException remoteFailure = flushFailure;
+        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+        List<Long> taken = new ArrayList<>(takenAtFlush);
+        boolean remoteCommitted = false;
+        if (remoteFailure == null) {
+            List<PendingWrite> writes = work.drain(Side.REMOTE);
+            try {
+                RemoteWork done = applyRemoteWork(writes, buffer, null);
+                taken.addAll(done.logIds());
+                if (buffer != null) {
+                    done.captured().forEach(buffer::markSynced);
+                }
+                em.remoteSessionIfOpen().getTransaction().commit();
+                remoteCommitted = true;
+            } catch (RuntimeException e) {
+                writes.forEach(w -> work.record(Side.REMOTE, w)); // queued from these if the policy says so
+                remoteFailure = e;
+            }
+        }
+        if (remoteFailure != null) {
+            queueOrFail(remoteFailure, touched);
+            return;
+        }
+        commitLocal(remoteCommitted, touched);
+        em.factory().pendingChanges().markSynced(taken);
+    }
+
+    /**
+     * Local first (only DUAL+QUEUE entities written remotely): local commits with its captured changes PENDING; the
+     * remote then gets the same work as in {@link #commitRemoteThenLocal} and, if it commits, the transaction's log
+     * rows and those taken along are marked SYNCED. A remote failure leaves them PENDING for the background sync.
+     */
+    private void commitLocalThenRemote(Set<String> touched) {
+        List<PendingWrite> writes = work.drain(Side.REMOTE);
+        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+        if (buffer != null) {
+            buffer.rememberLogIds();
+        }
+        commitLocal(false, touched);
+        RemoteWork done;
+        try {
+            done = applyRemoteWork(writes, buffer, buffer == null ? null : buffer.txId());
+            em.remoteSessionIfOpen().getTransaction().commit();
+        } catch (RuntimeException e) {
+            rollbackRemoteQuietly();
+            em.factory().availability().failed(e, false);
+            LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
+                    + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log");
+            return;
+        }
+        List<Long> synced = new ArrayList<>(done.logIds());
+        if (buffer != null && buffer.lastLogId() >= 0) {
+            List<ChangeBuffer.Change> logged = buffer.changes();
+            if (buffer.lastLogId() - buffer.firstLogId() + 1 == logged.size()) {
+                Set<ChangeBuffer.Change> took = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                took.addAll(done.captured());
+                for (int i = 0; i < logged.size(); i++) {
+                    ChangeBuffer.Change c = logged.get(i);
+                    RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                    // the remote now holds the entities written to it and the changes taken along; nothing else
+                    if (took.contains(c) || (plan != null && plan.writesRemote())) {
+                        synced.add(buffer.firstLogId() + i);
+                    }
+                }
+            }
+        }
+        em.factory().pendingChanges().markSynced(synced);
+    }
+
+    /**
+     * Writes to the remote, in its open transaction: first the pending log changes the rows need, then the captured
+     * local changes of this transaction that they need, merged in flush order with its remote-bound writes. The
+     * captured changes taken along are marked in the buffer (logged SYNCED if local commits after this).
+     *
+     * @param ownTxId the local transaction whose log rows are already written (local committed first), or null
+     * @return the log ids taken along, and the captured changes taken along
+     */
+    private RemoteWork applyRemoteWork(List<PendingWrite> writes, ChangeBuffer buffer, String ownTxId) {
+        SessionImplementor remote = em.remoteSession();
+        SessionFactoryImplementor target = remote.getFactory();
+        PendingChanges log = em.factory().pendingChanges();
+        List<ChangeBuffer.Change> candidates = new ArrayList<>();
+        if (buffer != null) {
+            for (ChangeBuffer.Change c : buffer.changes()) {
+                RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                if (plan == null || !plan.writesRemote()) { // a remote-bound write of its own covers the others
+                    candidates.add(c);
+                }
+            }
+        }
+        try (StatelessSession s = target.withStatelessOptions().connection(connectionOf(remote)).openStatelessSession()) {
+            SharedSessionContractImplementor session = (SharedSessionContractImplementor) s;
+            Set<RowRef> rows = new HashSet<>();
+            for (PendingWrite w : writes) {
+                EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
+                rows.add(References.rowOf(persister, w.id(), session));
+                References.collect(persister, w.state(), session, rows);
+            }
+            // the captured changes of the rows needed, and (to a fixed point) of the rows those refer to
+            Set<ChangeBuffer.Change> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            boolean grew = !rows.isEmpty();
+            while (grew) {
+                grew = false;
+                for (ChangeBuffer.Change c : candidates) {
+                    if (needed.contains(c)) {
+                        continue;
+                    }
+                    Set<RowRef> own = new HashSet<>();
+                    log.collectCaptured(s, c, own);
+                    RowRef row = References.rowOf(target.getMappingMetamodel().getEntityDescriptor(c.persister().getEntityName()),
+                            c.id(), session);
+                    if (rows.contains(row)) {
+                        needed.add(c);
+                        grew |= rows.addAll(own);
+                        grew = true;
+                    }
+                }
+            }
+            List<ChangeBuffer.Change> captured = new ArrayList<>();
+            for (ChangeBuffer.Change c : candidates) {
+                if (needed.contains(c)) {
+                    captured.add(c);
+                }
+            }
+            List<Long> taken = log.applyPrerequisites(s, rows, ownTxId);
+            int w = 0;
+            int c = 0;
+            while (w < writes.size() || c < captured.size()) {
+                if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
+                    log.applyCaptured(s, captured.get(c++), buffer.txId());
+                } else {
+                    PendingWrite pw = writes.get(w++);
+                    EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(pw.entityName());
+                    if (pw.operation() == io.dbcomposite.ChangeOperation.DELETE) {
+                        RowApplier.delete(s, persister, pw.id());
+                    } else {
+                        RowApplier.upsert(s, persister, pw.id(), pw.state(), pw.previousVersion());
+                    }
+                }
+            }
+            return new RemoteWork(taken, captured);
+        }
+    }
+
+    /** What a remote step took along: log ids to mark SYNCED, captured changes of this transaction. */
+    private record RemoteWork(List<Long> logIds, List<ChangeBuffer.Change> captured) {
     }
 
     private void commitLocal(boolean remoteCommitted, Set<String> remoteEntities) {
@@ -257,9 +414,10 @@ final class CompositeTransaction implements EntityTransaction {
      * part commits.
      */
     private void queueOrFail(RuntimeException cause, Set<String> touched) {
-        boolean fail = touched.isEmpty() || touched.stream().anyMatch(name -> {
-            Routing r = em.factory().routes().of(name);
-            return r == null || r.onRemoteFail() == OnRemoteFail.FAIL;
+        em.factory().availability().failed(cause, false);
+        boolean fail = touched.isEmpty() || work.remoteUsedDirectly() || touched.stream().anyMatch(name -> {
+            RoutingPlan plan = em.factory().routes().plan(name);
+            return plan == null || plan.failsOnRemoteError();
         });
         if (fail) {
             rollbackQuietly();
@@ -272,8 +430,8 @@ final class CompositeTransaction implements EntityTransaction {
         buffer.queueRemoteWrites();
         int queued = 0;
         for (PendingWrite w : work.drain(Side.REMOTE)) {
-            Routing r = em.factory().routes().of(w.entityName());
-            if (r != null && MirrorListener.remoteQueued(r)) {
+            RoutingPlan plan = em.factory().routes().plan(w.entityName());
+            if (plan != null && plan.heldUntilCommit()) {
                 // never written locally, so not captured yet
                 capture.recordQueued(local, local.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()),
                         w.id(), w.operation(), w.state());
@@ -284,46 +442,6 @@ final class CompositeTransaction implements EntityTransaction {
                 + " failed (" + Failures.rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
                 + " background sync");
         commitLocal(false, touched);
-    }
-
-    /** DUAL+QUEUE: the local commit is done; apply to the remote now and mark the log rows SYNCED, or leave them PENDING. */
-    private void applyAfterLocalCommit(List<PendingWrite> writes, ChangeBuffer written, Set<String> touched) {
-        try {
-            SessionImplementor remote = em.remoteSession();
-            RowApplier.apply(remote.getFactory(), connectionOf(remote), writes, null, null);
-            remote.getTransaction().commit();
-        } catch (RuntimeException e) {
-            rollbackRemoteQuietly();
-            LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
-                    + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log");
-            return;
-        }
-        if (written != null && written.lastLogId() >= 0) {
-            markSynced(written);
-        }
-    }
-
-    private void markSynced(ChangeBuffer written) {
-        String txId = written.txId();
-        SessionImplementor local = em.localSession();
-        try {
-            local.getTransaction().begin();
-            local.createNativeMutationQuery("update dbc_sync_log set status = 'SYNCED', synced_at = :now"
-                            + " where id between :first and :last and tx_id = :tx and status = 'PENDING'")
-                    .setParameter("now", em.factory().configuration().clock().instant())
-                    .setParameter("first", written.firstLogId())
-                    .setParameter("last", written.lastLogId())
-                    .setParameter("tx", txId)
-                    .executeUpdate();
-            local.getTransaction().commit();
-        } catch (RuntimeException e) {
-            if (local.getTransaction().isActive()) {
-                local.getTransaction().rollback();
-            }
-            // the rows stay PENDING; replaying them again is idempotent
-            LOG.log(System.Logger.Level.WARNING, "db-composite: could not mark local transaction " + txId
-                    + " SYNCED; the background sync will replay it again", e);
-        }
     }
 
     private void rollbackRemoteQuietly() {
@@ -362,6 +480,7 @@ final class CompositeTransaction implements EntityTransaction {
         } finally {
             active = false;
             work.clear();
+            takenAtFlush.clear();
         }
     }
 

@@ -2,7 +2,6 @@ package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeRoutingException;
-import io.dbcomposite.Routing;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
 import org.hibernate.event.spi.PostInsertEvent;
@@ -17,7 +16,6 @@ import org.hibernate.event.spi.PreUpdateEvent;
 import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -40,38 +38,15 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         this.routes = routes;
     }
 
-    private static final Set<Side> LOCAL_ONLY = java.util.Collections.unmodifiableSet(EnumSet.of(Side.LOCAL));
-    private static final Set<Side> REMOTE_ONLY = java.util.Collections.unmodifiableSet(EnumSet.of(Side.REMOTE));
-    private static final Set<Side> BOTH = java.util.Collections.unmodifiableSet(EnumSet.of(Side.LOCAL, Side.REMOTE));
-
-    /** @return the sides a write of an entity with this routing must reach (shared, unmodifiable) */
-    static Set<Side> writeTargets(Routing routing) {
-        return switch (routing.write()) {
-            case REMOTE -> routing.read() == io.dbcomposite.Read.LOCAL ? BOTH : REMOTE_ONLY;
-            case DUAL -> BOTH;
-            default -> LOCAL_ONLY;
-        };
-    }
-
-    /**
-     * Entities read and written remotely that queue when the remote is down: their writes never run as SQL of
-     * a session (which a lost remote would take down mid-flush); they are recorded and applied at commit, and
-     * written to the local sync log if the remote fails.
-     */
-    static boolean remoteQueued(Routing r) {
-        return r.read() == io.dbcomposite.Read.REMOTE && r.write() == io.dbcomposite.Write.REMOTE
-                && r.onRemoteFail() == io.dbcomposite.OnRemoteFail.QUEUE;
-    }
-
     private Set<Side> targets(EntityPersister persister) {
-        Routing r = routes.get().of(persister.getMappedClass());
-        return r == null ? (side == Side.LOCAL ? LOCAL_ONLY : REMOTE_ONLY) : writeTargets(r);
+        RoutingPlan p = routes.get().plan(persister.getMappedClass());
+        return p == null ? Set.of(side) : p.writeTargets();
     }
 
     /** @return true when a write of this entity flushed on this side must not run here */
     private boolean vetoed(EntityPersister persister) {
-        Routing r = routes.get().of(persister.getMappedClass());
-        return r != null && (!writeTargets(r).contains(side) || remoteQueued(r));
+        RoutingPlan p = routes.get().plan(persister.getMappedClass());
+        return p != null && (!p.writeTargets().contains(side) || p.heldUntilCommit());
     }
 
     @Override
@@ -80,8 +55,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (reg == null || !vetoed(event.getPersister())) {
             return false;
         }
-        Routing r = routes.get().of(event.getPersister().getMappedClass());
-        if (remoteQueued(r)) {
+        if (routes.get().plan(event.getPersister().getMappedClass()).heldUntilCommit()) {
             reg.work().record(Side.REMOTE, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
                     ChangeOperation.INSERT, event.getState().clone(), null));
             return true;

@@ -11,6 +11,11 @@ import io.dbcomposite.ChangeOperation;
  * @param operation insert, update or delete
  * @param state the full flushed state (null for a delete)
  * @param previousVersion the version before this change, or null when unknown or not versioned
+ * @param seq its place in flush order ({@link io.dbcomposite.internal.capture.FlushOrder})
  */
-record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion) {
+record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq) {
+
+    PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion) {
+        this(entityName, id, operation, state, previousVersion, io.dbcomposite.internal.capture.FlushOrder.next());
+    }
 }

@@ -139,18 +139,24 @@ final class QueryRouter {
         }
     }
 
+    /** @return true if the HQL is an update, delete or insert statement */
+    boolean isMutation(String hql) {
+        String t = hql.stripLeading();
+        int n = Math.min(t.length(), 6);
+        String head = t.substring(0, n).toLowerCase(java.util.Locale.ROOT);
+        return head.startsWith("update") || head.startsWith("delete") || head.startsWith("insert");
+    }
+
     private Side routeMutation(String entityName) {
-        Routing r = routes.of(entityName);
-        if (r == null) {
+        RoutingPlan plan = routes.plan(entityName);
+        if (plan == null) {
             return Side.LOCAL;
         }
+        if (plan.bulkSide() != null) {
+            return plan.bulkSide();
+        }
+        Routing r = plan.routing();
         String name = routes.jpaName(entityName);
-        if (r.write() == Write.LOCAL && r.sync() == Sync.NONE) {
-            return Side.LOCAL;
-        }
-        if (r.write() == Write.REMOTE && r.read() == Read.REMOTE) {
-            return Side.REMOTE;
-        }
         throw new CompositeRoutingException("Bulk update/delete of entity '" + name + "' (" + r + ") is refused: it runs"
                 + " as one SQL statement on one database, so it would " + (r.write() == Write.LOCAL
                 ? "skip the sync log and never reach the remote"

@@ -28,11 +28,16 @@ public final class RoutingTable {
     private final Map<String, Routing> byName;
     private final Map<String, String> jpaNameByClassName;
     private final Map<Class<?>, Routing> subclassCache = new ConcurrentHashMap<>();
+    private final Map<Class<?>, RoutingPlan> plansByClass;
+    private final Map<String, RoutingPlan> plansByName;
 
-    private RoutingTable(Map<Class<?>, Routing> byClass, Map<String, Routing> byName, Map<String, String> jpaNames) {
+    private RoutingTable(Map<Class<?>, Routing> byClass, Map<String, Routing> byName, Map<String, String> jpaNames,
+                         Map<Class<?>, RoutingPlan> plansByClass, Map<String, RoutingPlan> plansByName) {
         this.byClass = byClass;
         this.byName = byName;
         this.jpaNameByClassName = jpaNames;
+        this.plansByClass = plansByClass;
+        this.plansByName = plansByName;
     }
 
     /**
@@ -74,21 +79,39 @@ public final class RoutingTable {
         Map<Class<?>, Routing> byClass = new HashMap<>();
         Map<String, Routing> byName = new HashMap<>();
         Map<String, String> jpaNames = new HashMap<>();
+        Map<Class<?>, RoutingPlan> plansByClass = new HashMap<>();
+        Map<String, RoutingPlan> plansByName = new HashMap<>();
         for (EntityType<?> type : byJpaName.values()) {
-            Routing routing = type.getJavaType() == io.dbcomposite.SyncLogEntity.class ? SYNC_LOG
+            boolean log = type.getJavaType() == io.dbcomposite.SyncLogEntity.class;
+            Routing routing = log ? RoutingPlan.SYNC_LOG.routing()
                     : explicit(type, configured).orElse(config.defaults()).orElse(Routing.BUILT_IN);
             checkQueueable(config, factory, type, routing);
+            checkReadable(config, type, routing);
+            RoutingPlan plan = log ? RoutingPlan.SYNC_LOG : RoutingPlan.of(routing);
             byClass.put(type.getJavaType(), routing);
             byName.put(type.getName(), routing);
             byName.put(type.getJavaType().getName(), routing);
+            plansByClass.put(type.getJavaType(), plan);
+            plansByName.put(type.getName(), plan);
+            plansByName.put(type.getJavaType().getName(), plan);
             jpaNames.put(type.getJavaType().getName(), type.getName());
         }
-        return new RoutingTable(Map.copyOf(byClass), Map.copyOf(byName), Map.copyOf(jpaNames));
+        return new RoutingTable(Map.copyOf(byClass), Map.copyOf(byName), Map.copyOf(jpaNames), Map.copyOf(plansByClass),
+                Map.copyOf(plansByName));
     }
 
-    /** The sync log lives on the local side only and is never captured itself. */
-    private static final Routing SYNC_LOG = Routing.builder().read(io.dbcomposite.Read.LOCAL)
-            .write(io.dbcomposite.Write.LOCAL).sync(io.dbcomposite.Sync.NONE).onRemoteFail(io.dbcomposite.OnRemoteFail.QUEUE).build();
+    /**
+     * An entity read from the remote whose writes stay local and are never replayed could never read back what it
+     * committed.
+     */
+    private static void checkReadable(CompositeConfiguration config, EntityType<?> type, Routing r) {
+        if (r.read() == io.dbcomposite.Read.REMOTE && r.write() == io.dbcomposite.Write.LOCAL && r.sync() == io.dbcomposite.Sync.NONE) {
+            throw new CompositeConfigurationException("Entity '" + type.getName() + "' of persistence unit '" + config.unitName()
+                    + "' is routed read=REMOTE, write=LOCAL, sync=NONE: its writes stay in the local database and are never"
+                    + " replayed, so they could never be read back from the remote. Use sync=BACKGROUND (the remote gets them"
+                    + " later), write=REMOTE or DUAL, or read=LOCAL (dbcomposite.routing." + type.getName() + ".*)");
+        }
+    }
 
     /**
      * An entity read and written remotely that queues its writes when the remote is down is held locally until
@@ -189,6 +212,41 @@ public final class RoutingTable {
             return Routing.UNSET;
         });
         return found == Routing.UNSET ? null : found;
+    }
+
+    /** @return the plan of an entity class (or a subclass or proxy class of one), or null if it is not an entity */
+    RoutingPlan plan(Class<?> type) {
+        RoutingPlan p = plansByClass.get(type);
+        if (p != null) {
+            return p;
+        }
+        Routing r = of(type);
+        if (r == null) {
+            return null;
+        }
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            RoutingPlan mapped = plansByClass.get(c);
+            if (mapped != null) {
+                return mapped;
+            }
+        }
+        return null;
+    }
+
+    /** @return the plan of an entity by its JPA or Hibernate entity name, or null */
+    RoutingPlan plan(String entityName) {
+        return plansByName.get(entityName);
+    }
+
+    /** @return the plan of an entity instance or proxy, or null if it is not an entity */
+    RoutingPlan planOfInstance(Object entity) {
+        return plan(Hibernate.getClassLazy(entity));
+    }
+
+    /** @return the capture mode of an entity class ({@link io.dbcomposite.internal.capture.CaptureMode#NEVER} if unmapped) */
+    public io.dbcomposite.internal.capture.CaptureMode captureOf(Class<?> type) {
+        RoutingPlan p = plan(type);
+        return p == null ? io.dbcomposite.internal.capture.CaptureMode.NEVER : p.capture();
     }
 
     /** @return the routing of an entity by its JPA or class name, or null if the unit has no such entity */

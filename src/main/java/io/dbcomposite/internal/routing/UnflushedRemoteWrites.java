@@ -1,7 +1,6 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
-import io.dbcomposite.Routing;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.Status;
@@ -23,8 +22,8 @@ final class UnflushedRemoteWrites {
         for (Map.Entry<Object, EntityEntry> e : remote.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
             EntityEntry entry = e.getValue();
             EntityPersister persister = entry.getPersister();
-            Routing r = routes.of(persister.getMappedClass());
-            if (r == null || !MirrorListener.remoteQueued(r)) {
+            RoutingPlan plan = routes.plan(persister.getMappedClass());
+            if (plan == null || !plan.heldUntilCommit()) {
                 continue;
             }
             Object entity = e.getKey();

@@ -34,7 +34,8 @@ final class UnitOfWork {
                 && last.operation() != ChangeOperation.DELETE) {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
-                writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion()));
+                writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
+                        last.seq()));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }
@@ -44,6 +45,21 @@ final class UnitOfWork {
         if (target == Side.REMOTE) {
             remoteEntities.add(write.entityName());
         }
+    }
+
+    private boolean usedRemoteDirectly;
+
+    /**
+     * The remote session was handed out ({@code em.remote()}) or ran a bulk statement: what it wrote is unknown, so the
+     * remote commits first and a remote failure fails the commit.
+     */
+    void usedRemoteDirectly() {
+        usedRemoteDirectly = true;
+    }
+
+    /** @return true if the remote session was used directly in this transaction */
+    boolean remoteUsedDirectly() {
+        return usedRemoteDirectly;
     }
 
     /** Notes an entity written on the remote side directly, for the failure policy at commit. */
@@ -72,5 +88,6 @@ final class UnitOfWork {
         toLocal.clear();
         toRemote.clear();
         remoteEntities.clear();
+        usedRemoteDirectly = false;
     }
 }

@@ -3,7 +3,9 @@ package io.dbcomposite.internal.sync;
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
+import io.dbcomposite.internal.routing.References;
 import io.dbcomposite.internal.routing.RowApplier;
+import io.dbcomposite.internal.routing.RowRef;
 import io.dbcomposite.internal.routing.VersionArithmetic;
 import org.hibernate.StaleStateException;
 import org.hibernate.StatelessSession;
@@ -121,6 +123,34 @@ final class RemoteApplier {
             out.add(parsed == null ? change : change.withParsed(parsed));
         }
         return out;
+    }
+
+    /**
+     * Applies changes through a session the caller opened on its own remote connection, inside its transaction
+     * (nothing is committed or rolled back here), one statement at a time.
+     */
+    void applyOn(StatelessSession session, List<LoggedChange> changes) {
+        for (LoggedChange change : changes) {
+            applyOne(session, change, false);
+        }
+    }
+
+    /** @return the row a change is of, as {@link References} names rows */
+    RowRef rowOf(LoggedChange change) {
+        EntityPersister persister = persister(change.entityName());
+        EntityPersister root = remote.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
+        return new RowRef(root.getJpaEntityName(), change.entityId());
+    }
+
+    /** Adds the rows a change's state refers to. */
+    void collectReferences(StatelessSession session, LoggedChange change, java.util.Set<RowRef> out) {
+        if (change.operation() == ChangeOperation.DELETE || change.payload() == null) {
+            return;
+        }
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        EntityPersister persister = persister(change.entityName());
+        Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
+        References.collect(persister, state(persister, id, change, s), s, out);
     }
 
     private void applyOne(StatelessSession session, LoggedChange change, boolean batched) {

@@ -172,6 +172,11 @@ public final class SyncEngine {
                 + " and used no attempt: " + message(cause), availability.downSince(), known != null ? known : cause);
     }
 
+    /** @return the log's side of commits that write to the remote (the pending changes they need go with them) */
+    public io.dbcomposite.internal.routing.PendingChanges pendingChanges() {
+        return new LogPrerequisites(store, applier, clock);
+    }
+
     /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
     public void stop() {
         stopping = true;

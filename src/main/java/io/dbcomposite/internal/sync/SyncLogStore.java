@@ -48,6 +48,33 @@ final class SyncLogStore {
                 });
     }
 
+    /** @return true if any change is not SYNCED yet (an index seek per status) */
+    boolean hasUnsynced() {
+        return single("select exists(select 1 from dbc_sync_log where status = 'PENDING')"
+                + " or exists(select 1 from dbc_sync_log where status = 'FAILED')"
+                + " or exists(select 1 from dbc_sync_log where status = 'DEAD')", rs -> rs.getBoolean(1), false);
+    }
+
+    /** @return every PENDING, FAILED and DEAD change, in id order (the backlog; a range of the claim index) */
+    List<LoggedChange> unsynced() {
+        return query("select " + COLUMNS + " from dbc_sync_log where status in ('PENDING', 'FAILED', 'DEAD') order by id", ps -> {
+        });
+    }
+
+    /** Marks the PENDING rows of one local transaction, between two ids, SYNCED. */
+    void markTransactionSynced(String txId, long firstId, long lastId, Instant now) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'SYNCED', synced_at = ?"
+                    + " where id between ? and ? and tx_id = ? and status = 'PENDING'")) {
+                ps.setTimestamp(1, Timestamp.from(now), utc());
+                ps.setLong(2, firstId);
+                ps.setLong(3, lastId);
+                ps.setString(4, txId);
+                ps.executeUpdate();
+            }
+        });
+    }
+
     /** @return for each entity row with a FAILED or DEAD change, the id of its oldest one */
     Map<LoggedChange.RowKey, Long> blockedRows() {
         Map<LoggedChange.RowKey, Long> out = new HashMap<>();

@@ -1,0 +1,38 @@
+package io.dbcomposite.internal.routing;
+
+import org.hibernate.StatelessSession;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sync log as a commit that writes to the remote needs it: the pending changes of the rows its remote writes
+ * refer to go first, in the same remote transaction, and are marked SYNCED with it (contract, "Mixed routing and
+ * foreign keys"). Implemented by the sync engine's side, which owns the log.
+ */
+public interface PendingChanges {
+
+    /**
+     * Applies, through {@code remote} (a session on the caller's remote connection, inside its transaction), every
+     * PENDING or FAILED change of the log that the given rows need: their own changes, whole local transactions at a
+     * time, and, the same way, the changes of the rows those refer to; in log order.
+     *
+     * @param excludeTxId a local transaction whose logged changes the caller applies itself, or null
+     * @return the log ids applied, to mark SYNCED once the remote transaction has committed
+     * @throws io.dbcomposite.RemoteWriteException if a needed row is held back by a DEAD (or, not yet due, FAILED)
+     *         change, naming that change
+     */
+    List<Long> applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId);
+
+    /** Adds the row of a change captured in this transaction (not yet in the log) and the rows it refers to. */
+    void collectCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, Set<RowRef> out);
+
+    /** Applies a change captured in this transaction through {@code remote}, as the replay would. */
+    void applyCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, String txId);
+
+    /** Marks these log rows SYNCED (their changes are on the remote); a failure is logged, the rows replay again. */
+    void markSynced(List<Long> logIds);
+
+    /** Marks every PENDING row of one local transaction, between two log ids, SYNCED. */
+    void markTransactionSynced(String txId, long firstId, long lastId);
+}

@@ -1,0 +1,125 @@
+package io.dbcomposite.internal.sync;
+
+import io.dbcomposite.ChangeStatus;
+import io.dbcomposite.RemoteWriteException;
+import io.dbcomposite.internal.capture.ChangeBuffer;
+import io.dbcomposite.internal.routing.PendingChanges;
+import io.dbcomposite.internal.routing.RowRef;
+import org.hibernate.StatelessSession;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The log's side of a commit that writes to the remote: finds the pending changes the commit's rows need (their own
+ * earlier changes and those of the rows they refer to, whole local transactions, to a fixed point) and applies them
+ * in log order on the caller's remote connection. The backlog is read only when it is not empty.
+ */
+final class LogPrerequisites implements PendingChanges {
+
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+
+    private final SyncLogStore store;
+    private final RemoteApplier applier;
+    private final Clock clock;
+
+    LogPrerequisites(SyncLogStore store, RemoteApplier applier, Clock clock) {
+        this.store = store;
+        this.applier = applier;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Long> applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId) {
+        if (rows.isEmpty() || !store.hasUnsynced()) {
+            return List.of();
+        }
+        List<LoggedChange> backlog = store.unsynced();
+        Map<String, List<LoggedChange>> byTx = new LinkedHashMap<>();
+        for (LoggedChange c : backlog) {
+            byTx.computeIfAbsent(c.txId(), k -> new ArrayList<>()).add(c);
+        }
+        Set<RowRef> needed = new HashSet<>(rows);
+        Set<String> taken = new HashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (LoggedChange c : backlog) {
+                if (taken.contains(c.txId()) || c.txId().equals(excludeTxId) || !needed.contains(applier.rowOf(c))) {
+                    continue;
+                }
+                if (c.status() != ChangeStatus.PENDING) {
+                    throw new RemoteWriteException("This transaction's remote writes refer to " + c.entityName() + "#"
+                            + c.entityId() + ", whose change #" + c.id() + " in the sync log is " + c.status()
+                            + " and holds the row back: the remote cannot get this row before it. Retry that change"
+                            + " (emf.retryDeadLetters(), or wait for its next attempt) or fix its cause, then commit again",
+                            null);
+                }
+                taken.add(c.txId());
+                grew = true;
+                for (LoggedChange t : byTx.get(c.txId())) {
+                    needed.add(applier.rowOf(t));
+                    applier.collectReferences(remote, t, needed);
+                }
+            }
+        }
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        List<LoggedChange> apply = new ArrayList<>();
+        for (LoggedChange c : backlog) {
+            if (taken.contains(c.txId())) {
+                apply.add(c);
+            }
+        }
+        applier.applyOn(remote, apply);
+        List<Long> ids = new ArrayList<>(apply.size());
+        apply.forEach(c -> ids.add(c.id()));
+        return ids;
+    }
+
+    @Override
+    public void collectCaptured(StatelessSession remote, ChangeBuffer.Change change, Set<RowRef> out) {
+        LoggedChange c = asLogged(change, "");
+        out.add(applier.rowOf(c));
+        applier.collectReferences(remote, c, out);
+    }
+
+    @Override
+    public void applyCaptured(StatelessSession remote, ChangeBuffer.Change change, String txId) {
+        applier.applyOn(remote, List.of(asLogged(change, txId)));
+    }
+
+    private static LoggedChange asLogged(ChangeBuffer.Change change, String txId) {
+        return new LoggedChange(0, txId, change.persister().getJpaEntityName(), change.entityId(), change.operation(),
+                change.payload(), ChangeStatus.PENDING, 0, null, null);
+    }
+
+    @Override
+    public void markSynced(List<Long> logIds) {
+        if (logIds.isEmpty()) {
+            return;
+        }
+        try {
+            store.markSynced(logIds, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: " + logIds.size() + " change(s) taken along by a remote write"
+                    + " could not be marked SYNCED; the background sync replays them again without effect", e);
+        }
+    }
+
+    @Override
+    public void markTransactionSynced(String txId, long firstId, long lastId) {
+        try {
+            store.markTransactionSynced(txId, firstId, lastId, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: could not mark local transaction " + txId
+                    + " SYNCED; the background sync will replay it again", e);
+        }
+    }
+}

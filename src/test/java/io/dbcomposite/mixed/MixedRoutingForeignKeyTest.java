@@ -1,0 +1,155 @@
+package io.dbcomposite.mixed;
+
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositePersistence;
+import io.dbcomposite.RemoteWriteException;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.Transactions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract's "Mixed routing and foreign keys": a write that reaches the remote in the caller's transaction takes
+ * along the pending changes of the rows it refers to (same transaction or earlier ones), in log order, marked SYNCED
+ * with it; a row held back by a DEAD change fails the commit naming that change. SQLite + PostgreSQL, with the
+ * remote's foreign keys in place.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MixedRoutingForeignKeyTest {
+
+    private String schema;
+    private String localUrl;
+    private CompositeEntityManagerFactory emf;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path dir = Files.createTempDirectory("dbcomposite-mixed");
+        schema = PostgresTestDatabase.createSchema("mixed_fk");
+        localUrl = SqliteFiles.urlIn(dir, "local.db");
+        emf = CompositePersistence.builder()
+                .name("MixedRouting")
+                .local(localUrl)
+                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(Author.class, Post.class, Comment.class)
+                .syncEnabled(false)
+                .property("hibernate.hbm2ddl.auto", "create")
+                .build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (emf != null) {
+            emf.close();
+        }
+        PostgresTestDatabase.dropSchema(schema);
+    }
+
+    private long remote(String sql, Object... params) {
+        return ((Number) PostgresTestDatabase.rows(schema, sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    private List<Map<String, Object>> log(String entity) {
+        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where entity_name = ? order by id", entity);
+    }
+
+    @Test
+    void a_new_author_and_their_first_dual_post_commit_in_one_transaction() {
+        Author a = new Author("Ada");
+        Post p = new Post("First", a);
+
+        Transactions.inTransaction(emf.createEntityManager(), em -> {
+            em.persist(a);
+            em.persist(p);
+        });
+
+        assertThat(remote("select count(*) from post where id = ?", p.getId())).isEqualTo(1);
+        assertThat(remote("select count(*) from author where id = ?", a.getId())).isEqualTo(1);
+        assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id = ?", a.getId().toString()))
+                .extracting(r -> r.get("status")).containsExactly("SYNCED");
+    }
+
+    @Test
+    void a_dual_post_takes_along_the_pending_changes_of_an_author_written_earlier() {
+        Author a = new Author("Grace");
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.find(Author.class, a.getId()).setName("Grace H."));
+        assertThat(remote("select count(*) from author where id = ?", a.getId())).isZero();
+
+        Post p = new Post("Second", a);
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Post("Second", em.find(Author.class, a.getId()))));
+
+        assertThat(PostgresTestDatabase.rows(schema, "select name, version from author where id = ?", a.getId()))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("name")).isEqualTo("Grace H.");
+                    assertThat(((Number) row.get("version")).intValue()).isEqualTo(1);
+                });
+        assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id = ? order by id", a.getId().toString()))
+                .extracting(r -> r.get("status")).containsExactly("SYNCED", "SYNCED");
+        assertThat(emf.sync().applied()).isZero();
+    }
+
+    @Test
+    void a_dual_queue_comment_takes_along_its_new_author() {
+        Author a = new Author("Barbara");
+        Comment c = new Comment("hello", a);
+
+        Transactions.inTransaction(emf.createEntityManager(), em -> {
+            em.persist(a);
+            em.persist(c);
+        });
+
+        assertThat(remote("select count(*) from comment where id = ?", c.getId())).isEqualTo(1);
+        assertThat(remote("select count(*) from author where id = ?", a.getId())).isEqualTo(1);
+        assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id in (?, ?)",
+                a.getId().toString(), c.getId().toString())).extracting(r -> r.get("status")).containsOnly("SYNCED");
+    }
+
+    @Test
+    void a_local_change_in_a_dual_queue_transaction_reaches_the_remote_with_it_or_stays_pending() {
+        Author unrelated = new Author("Edsger");
+        Author a = new Author("Tony");
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
+        emf.sync();
+
+        Transactions.inTransaction(emf.createEntityManager(), em -> {
+            em.persist(unrelated);
+            em.persist(new Comment("unrelated author in the same transaction", em.find(Author.class, a.getId())));
+        });
+
+        // the local transaction reached the remote whole, or its rows still wait: never SYNCED without the row
+        long onRemote = remote("select count(*) from author where id = ?", unrelated.getId());
+        List<Object> statuses = SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id = ?",
+                unrelated.getId().toString()).stream().map(r -> r.get("status")).toList();
+        assertThat(onRemote == 1 ? statuses.equals(List.of("SYNCED")) : statuses.equals(List.of("PENDING")))
+                .as("remote has %s row(s), log says %s", onRemote, statuses).isTrue();
+        assertThat(onRemote).isEqualTo(1);
+    }
+
+    @Test
+    void a_dual_post_referring_to_an_author_held_back_by_a_dead_change_fails_naming_that_change() {
+        Author a = new Author("Held");
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
+        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'DEAD', attempts = 10 where entity_id = ?", a.getId().toString());
+        long deadId = ((Number) SqliteFiles.rows(localUrl, "select id from dbc_sync_log where entity_id = ?",
+                a.getId().toString()).get(0).get("id")).longValue();
+
+        assertThatThrownBy(() -> Transactions.inTransaction(emf.createEntityManager(),
+                em -> em.persist(new Post("Blocked", em.find(Author.class, a.getId())))))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("#" + deadId)
+                .hasMessageContaining("DEAD");
+        assertThat(remote("select count(*) from author where id = ?", a.getId())).isZero();
+        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'SYNCED' where entity_id = ?", a.getId().toString());
+    }
+}
