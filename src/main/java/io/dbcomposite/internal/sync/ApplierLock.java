@@ -13,14 +13,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * and a lock on the remote keyed by the local store (PostgreSQL's session advisory lock, MySQL/MariaDB's
  * {@code GET_LOCK}), so two JVMs sharing one store never apply concurrently. Such a lock dies with its
  * connection, so a crashed JVM never leaves it held. Other remotes get the in-JVM lock only.
+ *
+ * <p>{@link #acquire(boolean)} either returns true with both locks held by the calling thread, or leaves
+ * neither held, whatever ends it (another applier, an interrupt, an unreachable remote, any exception): a lock
+ * left behind by a failed attempt would make every later {@code sync()} wait forever and the job skip every run.
  */
 final class ApplierLock {
+
+    /** Pause between two tries of the remote lock while another applier holds it. */
+    private static final long RETRY_MILLIS = 100;
 
     private final ReentrantLock inJvm = new ReentrantLock();
     private final DataSource remote;
     private final long key;
     private final String name;
     private final RemoteKind kind;
+    /** The connection whose session holds the remote lock; touched only by the thread holding {@link #inJvm}. */
     private Connection held;
 
     /** Which lock the remote database offers across JVMs. */
@@ -41,8 +49,14 @@ final class ApplierLock {
     }
 
     /**
+     * Takes the in-JVM lock, then the remote lock. On every way out but {@code true}, the in-JVM lock is
+     * released again and no remote connection stays open.
+     *
      * @param wait whether to wait for another applier to finish
-     * @return true if acquired
+     * @return true if acquired; false only if {@code wait} is false and another applier holds either lock
+     * @throws InterruptedException if the thread is interrupted while waiting (for either lock, or for a remote
+     *     connection)
+     * @throws RemoteUnavailable if the remote cannot be asked for its lock
      */
     boolean acquire(boolean wait) throws InterruptedException {
         if (wait) {
@@ -53,64 +67,112 @@ final class ApplierLock {
         if (kind == RemoteKind.OTHER) {
             return true;
         }
+        boolean acquired = false;
         try {
-            while (true) {
-                Connection c = remote.getConnection();
-                try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
-                        ? "select pg_try_advisory_lock(?)" : "select get_lock(?, 0)")) {
-                    if (kind == RemoteKind.POSTGRESQL) {
-                        ps.setLong(1, key);
-                    } else {
-                        ps.setString(1, name);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getBoolean(1)) {
-                            held = c;
-                            return true;
-                        }
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    c.close();
-                    throw e;
-                }
-                c.close();
-                if (!wait) {
-                    inJvm.unlock();
-                    return false;
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
+            acquired = acquireRemote(wait);
+            return acquired;
+        } finally {
+            if (!acquired) {
+                inJvm.unlock();
             }
-        } catch (SQLException e) {
-            inJvm.unlock();
-            throw new RemoteUnavailable(e);
         }
     }
 
-    void release() {
+    /** Tries the remote lock until it is taken, or once if {@code wait} is false; called holding {@link #inJvm}. */
+    private boolean acquireRemote(boolean wait) throws InterruptedException {
+        while (true) {
+            Connection c;
+            try {
+                c = remote.getConnection();
+            } catch (SQLException e) {
+                if (Thread.interrupted()) {
+                    // a pool gives up waiting for a connection when interrupted (HikariCP says so with an
+                    // SQLException and the interrupt flag set): that is an interrupted wait, not an outage
+                    InterruptedException interrupted = new InterruptedException("interrupted while waiting for a remote connection");
+                    interrupted.initCause(e);
+                    throw interrupted;
+                }
+                throw new RemoteUnavailable(e);
+            }
+            boolean keep = false;
+            try {
+                if (tryRemoteLock(c)) {
+                    held = c;
+                    keep = true;
+                    return true;
+                }
+            } catch (SQLException e) {
+                throw new RemoteUnavailable(e);
+            } finally {
+                if (!keep) {
+                    closeQuietly(c);
+                }
+            }
+            if (!wait) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
+        }
+    }
+
+    private boolean tryRemoteLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
+                ? "select pg_try_advisory_lock(?)" : "select get_lock(?, 0)")) {
+            bindKey(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void bindKey(PreparedStatement ps) throws SQLException {
+        if (kind == RemoteKind.POSTGRESQL) {
+            ps.setLong(1, key);
+        } else {
+            ps.setString(1, name);
+        }
+    }
+
+    /**
+     * Releases both locks taken by {@link #acquire(boolean)}. The in-JVM lock is always released, and the remote
+     * connection always closed; a failure to release the remote lock is swallowed (its usual cause, a lost
+     * connection, ends the session that holds the lock).
+     *
+     * <p>Called by a thread that does not hold the lock, it does nothing and returns false instead of throwing:
+     * such a call must never free the lock of the applier that does hold it, and an exception from the
+     * {@code finally} block a release is called from would hide the exception that ended the run.
+     *
+     * @return true if the calling thread held the lock and released it
+     */
+    boolean release() {
+        if (!inJvm.isHeldByCurrentThread()) {
+            return false;
+        }
+        Connection c = held;
+        held = null;
         try {
-            if (held != null) {
-                try (PreparedStatement ps = held.prepareStatement(kind == RemoteKind.POSTGRESQL
+            if (c != null) {
+                try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
                         ? "select pg_advisory_unlock(?)" : "select release_lock(?)")) {
-                    if (kind == RemoteKind.POSTGRESQL) {
-                        ps.setLong(1, key);
-                    } else {
-                        ps.setString(1, name);
-                    }
+                    bindKey(ps);
                     ps.execute();
-                } catch (SQLException ignored) {
-                    // a lost connection releases the lock by itself
+                } catch (SQLException | RuntimeException ignored) {
+                    // a lost connection releases the lock by itself; nothing else may keep the in-JVM lock held
                 } finally {
-                    try {
-                        held.close();
-                    } catch (SQLException ignored) {
-                        // already gone
-                    }
-                    held = null;
+                    closeQuietly(c);
                 }
             }
         } finally {
             inJvm.unlock();
+        }
+        return true;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // already gone; nothing of it is needed any more
         }
     }
 
