@@ -1,6 +1,7 @@
 package io.dbcomposite.sync;
 
 import io.dbcomposite.CompositePersistence;
+import io.dbcomposite.RemoteUnavailableException;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
 import io.dbcomposite.testing.PostgresTestDatabase;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Sync semantics 3, 4 and 7 with the remote cut off by a real TCP proxy: an unreachable remote stops the run,
@@ -65,12 +67,11 @@ class RemoteOutageTest extends SyncTestBase {
         assertThat(waiting).isEqualTo(3);
         proxy.cut();
 
-        SyncResult r = emf.sync();
-
-        assertThat(r.applied()).isZero();
-        assertThat(r.failed()).isZero();
-        assertThat(r.deadLettered()).isZero();
-        assertThat(r.remaining()).isEqualTo(waiting);
+        assertThatThrownBy(emf::sync).isInstanceOf(RemoteUnavailableException.class)
+                .hasMessageContaining("0 change(s) were applied")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
+        assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(waiting);
+        assertThat(emf.getSyncStatus().remoteAvailable()).isFalse();
         assertThat(logRows(localUrl)).filteredOn(row -> !"SYNCED".equals(row.get("status")))
                 .hasSize(3)
                 .allSatisfy(row -> {
@@ -112,11 +113,12 @@ class RemoteOutageTest extends SyncTestBase {
         await("the first batches to reach the remote", Duration.ofSeconds(30),
                 () -> run.isDone() || remoteCount("product", "sku like ?", prefix + "%") > 0);
         proxy.cut();
-        SyncResult r = run.get(60, TimeUnit.SECONDS);
-
-        assertThat(r.remaining()).as("the cut stopped the run before the end of the backlog").isPositive();
-        assertThat(r.failed()).isZero();
-        assertThat(r.deadLettered()).isZero();
+        assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS))
+                .as("the cut stopped the run before the end of the backlog")
+                .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .hasCauseInstanceOf(RemoteUnavailableException.class);
+        long remaining = emf.getSyncStatus().pendingChanges();
+        assertThat(remaining).as("changes left by the cut").isPositive();
         List<Map<String, Object>> log = logRows(localUrl);
         assertThat(log).noneMatch(row -> "FAILED".equals(row.get("status")) || "DEAD".equals(row.get("status")));
         assertThat(log).filteredOn(row -> "PENDING".equals(row.get("status")))
@@ -129,13 +131,14 @@ class RemoteOutageTest extends SyncTestBase {
                         Long.parseLong((String) row.get("entity_id")))).as("remote row of SYNCED change " + row).hasSize(1);
             }
         }
-        assertThat(r.applied()).isEqualTo((int) (backlog - r.remaining()));
+        assertThat(log).filteredOn(row -> "SYNCED".equals(row.get("status")) && String.valueOf(row.get("payload")).contains(prefix))
+                .hasSize((int) (backlog - remaining));
         assertUnreachableWithoutSecret(emf.getSyncStatus().lastError());
 
         restoreNetwork();
         SyncResult back = emf.sync();
 
-        assertThat(back.applied()).isEqualTo((int) r.remaining());
+        assertThat(back.applied()).isEqualTo((int) remaining);
         assertThat(back.remaining()).isZero();
         assertThat(remoteCount("product", "sku like ?", prefix + "%")).isEqualTo(backlog);
         assertThat(emf.getSyncStatus().lastError()).isNull();
@@ -147,7 +150,7 @@ class RemoteOutageTest extends SyncTestBase {
         emf.sync();
         assertThat(emf.getSyncStatus().pendingChanges()).isZero();
         proxy.cut();
-        emf.sync();
+        assertThatThrownBy(emf::sync).isInstanceOf(RemoteUnavailableException.class);
         assertUnreachableWithoutSecret(emf.getSyncStatus().lastError());
 
         restoreNetwork();

@@ -255,6 +255,13 @@ final class CompositeTransaction implements EntityTransaction {
                 taken.addAll(done.logIds());
                 if (buffer != null) {
                     done.captured().forEach(buffer::markSynced);
+                    // the captured changes of entities written to the remote themselves are there now too
+                    for (ChangeBuffer.Change c : buffer.changes()) {
+                        RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                        if (plan != null && plan.writesRemote()) {
+                            buffer.markSynced(c);
+                        }
+                    }
                 }
                 em.remoteSessionIfOpen().getTransaction().commit();
                 remoteCommitted = true;
