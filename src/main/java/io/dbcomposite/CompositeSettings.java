@@ -17,7 +17,10 @@ public final class CompositeSettings {
     /** The prefix of every db-composite key. */
     public static final String PREFIX = "dbcomposite.";
 
-    /** JDBC URL of the local database. Default {@code jdbc:sqlite:./dbcomposite-local.db}. */
+    /**
+     * JDBC URL of the local database. Default {@code jdbc:sqlite:./dbcomposite-local.db}. A password in it is taken
+     * out before the URL is used or shown; an explicit {@link #LOCAL_PASSWORD} wins over it.
+     */
     public static final String LOCAL_URL = "dbcomposite.local.url";
     /** User of the local database. Default: none. */
     public static final String LOCAL_USER = "dbcomposite.local.user";
@@ -26,7 +29,11 @@ public final class CompositeSettings {
     /** JNDI name or {@code javax.sql.DataSource} instance of the local database, instead of {@link #LOCAL_URL}. Default: none. */
     public static final String LOCAL_DATASOURCE = "dbcomposite.local.datasource";
 
-    /** JDBC URL of the remote database. Required unless {@link #REMOTE_DATASOURCE} is given. */
+    /**
+     * JDBC URL of the remote database. Required unless {@link #REMOTE_DATASOURCE} is given. A password in it
+     * ({@code user:secret@}, {@code password=secret}) is taken out before the URL is used or shown; an explicit
+     * {@link #REMOTE_PASSWORD} wins over it.
+     */
     public static final String REMOTE_URL = "dbcomposite.remote.url";
     /** User of the remote database. Default: none. */
     public static final String REMOTE_USER = "dbcomposite.remote.user";

@@ -182,7 +182,7 @@ public final class SettingsReader {
         if (url == null && dataSource == null && jndi == null) {
             url = defaultUrl;
         }
-        return new ConnectionSpec(side, url, string(own, userKey), string(own, passwordKey), dataSource, jndi);
+        return ConnectionSpec.of(side, url, string(own, userKey), string(own, passwordKey), dataSource, jndi);
     }
 
     private static String string(Map<String, Object> own, String key) {
