@@ -2,6 +2,7 @@ package io.dbcomposite;
 
 import io.dbcomposite.internal.boot.CompositeConfiguration;
 import io.dbcomposite.internal.boot.ConnectionSpec;
+import io.dbcomposite.internal.boot.SettingsReader;
 import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
@@ -16,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -73,6 +76,19 @@ class SecretsTest {
 
     // ------------------------------------------------------------------ a running unit
 
+    @Test
+    void a_password_in_the_remote_url_appears_in_no_property_of_the_unit() {
+        try (CompositeEntityManagerFactory emf = unit("secret-props", remoteUrlWithSecret).build()) {
+            Map<String, Object> properties = emf.getProperties();
+
+            assertThat(properties.keySet()).allSatisfy(key -> assertThat(key).doesNotContain(secret));
+            assertThat(properties.values()).allSatisfy(value -> assertThat(String.valueOf(value)).doesNotContain(secret));
+            // the URL itself is still reported, so an operator sees which database the unit uses
+            assertThat(String.valueOf(properties.get(CompositeSettings.REMOTE_URL)))
+                    .startsWith(PostgresTestDatabase.urlFor(schema).split("\\?")[0])
+                    .contains("currentSchema=" + schema);
+        }
+    }
 
     @Test
     void the_url_the_remote_connection_reports_and_hibernate_logs_carries_no_password() {
@@ -240,5 +256,28 @@ class SecretsTest {
             assertThat(spec.password()).isNull();
             assertThat(spec.secretProperties()).isEmpty();
         });
+    }
+
+    // ------------------------------------------------------------------ what getProperties() reports
+
+    @Test
+    void visible_properties_leave_out_every_password_key_and_redact_every_jdbc_url() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(CompositeSettings.REMOTE_URL, "jdbc:postgresql://bob:" + secret + "@db/app?password=" + secret);
+        settings.put(CompositeSettings.REMOTE_PASSWORD, secret);
+        settings.put("dbcomposite.quartz.org.quartz.dataSource.ds.URL", "jdbc:postgresql://db/q?sslpassword=" + secret);
+        settings.put("dbcomposite.quartz.org.quartz.dataSource.ds.Password", secret);
+        settings.put("hibernate.show_sql", "true");
+        settings.put(CompositeSettings.SYNC_BATCH_SIZE, 250);
+
+        Map<String, Object> visible = SettingsReader.visibleProperties(settings);
+
+        assertThat(visible).containsOnlyKeys(CompositeSettings.REMOTE_URL, "dbcomposite.quartz.org.quartz.dataSource.ds.URL",
+                        "hibernate.show_sql", CompositeSettings.SYNC_BATCH_SIZE)
+                .containsEntry(CompositeSettings.REMOTE_URL, "jdbc:postgresql://db/app?password=***")
+                .containsEntry("dbcomposite.quartz.org.quartz.dataSource.ds.URL", "jdbc:postgresql://db/q?sslpassword=***")
+                .containsEntry("hibernate.show_sql", "true")
+                .containsEntry(CompositeSettings.SYNC_BATCH_SIZE, 250);
+        assertThatThrownBy(() -> visible.put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
     }
 }

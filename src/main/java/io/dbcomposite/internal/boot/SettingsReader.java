@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,6 +156,26 @@ public final class SettingsReader {
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
                 Map.copyOf(routesByClass), connectTimeout, socketTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
                 classLoader, clock);
+    }
+
+    /**
+     * The unit's settings as {@code EntityManagerFactory.getProperties()} reports them: without a secret. Every key
+     * whose name contains {@code password} (in any case) is left out, and every JDBC URL (a string value starting
+     * with {@code jdbc:}) is shown through {@link ConnectionSpec#redact(String)}.
+     *
+     * @param settings the unit's settings, as given
+     * @return an unmodifiable copy without secrets, in the order given
+     */
+    public static Map<String, Object> visibleProperties(Map<String, ?> settings) {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (key == null || key.toLowerCase(Locale.ROOT).contains("password")) {
+                return;
+            }
+            boolean jdbcUrl = value instanceof String s && s.strip().regionMatches(true, 0, "jdbc:", 0, 5);
+            visible.put(key, jdbcUrl ? ConnectionSpec.redact((String) value) : value);
+        });
+        return Collections.unmodifiableMap(visible);
     }
 
     private static ConnectionSpec connection(String side, Map<String, Object> own, String urlKey, String userKey,
