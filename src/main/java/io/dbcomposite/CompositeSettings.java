@@ -45,13 +45,15 @@ public final class CompositeSettings {
     /**
      * How long an operation that needs the remote waits for a connection to it: the pool's wait, the TCP connect
      * and the login. Once the remote is known to be down, remote operations fail at once until a probe (one caller at
-     * most once a second, or once per this timeout if shorter) finds it back. Default {@code 5s}.
+     * most once a second, or once per this timeout if shorter) finds it back. Valid: durations from {@code 250ms} (the pool's
+     * shortest wait) to {@code 1h}. Default {@code 5s}.
      */
     public static final String REMOTE_CONNECT_TIMEOUT = "dbcomposite.remote.connect-timeout";
     /**
      * How long one remote statement may wait for the server's answer (the JDBC driver's socket timeout, set on the
      * pool this library opens for a PostgreSQL, MariaDB or MySQL URL): a partitioned network fails a {@code FAIL}
-     * write and stops a sync run within it. Raise it for long remote reports. Default {@code 30s}.
+     * write and stops a sync run within it. Raise it for long remote reports. Valid: durations from {@code 1s} to
+     * {@code 1d}. Default {@code 30s}.
      */
     public static final String REMOTE_SOCKET_TIMEOUT = "dbcomposite.remote.socket-timeout";
     /**
@@ -77,17 +79,23 @@ public final class CompositeSettings {
 
     /** Whether the background sync job runs. Default {@code true}. */
     public static final String SYNC_ENABLED = "dbcomposite.sync.enabled";
-    /** Pause between background sync runs: ISO-8601 ({@code PT1S}) or {@code 500ms}, {@code 1s}, {@code 5m}, {@code 2h}, {@code 7d}. Default {@code 1s}. */
+    /**
+     * Pause between background sync runs: ISO-8601 ({@code PT1S}) or {@code 500ms}, {@code 1s}, {@code 5m}, {@code 2h},
+     * {@code 7d}. Valid: durations from {@code 1ms} to {@code 365d}. Default {@code 1s}.
+     */
     public static final String SYNC_INTERVAL = "dbcomposite.sync.interval";
-    /** Changes applied in one remote transaction. Default {@code 500}. */
+    /** Changes applied in one remote transaction. Valid: whole numbers from 1 to 2147483647. Default {@code 500}. */
     public static final String SYNC_BATCH_SIZE = "dbcomposite.sync.batch-size";
-    /** Wait before the first retry of a failed change. Default {@code 1s}. */
+    /** Wait before the first retry of a failed change. Valid: durations from {@code 1ms} to {@code 365d}. Default {@code 1s}. */
     public static final String SYNC_INITIAL_BACKOFF = "dbcomposite.sync.initial-backoff";
-    /** Longest wait between retries. Default {@code 5m}. */
+    /**
+     * Longest wait between retries. Valid: durations from {@code 1ms} to {@code 365d}, and at least
+     * {@link #SYNC_INITIAL_BACKOFF}. Default {@code 5m}.
+     */
     public static final String SYNC_MAX_BACKOFF = "dbcomposite.sync.max-backoff";
-    /** Failed attempts after which a change is DEAD. Default {@code 10}. */
+    /** Failed attempts after which a change is DEAD. Valid: whole numbers from 1 to 2147483647. Default {@code 10}. */
     public static final String SYNC_MAX_ATTEMPTS = "dbcomposite.sync.max-attempts";
-    /** Age after which SYNCED rows are purged. Default {@code 7d}. */
+    /** Age after which SYNCED rows are purged. Valid: durations from {@code 1ms} to {@code 36500d} (100 years). Default {@code 7d}. */
     public static final String SYNC_RETENTION = "dbcomposite.sync.retention";
 
     /** Prefix of the settings passed to Quartz (without the prefix), e.g. {@code dbcomposite.quartz.org.quartz.jobStore.class}. Default: an in-memory {@code RAMJobStore}. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,11 +201,79 @@ class ConfigurationErrorsTest {
     }
 
     @Test
-    void a_zero_duration_fails_because_it_must_be_positive() {
+    void a_zero_duration_fails_naming_the_key_and_the_valid_range() {
         CompositeConfigurationException e = bootstrapFailure(valid().property(CompositeSettings.SYNC_INTERVAL, "PT0S"));
 
+        assertThat(e).hasMessageContaining("'PT0S'")
+                .hasMessageContaining(CompositeSettings.SYNC_INTERVAL)
+                .hasMessageContaining("valid values are durations from 1ms to 365d");
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+            "dbcomposite.sync.interval, 99999999999999999d",
+            "dbcomposite.sync.interval, 99999999999999999999999ms",
+            "dbcomposite.sync.interval, PT9999999999999999H",
+            "dbcomposite.sync.initial-backoff, P9999999999999999D",
+            "dbcomposite.sync.max-backoff, 9999999999999999h",
+            "dbcomposite.sync.retention, 99999999999999999d",
+            "dbcomposite.remote.connect-timeout, 999999999999999999m"})
+    void a_duration_too_long_for_java_fails_naming_the_key_the_range_and_the_formats(String key, String value) {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(key, value));
+
+        assertThat(e).hasMessageContaining("'" + value + "'")
+                .hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("out of range")
+                .hasMessageContaining("valid values are durations from")
+                .hasMessageContaining("ISO-8601")
+                .hasMessageContaining("500ms")
+                .hasNoCause();
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+            "dbcomposite.sync.retention, 999999999999d, from 1ms to 36500d",
+            "dbcomposite.sync.retention, 36501d, from 1ms to 36500d",
+            "dbcomposite.sync.interval, 366d, from 1ms to 365d",
+            "dbcomposite.sync.interval, PT0.0005S, from 1ms to 365d",
+            "dbcomposite.sync.initial-backoff, 400d, from 1ms to 365d",
+            "dbcomposite.sync.initial-backoff, PT-1S, from 1ms to 365d",
+            "dbcomposite.sync.max-backoff, 8761h, from 1ms to 365d",
+            "dbcomposite.remote.connect-timeout, 100ms, from 250ms to 1h",
+            "dbcomposite.remote.connect-timeout, 61m, from 250ms to 1h"})
+    void a_duration_out_of_its_range_fails_naming_the_key_and_the_range(String key, String value, String range) {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(key, value));
+
+        assertThat(e).hasMessageContaining("'" + value + "'")
+                .hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("valid values are durations " + range);
+    }
+
+    @Test
+    void a_duration_given_as_a_java_duration_is_held_to_the_same_range() {
+        CompositeConfigurationException e = bootstrapFailure(valid().syncInterval(Duration.ofDays(400)));
+
         assertThat(e).hasMessageContaining(CompositeSettings.SYNC_INTERVAL)
-                .hasMessageContaining("positive");
+                .hasMessageContaining("PT9600H")
+                .hasMessageContaining("valid values are durations from 1ms to 365d");
+    }
+
+    @Test
+    void the_longest_valid_retention_is_accepted_and_a_sync_run_purges_with_it() {
+        withUnit(valid()
+                .property("hibernate.hbm2ddl.auto", "create")
+                .property(CompositeSettings.SYNC_RETENTION, "36500d")
+                .property(CompositeSettings.SYNC_INTERVAL, "365d")
+                .property(CompositeSettings.SYNC_MAX_BACKOFF, "365d")
+                .property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1h"), emf -> {
+            SyncSettings sync = emf.unwrap(CompositeEntityManagerFactoryImpl.class).configuration().sync();
+            assertThat(sync.retention()).isEqualTo(Duration.ofDays(36500));
+
+            // the purge computes now minus the retention; an unbounded retention made every run throw here
+            SyncResult result = emf.sync();
+
+            assertThat(result.failed()).isZero();
+        });
     }
 
     @Test
@@ -230,6 +300,21 @@ class ConfigurationErrorsTest {
 
         assertThat(e).hasMessageContaining(CompositeSettings.SYNC_MAX_ATTEMPTS)
                 .hasMessageContaining("whole numbers from 1");
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+            "dbcomposite.sync.batch-size, 99999999999",
+            "dbcomposite.sync.batch-size, -5",
+            "dbcomposite.sync.batch-size, 2.5",
+            "dbcomposite.sync.max-attempts, 2147483648",
+            "dbcomposite.sync.max-attempts, 99999999999999999999999"})
+    void an_integer_out_of_range_fails_naming_the_key_and_the_whole_range(String key, String value) {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(key, value));
+
+        assertThat(e).hasMessageContaining("'" + value + "'")
+                .hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("valid values are whole numbers from 1 to 2147483647");
     }
 
     @Test

@@ -43,6 +43,16 @@ public final class SettingsReader {
             Map.entry("hibernate.connection.password", LOCAL_PASSWORD + " / " + REMOTE_PASSWORD),
             Map.entry("hibernate.connection.datasource", LOCAL_DATASOURCE + " / " + REMOTE_DATASOURCE));
 
+    /** The longest sync interval and retry wait: a year. */
+    private static final Duration MAX_WAIT = Duration.ofDays(365);
+    /** The longest retention: a hundred years (the purge computes now minus the retention). */
+    private static final Duration MAX_RETENTION = Duration.ofDays(36500);
+    /** The pool cannot wait less than this for a connection (HikariCP's floor). */
+    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
+    /** The longest connect timeout: an hour. */
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofHours(1);
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+
     private SettingsReader() {
     }
 
@@ -129,28 +139,28 @@ public final class SettingsReader {
             routesByName.put(entity, b.build());
         });
 
-        Duration initial = duration(own, SYNC_INITIAL_BACKOFF, "1s");
-        Duration max = duration(own, SYNC_MAX_BACKOFF, "5m");
+        Duration initial = duration(own, SYNC_INITIAL_BACKOFF, "1s", ONE_MILLISECOND, MAX_WAIT);
+        Duration max = duration(own, SYNC_MAX_BACKOFF, "5m", ONE_MILLISECOND, MAX_WAIT);
         if (max.compareTo(initial) < 0) {
             throw new CompositeConfigurationException("Setting '" + SYNC_MAX_BACKOFF + "' (" + max + ") is shorter than '"
                     + SYNC_INITIAL_BACKOFF + "' (" + initial + "); the longest wait must be at least the first one");
         }
         SyncSettings sync = new SyncSettings(
                 bool(own, SYNC_ENABLED, true),
-                positive(duration(own, SYNC_INTERVAL, "1s"), SYNC_INTERVAL),
-                integer(own, SYNC_BATCH_SIZE, 500),
-                positive(initial, SYNC_INITIAL_BACKOFF),
+                duration(own, SYNC_INTERVAL, "1s", ONE_MILLISECOND, MAX_WAIT),
+                integer(own, SYNC_BATCH_SIZE, 500, 1, Integer.MAX_VALUE),
+                initial,
                 max,
-                integer(own, SYNC_MAX_ATTEMPTS, 10),
-                positive(duration(own, SYNC_RETENTION, "7d"), SYNC_RETENTION));
+                integer(own, SYNC_MAX_ATTEMPTS, 10, 1, Integer.MAX_VALUE),
+                duration(own, SYNC_RETENTION, "7d", ONE_MILLISECOND, MAX_RETENTION));
 
         Map<String, Object> localHibernate = new LinkedHashMap<>(shared);
         localHibernate.putAll(localOnly);
         Map<String, Object> remoteHibernate = new LinkedHashMap<>(shared);
         remoteHibernate.putAll(remoteOnly);
 
-        Duration connectTimeout = positive(duration(own, REMOTE_CONNECT_TIMEOUT, "5s"), REMOTE_CONNECT_TIMEOUT);
-        Duration socketTimeout = positive(duration(own, REMOTE_SOCKET_TIMEOUT, "30s"), REMOTE_SOCKET_TIMEOUT);
+        Duration connectTimeout = duration(own, REMOTE_CONNECT_TIMEOUT, "5s", MIN_CONNECT_TIMEOUT, MAX_CONNECT_TIMEOUT);
+        Duration socketTimeout = duration(own, REMOTE_SOCKET_TIMEOUT, "30s", Duration.ofSeconds(1), Duration.ofDays(1));
         boolean requiredAtStart = bool(own, REMOTE_REQUIRED_AT_START, false);
 
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
@@ -239,47 +249,31 @@ public final class SettingsReader {
                 + (entity == null ? "" : " of entity '" + entity + "'") + ": valid values are " + valid);
     }
 
-    private static Duration duration(Map<String, Object> own, String key, String fallback) {
-        Object v = own.getOrDefault(key, fallback);
-        if (v instanceof Duration d) {
-            return d;
-        }
-        Duration d = DurationParser.parse(String.valueOf(v));
-        if (d == null) {
-            throw new CompositeConfigurationException("Bad duration '" + v + "' for setting '" + key + "': use "
-                    + DurationParser.FORMATS);
-        }
-        return d;
+    private static Duration duration(Map<String, Object> own, String key, String fallback, Duration min, Duration max) {
+        return DurationParser.read(key, own.getOrDefault(key, fallback), min, max);
     }
 
-    private static Duration positive(Duration d, String key) {
-        if (d.isNegative() || d.isZero()) {
-            throw new CompositeConfigurationException("Setting '" + key + "' must be a positive duration, not " + d);
-        }
-        return d;
-    }
-
-    private static int integer(Map<String, Object> own, String key, int fallback) {
+    private static int integer(Map<String, Object> own, String key, int fallback, int min, int max) {
         Object v = own.get(key);
         if (v == null) {
             return fallback;
         }
-        int n;
-        if (v instanceof Integer i) {
-            n = i;
+        long n;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            n = ((Number) v).longValue();
         } else {
             try {
-                n = Integer.parseInt(String.valueOf(v).trim());
+                n = Long.parseLong(String.valueOf(v).trim());
             } catch (NumberFormatException e) {
-                throw new CompositeConfigurationException("Bad number '" + v + "' for setting '" + key
-                        + "': valid values are whole numbers from 1 to " + Integer.MAX_VALUE);
+                // not a whole number, or one beyond any valid value: the same advice either way
+                n = Long.MIN_VALUE;
             }
         }
-        if (n < 1) {
-            throw new CompositeConfigurationException("Bad number '" + v + "' for setting '" + key
-                    + "': valid values are whole numbers from 1 to " + Integer.MAX_VALUE);
+        if (n < min || n > max) {
+            throw new CompositeConfigurationException("Bad value '" + v + "' for setting '" + key
+                    + "': valid values are whole numbers from " + min + " to " + max);
         }
-        return n;
+        return (int) n;
     }
 
     private static boolean bool(Map<String, Object> own, String key, boolean fallback) {
