@@ -101,9 +101,18 @@ public final class CompositeSettings {
     /** Prefix of the settings passed to Quartz (without the prefix), e.g. {@code dbcomposite.quartz.org.quartz.jobStore.class}. Default: an in-memory {@code RAMJobStore}. */
     public static final String QUARTZ_PREFIX = "dbcomposite.quartz.";
 
-    /** Prefix of Hibernate settings for the local side only, e.g. {@code dbcomposite.local.hibernate.show_sql}. */
+    /**
+     * Prefix of Hibernate settings for the local side only, e.g. {@code dbcomposite.local.hibernate.show_sql}.
+     * Connection settings ({@code hibernate.connection.*} other than {@code handling_mode} and
+     * {@code provider_disables_autocommit}, {@code hibernate.hikari.*}, ...) are refused here as everywhere: the side
+     * connects through {@link #LOCAL_URL} / {@link #LOCAL_USER} / {@link #LOCAL_PASSWORD} or {@link #LOCAL_DATASOURCE}.
+     */
     public static final String LOCAL_HIBERNATE_PREFIX = "dbcomposite.local.hibernate.";
-    /** Prefix of Hibernate settings for the remote side only, e.g. {@code dbcomposite.remote.hibernate.show_sql}. */
+    /**
+     * Prefix of Hibernate settings for the remote side only, e.g. {@code dbcomposite.remote.hibernate.show_sql}.
+     * Connection settings are refused here as for {@link #LOCAL_HIBERNATE_PREFIX}: the side connects through
+     * {@link #REMOTE_URL} / {@link #REMOTE_USER} / {@link #REMOTE_PASSWORD} or {@link #REMOTE_DATASOURCE}.
+     */
     public static final String REMOTE_HIBERNATE_PREFIX = "dbcomposite.remote.hibernate.";
 
     /** Every fixed key (prefixes excluded). */

@@ -399,6 +399,80 @@ class ConfigurationErrorsTest {
                 .hasMessageContaining(CompositeSettings.REMOTE_URL);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "dbcomposite.local.hibernate.connection.url, dbcomposite.local.url",
+            "dbcomposite.remote.hibernate.connection.url, dbcomposite.remote.url",
+            "dbcomposite.remote.hibernate.connection.username, dbcomposite.remote.user",
+            "dbcomposite.local.hibernate.connection.password, dbcomposite.local.password",
+            "dbcomposite.remote.hibernate.connection.password, dbcomposite.remote.password",
+            "dbcomposite.remote.hibernate.connection.datasource, dbcomposite.remote.datasource",
+            "dbcomposite.local.hibernate.connection.provider_class, dbcomposite.local.datasource",
+            "dbcomposite.remote.hibernate.connection.driver_class, dbcomposite.remote.url",
+            "dbcomposite.remote.hibernate.connection.login_timeout, dbcomposite.remote.connect-timeout",
+            "dbcomposite.remote.jakarta.persistence.jdbc.url, dbcomposite.remote.url",
+            "dbcomposite.local.jakarta.persistence.jdbc.user, dbcomposite.local.user",
+            "dbcomposite.remote.jakarta.persistence.jdbc.password, dbcomposite.remote.password",
+            "dbcomposite.remote.jakarta.persistence.jdbc.driver, dbcomposite.remote.datasource",
+            "dbcomposite.remote.jakarta.persistence.nonJtaDataSource, dbcomposite.remote.datasource"})
+    void a_side_connection_setting_fails_naming_the_setting_to_use_instead(String key, String instead) {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(key, "jdbc:postgresql://elsewhere/db"));
+
+        String otherSide = key.startsWith("dbcomposite.local.") ? "dbcomposite.remote." : "dbcomposite.local.";
+        assertThat(e).hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("'" + instead + "'")
+                .hasMessageNotContaining(otherSide);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "dbcomposite.remote.hibernate.connection.isolation, 8",
+            "dbcomposite.local.hibernate.connection.autocommit, false",
+            "dbcomposite.remote.hibernate.connection.pool_size, 40",
+            "dbcomposite.remote.hibernate.connection.sslmode, verify-full",
+            "dbcomposite.remote.hibernate.hikari.maximumPoolSize, 40"})
+    void a_side_pool_or_driver_setting_that_hibernate_would_ignore_fails_saying_where_it_belongs(String key, String value) {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(key, value));
+
+        String side = key.startsWith("dbcomposite.local.") ? "local" : "remote";
+        assertThat(e).hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("ignored")
+                .hasMessageContaining("'dbcomposite." + side + ".url'")
+                .hasMessageContaining("'dbcomposite." + side + ".datasource'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "hibernate.connection.isolation, 8",
+            "hibernate.connection.driver_class, org.postgresql.Driver",
+            "hibernate.connection.provider_class, org.example.MyProvider",
+            "hibernate.c3p0.max_size, 40"})
+    void a_shared_connection_setting_fails_naming_the_settings_of_both_sides(String key, String value) {
+        CompositeConfigurationException e = bootstrapFailure(valid().property(key, value));
+
+        assertThat(e).hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("'dbcomposite.local.")
+                .hasMessageContaining("'dbcomposite.remote.");
+    }
+
+    @Test
+    void the_connection_settings_hibernate_applies_to_a_datasource_still_reach_their_side() {
+        withUnit(valid().property("dbcomposite.remote.hibernate.connection.handling_mode",
+                "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION"), emf ->
+                assertThat(emf.remoteFactory().getProperties())
+                        .containsEntry("hibernate.connection.handling_mode", "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION"));
+    }
+
+    @Test
+    void telling_hibernate_the_library_pool_has_autocommit_off_fails_because_rollbacks_would_undo_nothing() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .property("dbcomposite.local.hibernate.connection.provider_disables_autocommit", "true"));
+
+        assertThat(e).hasMessageContaining("'dbcomposite.local.hibernate.connection.provider_disables_autocommit'")
+                .hasMessageContaining("auto-commit")
+                .hasMessageContaining("'dbcomposite.local.datasource'");
+    }
+
     @Test
     void an_unreachable_remote_fails_naming_the_url_but_never_the_password() {
         String url = "jdbc:postgresql://127.0.0.1:1/test?user=bob&password=s3cret";

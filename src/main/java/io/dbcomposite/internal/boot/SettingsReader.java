@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -31,17 +32,49 @@ public final class SettingsReader {
     /** The attributes of {@code dbcomposite.routing.<EntityName>.<attribute>}. */
     static final List<String> ROUTING_ATTRIBUTES = List.of("read", "write", "sync", "onRemoteFail");
 
-    /** Connection keys that would point both sides at one database. */
-    private static final Map<String, String> CONNECTION_KEYS = Map.ofEntries(
-            Map.entry("jakarta.persistence.jdbc.url", LOCAL_URL + " / " + REMOTE_URL),
-            Map.entry("jakarta.persistence.jdbc.user", LOCAL_USER + " / " + REMOTE_USER),
-            Map.entry("jakarta.persistence.jdbc.password", LOCAL_PASSWORD + " / " + REMOTE_PASSWORD),
-            Map.entry("jakarta.persistence.nonJtaDataSource", LOCAL_DATASOURCE + " / " + REMOTE_DATASOURCE),
-            Map.entry("jakarta.persistence.jtaDataSource", LOCAL_DATASOURCE + " / " + REMOTE_DATASOURCE),
-            Map.entry("hibernate.connection.url", LOCAL_URL + " / " + REMOTE_URL),
-            Map.entry("hibernate.connection.username", LOCAL_USER + " / " + REMOTE_USER),
-            Map.entry("hibernate.connection.password", LOCAL_PASSWORD + " / " + REMOTE_PASSWORD),
-            Map.entry("hibernate.connection.datasource", LOCAL_DATASOURCE + " / " + REMOTE_DATASOURCE));
+    /** What a Hibernate or Jakarta Persistence connection setting would set, and so which of ours replaces it. */
+    private enum ConnectionPart { URL, USER, PASSWORD, DATASOURCE, DRIVER, PROVIDER, LOGIN_TIMEOUT }
+
+    /**
+     * Connection settings that are never used: each side connects through the DataSource this library hands
+     * Hibernate ({@code hibernate.connection.datasource}), built from {@code dbcomposite.<side>.*}. Hibernate then
+     * ignores the URL, driver and credentials settings, and a provider class would replace that DataSource.
+     */
+    private static final Map<String, ConnectionPart> CONNECTION_KEYS = Map.ofEntries(
+            Map.entry("hibernate.connection.url", ConnectionPart.URL),
+            Map.entry("jakarta.persistence.jdbc.url", ConnectionPart.URL),
+            Map.entry("javax.persistence.jdbc.url", ConnectionPart.URL),
+            Map.entry("hibernate.connection.username", ConnectionPart.USER),
+            Map.entry("hibernate.connection.user", ConnectionPart.USER),
+            Map.entry("jakarta.persistence.jdbc.user", ConnectionPart.USER),
+            Map.entry("javax.persistence.jdbc.user", ConnectionPart.USER),
+            Map.entry("hibernate.connection.password", ConnectionPart.PASSWORD),
+            Map.entry("jakarta.persistence.jdbc.password", ConnectionPart.PASSWORD),
+            Map.entry("javax.persistence.jdbc.password", ConnectionPart.PASSWORD),
+            Map.entry("hibernate.connection.datasource", ConnectionPart.DATASOURCE),
+            Map.entry("jakarta.persistence.nonJtaDataSource", ConnectionPart.DATASOURCE),
+            Map.entry("jakarta.persistence.jtaDataSource", ConnectionPart.DATASOURCE),
+            Map.entry("javax.persistence.nonJtaDataSource", ConnectionPart.DATASOURCE),
+            Map.entry("javax.persistence.jtaDataSource", ConnectionPart.DATASOURCE),
+            Map.entry("hibernate.connection.driver_class", ConnectionPart.DRIVER),
+            Map.entry("jakarta.persistence.jdbc.driver", ConnectionPart.DRIVER),
+            Map.entry("javax.persistence.jdbc.driver", ConnectionPart.DRIVER),
+            Map.entry("hibernate.connection.provider_class", ConnectionPart.PROVIDER),
+            Map.entry("hibernate.connection.login_timeout", ConnectionPart.LOGIN_TIMEOUT));
+
+    /**
+     * Prefixes of the settings of Hibernate's own connection handling and pools. Beside a DataSource Hibernate
+     * applies none of them (pool sizes, isolation, autocommit, init SQL, driver properties such as
+     * {@code hibernate.connection.sslmode}) except {@link #HONOURED_CONNECTION_SETTINGS}.
+     */
+    private static final List<String> POOL_PREFIXES =
+            List.of("hibernate.connection.", "hibernate.hikari.", "hibernate.c3p0.", "hibernate.agroal.");
+
+    private static final String PROVIDER_DISABLES_AUTOCOMMIT = "hibernate.connection.provider_disables_autocommit";
+
+    /** The {@code hibernate.connection.*} settings Hibernate does apply to connections from a DataSource. */
+    private static final Set<String> HONOURED_CONNECTION_SETTINGS = Set.of(
+            "hibernate.connection.handling_mode", PROVIDER_DISABLES_AUTOCOMMIT);
 
     /** The longest sync interval and retry wait: a year. */
     private static final Duration MAX_WAIT = Duration.ofDays(365);
@@ -80,9 +113,13 @@ public final class SettingsReader {
                 return;
             }
             if (key.startsWith(LOCAL_HIBERNATE_PREFIX)) {
-                localOnly.put("hibernate." + key.substring(LOCAL_HIBERNATE_PREFIX.length()), value);
+                String hibernateKey = "hibernate." + key.substring(LOCAL_HIBERNATE_PREFIX.length());
+                refuseUnusedConnectionSetting(key, hibernateKey, "local");
+                localOnly.put(hibernateKey, value);
             } else if (key.startsWith(REMOTE_HIBERNATE_PREFIX)) {
-                remoteOnly.put("hibernate." + key.substring(REMOTE_HIBERNATE_PREFIX.length()), value);
+                String hibernateKey = "hibernate." + key.substring(REMOTE_HIBERNATE_PREFIX.length());
+                refuseUnusedConnectionSetting(key, hibernateKey, "remote");
+                remoteOnly.put(hibernateKey, value);
             } else if (key.startsWith(QUARTZ_PREFIX)) {
                 quartz.setProperty(key.substring(QUARTZ_PREFIX.length()), String.valueOf(value));
             } else if (key.startsWith(ROUTING_PREFIX)) {
@@ -96,16 +133,21 @@ public final class SettingsReader {
                 routing.computeIfAbsent(rest.substring(0, dot), k -> new LinkedHashMap<>()).put(attribute, value);
             } else if (key.startsWith(PREFIX)) {
                 if (!KEYS.contains(key)) {
+                    // dbcomposite.remote.jakarta.persistence.jdbc.url and the like: say which key is meant
+                    for (String side : List.of("local", "remote")) {
+                        String sidePrefix = PREFIX + side + ".";
+                        if (key.startsWith(sidePrefix)) {
+                            refuseUnusedConnectionSetting(key, key.substring(sidePrefix.length()), side);
+                        }
+                    }
                     throw new CompositeConfigurationException("Unknown setting '" + key + "'" + suggestion(key)
                             + ". Valid keys: " + new TreeSet<>(KEYS) + ", and the prefixes " + ROUTING_PREFIX
                             + "<EntityName>.{read,write,sync,onRemoteFail}, " + QUARTZ_PREFIX + "*, "
                             + LOCAL_HIBERNATE_PREFIX + "*, " + REMOTE_HIBERNATE_PREFIX + "*");
                 }
                 own.put(key, value);
-            } else if (CONNECTION_KEYS.containsKey(key)) {
-                throw new CompositeConfigurationException("Setting '" + key + "' would point both sides at one database;"
-                        + " use " + CONNECTION_KEYS.get(key) + " instead");
             } else if (key.startsWith("hibernate.") || key.startsWith("jakarta.") || key.startsWith("javax.")) {
+                refuseUnusedConnectionSetting(key, key, null);
                 shared.put(key, value);
             }
             // other keys (a container's own, system properties) are not ours to judge
@@ -159,6 +201,11 @@ public final class SettingsReader {
         Map<String, Object> remoteHibernate = new LinkedHashMap<>(shared);
         remoteHibernate.putAll(remoteOnly);
 
+        refuseAutoCommitClaim(localOnly.containsKey(PROVIDER_DISABLES_AUTOCOMMIT) ? LOCAL_HIBERNATE_PREFIX : "",
+                localHibernate, local);
+        refuseAutoCommitClaim(remoteOnly.containsKey(PROVIDER_DISABLES_AUTOCOMMIT) ? REMOTE_HIBERNATE_PREFIX : "",
+                remoteHibernate, remote);
+
         Duration connectTimeout = duration(own, REMOTE_CONNECT_TIMEOUT, "5s", MIN_CONNECT_TIMEOUT, MAX_CONNECT_TIMEOUT);
         Duration socketTimeout = duration(own, REMOTE_SOCKET_TIMEOUT, "30s", Duration.ofSeconds(1), Duration.ofDays(1));
         boolean requiredAtStart = bool(own, REMOTE_REQUIRED_AT_START, false);
@@ -186,6 +233,73 @@ public final class SettingsReader {
             visible.put(key, jdbcUrl ? ConnectionSpec.redact((String) value) : value);
         });
         return Collections.unmodifiableMap(visible);
+    }
+
+    /**
+     * Refuses a connection setting Hibernate would not use, naming the setting to use instead.
+     *
+     * @param key the key as given
+     * @param hibernateKey the key as Hibernate would see it
+     * @param side "local" or "remote" for a side-prefixed key, null for a key that goes to both sides
+     */
+    private static void refuseUnusedConnectionSetting(String key, String hibernateKey, String side) {
+        ConnectionPart part = CONNECTION_KEYS.get(hibernateKey);
+        if (part != null) {
+            String instead = replacement(part, side);
+            if (side == null && part != ConnectionPart.PROVIDER && part != ConnectionPart.LOGIN_TIMEOUT) {
+                throw new CompositeConfigurationException("Setting '" + key + "' would point both sides at one database;"
+                        + " use " + instead + " instead");
+            }
+            throw new CompositeConfigurationException("Setting '" + key + "' is not used: "
+                    + (side == null ? "each side" : "the " + side + " side") + " connects through " + sideKeys(side, ".url")
+                    + " or " + sideKeys(side, ".datasource") + "; use " + instead + " instead");
+        }
+        if (POOL_PREFIXES.stream().anyMatch(hibernateKey::startsWith) && !HONOURED_CONNECTION_SETTINGS.contains(hibernateKey)) {
+            throw new CompositeConfigurationException("Setting '" + key + "' would be ignored: Hibernate gets "
+                    + (side == null ? "each side's" : "the " + side + " side's") + " connections from the pool this library"
+                    + " opens for " + sideKeys(side, ".url") + " or from the DataSource of " + sideKeys(side, ".datasource")
+                    + ", and applies no pool or driver setting to them. Put driver properties in the JDBC URL ("
+                    + sideKeys(side, ".url") + "), or give a DataSource set up as you need through "
+                    + sideKeys(side, ".datasource"));
+        }
+    }
+
+    private static String replacement(ConnectionPart part, String side) {
+        return switch (part) {
+            case URL -> sideKeys(side, ".url");
+            case USER -> sideKeys(side, ".user");
+            case PASSWORD -> sideKeys(side, ".password");
+            case DATASOURCE -> sideKeys(side, ".datasource");
+            case DRIVER -> sideKeys(side, ".url") + " (the driver is found from the URL) or " + sideKeys(side, ".datasource");
+            case PROVIDER -> "a DataSource of your own through " + sideKeys(side, ".datasource");
+            case LOGIN_TIMEOUT -> "local".equals(side)
+                    ? "a DataSource of your own through " + LOCAL_DATASOURCE
+                    : "'" + REMOTE_CONNECT_TIMEOUT + "'";
+        };
+    }
+
+    private static String sideKeys(String side, String suffix) {
+        return side == null
+                ? "'" + PREFIX + "local" + suffix + "' / '" + PREFIX + "remote" + suffix + "'"
+                : "'" + PREFIX + side + suffix + "'";
+    }
+
+    /**
+     * {@code hibernate.connection.provider_disables_autocommit=true} tells Hibernate not to switch auto-commit off
+     * when a transaction begins. The pool this library opens hands out auto-commit connections, so every statement
+     * would commit at once and a rollback would undo nothing (nor keep a change and its sync-log row together).
+     */
+    private static void refuseAutoCommitClaim(String prefix, Map<String, Object> hibernate, ConnectionSpec spec) {
+        Object v = hibernate.get(PROVIDER_DISABLES_AUTOCOMMIT);
+        if (v == null || spec.url() == null || !"true".equalsIgnoreCase(String.valueOf(v).trim())) {
+            return;
+        }
+        String key = prefix.isEmpty() ? PROVIDER_DISABLES_AUTOCOMMIT
+                : prefix + PROVIDER_DISABLES_AUTOCOMMIT.substring("hibernate.".length());
+        throw new CompositeConfigurationException("Setting '" + key + "' = true cannot be used with the pool this library"
+                + " opens for '" + PREFIX + spec.side() + ".url': its connections start in auto-commit mode, so every"
+                + " statement would commit at once and a rollback would undo nothing. Remove it, or give a DataSource"
+                + " whose connections start with auto-commit off through '" + PREFIX + spec.side() + ".datasource'");
     }
 
     private static ConnectionSpec connection(String side, Map<String, Object> own, String urlKey, String userKey,
