@@ -44,8 +44,8 @@ public final class CompositeSettings {
 
     /**
      * How long an operation that needs the remote waits for a connection to it: the pool's wait, the TCP connect
-     * and the login. Once the remote is known to be down, remote operations fail at once until a probe (one caller at
-     * most once a second, or once per this timeout if shorter) finds it back. Valid: durations from {@code 250ms} (the pool's
+     * and the login. Once the remote is known to be down, remote operations fail at once until a probe (on a thread
+     * of its own, twice a second) finds it back. Valid: durations from {@code 250ms} (the pool's
      * shortest wait) to {@code 1h}. Default {@code 5s}.
      */
     public static final String REMOTE_CONNECT_TIMEOUT = "dbcomposite.remote.connect-timeout";

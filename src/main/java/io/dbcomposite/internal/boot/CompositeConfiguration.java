@@ -46,4 +46,19 @@ public record CompositeConfiguration(
         List<Class<?>> entities,
         ClassLoader classLoader,
         Clock clock) {
+
+    /** Without secrets: passwords and URLs of the settings maps are hidden or redacted. */
+    @Override
+    public String toString() {
+        return "CompositeConfiguration[unit=" + unitName + ", local=" + local + ", remote=" + remote + ", defaults=" + defaults
+                + ", routesByName=" + routesByName + ", routesByClass=" + routesByClass + ", sync=" + sync
+                + ", quartz=" + visible(quartz) + ", localHibernate=" + visible(localHibernate)
+                + ", remoteHibernate=" + visible(remoteHibernate) + ", entities=" + entities + "]";
+    }
+
+    private static Map<String, Object> visible(Map<?, ?> settings) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        settings.forEach((k, v) -> m.put(String.valueOf(k), v));
+        return SettingsReader.visibleProperties(m);
+    }
 }

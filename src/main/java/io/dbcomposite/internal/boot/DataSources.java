@@ -98,6 +98,8 @@ public final class DataSources {
         if (spec.password() != null) {
             config.setPassword(spec.password());
         }
+        // secrets the spec took out of the URL (sslpassword, key store passwords) reach the driver as properties
+        spec.secretProperties().forEach(config::addDataSourceProperty);
         // the unit starts while the remote is down; the first use finds out
         config.setInitializationFailTimeout(-1);
         long connectMs = Math.max(250, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
@@ -160,6 +162,8 @@ public final class DataSources {
         if (spec.password() != null) {
             config.setPassword(spec.password());
         }
+        // secrets the spec took out of the URL (sslpassword, key store passwords) reach the driver as properties
+        spec.secretProperties().forEach(config::addDataSourceProperty);
         // one attempt at start: an unreachable database fails the bootstrap at once
         config.setInitializationFailTimeout(1);
         // a caller whose change is queued when the remote is down waits this long for the verdict

@@ -106,7 +106,7 @@ public final class SideFactoryBuilder {
         } catch (RuntimeException e) {
             StandardServiceRegistryBuilder.destroy(registry);
             throw new CompositeConfigurationException("Cannot build the " + spec.side() + " side of persistence unit '"
-                    + config.unitName() + "' on " + spec.describe() + ": " + e.getMessage(), e);
+                    + config.unitName() + "' on " + spec.describe() + ": " + Failures.rootMessage(e), e);
         }
     }
 

@@ -131,11 +131,9 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             table[0] = RoutingTable.resolve(config, localSf);
             RoutingTable routes = table[0];
             capture.modes(routes::captureOf);
-            Map<String, Object> props = new HashMap<>(properties);
-            props.keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"));
             CompositeEntityManagerFactoryImpl emf = new CompositeEntityManagerFactoryImpl(config, registry, localDs, remotePool,
                     remoteDs, availability, (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0],
-                    capture, Collections.unmodifiableMap(props));
+                    capture, io.dbcomposite.internal.boot.SettingsReader.visibleProperties(properties));
             if (config.sync().enabled()) {
                 emf.job = QuartzSyncScheduler.start(config.unitName(), emf.engine, config.sync().interval(), config.quartz());
             }
