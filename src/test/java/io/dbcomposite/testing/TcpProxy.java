@@ -16,15 +16,19 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP forwarder on {@code 127.0.0.1} that a test can cut to simulate a network outage.
+ * A TCP forwarder on {@code 127.0.0.1} that a test can cut or partition to simulate a network outage.
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432)) {
  *     String url = PostgresTestDatabase.urlThrough(proxy, schema);
  *     ...
- *     proxy.cut();      // every open connection dies; new ones fail at once
+ *     proxy.cut();        // every open connection dies; new ones fail at once
  *     ...
- *     proxy.restore();  // new connections work again
+ *     proxy.restore();    // new connections work again
+ *     ...
+ *     proxy.partition();  // nothing gets through, and nothing fails: every client waits for its own timeout
+ *     ...
+ *     proxy.restore();    // what was held back flows again
  * }
  * }</pre>
  *
@@ -33,7 +37,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections only to end them at once (the client reads end-of-stream immediately; what it sends is
  * discarded until it closes), so clients fail fast instead of waiting for a timeout, and no client
  * library logs a broken pipe while cleaning up its failed attempt.
- * {@link #close()} stops listening, aborts every connection and waits for all the proxy's threads to end.
+ *
+ * <p>{@link #partition()} drops the link silently instead, as a dead router or a firewall dropping
+ * packets would: open connections stay open but nothing is forwarded in either direction (not even an
+ * end of stream or a reset), and new connections are accepted but neither forwarded nor closed. A client
+ * then sees no error at all; it blocks until its own connect, login or socket timeout, which is what a
+ * test of those timeouts needs. Bytes sent meanwhile are held back, not lost: {@link #restore()} lets them
+ * through, forwards the connections accepted during the partition, and passes on any end of stream or
+ * reset that a side sent meanwhile, as TCP does when a partition heals.
+ *
+ * <p>{@link #close()} stops listening, aborts every connection and waits for all the proxy's threads to end.
  * I/O errors caused by cutting or closing are expected and never printed.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -54,15 +67,28 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Link> links = new HashSet<>();
     /** Guarded by {@link #lock}: connections accepted while cut, being refused. */
     private final Set<Socket> refusing = new HashSet<>();
+    /** Guarded by {@link #lock}: connections accepted while partitioned, neither forwarded nor closed. */
+    private final List<Socket> stalled = new ArrayList<>();
     /** Guarded by {@link #lock}: every thread started and not yet known to be finished. */
     private final Set<Thread> threads = new HashSet<>();
-    /** Guarded by {@link #lock}. */
-    private boolean cut;
+    /** Guarded by {@link #lock}; every change is announced with {@code lock.notifyAll()}. */
+    private Mode mode = Mode.FORWARD;
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger stalledTotal = new AtomicInteger();
+
+    /** What the proxy does with traffic. */
+    private enum Mode {
+        /** Forwards both ways. */
+        FORWARD,
+        /** Resets open connections, ends new ones at once. */
+        CUT,
+        /** Forwards nothing and ends nothing. */
+        PARTITION
+    }
 
     private TcpProxy(String targetHost, int targetPort, ServerSocket server) {
         this.targetHost = targetHost;
@@ -126,26 +152,70 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void cut() {
         List<Link> toAbort;
+        List<Socket> held;
         synchronized (lock) {
-            cut = true;
+            mode = Mode.CUT;
+            lock.notifyAll();
             toAbort = new ArrayList<>(links);
+            held = new ArrayList<>(stalled);
+            stalled.clear();
         }
         for (Link link : toAbort) {
             link.abort();
         }
-    }
-
-    /** Ends the outage: new connections are forwarded again. Idempotent. */
-    public void restore() {
-        synchronized (lock) {
-            cut = false;
+        for (Socket socket : held) {
+            abortQuietly(socket); // accepted during a partition: a reset, like every other connection
         }
     }
 
-    /** Whether the proxy is cut (between {@link #cut()} and {@link #restore()}). */
+    /**
+     * Simulates a silent outage: from now until {@link #restore()} nothing is forwarded in either
+     * direction and no connection is ended, so every client waits for its own timeout. Open connections
+     * stay open (what they send is held back); new connections are accepted but get no byte. Switches
+     * a cut proxy to a partitioned one. Idempotent.
+     */
+    public void partition() {
+        synchronized (lock) {
+            mode = Mode.PARTITION;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Ends the outage: new connections are forwarded again. After a {@link #partition()}, what was held
+     * back flows on, and the connections accepted during it are forwarded from their first byte (those
+     * whose client gave up meanwhile just end). Idempotent.
+     */
+    public void restore() {
+        List<Link> resumed = new ArrayList<>();
+        synchronized (lock) {
+            mode = Mode.FORWARD;
+            lock.notifyAll();
+            if (!closed) {
+                for (Socket client : stalled) {
+                    Link link = new Link(client, accepted.incrementAndGet());
+                    links.add(link);
+                    resumed.add(link);
+                }
+            }
+            stalled.clear();
+        }
+        for (Link link : resumed) {
+            link.start();
+        }
+    }
+
+    /** Whether the proxy is cut (between {@link #cut()} and {@link #restore()} or {@link #partition()}). */
     public boolean isCut() {
         synchronized (lock) {
-            return cut;
+            return mode == Mode.CUT;
+        }
+    }
+
+    /** Whether the proxy is partitioned (between {@link #partition()} and {@link #restore()} or {@link #cut()}). */
+    public boolean isPartitioned() {
+        synchronized (lock) {
+            return mode == Mode.PARTITION;
         }
     }
 
@@ -156,7 +226,7 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Connections accepted and forwarded since the start. */
+    /** Connections accepted and forwarded since the start (one stalled by a partition counts once restored). */
     public int acceptedConnections() {
         return accepted.get();
     }
@@ -164,6 +234,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Connections accepted while cut, and ended at once, since the start. */
     public int refusedConnections() {
         return refused.get();
+    }
+
+    /** Connections accepted while partitioned, since the start (whether or not a restore forwarded them later). */
+    public int stalledConnections() {
+        return stalledTotal.get();
     }
 
     /** Whether {@link #close()} was called. */
@@ -180,20 +255,23 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         List<Link> toAbort;
-        List<Socket> refused;
+        List<Socket> unforwarded;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
+            lock.notifyAll(); // pumps holding bytes back during a partition end
             toAbort = new ArrayList<>(links);
-            refused = new ArrayList<>(refusing);
+            unforwarded = new ArrayList<>(refusing);
+            unforwarded.addAll(stalled);
+            stalled.clear();
         }
         closeQuietly(server);
         for (Link link : toAbort) {
             link.abort();
         }
-        for (Socket socket : refused) {
+        for (Socket socket : unforwarded) {
             abortQuietly(socket);
         }
         long deadline = System.nanoTime() + JOIN_MILLIS * 1_000_000L;
@@ -222,7 +300,8 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TcpProxy[127.0.0.1:" + port() + " -> " + targetHost + ":" + targetPort + (isCut() ? ", cut" : "") + "]";
+        return "TcpProxy[127.0.0.1:" + port() + " -> " + targetHost + ":" + targetPort + (isCut() ? ", cut" : "")
+                + (isPartitioned() ? ", partitioned" : "") + "]";
     }
 
     private void acceptLoop() {
@@ -238,24 +317,50 @@ public final class TcpProxy implements AutoCloseable {
                     continue; // a transient accept failure; keep listening
                 }
                 Link link = null;
+                boolean refuse = false;
                 synchronized (lock) {
-                    if (!closed && !cut) {
-                        link = new Link(client, accepted.incrementAndGet());
-                        links.add(link);
-                    }
-                }
-                if (link == null) {
-                    if (isClosed()) {
+                    if (closed) {
                         abortQuietly(client);
                         return;
                     }
-                    refuse(client);
-                    continue;
+                    if (mode == Mode.FORWARD) {
+                        link = new Link(client, accepted.incrementAndGet());
+                        links.add(link);
+                    } else if (mode == Mode.PARTITION) {
+                        // nothing is read from it or sent to it: the client waits for its own timeout
+                        stalledTotal.incrementAndGet();
+                        stalled.add(client);
+                    } else {
+                        refuse = true;
+                    }
                 }
-                link.start();
+                if (refuse) {
+                    refuse(client);
+                } else if (link != null) {
+                    link.start();
+                }
             }
         } finally {
             forget(Thread.currentThread());
+        }
+    }
+
+    /**
+     * Blocks while the proxy is partitioned, so that nothing a pump holds gets through.
+     *
+     * @return true to go on forwarding; false if the link was aborted or the proxy closed meanwhile
+     */
+    private boolean awaitForwarding(Link link) {
+        synchronized (lock) {
+            while (mode == Mode.PARTITION && !closed && !link.isAborted()) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !closed && !link.isAborted();
         }
     }
 
@@ -362,26 +467,56 @@ public final class TcpProxy implements AutoCloseable {
             pump(client, target);
         }
 
-        /** Copies {@code from} to {@code to}; at end of stream half-closes {@code to}; on error aborts both. */
+        synchronized boolean isAborted() {
+            return aborted;
+        }
+
+        /**
+         * Copies {@code from} to {@code to}; at end of stream half-closes {@code to}; on error aborts both.
+         * During a partition it holds what it read, and the end of stream or the error, until the restore.
+         */
         private void pump(Socket from, Socket to) {
             byte[] buffer = new byte[BUFFER_SIZE];
+            InputStream in;
+            OutputStream out;
             try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-                try {
-                    to.shutdownOutput();
-                } catch (IOException ignored) {
-                    // the other side is gone already
-                }
-                pumpFinished();
+                in = from.getInputStream();
+                out = to.getOutputStream();
             } catch (IOException e) {
                 abort();
+                return;
             }
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    // a reset, or the link aborted: passed on, after a partition too
+                    if (awaitForwarding(this)) {
+                        abort();
+                    }
+                    return;
+                }
+                if (!awaitForwarding(this)) {
+                    return; // aborted meanwhile, or the proxy closed: both sockets are being closed
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } catch (IOException e) {
+                    abort();
+                    return;
+                }
+            }
+            try {
+                to.shutdownOutput();
+            } catch (IOException ignored) {
+                // the other side is gone already
+            }
+            pumpFinished();
         }
 
         private void pumpFinished() {
@@ -426,6 +561,7 @@ public final class TcpProxy implements AutoCloseable {
             abortQuietly(target);
             synchronized (lock) {
                 links.remove(this);
+                lock.notifyAll(); // a pump of this link holding bytes back during a partition ends
             }
         }
     }
