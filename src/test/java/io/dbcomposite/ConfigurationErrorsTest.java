@@ -474,10 +474,12 @@ class ConfigurationErrorsTest {
     }
 
     @Test
-    void an_unreachable_remote_fails_naming_the_url_but_never_the_password() {
+    void an_unreachable_remote_required_at_start_fails_naming_the_url_but_never_the_password() {
         String url = "jdbc:postgresql://127.0.0.1:1/test?user=bob&password=s3cret";
         CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
                 .name("unreachable-remote")
+                .property(CompositeSettings.REMOTE_REQUIRED_AT_START, "true")
+                .property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s")
                 .local(localUrl)
                 .remote(url)
                 .entities(TestModel.ENTITIES)
@@ -493,9 +495,11 @@ class ConfigurationErrorsTest {
     }
 
     @Test
-    void an_unreachable_remote_given_a_separate_password_fails_without_naming_the_password() {
+    void an_unreachable_remote_required_at_start_given_a_separate_password_fails_without_naming_the_password() {
         CompositeConfigurationException e = bootstrapFailure(CompositePersistence.builder()
                 .name("unreachable-remote-2")
+                .property(CompositeSettings.REMOTE_REQUIRED_AT_START, "true")
+                .property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s")
                 .local(localUrl)
                 .remote("jdbc:postgresql://127.0.0.1:1/test", "bob", "s3cret")
                 .entities(TestModel.ENTITIES)
@@ -572,6 +576,16 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void read_remote_write_local_sync_none_is_refused_because_its_writes_could_never_be_read_back() {
+        CompositeConfigurationException e = bootstrapFailure(valid()
+                .property("dbcomposite.routing.Draft.read", "REMOTE"));
+
+        assertThat(e).hasMessageContaining("'Draft'")
+                .hasMessageContaining("read=REMOTE, write=LOCAL, sync=NONE")
+                .hasMessageContaining("dbcomposite.routing.Draft");
+    }
+
+    @Test
     void enum_values_are_case_insensitive() {
         withUnit(valid()
                 .property(CompositeSettings.DEFAULTS_READ, "remote")
@@ -579,7 +593,9 @@ class ConfigurationErrorsTest {
                 .property("dbcomposite.routing.Product.onRemoteFail", "fAiL")
                 .property("dbcomposite.routing.Payment.sync", " none ")
                 // read=REMOTE with DUAL+QUEUE is refused at bootstrap; keep StockMovement (DUAL+QUEUE) read locally
-                .property("dbcomposite.routing.StockMovement.read", "Local"), emf -> {
+                .property("dbcomposite.routing.StockMovement.read", "Local")
+                // and read=REMOTE with write=LOCAL, sync=NONE (Draft) could never read back its writes
+                .property("dbcomposite.routing.Draft.read", "LOCAL"), emf -> {
             assertThat(emf.routingOf(Product.class))
                     .isEqualTo(routing(Read.REMOTE, Write.DUAL, Sync.BACKGROUND, OnRemoteFail.FAIL));
             assertThat(emf.routingOf(Payment.class))

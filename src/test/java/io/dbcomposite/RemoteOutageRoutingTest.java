@@ -31,7 +31,8 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
 
     @Override
     protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
-        return builder.property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s");
+        return builder.property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s")
+                .property(CompositeSettings.REMOTE_SOCKET_TIMEOUT, "2s");
     }
 
     @AfterEach
@@ -156,6 +157,24 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
         });
 
         assertThat(localCount("product", "sku = ?", p.getSku())).isEqualTo(1);
+    }
+
+    @Test
+    void a_partition_fails_a_fail_write_and_a_sync_within_the_timeouts() {
+        Payment warm = payment();
+        inTransaction(em -> em.persist(warm)); // the pool holds live connections when packets start to vanish
+        Product queued = new Product(unique("PART"), "Waits", new BigDecimal("5.00"), Category.GROCERY);
+        inTransaction(em -> em.persist(queued));
+        proxy.partition();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> inTransaction(em -> em.persist(payment()))).isInstanceOf(RemoteWriteException.class);
+        assertThat(millisSince(started)).as("ms for a FAIL write during a partition").isLessThan(10_000);
+
+        started = System.nanoTime();
+        assertThatThrownBy(emf::sync).isInstanceOf(RemoteUnavailableException.class);
+        assertThat(millisSince(started)).as("ms for sync() during a partition").isLessThan(10_000);
+        assertThat(remoteCount("product", "sku = ?", queued.getSku())).isZero();
     }
 
     @Test

@@ -44,7 +44,7 @@ class TcpProxyTest {
     void forwards_a_postgres_connection_until_cut_then_refuses_until_restored() throws Exception {
         try (TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port())) {
             String url = PostgresTestDatabase.urlThrough(proxy, null);
-            assertThat(url).contains("127.0.0.1:" + proxy.port()).contains("connectTimeout=5").contains("socketTimeout=30");
+            assertThat(url).contains("127.0.0.1:" + proxy.port());
 
             Connection open = PostgresTestDatabase.connect(url);
             try {
