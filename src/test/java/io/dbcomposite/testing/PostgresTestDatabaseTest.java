@@ -80,7 +80,7 @@ class PostgresTestDatabaseTest {
     }
 
     @Test
-    void the_url_through_a_proxy_points_at_the_proxy_and_times_out_fast() {
+    void the_url_through_a_proxy_points_at_the_proxy_and_leaves_the_timeouts_to_the_library() {
         assertThat(PostgresTestDatabase.withHostPort("jdbc:postgresql://db.example:6543/app?ssl=false", "127.0.0.1", 40000))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:40000/app?ssl=false");
         try (TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port())) {
@@ -88,8 +88,8 @@ class PostgresTestDatabaseTest {
             assertThat(url)
                     .startsWith("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/")
                     .contains("currentSchema=s1")
-                    .contains("connectTimeout=5")
-                    .contains("socketTimeout=30");
+                    .doesNotContain("connectTimeout")
+                    .doesNotContain("socketTimeout");
         }
     }
 
