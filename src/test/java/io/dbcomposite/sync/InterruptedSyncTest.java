@@ -2,7 +2,6 @@ package io.dbcomposite.sync;
 
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.SyncResult;
-import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Product;
 import org.junit.jupiter.api.AfterAll;
@@ -12,11 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,9 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * local store and the remote, as another JVM would) and is interrupted gives up without keeping the unit's applier
  * lock, so once the other applier is done, the unit's next {@code sync()} runs and its background job replays again.
  *
- * <p>The other unit is held in the middle of its replay by a remote transaction that inserts, and does not commit,
- * the row its replay inserts: it keeps the applier lock for as long as the test needs, and lets go when the test
- * rolls that transaction back.
+ * <p>The other unit is held in the middle of its replay by a {@link RemoteRowBlocker}: it keeps the applier lock
+ * for as long as the test needs, and lets go when the test rolls the blocking row back.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class InterruptedSyncTest extends SyncTestBase {
@@ -75,9 +68,9 @@ class InterruptedSyncTest extends SyncTestBase {
 
         // a unit of this test alone: should the interrupt leave its lock held, no other test hangs on it
         try (CompositeEntityManagerFactory unit = openUnit("InterruptedSyncTest_manual", localUrl, schema, "none", b -> b)) {
-            try (RowBlocker blocker = new RowBlocker(held.getId())) {
+            try (RemoteRowBlocker blocker = new RemoteRowBlocker(schema, held.getId())) {
                 Future<SyncResult> otherRun = new OwnThread().submit(other::sync);
-                blocker.awaitWaiter();
+                blocker.awaitWaiter(PATIENCE);
 
                 interruptWhileWaitingForTheLock(unit);
 
@@ -102,9 +95,9 @@ class InterruptedSyncTest extends SyncTestBase {
         Product held = product("INT-JOB-HELD");
         inTransaction(em -> em.persist(held));
 
-        try (RowBlocker blocker = new RowBlocker(held.getId())) {
+        try (RemoteRowBlocker blocker = new RemoteRowBlocker(schema, held.getId())) {
             Future<SyncResult> otherRun = new OwnThread().submit(other::sync);
-            blocker.awaitWaiter();
+            blocker.awaitWaiter(PATIENCE);
             // opened only now, so that its job finds the applier lock taken and cannot be the replay held above
             try (CompositeEntityManagerFactory withJob = openUnit("InterruptedSyncTest_job", localUrl, schema, "none",
                     b -> b.syncEnabled(true).syncInterval(Duration.ofMillis(100)))) {
@@ -189,54 +182,6 @@ class InterruptedSyncTest extends SyncTestBase {
 
         Thread thread() {
             return thread.get();
-        }
-    }
-
-    /**
-     * A remote transaction that inserts a product row with a given id and does not commit: a replay inserting that
-     * id waits for it (on the primary key) until {@link #release()} rolls it back.
-     */
-    private final class RowBlocker implements AutoCloseable {
-        private final Connection connection;
-        private final int pid;
-
-        RowBlocker(long productId) throws SQLException {
-            connection = PostgresTestDatabase.connect(PostgresTestDatabase.urlFor(schema));
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
-                rs.next();
-                pid = rs.getInt(1);
-            }
-            connection.setAutoCommit(false);
-            try (PreparedStatement ps = connection.prepareStatement("insert into product"
-                    + " (id, sku, name, price, category, version, created_at, active)"
-                    + " values (?, ?, 'blocker', 1.00, 'TOYS', 0, now(), true)")) {
-                ps.setLong(1, productId);
-                ps.setString(2, unique("BLOCKER"));
-                ps.executeUpdate();
-            }
-        }
-
-        /** Waits until a remote session waits for this transaction: a replay is held in the middle. */
-        void awaitWaiter() {
-            await("a replay to wait for the uncommitted row", PATIENCE, () -> waiters() == 1);
-        }
-
-        private long waiters() {
-            return (Long) PostgresTestDatabase.rows(schema,
-                    "select count(*) as n from pg_stat_activity where ? = any(pg_blocking_pids(pid))", pid).get(0).get("n");
-        }
-
-        void release() throws SQLException {
-            connection.rollback();
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                connection.rollback();
-            } finally {
-                connection.close();
-            }
         }
     }
 }
