@@ -65,6 +65,11 @@ class BackgroundJobTest extends SyncTestBase {
                 .as("changes failed by the interrupted run").isEmpty();
     }
 
+    /** The id of a product in a local SQLite file, by its SKU. */
+    private static long localProductId(String localUrl, String sku) {
+        return ((Number) SqliteFiles.rows(localUrl, "select id from product where sku = ?", sku).get(0).get("id")).longValue();
+    }
+
     private static Product product(String sku) {
         return new Product(sku, "Job " + sku, new BigDecimal("4.20"), Category.CLOTHING);
     }
@@ -165,15 +170,25 @@ class BackgroundJobTest extends SyncTestBase {
                 inTransaction(stores.unit, em -> em.persist(product(sku)));
             }
             stores.unit.close();
-            CompositeEntityManagerFactory job = openUnit("job_close_running", stores.localUrl, stores.schema, "none",
-                    b -> b.syncEnabled(true).syncInterval(Duration.ofMillis(100)).property("dbcomposite.sync.batch-size", "5"));
-            try {
-                await("the job to start replaying", Duration.ofSeconds(20),
-                        () -> remoteCountIn(stores.schema, "product", "1 = 1") > 0);
+            // the job's run is held in the middle of the backlog, so a batch is surely in flight when close() is called
+            try (RemoteRowBlocker blocker = new RemoteRowBlocker(stores.schema, localProductId(stores.localUrl, "CL-" + backlog / 2))) {
+                CompositeEntityManagerFactory job = openUnit("job_close_running", stores.localUrl, stores.schema, "none",
+                        b -> b.syncEnabled(true).syncInterval(Duration.ofMillis(100)).property("dbcomposite.sync.batch-size", "5"));
+                try {
+                    blocker.awaitWaiter(Duration.ofSeconds(20));
+                    assertThat(remoteCountIn(stores.schema, "product", "1 = 1")).as("products replayed before the held batch")
+                            .isBetween(1L, backlog / 2L);
 
-                closeWithin(job, Duration.ofSeconds(60));
-            } finally {
-                job.close();
+                    CompletableFuture<Void> closing = CompletableFuture.runAsync(job::close);
+                    await("close() to begin", Duration.ofSeconds(20), () -> !job.isOpen());
+
+                    assertThat(blocker.waiters()).as("the job's batch in flight while the unit closes").isEqualTo(1);
+                    assertThat(closing).as("close(), waiting for the run in flight").isNotDone();
+                    blocker.release();
+                    closing.get(60, TimeUnit.SECONDS);
+                } finally {
+                    job.close();
+                }
             }
 
             // the pools' executors are shut down by close(); their threads end a moment later
@@ -198,16 +213,23 @@ class BackgroundJobTest extends SyncTestBase {
                 inTransaction(stores.unit, em -> em.persist(product(sku)));
             }
             CompositeEntityManagerFactory unit = stores.unit;
-            CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(unit::sync);
-            await("the sync to start replaying", Duration.ofSeconds(20),
-                    () -> run.isDone() || remoteCountIn(stores.schema, "product", "1 = 1") > 0);
+            // the sync is held in the middle of the backlog, so a batch is surely in flight when close() is called
+            try (RemoteRowBlocker blocker = new RemoteRowBlocker(stores.schema, localProductId(stores.localUrl, "MS-" + backlog / 2))) {
+                CompletableFuture<SyncResult> run = CompletableFuture.supplyAsync(unit::sync);
+                blocker.awaitWaiter(Duration.ofSeconds(20));
+                assertThat(remoteCountIn(stores.schema, "product", "1 = 1")).as("products replayed before the held batch")
+                        .isBetween(1L, backlog / 2L);
+                assertThat(run).as("the sync, held in the middle").isNotDone();
 
-            closeWithin(unit, Duration.ofSeconds(60));
-            // the run either finished or failed on the closed pools; it must not hang
-            try {
-                run.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException expectedWhenCutShort) {
-                // the pools closed under it
+                closeWithin(unit, Duration.ofSeconds(60));
+
+                // the pools closed under the held batch (its connection aborted): the run stops, it must not hang
+                blocker.release();
+                try {
+                    run.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException expectedWhenCutShort) {
+                    // the pools closed under it
+                }
             }
 
             assertSyncedProductsAreRemote(stores.localUrl, stores.schema);
