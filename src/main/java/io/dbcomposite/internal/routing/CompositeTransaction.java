@@ -345,6 +345,12 @@ final class CompositeTransaction implements EntityTransaction {
             SharedSessionContractImplementor session = (SharedSessionContractImplementor) s;
             Set<RowRef> rows = new HashSet<>();
             for (PendingWrite w : writes) {
+                if (w.keys() != null) {
+                    // the owner row the key points at must be there first
+                    EntityPersister owner = target.getMappingMetamodel().getCollectionDescriptor(w.keys().role()).getOwnerEntityPersister();
+                    rows.add(References.rowOf(owner, w.keys().ownerId(), session));
+                    continue;
+                }
                 EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
                 rows.add(References.rowOf(persister, w.id(), session));
                 References.collect(persister, w.state(), session, rows);
@@ -383,6 +389,10 @@ final class CompositeTransaction implements EntityTransaction {
                     log.applyCaptured(s, captured.get(c++), buffer.txId());
                 } else {
                     PendingWrite pw = writes.get(w++);
+                    if (pw.keys() != null) {
+                        RowApplier.applyKeys(s, target, pw.keys());
+                        continue;
+                    }
                     EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(pw.entityName());
                     if (pw.operation() == io.dbcomposite.ChangeOperation.DELETE) {
                         RowApplier.delete(s, persister, pw.id());

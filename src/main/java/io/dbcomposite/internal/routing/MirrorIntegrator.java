@@ -27,5 +27,8 @@ final class MirrorIntegrator implements Integrator {
         events.appendListeners(EventType.POST_INSERT, listener);
         events.appendListeners(EventType.POST_UPDATE, listener);
         events.appendListeners(EventType.POST_DELETE, listener);
+        events.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
+        events.appendListeners(EventType.POST_COLLECTION_UPDATE, listener);
+        events.appendListeners(EventType.PRE_COLLECTION_REMOVE, listener);
     }
 }

@@ -12,10 +12,31 @@ import io.dbcomposite.ChangeOperation;
  * @param state the full flushed state (null for a delete)
  * @param previousVersion the version before this change, or null when unknown or not versioned
  * @param seq its place in flush order ({@link io.dbcomposite.internal.capture.FlushOrder})
+ * @param keys for the key column of a unidirectional one-to-many (which no entity state holds): the rows the
+ *        collection now holds, or null for an entity write
  */
-record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq) {
+record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
+                    KeyWrite keys) {
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion) {
-        this(entityName, id, operation, state, previousVersion, io.dbcomposite.internal.capture.FlushOrder.next());
+        this(entityName, id, operation, state, previousVersion, io.dbcomposite.internal.capture.FlushOrder.next(), null);
+    }
+
+    PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq) {
+        this(entityName, id, operation, state, previousVersion, seq, null);
+    }
+
+    /** @return a write of a one-to-many's key column (named after its element entity, whose routing decides): {@code elementIds} point at {@code ownerId}, no other row does */
+    static PendingWrite keys(String role, String elementEntity, Object ownerId, java.util.List<Object> elementIds) {
+        return new PendingWrite(elementEntity, ownerId, ChangeOperation.UPDATE, null, null,
+                io.dbcomposite.internal.capture.FlushOrder.next(), new KeyWrite(role, ownerId, elementIds));
+    }
+
+    /**
+     * @param role the collection role
+     * @param ownerId the owner's id
+     * @param elementIds the ids of the element rows, in collection order
+     */
+    record KeyWrite(String role, Object ownerId, java.util.List<Object> elementIds) {
     }
 }

@@ -57,6 +57,10 @@ public final class RowApplier {
     private static void applyAll(StatelessSession session, SessionFactoryImplementor target, List<PendingWrite> writes) {
         {
             for (PendingWrite w : writes) {
+                if (w.keys() != null) {
+                    applyKeys(session, target, w.keys());
+                    continue;
+                }
                 EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
                 if (w.operation() == ChangeOperation.DELETE) {
                     delete(session, persister, w.id());
@@ -64,6 +68,54 @@ public final class RowApplier {
                     upsert(session, persister, w.id(), w.state(), w.previousVersion());
                 }
             }
+        }
+    }
+
+    /**
+     * Sets the key column of a unidirectional one-to-many on this side (where its owner's flush never ran): rows that
+     * pointed at the owner no longer do, then each element row points at it (with its list index, if ordered).
+     */
+    static void applyKeys(StatelessSession session, SessionFactoryImplementor target, PendingWrite.KeyWrite keys) {
+        org.hibernate.persister.collection.AbstractCollectionPersister cp =
+                (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
+                        .getCollectionDescriptor(keys.role());
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        String table = cp.getTableName();
+        String[] keyColumns = cp.getKeyColumnNames();
+        String[] idColumns = cp.getElementColumnNames();
+        String[] indexColumns = cp.hasIndex() ? cp.getIndexColumnNames() : new String[0];
+        String keyMatch = String.join(" = ? and ", keyColumns) + " = ?";
+        String clear = "update " + table + " set " + String.join(" = null, ", keyColumns) + " = null"
+                + (indexColumns.length > 0 ? ", " + String.join(" = null, ", indexColumns) + " = null" : "")
+                + " where " + keyMatch;
+        String point = "update " + table + " set " + String.join(" = ?, ", keyColumns) + " = ?"
+                + (indexColumns.length > 0 ? ", " + String.join(" = ?, ", indexColumns) + " = ?" : "")
+                + " where " + String.join(" = ? and ", idColumns) + " = ?";
+        s.getJdbcCoordinator().executeBatch();
+        Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        try {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(clear)) {
+                cp.getKeyType().nullSafeSet(ps, keys.ownerId(), 1, s);
+                ps.executeUpdate();
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement(point)) {
+                for (int i = 0; i < keys.elementIds().size(); i++) {
+                    int at = 1;
+                    cp.getKeyType().nullSafeSet(ps, keys.ownerId(), at, s);
+                    at += keyColumns.length;
+                    if (indexColumns.length > 0) {
+                        cp.getIndexType().nullSafeSet(ps, i, at, s);
+                        at += indexColumns.length;
+                    }
+                    target.getMappingMetamodel().getEntityDescriptor(
+                                    ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName())
+                            .getIdentifierType().nullSafeSet(ps, keys.elementIds().get(i), at, s);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        } catch (java.sql.SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the key column of " + keys.role(), point);
         }
     }
 

@@ -30,8 +30,8 @@ final class UnitOfWork {
     void record(Side target, PendingWrite write) {
         List<PendingWrite> writes = pending(target);
         PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
-        if (last != null && last.entityName().equals(write.entityName()) && last.id().equals(write.id())
-                && last.operation() != ChangeOperation.DELETE) {
+        if (last != null && last.keys() == null && write.keys() == null && last.entityName().equals(write.entityName())
+                && last.id().equals(write.id()) && last.operation() != ChangeOperation.DELETE) {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
