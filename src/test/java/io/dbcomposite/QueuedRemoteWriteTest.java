@@ -203,6 +203,25 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         assertThat(remoteCount("audit_event", "id = ?", e.getId())).isZero();
     }
 
+    @Test
+    void a_queued_remote_only_change_leaves_no_payload_on_the_local_disk_once_it_reached_the_remote() {
+        AuditEvent e = new AuditEvent("export", "remote-only data queued during an outage");
+        long mark = logMark();
+        proxy.cut();
+        inTransaction(em -> em.persist(e));
+        assertThat(payload(only(logRowsSince(mark))).get("detail").asText()).isEqualTo("remote-only data queued during an outage");
+
+        restoreNetwork();
+        emf.sync();
+
+        assertThat(remoteCount("audit_event", "id = ? and detail = ?", e.getId(), "remote-only data queued during an outage"))
+                .isEqualTo(1);
+        Map<String, Object> row = only(logRowsSince(mark));
+        assertThat(row.get("status")).isEqualTo("SYNCED");
+        assertThat(row.get("payload")).as("the remote-only payload, once on the remote").isNull();
+        assertThat(localCount("audit_event", "id = ?", uuidBytes(e.getId()))).isZero();
+    }
+
     // ---- mixed transactions ------------------------------------------------------------------------------
 
     @Test

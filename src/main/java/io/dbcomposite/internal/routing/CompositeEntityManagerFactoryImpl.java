@@ -77,7 +77,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         this.queries = new QueryRouter(localFactory, routes);
         this.capture = capture;
         this.engine = new SyncEngine(config.unitName(), localDataSource, remoteFactory, remoteGuarded, availability,
-                config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock());
+                config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
+                routes.remoteOnlyEntities());
         this.properties = properties;
     }
 

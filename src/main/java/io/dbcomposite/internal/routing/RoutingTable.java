@@ -271,6 +271,21 @@ public final class RoutingTable {
         return out;
     }
 
+    /**
+     * @return the JPA names of the entities read and written on the remote only: their queued changes are remote
+     *         data, whose payload does not stay in the local log once it reached the remote
+     */
+    public java.util.Set<String> remoteOnlyEntities() {
+        java.util.Set<String> out = new TreeSet<>();
+        jpaNameByClassName.forEach((className, jpaName) -> {
+            RoutingPlan p = plansByName.get(jpaName);
+            if (p != null && !p.writeTargets().contains(Side.LOCAL) && p.readSide() == Side.REMOTE) {
+                out.add(jpaName);
+            }
+        });
+        return java.util.Set.copyOf(out);
+    }
+
     /** @return the JPA names of every entity, for messages */
     public Collection<String> entityNames() {
         return new TreeSet<>(jpaNameByClassName.values());

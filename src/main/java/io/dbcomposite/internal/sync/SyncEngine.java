@@ -82,12 +82,14 @@ public final class SyncEngine {
      * @param remoteDialect the remote's dialect (which cross-JVM lock it offers)
      * @param settings the sync settings
      * @param clock the clock of every timestamp and backoff
+     * @param remoteOnlyEntities entities whose payload is dropped from the log once SYNCED (remote-only data)
      */
     public SyncEngine(String unitName, DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource,
                       RemoteAvailability availability, String localStore,
-                      org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock) {
+                      org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock,
+                      java.util.Set<String> remoteOnlyEntities) {
         this.availability = availability;
-        this.store = new SyncLogStore(local);
+        this.store = new SyncLogStore(local, remoteOnlyEntities);
         this.applier = new RemoteApplier(remote);
         this.lock = new ApplierLock(remoteDataSource, localStore,
                 remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL

@@ -31,8 +31,20 @@ final class SyncLogStore {
 
     private final DataSource local;
 
-    SyncLogStore(DataSource local) {
+    /** Sets a SYNCED row's payload to null for remote-only entities (their data does not stay on the local disk). */
+    private final String dropRemoteOnlyPayload;
+
+    SyncLogStore(DataSource local, java.util.Set<String> remoteOnlyEntities) {
         this.local = local;
+        StringBuilder names = new StringBuilder();
+        for (String name : remoteOnlyEntities) {
+            if (!name.matches("[A-Za-z_$][A-Za-z0-9_$.]*")) {
+                continue; // a JPA entity name is a Java identifier; anything else cannot be one of ours
+            }
+            names.append(names.length() == 0 ? "" : ", ").append('\'').append(name).append('\'');
+        }
+        this.dropRemoteOnlyPayload = names.length() == 0 ? ""
+                : ", payload = case when entity_name in (" + names + ") then null else payload end";
     }
 
     private static Calendar utc() {
@@ -65,7 +77,7 @@ final class SyncLogStore {
     void markTransactionSynced(String txId, long firstId, long lastId, Instant now) {
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'SYNCED', synced_at = ?"
-                    + " where id between ? and ? and tx_id = ? and status = 'PENDING'")) {
+                    + dropRemoteOnlyPayload + " where id between ? and ? and tx_id = ? and status = 'PENDING'")) {
                 ps.setTimestamp(1, Timestamp.from(now), utc());
                 ps.setLong(2, firstId);
                 ps.setLong(3, lastId);
@@ -96,7 +108,7 @@ final class SyncLogStore {
             for (int from = 0; from < ids.size(); from += IN_CHUNK) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
                 try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'SYNCED', synced_at = ?,"
-                        + " next_attempt_at = null where id in (" + placeholders(chunk.size()) + ")")) {
+                        + " next_attempt_at = null" + dropRemoteOnlyPayload + " where id in (" + placeholders(chunk.size()) + ")")) {
                     ps.setTimestamp(1, Timestamp.from(now), utc());
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setLong(i + 2, chunk.get(i));
