@@ -1,8 +1,8 @@
 package io.dbcomposite;
 
-import io.dbcomposite.internal.boot.CompositeConfiguration;
-import io.dbcomposite.internal.boot.SettingsReader;
-import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
+import io.dbcomposite.internal.config.CompositeConfiguration;
+import io.dbcomposite.internal.config.SettingsReader;
+import io.dbcomposite.internal.boot.UnitBuilder;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -194,7 +194,7 @@ public final class CompositePersistence {
             }
             ClassLoader cl = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
             CompositeConfiguration config = SettingsReader.read(unitName, settings, entities, routesByClass, clock, cl);
-            return CompositeEntityManagerFactoryImpl.create(config, settings);
+            return UnitBuilder.build(config, settings);
         }
     }
 }

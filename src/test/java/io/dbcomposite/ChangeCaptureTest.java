@@ -3,7 +3,7 @@ package io.dbcomposite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbcomposite.internal.capture.SnapshotCodec;
-import io.dbcomposite.internal.routing.RowApplier;
+import io.dbcomposite.internal.apply.RowApplier;
 import io.dbcomposite.testmodel.Address;
 import io.dbcomposite.testmodel.AuditEvent;
 import io.dbcomposite.testmodel.Category;

@@ -1,6 +1,6 @@
 package io.dbcomposite;
 
-import io.dbcomposite.internal.boot.SyncSettings;
+import io.dbcomposite.internal.config.SyncSettings;
 import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;

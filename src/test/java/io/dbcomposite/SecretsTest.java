@@ -1,8 +1,8 @@
 package io.dbcomposite;
 
-import io.dbcomposite.internal.boot.CompositeConfiguration;
-import io.dbcomposite.internal.boot.ConnectionSpec;
-import io.dbcomposite.internal.boot.SettingsReader;
+import io.dbcomposite.internal.config.CompositeConfiguration;
+import io.dbcomposite.internal.config.ConnectionSpec;
+import io.dbcomposite.internal.config.SettingsReader;
 import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;

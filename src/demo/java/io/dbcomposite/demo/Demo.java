@@ -78,7 +78,7 @@ public final class Demo {
     public static List<Placement> run(String localUrl, String remoteUrl, String user, String password, PrintStream out) {
         out.println("db-composite demo");
         out.println("  local  = " + localUrl);
-        out.println("  remote = " + io.dbcomposite.internal.boot.ConnectionSpec.redact(remoteUrl));
+        out.println("  remote = " + io.dbcomposite.internal.config.ConnectionSpec.redact(remoteUrl));
         try (CompositeEntityManagerFactory emf = CompositePersistence.builder()
                 .name("demo")
                 .local(localUrl)

@@ -1,7 +1,6 @@
 package io.dbcomposite.quartz;
 
 import io.dbcomposite.CompositeConfigurationException;
-import io.dbcomposite.internal.sync.SyncEngine;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
@@ -23,7 +22,7 @@ import java.util.UUID;
  */
 public final class QuartzSyncScheduler implements AutoCloseable {
 
-    static final String ENGINE_KEY = "io.dbcomposite.syncEngine";
+    static final String RUN_KEY = "io.dbcomposite.syncRun";
 
     private final Scheduler scheduler;
 
@@ -33,12 +32,12 @@ public final class QuartzSyncScheduler implements AutoCloseable {
 
     /**
      * @param unitName the unit's name (the job's group)
-     * @param engine the engine to run
+     * @param run one sync run (it must not throw for an unreachable remote: the job runs again at the next trigger)
      * @param interval pause between runs
      * @param settings the {@code dbcomposite.quartz.*} settings, without the prefix
      * @return the started scheduler
      */
-    public static QuartzSyncScheduler start(String unitName, SyncEngine engine, Duration interval, Properties settings) {
+    public static QuartzSyncScheduler start(String unitName, Runnable run, Duration interval, Properties settings) {
         Properties props = new Properties();
         props.setProperty("org.quartz.scheduler.instanceName", "dbcomposite-" + unitName + "-" + UUID.randomUUID());
         props.setProperty("org.quartz.threadPool.threadCount", "1");
@@ -49,7 +48,7 @@ public final class QuartzSyncScheduler implements AutoCloseable {
         props.putAll(settings);
         try {
             Scheduler scheduler = new StdSchedulerFactory(props).getScheduler();
-            scheduler.getContext().put(ENGINE_KEY, engine);
+            scheduler.getContext().put(RUN_KEY, run);
             JobDetail job = JobBuilder.newJob(SyncJob.class).withIdentity("sync", "dbcomposite-" + unitName).storeDurably().build();
             Trigger trigger = TriggerBuilder.newTrigger().withIdentity("sync-every", "dbcomposite-" + unitName).forJob(job)
                     .startNow()

@@ -1,6 +1,5 @@
 package io.dbcomposite.quartz;
 
-import io.dbcomposite.internal.sync.SyncEngine;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -23,17 +22,17 @@ public class SyncJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
-        SyncEngine engine;
+        Runnable run;
         try {
-            engine = (SyncEngine) context.getScheduler().getContext().get(QuartzSyncScheduler.ENGINE_KEY);
+            run = (Runnable) context.getScheduler().getContext().get(QuartzSyncScheduler.RUN_KEY);
         } catch (SchedulerException e) {
             throw new JobExecutionException(e);
         }
-        if (engine == null) {
+        if (run == null) {
             return;
         }
         try {
-            engine.run(false);
+            run.run();
         } catch (RuntimeException e) {
             // the next trigger tries again; the changes wait in the log
             LOG.log(System.Logger.Level.WARNING, "db-composite: background sync run failed: " + e.getMessage(), e);

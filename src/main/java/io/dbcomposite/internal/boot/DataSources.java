@@ -1,5 +1,7 @@
 package io.dbcomposite.internal.boot;
 
+import io.dbcomposite.internal.config.ConnectionSpec;
+import io.dbcomposite.internal.config.Failures;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dbcomposite.CompositeConfigurationException;

@@ -1,5 +1,8 @@
 package io.dbcomposite.internal.boot;
 
+import io.dbcomposite.internal.config.CompositeConfiguration;
+import io.dbcomposite.internal.config.ConnectionSpec;
+import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.CompositeConfigurationException;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;

@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.remote;
 
+import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.RemoteUnavailableException;
 
 import javax.sql.DataSource;
@@ -43,7 +44,7 @@ public final class GuardedDataSource implements DataSource {
         } catch (SQLException | RuntimeException e) {
             if (availability.failed(e, probe)) {
                 throw availability.unavailable("Cannot reach the remote database " + availability.remoteName() + ": "
-                        + io.dbcomposite.internal.boot.Failures.rootMessage(e), e);
+                        + io.dbcomposite.internal.config.Failures.rootMessage(e), e);
             }
             throw e;
         }

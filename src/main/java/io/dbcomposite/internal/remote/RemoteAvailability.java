@@ -1,7 +1,7 @@
 package io.dbcomposite.internal.remote;
 
 import io.dbcomposite.RemoteUnavailableException;
-import io.dbcomposite.internal.boot.Failures;
+import io.dbcomposite.internal.config.Failures;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,21 +1,18 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.apply.PendingChanges;
+import io.dbcomposite.internal.config.Failures;
+import io.dbcomposite.internal.config.SettingsReader;
 import io.dbcomposite.CompositeEntityManager;
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.Routing;
 import io.dbcomposite.SyncLogEntity;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
-import io.dbcomposite.internal.boot.CompositeConfiguration;
-import io.dbcomposite.internal.boot.DataSources;
-import io.dbcomposite.internal.boot.SideFactoryBuilder;
-import io.dbcomposite.internal.capture.CaptureIntegrator;
-import io.dbcomposite.internal.capture.CaptureMode;
+import io.dbcomposite.internal.config.CompositeConfiguration;
 import io.dbcomposite.internal.capture.ChangeCapture;
-import io.dbcomposite.internal.remote.GuardedDataSource;
+import io.dbcomposite.internal.apply.SyncRunner;
 import io.dbcomposite.internal.remote.RemoteAvailability;
-import io.dbcomposite.internal.sync.SyncEngine;
-import io.dbcomposite.quartz.QuartzSyncScheduler;
 import jakarta.persistence.Cache;
 import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
@@ -46,146 +43,48 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
 
     private final CompositeConfiguration config;
     private final SessionRegistry registry;
-    private final DataSource localDataSource;
-    private final DataSource remoteDataSource;
-    private final GuardedDataSource remoteGuarded;
+    /** Closes the pools this library opened for the two sides. */
+    private final Runnable closePools;
     private final RemoteAvailability availability;
     private final SessionFactoryImplementor localFactory;
     private final SessionFactoryImplementor remoteFactory;
     private final RoutingTable routes;
     private final QueryRouter queries;
     private final ChangeCapture capture;
-    private final SyncEngine engine;
-    private QuartzSyncScheduler job;
+    private final SyncRunner engine;
+    private final AutoCloseable job;
     private final Map<String, Object> properties;
     private volatile boolean open = true;
 
-    private CompositeEntityManagerFactoryImpl(CompositeConfiguration config, SessionRegistry registry,
-                                              DataSource localDataSource, DataSource remoteDataSource,
-                                              GuardedDataSource remoteGuarded, RemoteAvailability availability,
-                                              SessionFactoryImplementor localFactory, SessionFactoryImplementor remoteFactory,
-                                              RoutingTable routes, ChangeCapture capture, Map<String, Object> properties) {
+    /**
+     * @param config the unit's configuration
+     * @param hooks the routing hooks built into both factories, their table resolved
+     * @param closePools closes the pools this library opened for the two sides (never a data source it was given)
+     * @param availability what the unit knows of the remote
+     * @param localFactory the local side
+     * @param remoteFactory the remote side
+     * @param capture the local side's change capture
+     * @param engine the sync engine
+     * @param job the background job, or null
+     * @param properties the unit's properties without secrets
+     */
+    public CompositeEntityManagerFactoryImpl(CompositeConfiguration config, RoutingHooks hooks, Runnable closePools,
+                                             RemoteAvailability availability,
+                                             SessionFactoryImplementor localFactory, SessionFactoryImplementor remoteFactory,
+                                             ChangeCapture capture, SyncRunner engine, AutoCloseable job,
+                                             Map<String, Object> properties) {
         this.config = config;
-        this.registry = registry;
-        this.localDataSource = localDataSource;
-        this.remoteDataSource = remoteDataSource;
-        this.remoteGuarded = remoteGuarded;
+        this.registry = hooks.registry();
+        this.closePools = closePools;
         this.availability = availability;
         this.localFactory = localFactory;
         this.remoteFactory = remoteFactory;
-        this.routes = routes;
+        this.routes = hooks.table();
         this.queries = new QueryRouter(localFactory, routes);
         this.capture = capture;
-        this.engine = new SyncEngine(config.unitName(), localDataSource, remoteFactory, remoteGuarded, availability,
-                config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
-                routes.remoteOnlyEntities());
+        this.engine = engine;
+        this.job = job;
         this.properties = properties;
-    }
-
-    /**
-     * Opens both pools, builds both SessionFactories and resolves the routing table. On any failure,
-     * everything opened so far is closed again.
-     *
-     * @param config the validated configuration
-     * @param properties the unit's properties, as {@link #getProperties()} reports them
-     * @return the open unit
-     */
-    public static CompositeEntityManagerFactoryImpl create(CompositeConfiguration config, Map<String, Object> properties) {
-        SessionRegistry registry = new SessionRegistry();
-        ChangeCapture capture = new ChangeCapture(config.clock());
-        RoutingTable[] table = new RoutingTable[1];
-        DataSource localDs = null;
-        DataSource remotePool = null;
-        SessionFactory localSf = null;
-        SessionFactory remoteSf = null;
-        RemoteAvailability[] availabilityHolder = new RemoteAvailability[1];
-        RoutingTable.precheck(config);
-        try {
-            localDs = DataSources.open(config.local(), config.unitName());
-            remotePool = DataSources.openRemote(config.remote(), config.unitName(), config.remoteConnectTimeout(),
-                    config.remoteSocketTimeout());
-            Exception down = DataSources.probe(remotePool, config.remoteConnectTimeout());
-            if (down != null && config.remoteRequiredAtStart()) {
-                throw DataSources.unreachableAtStart(config.remote(), down);
-            }
-            // while the remote is down, a probe thread tries it twice a second (each try waits at most the connect timeout)
-            java.time.Duration probeEvery = config.remoteConnectTimeout().compareTo(java.time.Duration.ofMillis(500)) < 0
-                    ? config.remoteConnectTimeout() : java.time.Duration.ofMillis(500);
-            RemoteAvailability availability = new RemoteAvailability(config.unitName(), config.remote().describe(), probeEvery,
-                    config.clock());
-            availabilityHolder[0] = availability;
-            GuardedDataSource remoteDs = new GuardedDataSource(remotePool, availability);
-            availability.probe(() -> {
-                remoteDs.getConnection().close();
-                return null;
-            });
-            localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
-                    List.of(new MirrorIntegrator(Side.LOCAL, registry, () -> table[0]), new CaptureIntegrator(capture)));
-            SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
-                    List.of(), List.of(new MirrorIntegrator(Side.REMOTE, registry, () -> table[0])), down != null);
-            remoteSf = remote.factory();
-            DataSource pool = remotePool;
-            availability.listener(new DeferredRemoteWork(pool, remote.deferredSchema(), config));
-            if (down != null) {
-                availability.startDown(down);
-            }
-            table[0] = RoutingTable.resolve(config, localSf);
-            RoutingTable routes = table[0];
-            capture.modes(routes::captureOf);
-            CompositeEntityManagerFactoryImpl emf = new CompositeEntityManagerFactoryImpl(config, registry, localDs, remotePool,
-                    remoteDs, availability, (SessionFactoryImplementor) localSf, (SessionFactoryImplementor) remoteSf, table[0],
-                    capture, io.dbcomposite.internal.boot.SettingsReader.visibleProperties(properties));
-            if (config.sync().enabled()) {
-                emf.job = QuartzSyncScheduler.start(config.unitName(), emf.engine, config.sync().interval(), config.quartz());
-            }
-            return emf;
-        } catch (RuntimeException e) {
-            if (availabilityHolder[0] != null) {
-                availabilityHolder[0].close();
-            }
-            closeQuietly(localSf);
-            closeQuietly(remoteSf);
-            if (localDs != null) {
-                DataSources.close(localDs);
-            }
-            if (remotePool != null) {
-                DataSources.close(remotePool);
-            }
-            throw e;
-        }
-    }
-
-    /** What waits for the remote: the pooled connections an outage broke are retired, deferred schema management runs once. */
-    private static final class DeferredRemoteWork implements RemoteAvailability.Listener {
-        private final DataSource pool;
-        private final CompositeConfiguration config;
-        private Runnable schema;
-
-        DeferredRemoteWork(DataSource pool, Runnable schema, CompositeConfiguration config) {
-            this.pool = pool;
-            this.schema = schema;
-            this.config = config;
-        }
-
-        @Override
-        public void outage() {
-            DataSources.evictPooled(pool);
-        }
-
-        @Override
-        public synchronized void recovered() {
-            DataSources.evictPooled(pool);
-            if (schema != null) {
-                try {
-                    schema.run();
-                } catch (RuntimeException e) {
-                    throw new io.dbcomposite.CompositeException("Remote schema management of persistence unit '"
-                            + config.unitName() + "' failed when the remote first answered; nothing is replayed until it"
-                            + " succeeds: " + io.dbcomposite.internal.boot.Failures.rootMessage(e), e);
-                }
-                schema = null;
-            }
-        }
     }
 
     private static void closeQuietly(SessionFactory sf) {
@@ -337,14 +236,18 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         open = false;
         engine.stop();
         if (job != null) {
-            job.close();
+            try {
+                job.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot stop the background sync job of unit '" + config.unitName() + "': "
+                        + e.getMessage(), e);
+            }
         }
         engine.close();
         availability.close();
         closeQuietly(localFactory);
         closeQuietly(remoteFactory);
-        DataSources.close(localDataSource);
-        DataSources.close(remoteDataSource);
+        closePools.run();
     }
 
     @Override

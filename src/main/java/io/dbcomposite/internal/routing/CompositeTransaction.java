@@ -1,8 +1,12 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.apply.References;
+import io.dbcomposite.internal.apply.RowRef;
+import io.dbcomposite.internal.apply.PendingChanges;
+import io.dbcomposite.internal.apply.RowApplier;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.RemoteWriteException;
-import io.dbcomposite.internal.boot.Failures;
+import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.internal.capture.ChangeBuffer;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import jakarta.persistence.EntityTransaction;
@@ -145,7 +149,7 @@ final class CompositeTransaction implements EntityTransaction {
         List<PendingWrite> writes = work.drain(side);
         try {
             SessionImplementor session = side == Side.LOCAL ? em.localSession() : em.remoteSession();
-            RowApplier.apply(session.getFactory(), connectionOf(session), writes,
+            MirrorApplier.apply(session.getFactory(), connectionOf(session), writes,
                     side == Side.LOCAL ? em.factory().capture() : null, em.localSession());
         } catch (RuntimeException e) {
             // keep them: a failed remote apply is queued from these
@@ -388,17 +392,7 @@ final class CompositeTransaction implements EntityTransaction {
                 if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
                     log.applyCaptured(s, captured.get(c++), buffer.txId());
                 } else {
-                    PendingWrite pw = writes.get(w++);
-                    if (pw.keys() != null) {
-                        RowApplier.applyKeys(s, target, pw.keys());
-                        continue;
-                    }
-                    EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(pw.entityName());
-                    if (pw.operation() == io.dbcomposite.ChangeOperation.DELETE) {
-                        RowApplier.delete(s, persister, pw.id());
-                    } else {
-                        RowApplier.upsert(s, persister, pw.id(), pw.state(), pw.previousVersion());
-                    }
+                    MirrorApplier.applyOne(s, target, writes.get(w++));
                 }
             }
             return new RemoteWork(taken, captured);

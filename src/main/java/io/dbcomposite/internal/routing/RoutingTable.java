@@ -3,7 +3,7 @@ package io.dbcomposite.internal.routing;
 import io.dbcomposite.CompositeConfigurationException;
 import io.dbcomposite.CompositeRouting;
 import io.dbcomposite.Routing;
-import io.dbcomposite.internal.boot.CompositeConfiguration;
+import io.dbcomposite.internal.config.CompositeConfiguration;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.IdentifiableType;
 import org.hibernate.Hibernate;

@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.apply.VersionArithmetic;
 import io.dbcomposite.ChangeOperation;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionImplementor;

@@ -3,8 +3,8 @@ package io.dbcomposite.internal.sync;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.internal.capture.ChangeBuffer;
-import io.dbcomposite.internal.routing.PendingChanges;
-import io.dbcomposite.internal.routing.RowRef;
+import io.dbcomposite.internal.apply.PendingChanges;
+import io.dbcomposite.internal.apply.RowRef;
 import org.hibernate.StatelessSession;
 
 import java.time.Clock;

@@ -1,13 +1,14 @@
 package io.dbcomposite.internal.sync;
 
+import io.dbcomposite.internal.apply.PendingChanges;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.RemoteUnavailableException;
 import io.dbcomposite.internal.remote.ConnectionFailures;
 import io.dbcomposite.internal.remote.RemoteAvailability;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
-import io.dbcomposite.internal.boot.Failures;
-import io.dbcomposite.internal.boot.SyncSettings;
+import io.dbcomposite.internal.config.Failures;
+import io.dbcomposite.internal.config.SyncSettings;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.exception.JDBCConnectionException;
 
@@ -44,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It knows nothing of Quartz; the job and {@code emf.sync()} both call {@link #run(boolean)}.
  */
-public final class SyncEngine {
+public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunner {
 
     private static final System.Logger LOG = System.getLogger(SyncEngine.class.getName());
     private static final int PURGE_BATCH = 1000;
@@ -117,6 +118,7 @@ public final class SyncEngine {
      * @throws RemoteUnavailableException ({@code wait} only) when the remote could not be reached: nothing after
      *         that point was applied or marked, and no change used an attempt
      */
+    @Override
     public SyncResult run(boolean wait) {
         long started = System.nanoTime();
         boolean locked;
@@ -175,11 +177,13 @@ public final class SyncEngine {
     }
 
     /** @return the log's side of commits that write to the remote (the pending changes they need go with them) */
-    public io.dbcomposite.internal.routing.PendingChanges pendingChanges() {
+    @Override
+    public io.dbcomposite.internal.apply.PendingChanges pendingChanges() {
         return new LogPrerequisites(store, applier, clock);
     }
 
     /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
+    @Override
     public void stop() {
         stopping = true;
     }
@@ -413,11 +417,13 @@ public final class SyncEngine {
     }
 
     /** Lets a mark in flight finish and ends the helper thread; the unit is closing. */
+    @Override
     public void close() {
         helper.shutdown();
     }
 
     /** @return the status of the log, plus the engine's own newest error (an unreachable remote) */
+    @Override
     public SyncStatus status() {
         Map<ChangeStatus, Long> c = store.counts();
         if (!lastSyncedAtLoaded) {
@@ -430,6 +436,7 @@ public final class SyncEngine {
     }
 
     /** @return how many DEAD changes were put back in the queue */
+    @Override
     public int retryDeadLetters() {
         return store.retryDeadLetters();
     }

@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.routing;
+package io.dbcomposite.internal.apply;
 
 import io.dbcomposite.ChangeOperation;
 import org.hibernate.StatelessSession;
@@ -33,52 +33,14 @@ public final class RowApplier {
     }
 
     /**
-     * @param capture where the target side's capture listeners send what this writes (the local side), or null
-     * @param owner the session whose transaction this works in, for the capture
-     */
-    static void apply(SessionFactoryImplementor target, Connection connection, List<PendingWrite> writes,
-                      io.dbcomposite.internal.capture.ChangeCapture capture,
-                      org.hibernate.engine.spi.SharedSessionContractImplementor owner) {
-        try (StatelessSession session = target.withStatelessOptions().connection(connection).openStatelessSession()) {
-            SharedSessionContractImplementor helper = (SharedSessionContractImplementor) session;
-            if (capture != null) {
-                capture.redirect(helper, owner);
-            }
-            try {
-                applyAll(session, target, writes);
-            } finally {
-                if (capture != null) {
-                    capture.endRedirect(helper);
-                }
-            }
-        }
-    }
-
-    private static void applyAll(StatelessSession session, SessionFactoryImplementor target, List<PendingWrite> writes) {
-        {
-            for (PendingWrite w : writes) {
-                if (w.keys() != null) {
-                    applyKeys(session, target, w.keys());
-                    continue;
-                }
-                EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
-                if (w.operation() == ChangeOperation.DELETE) {
-                    delete(session, persister, w.id());
-                } else {
-                    upsert(session, persister, w.id(), w.state(), w.previousVersion());
-                }
-            }
-        }
-    }
-
-    /**
      * Sets the key column of a unidirectional one-to-many on this side (where its owner's flush never ran): rows that
      * pointed at the owner no longer do, then each element row points at it (with its list index, if ordered).
      */
-    static void applyKeys(StatelessSession session, SessionFactoryImplementor target, PendingWrite.KeyWrite keys) {
+    public static void applyKeys(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
+                                 List<Object> elementIds) {
         org.hibernate.persister.collection.AbstractCollectionPersister cp =
                 (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
-                        .getCollectionDescriptor(keys.role());
+                        .getCollectionDescriptor(role);
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         String table = cp.getTableName();
         String[] keyColumns = cp.getKeyColumnNames();
@@ -95,13 +57,13 @@ public final class RowApplier {
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         try {
             try (java.sql.PreparedStatement ps = c.prepareStatement(clear)) {
-                cp.getKeyType().nullSafeSet(ps, keys.ownerId(), 1, s);
+                cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
                 ps.executeUpdate();
             }
             try (java.sql.PreparedStatement ps = c.prepareStatement(point)) {
-                for (int i = 0; i < keys.elementIds().size(); i++) {
+                for (int i = 0; i < elementIds.size(); i++) {
                     int at = 1;
-                    cp.getKeyType().nullSafeSet(ps, keys.ownerId(), at, s);
+                    cp.getKeyType().nullSafeSet(ps, ownerId, at, s);
                     at += keyColumns.length;
                     if (indexColumns.length > 0) {
                         cp.getIndexType().nullSafeSet(ps, i, at, s);
@@ -109,13 +71,13 @@ public final class RowApplier {
                     }
                     target.getMappingMetamodel().getEntityDescriptor(
                                     ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName())
-                            .getIdentifierType().nullSafeSet(ps, keys.elementIds().get(i), at, s);
+                            .getIdentifierType().nullSafeSet(ps, elementIds.get(i), at, s);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         } catch (java.sql.SQLException e) {
-            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the key column of " + keys.role(), point);
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the key column of " + role, point);
         }
     }
 

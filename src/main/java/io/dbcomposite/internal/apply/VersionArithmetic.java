@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.routing;
+package io.dbcomposite.internal.apply;
 
 /** The version before a given {@code @Version} value, for numeric versions. */
 public final class VersionArithmetic {

@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.boot;
+package io.dbcomposite.internal.config;
 
 import io.dbcomposite.CompositeConfigurationException;
 import io.dbcomposite.OnRemoteFail;

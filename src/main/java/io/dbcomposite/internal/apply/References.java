@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.routing;
+package io.dbcomposite.internal.apply;
 
 import io.dbcomposite.internal.capture.SnapshotCodec;
 import org.hibernate.collection.spi.PersistentCollection;

@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.routing;
+package io.dbcomposite.internal.apply;
 
 import org.hibernate.StatelessSession;
 

@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.routing;
+package io.dbcomposite.internal.apply;
 
 /**
  * One entity row as the sync log names it: the root entity's JPA name (so a reference to a superclass finds the

@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.boot;
+package io.dbcomposite.internal.config;
 
 /** What a failure says, for messages, logs and {@code lastError}: its deepest message, without credentials. */
 public final class Failures {

@@ -1,0 +1,30 @@
+package io.dbcomposite.internal.apply;
+
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.SyncStatus;
+
+/** The sync engine as the composite unit calls it (the unit knows nothing else of the engine). */
+public interface SyncRunner {
+
+    /**
+     * @param wait true for {@code sync()} (wait for another applier, throw when the remote is unreachable); false for
+     *        the background job
+     * @return what the run did
+     */
+    SyncResult run(boolean wait);
+
+    /** @return the status of the sync log */
+    SyncStatus status();
+
+    /** @return how many DEAD changes were put back in the queue */
+    int retryDeadLetters();
+
+    /** @return the log's side of commits that write to the remote */
+    PendingChanges pendingChanges();
+
+    /** The unit is closing: a running drain stops after the batch in flight. */
+    void stop();
+
+    /** Ends the engine's threads. */
+    void close();
+}

@@ -1,0 +1,155 @@
+package io.dbcomposite.internal.boot;
+
+import io.dbcomposite.CompositeException;
+import io.dbcomposite.SyncLogEntity;
+import io.dbcomposite.internal.capture.CaptureIntegrator;
+import io.dbcomposite.internal.capture.ChangeCapture;
+import io.dbcomposite.internal.config.CompositeConfiguration;
+import io.dbcomposite.internal.config.Failures;
+import io.dbcomposite.internal.config.SettingsReader;
+import io.dbcomposite.internal.remote.GuardedDataSource;
+import io.dbcomposite.internal.remote.RemoteAvailability;
+import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
+import io.dbcomposite.internal.routing.RoutingHooks;
+import io.dbcomposite.internal.routing.RoutingTable;
+import io.dbcomposite.internal.sync.SyncEngine;
+import io.dbcomposite.quartz.QuartzSyncScheduler;
+import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires one composite unit, in the order the parts need each other: the pools (the remote one may be down), the two
+ * SessionFactories with their listeners, the routing table resolved from the local metamodel, the sync engine, the
+ * background job, then the unit. On any failure, everything opened so far is closed again.
+ */
+public final class UnitBuilder {
+
+    /** While the remote is down, a probe thread tries it this often (each try waits at most the connect timeout). */
+    private static final Duration PROBE_EVERY = Duration.ofMillis(500);
+
+    private UnitBuilder() {
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param properties the unit's properties, as {@code getProperties()} reports them (secrets are left out there)
+     * @return the open unit
+     */
+    public static CompositeEntityManagerFactoryImpl build(CompositeConfiguration config, Map<String, Object> properties) {
+        ChangeCapture capture = new ChangeCapture(config.clock());
+        RoutingHooks hooks = new RoutingHooks();
+        DataSource localDs = null;
+        DataSource remotePool = null;
+        SessionFactory localSf = null;
+        SessionFactory remoteSf = null;
+        RemoteAvailability availability = null;
+        SyncEngine engine = null;
+        RoutingTable.precheck(config);
+        try {
+            localDs = DataSources.open(config.local(), config.unitName());
+            remotePool = DataSources.openRemote(config.remote(), config.unitName(), config.remoteConnectTimeout(),
+                    config.remoteSocketTimeout());
+            Exception down = DataSources.probe(remotePool, config.remoteConnectTimeout());
+            if (down != null && config.remoteRequiredAtStart()) {
+                throw DataSources.unreachableAtStart(config.remote(), down);
+            }
+            Duration probeEvery = config.remoteConnectTimeout().compareTo(PROBE_EVERY) < 0 ? config.remoteConnectTimeout() : PROBE_EVERY;
+            availability = new RemoteAvailability(config.unitName(), config.remote().describe(), probeEvery, config.clock());
+            GuardedDataSource remoteDs = new GuardedDataSource(remotePool, availability);
+            availability.probe(() -> {
+                remoteDs.getConnection().close();
+                return null;
+            });
+            localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
+                    List.of(hooks.localIntegrator(), new CaptureIntegrator(capture)));
+            SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
+                    List.of(), List.of(hooks.remoteIntegrator()), down != null);
+            remoteSf = remote.factory();
+            availability.listener(new DeferredRemoteWork(remotePool, remote.deferredSchema(), config));
+            if (down != null) {
+                availability.startDown(down);
+            }
+            RoutingTable routes = hooks.resolve(config, localSf);
+            capture.modes(routes::captureOf);
+            SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
+            engine = new SyncEngine(config.unitName(), localDs, remoteFactory, remoteDs, availability,
+                    config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
+                    routes.remoteOnlyEntities());
+            SyncEngine runner = engine;
+            QuartzSyncScheduler job = config.sync().enabled()
+                    ? QuartzSyncScheduler.start(config.unitName(), () -> runner.run(false), config.sync().interval(), config.quartz())
+                    : null;
+            DataSource local = localDs;
+            DataSource pool = remotePool;
+            return new CompositeEntityManagerFactoryImpl(config, hooks, () -> {
+                DataSources.close(local);
+                DataSources.close(pool);
+            }, availability, (SessionFactoryImplementor) localSf, remoteFactory, capture, engine, job,
+                    SettingsReader.visibleProperties(properties));
+        } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
+            if (availability != null) {
+                availability.close();
+            }
+            closeQuietly(localSf);
+            closeQuietly(remoteSf);
+            if (localDs != null) {
+                DataSources.close(localDs);
+            }
+            if (remotePool != null) {
+                DataSources.close(remotePool);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(SessionFactory sf) {
+        if (sf != null) {
+            try {
+                sf.close();
+            } catch (RuntimeException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    /** What waits for the remote: the pooled connections an outage broke are retired, deferred schema management runs once. */
+    private static final class DeferredRemoteWork implements RemoteAvailability.Listener {
+        private final DataSource pool;
+        private final CompositeConfiguration config;
+        private Runnable schema;
+
+        DeferredRemoteWork(DataSource pool, Runnable schema, CompositeConfiguration config) {
+            this.pool = pool;
+            this.schema = schema;
+            this.config = config;
+        }
+
+        @Override
+        public void outage() {
+            DataSources.evictPooled(pool);
+        }
+
+        @Override
+        public synchronized void recovered() {
+            DataSources.evictPooled(pool);
+            if (schema != null) {
+                try {
+                    schema.run();
+                } catch (RuntimeException e) {
+                    throw new CompositeException("Remote schema management of persistence unit '" + config.unitName()
+                            + "' failed when the remote first answered; nothing is replayed until it succeeds: "
+                            + Failures.rootMessage(e), e);
+                }
+                schema = null;
+            }
+        }
+    }
+}
