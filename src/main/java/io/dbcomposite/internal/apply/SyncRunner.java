@@ -25,6 +25,13 @@ public interface SyncRunner {
     /** The unit is closing: a running drain stops after the batch in flight. */
     void stop();
 
+    /**
+     * Waits for the runs in progress (a {@code sync()} or the job) to end, after {@link #stop()}.
+     *
+     * @return false if one was still running after {@code timeout}
+     */
+    boolean awaitIdle(java.time.Duration timeout);
+
     /** Ends the engine's threads. */
     void close();
 }

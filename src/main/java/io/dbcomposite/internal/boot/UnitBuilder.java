@@ -7,6 +7,7 @@ import io.dbcomposite.internal.capture.ChangeCapture;
 import io.dbcomposite.internal.config.CompositeConfiguration;
 import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.internal.config.SettingsReader;
+import io.dbcomposite.internal.log.SyncLogRepository;
 import io.dbcomposite.internal.remote.GuardedDataSource;
 import io.dbcomposite.internal.remote.RemoteAvailability;
 import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
@@ -41,8 +42,8 @@ public final class UnitBuilder {
      * @return the open unit
      */
     public static CompositeEntityManagerFactoryImpl build(CompositeConfiguration config, Map<String, Object> properties) {
-        ChangeCapture capture = new ChangeCapture(config.clock());
         RoutingHooks hooks = new RoutingHooks();
+        ChangeCapture capture = null;
         DataSource localDs = null;
         DataSource remotePool = null;
         SessionFactory localSf = null;
@@ -52,6 +53,8 @@ public final class UnitBuilder {
         RoutingTable.precheck(config);
         try {
             localDs = DataSources.open(config.local(), config.unitName());
+            SyncLogRepository log = new SyncLogRepository(localDs);
+            capture = new ChangeCapture(config.clock(), log);
             remotePool = DataSources.openRemote(config.remote(), config.unitName(), config.remoteConnectTimeout(),
                     config.remoteSocketTimeout());
             Exception down = DataSources.probe(remotePool, config.remoteConnectTimeout());
@@ -77,7 +80,7 @@ public final class UnitBuilder {
             RoutingTable routes = hooks.resolve(config, localSf);
             capture.modes(routes::captureOf);
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
-            engine = new SyncEngine(config.unitName(), localDs, remoteFactory, remoteDs, availability,
+            engine = new SyncEngine(config.unitName(), log, remoteFactory, remoteDs, availability,
                     config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
                     routes.remoteOnlyEntities());
             SyncEngine runner = engine;

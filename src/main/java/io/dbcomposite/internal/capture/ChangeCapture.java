@@ -2,6 +2,7 @@ package io.dbcomposite.internal.capture;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.SyncLogEntity;
+import io.dbcomposite.internal.log.SyncLogRepository;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.persister.entity.EntityPersister;
@@ -21,12 +22,34 @@ public final class ChangeCapture {
     private final Map<SharedSessionContractImplementor, ChangeBuffer> buffers = new ConcurrentHashMap<>();
     private final Map<SharedSessionContractImplementor, SharedSessionContractImplementor> redirects = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final SyncLogWriter writer = new SyncLogWriter();
+    private final SyncLogRepository log;
     private volatile Function<Class<?>, CaptureMode> modes = type -> CaptureMode.NEVER;
 
-    /** @param clock the clock of {@code createdAt} and {@code syncedAt} */
-    public ChangeCapture(Clock clock) {
+    /**
+     * @param clock the clock of {@code createdAt} and {@code syncedAt}
+     * @param log the sync log the buffers are written to
+     */
+    public ChangeCapture(Clock clock, SyncLogRepository log) {
         this.clock = clock;
+        this.log = log;
+    }
+
+    /** Writes a transaction's buffer to the log on the transaction's own connection. */
+    private void write(SharedSessionContractImplementor session, ChangeBuffer buffer) {
+        java.util.List<ChangeBuffer.Change> changes = buffer.toWrite();
+        if (changes.isEmpty()) {
+            return;
+        }
+        java.util.List<SyncLogRepository.NewRow> rows = new java.util.ArrayList<>(changes.size());
+        for (ChangeBuffer.Change c : changes) {
+            rows.add(new SyncLogRepository.NewRow(c.persister().getJpaEntityName(), c.entityId(), c.operation(), c.payload(),
+                    buffer.isSynced(c)));
+        }
+        long[] ids = log.insert(session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection(), buffer.txId(),
+                rows, clock.instant(), buffer.wantsLogIds());
+        if (ids != null) {
+            buffer.written(ids[0], ids[1]);
+        }
     }
 
     /** @param modes the capture mode per entity class, known once the routing table is resolved */
@@ -70,7 +93,7 @@ public final class ChangeCapture {
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
             once.record(session, persister, id, op, state, mode);
-            writer.write(owner, once, clock.instant());
+            write(owner, once);
             return;
         }
         buffer(owner).record(session, persister, id, op, state, mode);
@@ -118,7 +141,7 @@ public final class ChangeCapture {
         callbacks.registerCallback((TransactionCompletionCallbacks.BeforeCompletionCallback) s -> {
             ChangeBuffer b = buffers.get(session);
             if (b != null && !b.isEmpty()) {
-                writer.write(session, b, clock.instant());
+                write(session, b);
             }
         });
         callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> buffers.remove(session));

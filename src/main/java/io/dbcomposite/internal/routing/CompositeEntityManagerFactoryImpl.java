@@ -41,6 +41,8 @@ import java.util.function.Function;
  */
 public final class CompositeEntityManagerFactoryImpl implements CompositeEntityManagerFactory {
 
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+
     private final CompositeConfiguration config;
     private final SessionRegistry registry;
     /** Closes the pools this library opened for the two sides. */
@@ -242,6 +244,13 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                 throw new IllegalStateException("Cannot stop the background sync job of unit '" + config.unitName() + "': "
                         + e.getMessage(), e);
             }
+        }
+        // a sync() running now finishes its batch in flight (and marks it) before the pools close under it
+        java.time.Duration wait = config.remoteSocketTimeout().multipliedBy(2).compareTo(java.time.Duration.ofSeconds(30)) > 0
+                ? config.remoteSocketTimeout().multipliedBy(2) : java.time.Duration.ofSeconds(30);
+        if (!engine.awaitIdle(wait)) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: a sync run of unit '" + config.unitName() + "' did not end within "
+                    + wait + " of close(); it is cut short, and its changes stay PENDING for the next start");
         }
         engine.close();
         availability.close();

@@ -1,5 +1,7 @@
 package io.dbcomposite.internal.sync;
 
+import io.dbcomposite.internal.log.SyncLogRepository;
+import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.internal.capture.ChangeBuffer;
@@ -24,12 +26,15 @@ final class LogPrerequisites implements PendingChanges {
 
     private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
 
-    private final SyncLogStore store;
+    private final SyncLogRepository store;
     private final RemoteApplier applier;
     private final Clock clock;
 
-    LogPrerequisites(SyncLogStore store, RemoteApplier applier, Clock clock) {
+    private final Set<String> remoteOnly;
+
+    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, Clock clock, Set<String> remoteOnly) {
         this.store = store;
+        this.remoteOnly = remoteOnly;
         this.applier = applier;
         this.clock = clock;
     }
@@ -106,7 +111,7 @@ final class LogPrerequisites implements PendingChanges {
             return;
         }
         try {
-            store.markSynced(logIds, clock.instant());
+            store.markSynced(logIds, clock.instant(), remoteOnly);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "db-composite: " + logIds.size() + " change(s) taken along by a remote write"
                     + " could not be marked SYNCED; the background sync replays them again without effect", e);
@@ -116,7 +121,7 @@ final class LogPrerequisites implements PendingChanges {
     @Override
     public void markTransactionSynced(String txId, long firstId, long lastId) {
         try {
-            store.markTransactionSynced(txId, firstId, lastId, clock.instant());
+            store.markTransactionSynced(txId, firstId, lastId, clock.instant(), remoteOnly);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "db-composite: could not mark local transaction " + txId
                     + " SYNCED; the background sync will replay it again", e);

@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.sync;
 
+import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
@@ -187,7 +188,7 @@ final class RemoteApplier {
 
     /** The change's state for the remote: from the payload read ahead if there is one, else from its JSON. */
     private static Object[] state(EntityPersister persister, Object id, LoggedChange change, SharedSessionContractImplementor s) {
-        return change.parsed() != null ? SnapshotCodec.decode(persister, id, change.parsed(), s)
+        return change.parsed() != null ? SnapshotCodec.decode(persister, id, (SnapshotCodec.Parsed) change.parsed(), s)
                 : SnapshotCodec.decode(persister, id, change.payload(), s);
     }
 

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param max the longest wait
  * @param maxAttempts failed attempts after which a change is DEAD
  */
-public record RetryPolicy(Duration initial, Duration max, int maxAttempts) {
+public record RetryPolicy(Duration initial, Duration max, int maxAttempts) implements io.dbcomposite.internal.log.SyncLogRepository.Backoff {
 
     /** @return the wait before the next attempt of a change that has now failed {@code attempts} times */
     public Duration backoff(int attempts) {
@@ -29,11 +29,13 @@ public record RetryPolicy(Duration initial, Duration max, int maxAttempts) {
     }
 
     /** @return when to try again after the {@code attempts}-th failure at {@code now} */
+    @Override
     public Instant nextAttempt(Instant now, int attempts) {
         return now.plus(backoff(attempts));
     }
 
     /** @return true if a change that failed {@code attempts} times is dead */
+    @Override
     public boolean isDead(int attempts) {
         return attempts >= maxAttempts;
     }

@@ -1,5 +1,7 @@
 package io.dbcomposite.internal.sync;
 
+import io.dbcomposite.internal.log.SyncLogRepository;
+import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.internal.apply.PendingChanges;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.RemoteUnavailableException;
@@ -53,9 +55,14 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final RemoteAvailability availability;
-    /** Set when the unit closes: a running drain stops after the batch in flight. */
+    /** Set when the unit closes: a running drain stops after the batch in flight, and no new run starts. */
     private volatile boolean stopping;
-    private final SyncLogStore store;
+    /** Guards {@link #running}, the runs in progress, which {@link #awaitIdle} waits for. */
+    private final Object idle = new Object();
+    private int running;
+    private final SyncLogRepository store;
+    /** Entities whose payload leaves the local log once SYNCED. */
+    private final java.util.Set<String> remoteOnly;
     private final RemoteApplier applier;
     private final ApplierLock lock;
     private final RetryPolicy policy;
@@ -75,7 +82,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
 
     /**
      * @param unitName the persistence unit's name (in the helper thread's name)
-     * @param local the local data source (the log's database)
+     * @param log the sync log
      * @param remote the remote SessionFactory
      * @param remoteDataSource the remote data source (for the cross-JVM lock)
      * @param availability what the unit knows of the remote: told of every lost connection, asked for the status
@@ -85,12 +92,13 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
      * @param clock the clock of every timestamp and backoff
      * @param remoteOnlyEntities entities whose payload is dropped from the log once SYNCED (remote-only data)
      */
-    public SyncEngine(String unitName, DataSource local, SessionFactoryImplementor remote, DataSource remoteDataSource,
+    public SyncEngine(String unitName, SyncLogRepository log, SessionFactoryImplementor remote, DataSource remoteDataSource,
                       RemoteAvailability availability, String localStore,
                       org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock,
                       java.util.Set<String> remoteOnlyEntities) {
         this.availability = availability;
-        this.store = new SyncLogStore(local, remoteOnlyEntities);
+        this.store = log;
+        this.remoteOnly = java.util.Set.copyOf(remoteOnlyEntities);
         this.applier = new RemoteApplier(remote);
         this.lock = new ApplierLock(remoteDataSource, localStore,
                 remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL
@@ -120,6 +128,26 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
      */
     @Override
     public SyncResult run(boolean wait) {
+        synchronized (idle) {
+            if (stopping) {
+                if (wait) {
+                    throw new io.dbcomposite.CompositeException("The persistence unit is closing; sync() starts no new run");
+                }
+                return new SyncResult(0, 0, 0, 0, Duration.ZERO);
+            }
+            running++;
+        }
+        try {
+            return runOnce(wait);
+        } finally {
+            synchronized (idle) {
+                running--;
+                idle.notifyAll();
+            }
+        }
+    }
+
+    private SyncResult runOnce(boolean wait) {
         long started = System.nanoTime();
         boolean locked;
         try {
@@ -179,13 +207,41 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     /** @return the log's side of commits that write to the remote (the pending changes they need go with them) */
     @Override
     public io.dbcomposite.internal.apply.PendingChanges pendingChanges() {
-        return new LogPrerequisites(store, applier, clock);
+        return new LogPrerequisites(store, applier, clock, remoteOnly);
     }
 
     /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
     @Override
     public void stop() {
-        stopping = true;
+        synchronized (idle) {
+            stopping = true;
+        }
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            synchronized (idle) {
+                while (running > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(idle, left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                return true;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private SyncResult result(int[] counts, long started) {
@@ -367,11 +423,11 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         changes.forEach(c -> ids.add(c.id()));
         awaitMark();
         try {
-            markInFlight = helper.submit(() -> store.markSynced(ids, now));
+            markInFlight = helper.submit(() -> store.markSynced(ids, now, remoteOnly));
         } catch (RejectedExecutionException closing) {
             // the unit is closing under a running sync(): mark on this thread; the changes are on the remote
             try {
-                store.markSynced(ids, now);
+                store.markSynced(ids, now, remoteOnly);
             } catch (RuntimeException e) {
                 throw new MarkFailure(e);
             }

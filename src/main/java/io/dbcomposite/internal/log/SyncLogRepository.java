@@ -1,4 +1,4 @@
-package io.dbcomposite.internal.sync;
+package io.dbcomposite.internal.log;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.ChangeStatus;
@@ -21,39 +21,70 @@ import java.util.Map;
 import java.util.TimeZone;
 
 /**
- * The engine's reads and writes of {@code dbc_sync_log} on the local database, in plain JDBC: bounded
- * reads in id order (the backlog is streamed, never loaded whole), short write transactions.
+ * The one owner of {@code dbc_sync_log}: every statement on it (the capture's inserts, the engine's claim, marks,
+ * purge and counts, the take-along reads of a remote write) is here, in plain JDBC, with statuses from
+ * {@link ChangeStatus}. Reads are bounded and in id order (the backlog is streamed, never loaded whole); writes are
+ * short transactions. What differs per local database (SQLite's prepared multi-row insert and its text dates) is
+ * in a {@link LogCustomization}.
  */
-final class SyncLogStore {
+public final class SyncLogRepository {
+
+    private static final String PENDING = quoted(ChangeStatus.PENDING);
+    private static final String FAILED = quoted(ChangeStatus.FAILED);
+    private static final String DEAD = quoted(ChangeStatus.DEAD);
+    private static final String SYNCED = quoted(ChangeStatus.SYNCED);
+
+    private static String quoted(ChangeStatus status) {
+        return "'" + status.name() + "'";
+    }
+
+    private final SyncLogInserts inserts = new SyncLogInserts();
 
     private static final String COLUMNS = "id, tx_id, entity_name, entity_id, operation, payload, status, attempts, next_attempt_at";
     private static final int IN_CHUNK = 500;
 
     private final DataSource local;
 
-    /** Sets a SYNCED row's payload to null for remote-only entities (their data does not stay on the local disk). */
-    private final String dropRemoteOnlyPayload;
-
-    SyncLogStore(DataSource local, java.util.Set<String> remoteOnlyEntities) {
+    /** @param local the local database, where the log lives */
+    public SyncLogRepository(DataSource local) {
         this.local = local;
-        StringBuilder names = new StringBuilder();
-        for (String name : remoteOnlyEntities) {
-            if (!name.matches("[A-Za-z_$][A-Za-z0-9_$.]*")) {
-                continue; // a JPA entity name is a Java identifier; anything else cannot be one of ours
-            }
-            names.append(names.length() == 0 ? "" : ", ").append('\'').append(name).append('\'');
-        }
-        this.dropRemoteOnlyPayload = names.length() == 0 ? ""
-                : ", payload = case when entity_name in (" + names + ") then null else payload end";
     }
+
+    /**
+     * Writes one local transaction's changes as log rows on the transaction's own connection, so they commit or roll
+     * back with its data.
+     *
+     * @param connection the transaction's connection
+     * @param txId the local transaction
+     * @param rows the changes, in order
+     * @param now the commit's time ({@code createdAt}, and {@code syncedAt} of rows already on the remote)
+     * @param wantIds whether to return the ids given to the rows
+     * @return {first id, last id} if asked (the rows of one transaction are contiguous), else null
+     */
+    public long[] insert(Connection connection, String txId, List<NewRow> rows, Instant now, boolean wantIds) {
+        return inserts.write(connection, txId, rows, now, wantIds);
+    }
+
+    /**
+     * One row to insert.
+     *
+     * @param entityName the JPA entity name
+     * @param entityId the id in string form
+     * @param operation insert, update or delete
+     * @param payload the JSON state, null for a delete
+     * @param synced whether the remote already has it (logged SYNCED)
+     */
+    public record NewRow(String entityName, String entityId, ChangeOperation operation, String payload, boolean synced) {
+    }
+
 
     private static Calendar utc() {
         return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     }
 
     /** @return up to {@code limit} PENDING or FAILED changes after {@code afterId}, in id order */
-    List<LoggedChange> candidates(long afterId, int limit) {
-        return query("select " + COLUMNS + " from dbc_sync_log where status in ('PENDING', 'FAILED') and id > ? order by id limit ?",
+    public List<LoggedChange> candidates(long afterId, int limit) {
+        return query("select " + COLUMNS + " from dbc_sync_log where status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?",
                 ps -> {
                     ps.setLong(1, afterId);
                     ps.setInt(2, limit);
@@ -61,23 +92,23 @@ final class SyncLogStore {
     }
 
     /** @return true if any change is not SYNCED yet (an index seek per status) */
-    boolean hasUnsynced() {
-        return single("select exists(select 1 from dbc_sync_log where status = 'PENDING')"
-                + " or exists(select 1 from dbc_sync_log where status = 'FAILED')"
-                + " or exists(select 1 from dbc_sync_log where status = 'DEAD')", rs -> rs.getBoolean(1), false);
+    public boolean hasUnsynced() {
+        return single("select exists(select 1 from dbc_sync_log where status = " + PENDING + ")"
+                + " or exists(select 1 from dbc_sync_log where status = " + FAILED + ")"
+                + " or exists(select 1 from dbc_sync_log where status = " + DEAD + ")", rs -> rs.getBoolean(1), false);
     }
 
     /** @return every PENDING, FAILED and DEAD change, in id order (the backlog; a range of the claim index) */
-    List<LoggedChange> unsynced() {
-        return query("select " + COLUMNS + " from dbc_sync_log where status in ('PENDING', 'FAILED', 'DEAD') order by id", ps -> {
+    public List<LoggedChange> unsynced() {
+        return query("select " + COLUMNS + " from dbc_sync_log where status in (" + PENDING + ", " + FAILED + ", " + DEAD + ") order by id", ps -> {
         });
     }
 
     /** Marks the PENDING rows of one local transaction, between two ids, SYNCED. */
-    void markTransactionSynced(String txId, long firstId, long lastId, Instant now) {
+    public void markTransactionSynced(String txId, long firstId, long lastId, Instant now, java.util.Set<String> dropPayloadOf) {
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'SYNCED', synced_at = ?"
-                    + dropRemoteOnlyPayload + " where id between ? and ? and tx_id = ? and status = 'PENDING'")) {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?"
+                    + dropPayload(dropPayloadOf) + " where id between ? and ? and tx_id = ? and status = " + PENDING)) {
                 ps.setTimestamp(1, Timestamp.from(now), utc());
                 ps.setLong(2, firstId);
                 ps.setLong(3, lastId);
@@ -88,11 +119,11 @@ final class SyncLogStore {
     }
 
     /** @return for each entity row with a FAILED or DEAD change, the id of its oldest one */
-    Map<LoggedChange.RowKey, Long> blockedRows() {
+    public Map<LoggedChange.RowKey, Long> blockedRows() {
         Map<LoggedChange.RowKey, Long> out = new HashMap<>();
         try (Connection c = local.getConnection();
              PreparedStatement ps = c.prepareStatement("select entity_name, entity_id, min(id) from dbc_sync_log"
-                     + " where status in ('FAILED', 'DEAD') group by entity_name, entity_id");
+                     + " where status in (" + FAILED + ", " + DEAD + ") group by entity_name, entity_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
@@ -103,12 +134,12 @@ final class SyncLogStore {
         }
     }
 
-    void markSynced(List<Long> ids, Instant now) {
+    public void markSynced(List<Long> ids, Instant now, java.util.Set<String> dropPayloadOf) {
         inTransaction(c -> {
             for (int from = 0; from < ids.size(); from += IN_CHUNK) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-                try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'SYNCED', synced_at = ?,"
-                        + " next_attempt_at = null" + dropRemoteOnlyPayload + " where id in (" + placeholders(chunk.size()) + ")")) {
+                try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?,"
+                        + " next_attempt_at = null" + dropPayload(dropPayloadOf) + " where id in (" + placeholders(chunk.size()) + ")")) {
                     ps.setTimestamp(1, Timestamp.from(now), utc());
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setLong(i + 2, chunk.get(i));
@@ -120,7 +151,7 @@ final class SyncLogStore {
     }
 
     /** Marks the changes of a failed local transaction FAILED (or DEAD) with the policy's next attempt. */
-    int markFailed(List<LoggedChange> changes, Instant now, String error, RetryPolicy policy) {
+    public int markFailed(List<LoggedChange> changes, Instant now, String error, Backoff policy) {
         int[] dead = {0};
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = ?, attempts = ?,"
@@ -148,11 +179,11 @@ final class SyncLogStore {
         return dead[0];
     }
 
-    int retryDeadLetters() {
+    public int retryDeadLetters() {
         int[] n = {0};
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = 'PENDING', attempts = 0,"
-                    + " next_attempt_at = null where status = 'DEAD'")) {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + PENDING + ", attempts = 0,"
+                    + " next_attempt_at = null where status = " + DEAD)) {
                 n[0] = ps.executeUpdate();
             }
         });
@@ -160,15 +191,15 @@ final class SyncLogStore {
     }
 
     /** Deletes SYNCED rows older than {@code cutoff}, {@code batch} at a time. @return rows deleted */
-    long purge(Instant cutoff, int batch) {
+    public long purge(Instant cutoff, int batch) {
         long total = 0;
         while (true) {
             int[] n = {0};
             inTransaction(c -> {
                 // the newest SYNCED row stays: it tells when a change last reached the remote
                 try (PreparedStatement ps = c.prepareStatement("delete from dbc_sync_log where id in (select id from dbc_sync_log"
-                        + " where status = 'SYNCED' and synced_at < ? and id <> (select max(id) from dbc_sync_log"
-                        + " where status = 'SYNCED') order by id limit ?)")) {
+                        + " where status = " + SYNCED + " and synced_at < ? and id <> (select max(id) from dbc_sync_log"
+                        + " where status = " + SYNCED + ") order by id limit ?)")) {
                     ps.setTimestamp(1, Timestamp.from(cutoff), utc());
                     ps.setInt(2, batch);
                     n[0] = ps.executeUpdate();
@@ -182,14 +213,14 @@ final class SyncLogStore {
     }
 
     /** @return the number of PENDING, FAILED and DEAD rows, in one statement over the claim index */
-    Map<ChangeStatus, Long> counts() {
+    public Map<ChangeStatus, Long> counts() {
         Map<ChangeStatus, Long> out = new EnumMap<>(ChangeStatus.class);
         for (ChangeStatus s : List.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD)) {
             out.put(s, 0L);
         }
         try (Connection c = local.getConnection();
              PreparedStatement ps = c.prepareStatement("select status, count(*) from dbc_sync_log"
-                     + " where status in ('PENDING', 'FAILED', 'DEAD') group by status");
+                     + " where status in (" + PENDING + ", " + FAILED + ", " + DEAD + ") group by status");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
@@ -200,26 +231,26 @@ final class SyncLogStore {
         }
     }
 
-    Instant lastSyncedAt() {
+    public Instant lastSyncedAt() {
         // read once per engine (it then keeps the time itself); exact, so over every retained SYNCED row
-        return single("select max(synced_at) from dbc_sync_log where status = 'SYNCED'", rs -> {
+        return single("select max(synced_at) from dbc_sync_log where status = " + SYNCED, rs -> {
             Timestamp t = rs.getTimestamp(1, utc());
             return t == null ? null : t.toInstant();
         }, null);
     }
 
     /** @return createdAt of the oldest PENDING or FAILED change (the lowest id of either, each an index seek), or null */
-    Instant oldestPendingAt() {
+    public Instant oldestPendingAt() {
         return single("select created_at from dbc_sync_log where id = (select min(m) from ("
-                + "select min(id) as m from dbc_sync_log where status = 'PENDING'"
-                + " union all select min(id) from dbc_sync_log where status = 'FAILED'))", rs -> {
+                + "select min(id) as m from dbc_sync_log where status = " + PENDING
+                + " union all select min(id) from dbc_sync_log where status = " + FAILED + "))", rs -> {
             Timestamp t = rs.getTimestamp(1, utc());
             return t == null ? null : t.toInstant();
         }, null);
     }
 
-    String lastError() {
-        return single("select last_error from dbc_sync_log where status in ('FAILED', 'DEAD') and last_error is not null"
+    public String lastError() {
+        return single("select last_error from dbc_sync_log where status in (" + FAILED + ", " + DEAD + ") and last_error is not null"
                 + " order by id desc limit 1", rs -> rs.getString(1), null);
     }
 
@@ -279,6 +310,32 @@ final class SyncLogStore {
         } catch (SQLException e) {
             throw failure("write", e);
         }
+    }
+
+    /**
+     * How a failed change is retried.
+     */
+    public interface Backoff {
+        /** @return true if a change that failed this many times is DEAD */
+        boolean isDead(int attempts);
+
+        /** @return when a change that failed this many times is due again */
+        Instant nextAttempt(Instant now, int attempts);
+    }
+
+    /**
+     * A SYNCED row of a remote-only entity keeps no payload (its data does not stay on the local disk).
+     *
+     * @return the SET clause part that drops those payloads, or an empty string
+     */
+    private static String dropPayload(java.util.Set<String> entities) {
+        StringBuilder names = new StringBuilder();
+        for (String name : entities) {
+            if (name.matches("[A-Za-z_$][A-Za-z0-9_$.]*")) { // a JPA entity name is a Java identifier
+                names.append(names.length() == 0 ? "" : ", ").append('\'').append(name).append('\'');
+            }
+        }
+        return names.length() == 0 ? "" : ", payload = case when entity_name in (" + names + ") then null else payload end";
     }
 
     private static String placeholders(int n) {

@@ -1,8 +1,7 @@
-package io.dbcomposite.internal.sync;
+package io.dbcomposite.internal.log;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.ChangeStatus;
-import io.dbcomposite.internal.capture.SnapshotCodec;
 
 import java.time.Instant;
 
@@ -18,20 +17,22 @@ import java.time.Instant;
  * @param status PENDING or FAILED when claimed
  * @param attempts failed attempts so far
  * @param nextAttemptAt when a FAILED change is due, or null
- * @param parsed the payload read ahead on the engine's helper thread, or null
+ * @param parsed the payload read ahead on the engine's helper thread (the replay's own form, opaque to the log), or null
  */
-record LoggedChange(long id, String txId, String entityName, String entityId, ChangeOperation operation, String payload,
-                    ChangeStatus status, int attempts, Instant nextAttemptAt, SnapshotCodec.Parsed parsed) {
+public record LoggedChange(long id, String txId, String entityName, String entityId, ChangeOperation operation, String payload,
+                    ChangeStatus status, int attempts, Instant nextAttemptAt, Object parsed) {
 
-    LoggedChange withParsed(SnapshotCodec.Parsed read) {
+    /** @return this change with its payload read ahead */
+    public LoggedChange withParsed(Object read) {
         return new LoggedChange(id, txId, entityName, entityId, operation, payload, status, attempts, nextAttemptAt, read);
     }
 
-    RowKey row() {
+    /** @return the entity row this change is of */
+    public RowKey row() {
         return new RowKey(entityName, entityId);
     }
 
     /** An entity row: the unit whose changes must keep their order. */
-    record RowKey(String entityName, String entityId) {
+    public record RowKey(String entityName, String entityId) {
     }
 }

@@ -1,0 +1,109 @@
+package io.dbcomposite.internal.log;
+
+import io.dbcomposite.ChangeStatus;
+import io.dbcomposite.CompositeException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.List;
+import java.util.TimeZone;
+
+/**
+ * Writes a transaction's changes as {@code dbc_sync_log} rows on the transaction's own connection, in multi-row
+ * inserts of up to {@value #ROWS_PER_INSERT} rows, in the transaction's order (the database gives the rows of one
+ * insert ascending ids in the order listed).
+ */
+final class SyncLogInserts {
+
+    /** Rows a multi-row insert takes at most: one statement per 32 rows, not one execution per row. */
+    static final int ROWS_PER_INSERT = 32;
+    private static final String INSERT_HEAD = "insert into dbc_sync_log (tx_id, entity_name, entity_id, operation,"
+            + " payload, status, attempts, created_at, synced_at) values ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    private static final int PARAMS_PER_ROW = 8;
+
+    private final SqliteLogCustomization sqlite = new SqliteLogCustomization();
+
+    static String insertOf(int rows) {
+        return INSERT_HEAD + String.join(", ", java.util.Collections.nCopies(rows, ROW));
+    }
+
+    long[] write(Connection connection, String txId, List<SyncLogRepository.NewRow> rows, Instant now, boolean wantIds) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+        Timestamp created = Timestamp.from(now);
+        try {
+            LogCustomization db = LogCustomization.of(connection, sqlite);
+            // the same instant for every row: formatted once, not once a row as setTimestamp does on SQLite
+            String createdText = db.timestampText(connection, created, utc);
+            for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+                List<SyncLogRepository.NewRow> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+                PreparedStatement kept = db.insert(connection, chunk.size());
+                try {
+                    insert(kept, txId, chunk, created, createdText, utc);
+                    db.done(kept);
+                    continue;
+                } catch (SQLException | RuntimeException stale) {
+                    // try once more with a fresh statement (a failed insert statement left no row behind)
+                    db.failed(connection, chunk.size(), kept);
+                }
+                try (PreparedStatement fresh = connection.prepareStatement(insertOf(chunk.size()))) {
+                    insert(fresh, txId, chunk, created, createdText, utc);
+                }
+            }
+            return wantIds ? lastIds(connection, rows.size()) : null;
+        } catch (SQLException e) {
+            throw new CompositeException("Cannot write " + rows.size() + " change(s) of local transaction " + txId
+                    + " to the sync log (dbc_sync_log); the transaction is rolled back: " + e.getMessage(), e);
+        }
+    }
+
+    /** One transaction's rows are inserted together under the write lock, so they are contiguous. */
+    private static long[] lastIds(Connection connection, int count) throws SQLException {
+        try (PreparedStatement last = connection.prepareStatement("select max(id) from dbc_sync_log");
+             java.sql.ResultSet rs = last.executeQuery()) {
+            return rs.next() ? new long[] {rs.getLong(1) - count + 1, rs.getLong(1)} : null;
+        }
+    }
+
+    private static void insert(PreparedStatement ps, String txId, List<SyncLogRepository.NewRow> rows, Timestamp created,
+                               String createdText, Calendar utc) throws SQLException {
+        for (int r = 0; r < rows.size(); r++) {
+            bindRow(ps, r * PARAMS_PER_ROW, txId, rows.get(r), created, createdText, utc);
+        }
+        ps.executeUpdate();
+    }
+
+    private static void bindRow(PreparedStatement ps, int at, String txId, SyncLogRepository.NewRow row, Timestamp created,
+                                String createdText, Calendar utc) throws SQLException {
+        ps.setString(at + 1, txId);
+        ps.setString(at + 2, row.entityName());
+        ps.setString(at + 3, row.entityId());
+        ps.setString(at + 4, row.operation().name());
+        if (row.payload() == null) {
+            ps.setNull(at + 5, Types.VARCHAR);
+        } else {
+            ps.setString(at + 5, row.payload());
+        }
+        ps.setString(at + 6, (row.synced() ? ChangeStatus.SYNCED : ChangeStatus.PENDING).name());
+        if (createdText != null) {
+            ps.setString(at + 7, createdText);
+        } else {
+            ps.setTimestamp(at + 7, created, utc);
+        }
+        if (!row.synced()) {
+            ps.setNull(at + 8, Types.TIMESTAMP);
+        } else if (createdText != null) {
+            ps.setString(at + 8, createdText);
+        } else {
+            ps.setTimestamp(at + 8, created, utc);
+        }
+    }
+}
