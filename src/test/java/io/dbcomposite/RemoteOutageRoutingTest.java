@@ -178,6 +178,70 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
     }
 
     @Test
+    void the_background_job_logs_an_outage_once_at_warn_and_its_end_once_at_info() throws Exception {
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger library = java.util.logging.Logger.getLogger("io.dbcomposite");
+        Path dir = Files.createTempDirectory("dbcomposite-outage-log");
+        String schema = PostgresTestDatabase.createSchema("outage_log");
+        library.addHandler(handler);
+        try (TcpProxy link = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port());
+             CompositeEntityManagerFactory unit = CompositePersistence.builder()
+                     .name("OutageLog")
+                     .local(SqliteFiles.urlIn(dir, "local.db"))
+                     .remote(PostgresTestDatabase.urlThrough(link, schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                     .entities(TestModel.ENTITIES)
+                     .syncInterval(Duration.ofMillis(100))
+                     .property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s")
+                     .property("hibernate.hbm2ddl.auto", "create")
+                     .build()) {
+            link.cut();
+            Product p = new Product(unique("LOG"), "Waits out the outage", new BigDecimal("6.00"), Category.GROCERY);
+            unit.runInTransaction(em -> em.persist(p));
+            await(() -> !unit.getSyncStatus().remoteAvailable());
+            // the probe and many job runs meet the outage: the probe's refused connections count the time passing
+            int refusedBefore = link.refusedConnections();
+            await(() -> link.refusedConnections() >= refusedBefore + 3);
+
+            link.restore();
+            await(() -> unit.getSyncStatus().remoteAvailable() && unit.getSyncStatus().pendingChanges() == 0);
+
+            java.util.List<java.util.logging.LogRecord> warnings = records.stream()
+                    .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
+            assertThat(warnings).as("warnings during one outage").singleElement()
+                    .satisfies(r -> assertThat(r.getMessage()).contains("unreachable"));
+            assertThat(records.stream().filter(r -> r.getLevel() == java.util.logging.Level.INFO
+                    && r.getMessage().contains("reachable again")).count()).as("end of the outage logged").isEqualTo(1);
+        } finally {
+            library.removeHandler(handler);
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    @Test
     void a_second_close_of_an_entity_manager_is_a_no_op() {
         CompositeEntityManager em = emf.createEntityManager();
         em.close();

@@ -43,6 +43,8 @@ class SyncStatusTest extends SyncTestBase {
             assertCounts(empty, 0, 0, 0);
             assertThat(empty.lastSyncedAt()).isNull();
             assertThat(empty.lastError()).isNull();
+            assertThat(empty.oldestPendingAt()).isNull();
+            assertThat(empty.remoteAvailable()).isTrue();
 
             SyncResult nothing = unit.sync();
             assertThat(nothing.applied()).isZero();
@@ -55,6 +57,7 @@ class SyncStatusTest extends SyncTestBase {
             SyncStatus written = unit.getSyncStatus();
             assertCounts(written, 2, 0, 0);
             assertThat(written.lastSyncedAt()).isNull();
+            assertThat(written.oldestPendingAt()).as("the sync lag starts at the oldest pending commit").isEqualTo(T0);
 
             SyncResult first = unit.sync();
             assertThat(first.applied()).isEqualTo(2);
@@ -62,6 +65,7 @@ class SyncStatusTest extends SyncTestBase {
             SyncStatus synced = unit.getSyncStatus();
             assertCounts(synced, 0, 0, 0);
             assertThat(synced.lastSyncedAt()).isEqualTo(T0);
+            assertThat(synced.oldestPendingAt()).as("nothing pending, no lag").isNull();
             assertThat(synced.lastError()).isNull();
 
             clock.advance(Duration.ofMinutes(1));
@@ -73,6 +77,7 @@ class SyncStatusTest extends SyncTestBase {
             inTransaction(unit, em -> em.find(Customer.class, c.getId()).addPhoneNumber("2"));
             inTransaction(unit, em -> em.persist(new Product("ST-2", "Status", new BigDecimal("3.00"), Category.BOOKS)));
             assertCounts(unit.getSyncStatus(), 3, 0, 0);
+            assertThat(unit.getSyncStatus().oldestPendingAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
 
             clock.advance(Duration.ofMinutes(1));
             SyncResult failing = unit.sync();
@@ -81,6 +86,8 @@ class SyncStatusTest extends SyncTestBase {
             assertThat(failing.remaining()).isEqualTo(2);
             SyncStatus oneFailed = unit.getSyncStatus();
             assertCounts(oneFailed, 2, 1, 0);
+            assertThat(oneFailed.oldestPendingAt()).as("a FAILED change counts for the lag")
+                    .isEqualTo(T0.plus(Duration.ofMinutes(1)));
             assertThat(oneFailed.lastSyncedAt()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
             assertThat(oneFailed.lastError()).contains("no_x");
 
@@ -91,6 +98,8 @@ class SyncStatusTest extends SyncTestBase {
             assertThat(dying.remaining()).isEqualTo(1);
             SyncStatus oneDead = unit.getSyncStatus();
             assertCounts(oneDead, 1, 0, 1);
+            assertThat(oneDead.oldestPendingAt()).as("the change waiting behind the DEAD one still counts for the lag")
+                    .isEqualTo(T0.plus(Duration.ofMinutes(1)));
             assertThat(oneDead.lastError()).contains("no_x");
 
             PostgresTestDatabase.update(stores.schema, "alter table customer drop constraint no_x");
