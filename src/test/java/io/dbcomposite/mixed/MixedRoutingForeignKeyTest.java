@@ -142,6 +142,75 @@ class MixedRoutingForeignKeyTest {
     }
 
     @Test
+    void a_take_along_waits_for_a_sync_run_in_flight_and_never_lets_it_write_an_older_state_over_a_newer_one() throws Exception {
+        Author a = new Author("Radia");
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (java.sql.Connection blocker = PostgresTestDatabase.connect(PostgresTestDatabase.urlFor(schema))) {
+            // an uncommitted insert of the same id holds the engine's replay of the author in the middle of its batch
+            blocker.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = blocker.prepareStatement("insert into author (id, name, version) values (?, 'blocker', 0)")) {
+                ps.setObject(1, a.getId());
+                ps.executeUpdate();
+            }
+            java.util.concurrent.Future<io.dbcomposite.SyncResult> run = threads.submit(emf::sync);
+            await(() -> blockedSessions(blocker) == 1);
+
+            // a newer state of the author, then a DUAL post that needs it: it must wait for the run, not race it
+            Transactions.inTransaction(emf.createEntityManager(), em -> em.find(Author.class, a.getId()).setName("Radia P."));
+            Post p = new Post("Spanning", a);
+            Thread[] committer = new Thread[1];
+            java.util.concurrent.Future<?> commit = threads.submit(() -> {
+                committer[0] = Thread.currentThread();
+                Transactions.inTransaction(emf.createEntityManager(),
+                        em -> em.persist(new Post("Spanning", em.find(Author.class, a.getId()))));
+            });
+            await(() -> committer[0] != null && java.util.Arrays.stream(committer[0].getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals("io.dbcomposite.internal.sync.ApplierLock")));
+            assertThat(blockedSessions(blocker)).as("sessions waiting on the author row: only the run's").isEqualTo(1);
+
+            blocker.rollback();
+            assertThat(run.get(20, java.util.concurrent.TimeUnit.SECONDS).failed()).isZero();
+            commit.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(PostgresTestDatabase.rows(schema, "select name, version from author where id = ?", a.getId()))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("name")).as("the newest state, not the run's older one").isEqualTo("Radia P.");
+                    assertThat(((Number) row.get("version")).intValue()).isEqualTo(1);
+                });
+        assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id = ? order by id", a.getId().toString()))
+                .extracting(r -> r.get("status")).containsExactly("SYNCED", "SYNCED");
+        assertThat(emf.sync().applied()).isZero();
+    }
+
+    private long blockedSessions(java.sql.Connection blocker) throws java.sql.SQLException {
+        int pid;
+        try (java.sql.Statement st = blocker.createStatement(); java.sql.ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        return ((Number) PostgresTestDatabase.rows(schema,
+                "select count(*) as n from pg_stat_activity where ? = any(pg_blocking_pids(pid))", pid).get(0).get("n")).longValue();
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Check condition) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!condition.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    @Test
     void a_dual_post_referring_to_an_author_held_back_by_a_dead_change_fails_naming_that_change() {
         Author a = new Author("Held");
         Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));

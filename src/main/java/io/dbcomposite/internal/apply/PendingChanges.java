@@ -18,11 +18,35 @@ public interface PendingChanges {
      * time, and, the same way, the changes of the rows those refer to; in log order.
      *
      * @param excludeTxId a local transaction whose logged changes the caller applies itself, or null
-     * @return the log ids applied, to mark SYNCED once the remote transaction has committed
-     * @throws io.dbcomposite.RemoteWriteException if a needed row is held back by a DEAD (or, not yet due, FAILED)
-     *         change, naming that change
+     * @return what was taken along: the log ids to mark SYNCED once the remote transaction has committed; while it is
+     *         open, no other applier (the sync engine, here or in another JVM) works on the log. Close it once the marks
+     *         are done, or the remote transaction failed
+     * @throws io.dbcomposite.RemoteWriteException if a needed row is held back by a FAILED, DEAD or CONFLICT change,
+     *         naming that change, or another applier kept the log for too long
      */
-    List<Long> applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId);
+    Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId);
+
+    /** Changes taken along by a remote write, and the applier lock held for them (if any were). */
+    interface Taken extends AutoCloseable {
+        /** Nothing taken, no lock held. */
+        Taken NONE = new Taken() {
+            @Override
+            public List<Long> ids() {
+                return List.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        /** @return the log ids applied */
+        List<Long> ids();
+
+        /** Releases the applier lock; idempotent. */
+        @Override
+        void close();
+    }
 
     /** Adds the row of a change captured in this transaction (not yet in the log) and the rows it refers to. */
     void collectCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, Set<RowRef> out);

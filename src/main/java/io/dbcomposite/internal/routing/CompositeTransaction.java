@@ -40,7 +40,7 @@ final class CompositeTransaction implements EntityTransaction {
     private boolean active;
     private boolean rollbackOnly;
     /** Log ids applied to the remote by an explicit flush of this transaction, marked SYNCED after its commit. */
-    private final List<Long> takenAtFlush = new ArrayList<>();
+    private final List<PendingChanges.Taken> takenAtFlush = new ArrayList<>();
     private Integer timeout;
 
     /** A failure of the remote side while flushing or applying, told apart from local failures. */
@@ -110,7 +110,7 @@ final class CompositeTransaction implements EntityTransaction {
                 ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
                 try {
                     RemoteWork done = applyRemoteWork(writes, buffer, null);
-                    takenAtFlush.addAll(done.logIds());
+                    takenAtFlush.add(done.taken());
                     if (buffer != null) {
                         done.captured().forEach(buffer::markSynced);
                     }
@@ -186,7 +186,7 @@ final class CompositeTransaction implements EntityTransaction {
         } finally {
             active = false;
             work.clear();
-            takenAtFlush.clear();
+            releaseTaken();
         }
     }
 
@@ -250,13 +250,12 @@ final class CompositeTransaction implements EntityTransaction {
     private void commitRemoteThenLocal(Set<String> touched, RuntimeException flushFailure) {
         RuntimeException remoteFailure = flushFailure;
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        List<Long> taken = new ArrayList<>(takenAtFlush);
         boolean remoteCommitted = false;
         if (remoteFailure == null) {
             List<PendingWrite> writes = work.drain(Side.REMOTE);
             try {
                 RemoteWork done = applyRemoteWork(writes, buffer, null);
-                taken.addAll(done.logIds());
+                takenAtFlush.add(done.taken());
                 if (buffer != null) {
                     done.captured().forEach(buffer::markSynced);
                     // the captured changes of entities written to the remote themselves are there now too
@@ -279,7 +278,18 @@ final class CompositeTransaction implements EntityTransaction {
             return;
         }
         commitLocal(remoteCommitted, touched);
+        List<Long> taken = new ArrayList<>();
+        takenAtFlush.forEach(t -> taken.addAll(t.ids()));
         em.factory().pendingChanges().markSynced(taken);
+    }
+
+    /** Gives the applier lock held for changes taken along back (after their marks, or after a failure). */
+    private void releaseTaken() {
+        try {
+            takenAtFlush.forEach(PendingChanges.Taken::close);
+        } finally {
+            takenAtFlush.clear();
+        }
     }
 
     /**
@@ -297,6 +307,7 @@ final class CompositeTransaction implements EntityTransaction {
         RemoteWork done;
         try {
             done = applyRemoteWork(writes, buffer, buffer == null ? null : buffer.txId());
+            takenAtFlush.add(done.taken());
             em.remoteSessionIfOpen().getTransaction().commit();
         } catch (RuntimeException e) {
             rollbackRemoteQuietly();
@@ -305,7 +316,7 @@ final class CompositeTransaction implements EntityTransaction {
                     + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log");
             return;
         }
-        List<Long> synced = new ArrayList<>(done.logIds());
+        List<Long> synced = new ArrayList<>(done.taken().ids());
         if (buffer != null && buffer.lastLogId() >= 0) {
             List<ChangeBuffer.Change> logged = buffer.changes();
             if (buffer.lastLogId() - buffer.firstLogId() + 1 == logged.size()) {
@@ -385,22 +396,27 @@ final class CompositeTransaction implements EntityTransaction {
                     captured.add(c);
                 }
             }
-            List<Long> taken = log.applyPrerequisites(s, rows, ownTxId);
-            int w = 0;
-            int c = 0;
-            while (w < writes.size() || c < captured.size()) {
-                if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
-                    log.applyCaptured(s, captured.get(c++), buffer.txId());
-                } else {
-                    MirrorApplier.applyOne(s, target, writes.get(w++));
+            PendingChanges.Taken taken = log.applyPrerequisites(s, rows, ownTxId);
+            try {
+                int w = 0;
+                int c = 0;
+                while (w < writes.size() || c < captured.size()) {
+                    if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
+                        log.applyCaptured(s, captured.get(c++), buffer.txId());
+                    } else {
+                        MirrorApplier.applyOne(s, target, writes.get(w++));
+                    }
                 }
+                return new RemoteWork(taken, captured);
+            } catch (RuntimeException e) {
+                taken.close();
+                throw e;
             }
-            return new RemoteWork(taken, captured);
         }
     }
 
     /** What a remote step took along: log ids to mark SYNCED, captured changes of this transaction. */
-    private record RemoteWork(List<Long> logIds, List<ChangeBuffer.Change> captured) {
+    private record RemoteWork(PendingChanges.Taken taken, List<ChangeBuffer.Change> captured) {
     }
 
     private void commitLocal(boolean remoteCommitted, Set<String> remoteEntities) {
@@ -491,7 +507,7 @@ final class CompositeTransaction implements EntityTransaction {
         } finally {
             active = false;
             work.clear();
-            takenAtFlush.clear();
+            releaseTaken();
         }
     }
 

@@ -78,6 +78,42 @@ final class ApplierLock {
         }
     }
 
+    /**
+     * Takes both locks within a time limit (a commit that takes pending changes along with its remote writes); the
+     * engine gives way between two batches when it sees such a waiter ({@link #hasWaiters()}).
+     *
+     * @return true if acquired; false if another applier kept either lock for {@code timeout}
+     * @throws RemoteUnavailable if the remote cannot be asked for its lock
+     */
+    boolean acquire(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!inJvm.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        if (kind == RemoteKind.OTHER) {
+            return true;
+        }
+        boolean acquired = false;
+        try {
+            while (true) {
+                acquired = acquireRemote(false);
+                if (acquired || System.nanoTime() > deadline) {
+                    return acquired;
+                }
+                TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
+            }
+        } finally {
+            if (!acquired) {
+                inJvm.unlock();
+            }
+        }
+    }
+
+    /** @return true if a thread of this JVM waits for the lock (the engine then ends its run after the batch in flight) */
+    boolean hasWaiters() {
+        return inJvm.hasQueuedThreads();
+    }
+
     /** Tries the remote lock until it is taken, or once if {@code wait} is false; called holding {@link #inJvm}. */
     private boolean acquireRemote(boolean wait) throws InterruptedException {
         while (true) {

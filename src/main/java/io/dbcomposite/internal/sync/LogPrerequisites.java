@@ -32,18 +32,76 @@ final class LogPrerequisites implements PendingChanges {
 
     private final Set<String> remoteOnly;
 
-    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, Clock clock, Set<String> remoteOnly) {
+    /** How long a commit waits for another applier to give way (the engine does after the batch in flight). */
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(10);
+
+    private final ApplierLock lock;
+
+    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, ApplierLock lock, Clock clock, Set<String> remoteOnly) {
         this.store = store;
+        this.lock = lock;
         this.remoteOnly = remoteOnly;
         this.applier = applier;
         this.clock = clock;
     }
 
     @Override
-    public List<Long> applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId) {
+    public Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId) {
         if (rows.isEmpty() || !store.hasUnsynced()) {
-            return List.of();
+            return Taken.NONE;
         }
+        List<LoggedChange> needed = needed(remote, rows, excludeTxId);
+        if (needed.isEmpty()) {
+            return Taken.NONE;
+        }
+        // the engine must not apply these (or older states of these rows) beside this commit: take the applier lock,
+        // and read again under it (the engine may have replayed and marked some meanwhile)
+        boolean locked;
+        try {
+            locked = lock.acquire(LOCK_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteWriteException("Interrupted while waiting for the sync log to take along the pending changes"
+                    + " this transaction's remote writes need", e);
+        }
+        if (!locked) {
+            throw new RemoteWriteException("This transaction's remote writes need " + needed.size() + " pending change(s) of"
+                    + " the sync log (first #" + needed.get(0).id() + ", " + needed.get(0).entityName() + "#"
+                    + needed.get(0).entityId() + "), and another applier kept the log for " + LOCK_WAIT.toSeconds()
+                    + " s; commit again, or run emf.sync() first", null);
+        }
+        boolean ok = false;
+        try {
+            List<LoggedChange> apply = needed(remote, rows, excludeTxId);
+            applier.applyOn(remote, apply);
+            List<Long> ids = new ArrayList<>(apply.size());
+            apply.forEach(c -> ids.add(c.id()));
+            ok = true;
+            return new Taken() {
+                private boolean open = true;
+
+                @Override
+                public List<Long> ids() {
+                    return ids;
+                }
+
+                @Override
+                public void close() {
+                    if (open) {
+                        open = false;
+                        lock.release();
+                    }
+                }
+            };
+        } finally {
+            if (!ok) {
+                lock.release();
+            }
+        }
+    }
+
+    /** @return the pending changes the rows need, whole transactions, to a fixed point, in log order */
+    private List<LoggedChange> needed(StatelessSession remote, Set<RowRef> rows, String excludeTxId) {
         List<LoggedChange> backlog = store.unsynced();
         Map<String, List<LoggedChange>> byTx = new LinkedHashMap<>();
         for (LoggedChange c : backlog) {
@@ -73,19 +131,13 @@ final class LogPrerequisites implements PendingChanges {
                 }
             }
         }
-        if (taken.isEmpty()) {
-            return List.of();
-        }
         List<LoggedChange> apply = new ArrayList<>();
         for (LoggedChange c : backlog) {
             if (taken.contains(c.txId())) {
                 apply.add(c);
             }
         }
-        applier.applyOn(remote, apply);
-        List<Long> ids = new ArrayList<>(apply.size());
-        apply.forEach(c -> ids.add(c.id()));
-        return ids;
+        return apply;
     }
 
     @Override

@@ -41,9 +41,12 @@ import java.util.concurrent.TimeUnit;
  * and costs the changes no attempt.
  *
  * <p>The local SQLite work overlaps the wait on the remote: while a batch is applied, a helper thread marks the
- * previous batch SYNCED (at most one batch behind) and reads the next page, payloads included. The run waits
- * for the last mark before it ends and gives up the applier lock. A crash in between leaves applied changes
+ * previous batch SYNCED (at most one batch behind) and reads the next page, payloads included. The run gives up the applier lock,
+ * then waits for its last mark (a commit waiting for the lock holds the local write lock the mark needs). A crash in between leaves applied changes
  * PENDING, which a later run replays without effect.
+ *
+ * <p>A run gives way, after the batch in flight, to a commit (or a {@code sync()}) waiting for the applier lock: a
+ * remote write that takes pending changes along must not race the engine over the same rows.
  *
  * <p>It knows nothing of Quartz; the job and {@code emf.sync()} both call {@link #run(boolean)}.
  */
@@ -77,6 +80,8 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
      * idle, and at {@link #close()}.
      */
     private final ExecutorService helper;
+    /** Set by a run that gave way to a waiting commit; touched only by the thread holding the applier lock. */
+    private boolean yielded;
     /** The mark in flight; touched only by the thread holding the applier lock. */
     private Future<?> markInFlight;
 
@@ -167,12 +172,13 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         RuntimeException thrown = null;
         RuntimeException lost = null;
         try {
+            yielded = false;
             lost = drain(counts);
             if (lost == null) {
                 engineError = null; // the remote answered throughout this run
             }
             Instant now = clock.instant();
-            if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+            if (!yielded && !lock.hasWaiters() && (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY)))) {
                 store.purge(now.minus(settings.retention()), PURGE_BATCH);
                 lastPurge = now;
             }
@@ -180,15 +186,19 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             thrown = e;
             throw e;
         } finally {
+            // the lock goes first, the last mark is awaited after: a commit waiting for the lock holds the local write
+            // lock that mark needs. Whoever applies next may replay the last batch again, without effect (its
+            // changes are on the remote, in log order, and every later change of their rows follows them).
+            Future<?> lastMark = markInFlight;
+            markInFlight = null;
+            lock.release();
             try {
-                awaitMark(); // nothing applied stays unmarked once another applier may run
+                awaitMark(lastMark);
             } catch (MarkFailure markFailed) {
                 if (thrown == null) {
                     throw markFailed;
                 }
                 thrown.addSuppressed(markFailed);
-            } finally {
-                lock.release();
             }
         }
         return lost == null ? result(counts, started) : unreachableResult(wait, counts, started, lost);
@@ -207,7 +217,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     /** @return the log's side of commits that write to the remote (the pending changes they need go with them) */
     @Override
     public io.dbcomposite.internal.apply.PendingChanges pendingChanges() {
-        return new LogPrerequisites(store, applier, clock, remoteOnly);
+        return new LogPrerequisites(store, applier, lock, clock, remoteOnly);
     }
 
     /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
@@ -257,6 +267,11 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
         while (true) {
             if (candidates.isEmpty() || stopping) {
+                return null;
+            }
+            if (lock.hasWaiters()) {
+                // a commit (or a sync()) waits for the log: it goes next, this run ends here
+                yielded = true;
                 return null;
             }
             LinkedHashMap<String, List<LoggedChange>> txs = new LinkedHashMap<>();
@@ -441,10 +456,14 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     /** Waits for the mark in flight, through interrupts: its rows are on the remote and must not stay PENDING. */
     private void awaitMark() {
         Future<?> mark = markInFlight;
+        markInFlight = null;
+        awaitMark(mark);
+    }
+
+    private void awaitMark(Future<?> mark) {
         if (mark == null) {
             return;
         }
-        markInFlight = null;
         try {
             await(mark);
         } catch (RuntimeException e) {
