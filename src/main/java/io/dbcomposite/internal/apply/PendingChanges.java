@@ -54,6 +54,21 @@ public interface PendingChanges {
     /** Applies a change captured in this transaction through {@code remote}, as the replay would. */
     void applyCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, String txId);
 
+    /**
+     * Replays one local transaction already committed locally (its changes PENDING in the log) through {@code remote},
+     * with the pending changes its rows need first, none later than its own: the remote step of a commit whose local
+     * side commits first. Holds the applier lock until the Taken is closed.
+     *
+     * @return the log ids applied (its own and those taken along); none if the engine replayed it meanwhile
+     * @throws io.dbcomposite.RemoteWriteException if a needed row is held back, or another applier kept the log
+     */
+    Taken replayTransaction(StatelessSession remote, String txId);
+
+    /**
+     * Marks these log rows SYNCED on the caller's local connection, inside its open transaction (they commit with it).
+     */
+    void markSyncedOn(java.sql.Connection local, List<Long> logIds);
+
     /** Marks these log rows SYNCED (their changes are on the remote); a failure is logged, the rows replay again. */
     void markSynced(List<Long> logIds);
 

@@ -64,7 +64,8 @@ public final class ChangeBuffer {
     private void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
                         String payload, CaptureMode mode) {
         Change last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
-        if (last != null && last.sameRow(persister, id)) {
+        // a change already sent to the remote (taken along by a flush) keeps its own log row: nothing merges into it
+        if (last != null && last.sameRow(persister, id) && !sent.contains(last)) {
             switch (op) {
                 case DELETE -> {
                     changes.remove(changes.size() - 1);
@@ -110,6 +111,22 @@ public final class ChangeBuffer {
     /** The remote already holds this transaction's changes of these entities: log them as SYNCED. */
     public void markSynced(Set<String> entityNames) {
         syncedEntities.addAll(entityNames);
+    }
+
+    private final Set<Change> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * This change went to the remote in the transaction's open remote transaction (an explicit flush): later changes of
+     * its row are recorded after it, never merged into it, so its log row stays the state the remote got.
+     */
+    public void markSent(Change change) {
+        sent.add(change);
+    }
+
+    /** Nothing of this transaction is logged SYNCED after all: every change is logged PENDING and replays in order. */
+    public void clearSynced() {
+        syncedChanges.clear();
+        syncedEntities.clear();
     }
 
     /** The remote already holds this change (it went with the transaction's remote writes): log it SYNCED. */

@@ -51,8 +51,12 @@ final class SyncLogInserts {
                     db.done(kept);
                     continue;
                 } catch (SQLException | RuntimeException stale) {
-                    // try once more with a fresh statement (a failed insert statement left no row behind)
                     db.failed(connection, chunk.size(), kept);
+                    if (stale instanceof SQLException sql && rolledBackTheTransaction(sql)) {
+                        // SQLite may have rolled the whole transaction back: log rows alone must never commit
+                        throw sql;
+                    }
+                    // try once more with a fresh statement (a failed insert statement left no row behind)
                 }
                 try (PreparedStatement fresh = connection.prepareStatement(insertOf(chunk.size()))) {
                     insert(fresh, txId, chunk, created, createdText, utc);
@@ -63,6 +67,15 @@ final class SyncLogInserts {
             throw new CompositeException("Cannot write " + rows.size() + " change(s) of local transaction " + txId
                     + " to the sync log (dbc_sync_log); the transaction is rolled back: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return true for the errors after which SQLite may roll the transaction back by itself (full disk, I/O error,
+     *     corruption, out of memory, interrupt): a retry would then insert log rows in a transaction of their own
+     */
+    private static boolean rolledBackTheTransaction(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        return primary == 7 || primary == 9 || primary == 10 || primary == 11 || primary == 13 || primary == 26;
     }
 
     /** One transaction's rows are inserted together under the write lock, so they are contiguous. */

@@ -135,20 +135,33 @@ public final class SyncLogRepository {
     }
 
     public void markSynced(List<Long> ids, Instant now, java.util.Set<String> dropPayloadOf) {
-        inTransaction(c -> {
-            for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-                try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?,"
-                        + " next_attempt_at = null" + dropPayload(dropPayloadOf) + " where id in (" + placeholders(chunk.size()) + ")")) {
-                    ps.setTimestamp(1, Timestamp.from(now), utc());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setLong(i + 2, chunk.get(i));
-                    }
-                    ps.executeUpdate();
-                }
-            }
-        });
+        inTransaction(c -> markSynced(c, ids, now, dropPayloadOf));
     }
+
+    /** Marks these rows SYNCED on the caller's connection, inside its open transaction. */
+    public void markSyncedOn(Connection c, List<Long> ids, Instant now, java.util.Set<String> dropPayloadOf) {
+        try {
+            markSynced(c, ids, now, dropPayloadOf);
+        } catch (SQLException e) {
+            throw failure("mark SYNCED the changes taken along in", e);
+        }
+    }
+
+    private static void markSynced(Connection c, List<Long> ids, Instant now, java.util.Set<String> dropPayloadOf)
+            throws SQLException {
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?,"
+                    + " next_attempt_at = null" + dropPayload(dropPayloadOf) + " where id in (" + placeholders(chunk.size()) + ")")) {
+                ps.setTimestamp(1, Timestamp.from(now), utc());
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 2, chunk.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
 
     /** Marks the changes of a failed local transaction FAILED (or DEAD) with the policy's next attempt. */
     public int markFailed(List<LoggedChange> changes, Instant now, String error, Backoff policy) {

@@ -202,9 +202,21 @@ public final class RemoteAvailability {
         return true;
     }
 
-    /** Marks the remote down without a failure in hand (it could not be reached at start). */
+    /**
+     * Marks the remote down: it could not be reached at start, whatever the failure was (refused login, a database
+     * starting up): until a probe gets a connection, the deferred work waits.
+     */
     public void startDown(Throwable failure) {
-        failed(failure, false);
+        synchronized (this) {
+            if (downSince == null) {
+                lastCause = Failures.describe(failure);
+                downSince = clock.instant();
+                LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " cannot be"
+                        + " reached at start (" + lastCause + "); the unit starts, local work goes on, and remote schema"
+                        + " management waits until it answers");
+                startProbing();
+            }
+        }
     }
 
     /** @return a RemoteUnavailableException for an operation that needs the remote */

@@ -236,27 +236,41 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             return;
         }
         open = false;
-        engine.stop();
-        if (job != null) {
+        // each step runs whatever the one before did: a failure to stop the job leaks no thread, pool or factory
+        try {
+            engine.stop();
+            if (job != null) {
+                try {
+                    job.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot stop the background sync job of unit '" + config.unitName() + "': "
+                            + e.getMessage(), e);
+                }
+            }
+        } finally {
             try {
-                job.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("Cannot stop the background sync job of unit '" + config.unitName() + "': "
-                        + e.getMessage(), e);
+                // a sync() running now finishes its batch in flight (and marks it) before the pools close under it
+                java.time.Duration wait = config.remoteSocketTimeout().multipliedBy(2).compareTo(java.time.Duration.ofSeconds(30)) > 0
+                        ? config.remoteSocketTimeout().multipliedBy(2) : java.time.Duration.ofSeconds(30);
+                if (!engine.awaitIdle(wait)) {
+                    LOG.log(System.Logger.Level.WARNING, "db-composite: a sync run of unit '" + config.unitName()
+                            + "' did not end within " + wait + " of close(); it is cut short, and its changes stay PENDING"
+                            + " for the next start");
+                }
+            } finally {
+                try {
+                    engine.close();
+                    availability.close();
+                } finally {
+                    try {
+                        closeQuietly(localFactory);
+                        closeQuietly(remoteFactory);
+                    } finally {
+                        closePools.run();
+                    }
+                }
             }
         }
-        // a sync() running now finishes its batch in flight (and marks it) before the pools close under it
-        java.time.Duration wait = config.remoteSocketTimeout().multipliedBy(2).compareTo(java.time.Duration.ofSeconds(30)) > 0
-                ? config.remoteSocketTimeout().multipliedBy(2) : java.time.Duration.ofSeconds(30);
-        if (!engine.awaitIdle(wait)) {
-            LOG.log(System.Logger.Level.WARNING, "db-composite: a sync run of unit '" + config.unitName() + "' did not end within "
-                    + wait + " of close(); it is cut short, and its changes stay PENDING for the next start");
-        }
-        engine.close();
-        availability.close();
-        closeQuietly(localFactory);
-        closeQuietly(remoteFactory);
-        closePools.run();
     }
 
     @Override

@@ -41,6 +41,10 @@ final class CompositeTransaction implements EntityTransaction {
     private boolean rollbackOnly;
     /** Log ids applied to the remote by an explicit flush of this transaction, marked SYNCED after its commit. */
     private final List<PendingChanges.Taken> takenAtFlush = new ArrayList<>();
+    /** Remote-bound writes already applied in the open remote transaction (queued from, if it fails). */
+    private final List<PendingWrite> sentWrites = new ArrayList<>();
+    /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
+    private final Set<ChangeBuffer.Change> sentCaptured = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private Integer timeout;
 
     /** A failure of the remote side while flushing or applying, told apart from local failures. */
@@ -106,16 +110,9 @@ final class CompositeTransaction implements EntityTransaction {
             applyPending(Side.LOCAL);
             if (active && work.hasPending(Side.REMOTE) && needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {
                 // the remote commits first anyway: its writes (and what they need) can go now, in its transaction
-                List<PendingWrite> writes = work.drain(Side.REMOTE);
-                ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
                 try {
-                    RemoteWork done = applyRemoteWork(writes, buffer, null);
-                    takenAtFlush.add(done.taken());
-                    if (buffer != null) {
-                        done.captured().forEach(buffer::markSynced);
-                    }
+                    sendRemoteWork();
                 } catch (RuntimeException e) {
-                    writes.forEach(w -> work.record(Side.REMOTE, w));
                     throw new RemoteStepFailure(e);
                 }
             }
@@ -186,6 +183,8 @@ final class CompositeTransaction implements EntityTransaction {
         } finally {
             active = false;
             work.clear();
+            sentWrites.clear();
+            sentCaptured.clear();
             releaseTaken();
         }
     }
@@ -249,38 +248,71 @@ final class CompositeTransaction implements EntityTransaction {
      */
     private void commitRemoteThenLocal(Set<String> touched, RuntimeException flushFailure) {
         RuntimeException remoteFailure = flushFailure;
-        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
         boolean remoteCommitted = false;
         if (remoteFailure == null) {
-            List<PendingWrite> writes = work.drain(Side.REMOTE);
             try {
-                RemoteWork done = applyRemoteWork(writes, buffer, null);
-                takenAtFlush.add(done.taken());
-                if (buffer != null) {
-                    done.captured().forEach(buffer::markSynced);
-                    // the captured changes of entities written to the remote themselves are there now too
-                    for (ChangeBuffer.Change c : buffer.changes()) {
-                        RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
-                        if (plan != null && plan.writesRemote()) {
-                            buffer.markSynced(c);
-                        }
-                    }
-                }
+                sendRemoteWork();
                 em.remoteSessionIfOpen().getTransaction().commit();
                 remoteCommitted = true;
             } catch (RuntimeException e) {
-                writes.forEach(w -> work.record(Side.REMOTE, w)); // queued from these if the policy says so
                 remoteFailure = e;
             }
         }
         if (remoteFailure != null) {
+            // nothing of this transaction is on the remote: what was sent is queued (or failed) like the rest
+            List<PendingWrite> unsent = work.drain(Side.REMOTE);
+            for (PendingWrite w : sentWrites) {
+                work.record(Side.REMOTE, w);
+            }
+            unsent.forEach(w -> work.record(Side.REMOTE, w));
             queueOrFail(remoteFailure, touched);
             return;
         }
-        commitLocal(remoteCommitted, touched);
+        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+        if (buffer != null) {
+            Set<String> appliedRows = new HashSet<>();
+            sentWrites.forEach(w -> appliedRows.add(w.entityName() + "#" + w.id()));
+            for (ChangeBuffer.Change c : buffer.changes()) {
+                RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                // on the remote now: the captured changes sent, and those of rows whose own remote write was applied
+                if (sentCaptured.contains(c) || (plan != null && plan.writesRemote()
+                        && appliedRows.contains(c.persister().getEntityName() + "#" + c.id()))) {
+                    buffer.markSynced(c);
+                }
+            }
+        }
         List<Long> taken = new ArrayList<>();
         takenAtFlush.forEach(t -> taken.addAll(t.ids()));
-        em.factory().pendingChanges().markSynced(taken);
+        try {
+            // in the local transaction itself: the marks commit with the data and the new log rows, or not at all
+            em.factory().pendingChanges().markSyncedOn(connectionOf(em.localSession()), taken);
+        } catch (RuntimeException e) {
+            // the older changes taken along would stay PENDING behind this transaction's newer ones logged SYNCED, and
+            // a later replay would write them over: log this transaction PENDING too, so all replay in order
+            LOG.log(System.Logger.Level.WARNING, "db-composite: could not mark SYNCED the " + taken.size() + " change(s) taken"
+                    + " along; they and this transaction's changes stay PENDING and the background sync replays them in"
+                    + " order, without effect", e);
+            if (buffer != null) {
+                buffer.clearSynced();
+            }
+        }
+        commitLocal(remoteCommitted, touched);
+    }
+
+    /**
+     * Sends the remote step now, in the open remote transaction: the pending log changes the remote-bound writes need,
+     * the captured changes they need, and the writes themselves (see {@link #applyRemoteWork}).
+     */
+    private void sendRemoteWork() {
+        List<PendingWrite> writes = work.drain(Side.REMOTE);
+        sentWrites.addAll(writes);
+        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+        RemoteWork done = applyRemoteWork(writes, buffer, null);
+        takenAtFlush.add(done.taken());
+        for (ChangeBuffer.Change c : done.captured()) {
+            sentCaptured.add(c);
+            buffer.markSent(c);
+        }
     }
 
     /** Gives the applier lock held for changes taken along back (after their marks, or after a failure). */
@@ -300,14 +332,25 @@ final class CompositeTransaction implements EntityTransaction {
     private void commitLocalThenRemote(Set<String> touched) {
         List<PendingWrite> writes = work.drain(Side.REMOTE);
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        if (buffer != null) {
-            buffer.rememberLogIds();
-        }
         commitLocal(false, touched);
-        RemoteWork done;
+        PendingChanges log = em.factory().pendingChanges();
+        PendingChanges.Taken done = PendingChanges.Taken.NONE;
         try {
-            done = applyRemoteWork(writes, buffer, buffer == null ? null : buffer.txId());
-            takenAtFlush.add(done.taken());
+            SessionImplementor remote = em.remoteSession();
+            SessionFactoryImplementor target = remote.getFactory();
+            try (StatelessSession s = target.withStatelessOptions().connection(connectionOf(remote)).openStatelessSession()) {
+                if (buffer != null) {
+                    // from the log, under the applier lock: what the engine would replay for it, in log order; the
+                    // in-memory states could be older than a later transaction's that already reached the remote
+                    done = log.replayTransaction(s, buffer.txId());
+                    takenAtFlush.add(done);
+                }
+                for (PendingWrite w : writes) {
+                    if (w.keys() != null) { // key columns of one-to-many associations are not in the log
+                        MirrorApplier.applyOne(s, target, w);
+                    }
+                }
+            }
             em.remoteSessionIfOpen().getTransaction().commit();
         } catch (RuntimeException e) {
             rollbackRemoteQuietly();
@@ -316,23 +359,7 @@ final class CompositeTransaction implements EntityTransaction {
                     + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log");
             return;
         }
-        List<Long> synced = new ArrayList<>(done.taken().ids());
-        if (buffer != null && buffer.lastLogId() >= 0) {
-            List<ChangeBuffer.Change> logged = buffer.changes();
-            if (buffer.lastLogId() - buffer.firstLogId() + 1 == logged.size()) {
-                Set<ChangeBuffer.Change> took = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                took.addAll(done.captured());
-                for (int i = 0; i < logged.size(); i++) {
-                    ChangeBuffer.Change c = logged.get(i);
-                    RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
-                    // the remote now holds the entities written to it and the changes taken along; nothing else
-                    if (took.contains(c) || (plan != null && plan.writesRemote())) {
-                        synced.add(buffer.firstLogId() + i);
-                    }
-                }
-            }
-        }
-        em.factory().pendingChanges().markSynced(synced);
+        log.markSynced(done.ids());
     }
 
     /**
@@ -442,10 +469,21 @@ final class CompositeTransaction implements EntityTransaction {
      */
     private void queueOrFail(RuntimeException cause, Set<String> touched) {
         em.factory().availability().failed(cause, false);
+        List<PendingWrite> remoteWrites = work.drain(Side.REMOTE);
         boolean fail = touched.isEmpty() || work.remoteUsedDirectly() || touched.stream().anyMatch(name -> {
             RoutingPlan plan = em.factory().routes().plan(name);
             return plan == null || plan.failsOnRemoteError();
         });
+        PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null).findFirst().orElse(null);
+        if (keys != null && !fail) {
+            // the key column of a one-to-many is in no entity state: a queued change could not carry it, so this
+            // transaction fails instead of losing the association
+            rollbackQuietly();
+            throw new RemoteWriteException("Remote write of " + em.factory().routes().jpaNames(touched) + " failed, and the"
+                    + " association " + keys.keys().role() + " (a one-to-many whose key column is in the remote-only"
+                    + " table) cannot be queued for later; the transaction was rolled back on both sides and nothing was"
+                    + " written: " + Failures.rootMessage(cause), cause);
+        }
         if (fail) {
             rollbackQuietly();
             throw remoteFailure(cause, touched);
@@ -456,7 +494,7 @@ final class CompositeTransaction implements EntityTransaction {
         ChangeBuffer buffer = capture.open(local);
         buffer.queueRemoteWrites();
         int queued = 0;
-        for (PendingWrite w : work.drain(Side.REMOTE)) {
+        for (PendingWrite w : remoteWrites) {
             RoutingPlan plan = em.factory().routes().plan(w.entityName());
             if (plan != null && plan.heldUntilCommit()) {
                 // never written locally, so not captured yet
@@ -507,6 +545,8 @@ final class CompositeTransaction implements EntityTransaction {
         } finally {
             active = false;
             work.clear();
+            sentWrites.clear();
+            sentCaptured.clear();
             releaseTaken();
         }
     }

@@ -86,6 +86,11 @@ final class ApplierLock {
      * @throws RemoteUnavailable if the remote cannot be asked for its lock
      */
     boolean acquire(java.time.Duration timeout) throws InterruptedException {
+        if (inJvm.isHeldByCurrentThread()) {
+            // a flush took changes along and the commit takes more: this thread already holds both locks
+            inJvm.lock();
+            return true;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!inJvm.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             return false;
@@ -183,6 +188,10 @@ final class ApplierLock {
     boolean release() {
         if (!inJvm.isHeldByCurrentThread()) {
             return false;
+        }
+        if (inJvm.getHoldCount() > 1) {
+            inJvm.unlock(); // a nested hold of the same thread: the remote lock stays with the outer one
+            return true;
         }
         Connection c = held;
         held = null;

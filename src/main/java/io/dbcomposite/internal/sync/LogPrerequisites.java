@@ -50,29 +50,55 @@ final class LogPrerequisites implements PendingChanges {
         if (rows.isEmpty() || !store.hasUnsynced()) {
             return Taken.NONE;
         }
-        List<LoggedChange> needed = needed(remote, rows, excludeTxId);
+        List<LoggedChange> needed = needed(store.unsynced(), remote, rows, excludeTxId, Long.MAX_VALUE);
         if (needed.isEmpty()) {
             return Taken.NONE;
         }
         // the engine must not apply these (or older states of these rows) beside this commit: take the applier lock,
         // and read again under it (the engine may have replayed and marked some meanwhile)
+        lock("take along " + needed.size() + " pending change(s) of the sync log (first #" + needed.get(0).id() + ", "
+                + needed.get(0).entityName() + "#" + needed.get(0).entityId() + ")");
+        return applyHolding(() -> needed(store.unsynced(), remote, rows, excludeTxId, Long.MAX_VALUE), remote);
+    }
+
+    @Override
+    public Taken replayTransaction(StatelessSession remote, String txId) {
+        lock("replay local transaction " + txId);
+        return applyHolding(() -> {
+            List<LoggedChange> backlog = store.unsynced();
+            Set<RowRef> rows = new HashSet<>();
+            long last = -1;
+            for (LoggedChange c : backlog) {
+                if (c.txId().equals(txId)) {
+                    rows.add(applier.rowOf(c));
+                    last = c.id();
+                }
+            }
+            // none left: the engine replayed it meanwhile; otherwise the rows need their own changes (and what those
+            // refer to) up to this transaction's last one, never a later state
+            return last < 0 ? List.of() : needed(backlog, remote, rows, null, last);
+        }, remote);
+    }
+
+    private void lock(String what) {
         boolean locked;
         try {
             locked = lock.acquire(LOCK_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RemoteWriteException("Interrupted while waiting for the sync log to take along the pending changes"
-                    + " this transaction's remote writes need", e);
+            throw new RemoteWriteException("Interrupted while waiting for the sync log to " + what, e);
         }
         if (!locked) {
-            throw new RemoteWriteException("This transaction's remote writes need " + needed.size() + " pending change(s) of"
-                    + " the sync log (first #" + needed.get(0).id() + ", " + needed.get(0).entityName() + "#"
-                    + needed.get(0).entityId() + "), and another applier kept the log for " + LOCK_WAIT.toSeconds()
-                    + " s; commit again, or run emf.sync() first", null);
+            throw new RemoteWriteException("Cannot " + what + ": another applier kept the sync log for "
+                    + LOCK_WAIT.toSeconds() + " s; commit again, or run emf.sync() first", null);
         }
+    }
+
+    /** Applies what {@code read} finds, holding the lock taken before; the lock stays held until the Taken is closed. */
+    private Taken applyHolding(java.util.function.Supplier<List<LoggedChange>> read, StatelessSession remote) {
         boolean ok = false;
         try {
-            List<LoggedChange> apply = needed(remote, rows, excludeTxId);
+            List<LoggedChange> apply = read.get();
             applier.applyOn(remote, apply);
             List<Long> ids = new ArrayList<>(apply.size());
             apply.forEach(c -> ids.add(c.id()));
@@ -100,9 +126,12 @@ final class LogPrerequisites implements PendingChanges {
         }
     }
 
-    /** @return the pending changes the rows need, whole transactions, to a fixed point, in log order */
-    private List<LoggedChange> needed(StatelessSession remote, Set<RowRef> rows, String excludeTxId) {
-        List<LoggedChange> backlog = store.unsynced();
+    /**
+     * @return the pending changes the rows need, whole transactions, to a fixed point, in log order, none after
+     *         {@code maxId}
+     */
+    private List<LoggedChange> needed(List<LoggedChange> backlog, StatelessSession remote, Set<RowRef> rows, String excludeTxId,
+                                      long maxId) {
         Map<String, List<LoggedChange>> byTx = new LinkedHashMap<>();
         for (LoggedChange c : backlog) {
             byTx.computeIfAbsent(c.txId(), k -> new ArrayList<>()).add(c);
@@ -113,7 +142,8 @@ final class LogPrerequisites implements PendingChanges {
         while (grew) {
             grew = false;
             for (LoggedChange c : backlog) {
-                if (taken.contains(c.txId()) || c.txId().equals(excludeTxId) || !needed.contains(applier.rowOf(c))) {
+                if (c.id() > maxId || taken.contains(c.txId()) || c.txId().equals(excludeTxId)
+                        || !needed.contains(applier.rowOf(c))) {
                     continue;
                 }
                 if (c.status() != ChangeStatus.PENDING) {
@@ -155,6 +185,13 @@ final class LogPrerequisites implements PendingChanges {
     private static LoggedChange asLogged(ChangeBuffer.Change change, String txId) {
         return new LoggedChange(0, txId, change.persister().getJpaEntityName(), change.entityId(), change.operation(),
                 change.payload(), ChangeStatus.PENDING, 0, null, null);
+    }
+
+    @Override
+    public void markSyncedOn(java.sql.Connection local, List<Long> logIds) {
+        if (!logIds.isEmpty()) {
+            store.markSyncedOn(local, logIds, clock.instant(), remoteOnly);
+        }
     }
 
     @Override
