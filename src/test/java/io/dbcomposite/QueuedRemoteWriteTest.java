@@ -204,6 +204,25 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
     }
 
     @Test
+    void a_held_remote_write_sent_by_an_explicit_flush_is_queued_when_the_remote_commit_fails() {
+        Notification n = new Notification(unique("flushed") + "@example.com", "sent at flush, then the remote dropped");
+        long mark = logMark();
+
+        inTransaction(em -> {
+            em.persist(n);
+            em.flush();
+            proxy.cut();
+        });
+
+        Map<String, Object> row = only(logRowsSince(mark));
+        assertThat(row.get("entity_name")).isEqualTo("Notification");
+        assertThat(row.get("status")).as("the write the flush sent, queued after the remote commit failed").isEqualTo("PENDING");
+        restoreNetwork();
+        emf.sync();
+        assertThat(remoteCount("notification", "id = ?", n.getId())).isEqualTo(1);
+    }
+
+    @Test
     void a_queued_remote_only_change_leaves_no_payload_on_the_local_disk_once_it_reached_the_remote() {
         AuditEvent e = new AuditEvent("export", "remote-only data queued during an outage");
         long mark = logMark();

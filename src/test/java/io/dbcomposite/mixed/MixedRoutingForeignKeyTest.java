@@ -120,7 +120,7 @@ class MixedRoutingForeignKeyTest {
     }
 
     @Test
-    void a_local_change_the_dual_queue_write_does_not_need_stays_pending_and_is_never_marked_synced_without_reaching_the_remote() {
+    void a_dual_queue_commit_sends_its_whole_local_transaction_and_marks_synced_only_what_reached_the_remote() {
         Author unrelated = new Author("Edsger");
         Author a = new Author("Tony");
         Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
@@ -131,14 +131,35 @@ class MixedRoutingForeignKeyTest {
             em.persist(new Comment("an unrelated author in the same transaction", em.find(Author.class, a.getId())));
         });
 
-        assertThat(remote("select count(*) from author where id = ?", unrelated.getId())).isZero();
+        // the local transaction reaches the remote whole (as the replay applies it), and its rows say so
+        assertThat(remote("select count(*) from author where id = ?", unrelated.getId())).isEqualTo(1);
         assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id = ?", unrelated.getId().toString()))
-                .extracting(r -> r.get("status")).containsExactly("PENDING");
+                .extracting(r -> r.get("status")).containsExactly("SYNCED");
         assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_name = 'Comment' order by id desc limit 1"))
                 .extracting(r -> r.get("status")).containsExactly("SYNCED");
+        assertThat(emf.sync().applied()).isZero();
+    }
 
-        assertThat(emf.sync().applied()).isEqualTo(1);
-        assertThat(remote("select count(*) from author where id = ?", unrelated.getId())).isEqualTo(1);
+    @Test
+    void a_dual_queue_commit_whose_remote_step_fails_leaves_its_whole_transaction_pending() {
+        Author a = new Author("Barbara L.");
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
+        emf.sync();
+        PostgresTestDatabase.update(schema, "alter table comment add constraint no_boom check (text <> 'boom')");
+        try {
+            Author other = new Author("Fran");
+            Transactions.inTransaction(emf.createEntityManager(), em -> {
+                em.persist(other);
+                em.persist(new Comment("boom", em.find(Author.class, a.getId())));
+            });
+
+            assertThat(remote("select count(*) from author where id = ?", other.getId())).isZero();
+            assertThat(SqliteFiles.rows(localUrl, "select status from dbc_sync_log where entity_id = ?", other.getId().toString()))
+                    .extracting(r -> r.get("status")).containsExactly("PENDING");
+        } finally {
+            PostgresTestDatabase.update(schema, "alter table comment drop constraint no_boom");
+        }
+        assertThat(emf.sync().failed()).isZero();
     }
 
     @Test
@@ -208,6 +229,28 @@ class MixedRoutingForeignKeyTest {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
         }
+    }
+
+    @Test
+    void a_row_sent_at_flush_and_deleted_later_in_the_transaction_leaves_the_remote_once_the_delete_replays() {
+        Author a = new Author("Transient");
+        Post p = new Post("Gone", a);
+
+        Transactions.inTransaction(emf.createEntityManager(), em -> {
+            em.persist(a);
+            em.persist(p);
+            em.flush();
+            em.remove(p);
+            em.remove(a);
+        });
+
+        assertThat(remote("select count(*) from post where id = ?", p.getId())).isZero();
+        assertThat(SqliteFiles.rows(localUrl, "select operation, status from dbc_sync_log where entity_id = ? order by id",
+                a.getId().toString())).extracting(r -> r.get("operation") + " " + r.get("status"))
+                .as("the insert the flush sent, then the delete, each with its own row")
+                .containsExactly("INSERT SYNCED", "DELETE PENDING");
+        emf.sync();
+        assertThat(remote("select count(*) from author where id = ?", a.getId())).isZero();
     }
 
     @Test

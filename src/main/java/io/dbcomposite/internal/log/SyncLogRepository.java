@@ -98,10 +98,39 @@ public final class SyncLogRepository {
                 + " or exists(select 1 from dbc_sync_log where status = " + DEAD + ")", rs -> rs.getBoolean(1), false);
     }
 
-    /** @return every PENDING, FAILED and DEAD change, in id order (the backlog; a range of the claim index) */
-    public List<LoggedChange> unsynced() {
-        return query("select " + COLUMNS + " from dbc_sync_log where status in (" + PENDING + ", " + FAILED + ", " + DEAD + ") order by id", ps -> {
+    /** @return every PENDING, FAILED and DEAD change without its payload (null), in id order: the backlog's shape */
+    public List<LoggedChange> unsyncedHeads() {
+        return query("select " + COLUMNS.replace("payload", "null") + " from dbc_sync_log where status in (" + PENDING + ", "
+                + FAILED + ", " + DEAD + ") order by id", ps -> {
         });
+    }
+
+    /** @return the same changes with their payloads read, in the same order */
+    public List<LoggedChange> withPayloads(List<LoggedChange> heads) {
+        java.util.Map<Long, String> payloads = new HashMap<>();
+        for (int from = 0; from < heads.size(); from += IN_CHUNK) {
+            List<LoggedChange> chunk = heads.subList(from, Math.min(heads.size(), from + IN_CHUNK));
+            try (Connection c = local.getConnection();
+                 PreparedStatement ps = c.prepareStatement("select id, payload from dbc_sync_log where id in ("
+                         + placeholders(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i).id());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        payloads.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("read the payloads of", e);
+            }
+        }
+        List<LoggedChange> out = new ArrayList<>(heads.size());
+        for (LoggedChange h : heads) {
+            out.add(new LoggedChange(h.id(), h.txId(), h.entityName(), h.entityId(), h.operation(), payloads.get(h.id()),
+                    h.status(), h.attempts(), h.nextAttemptAt(), null));
+        }
+        return out;
     }
 
     /** Marks the PENDING rows of one local transaction, between two ids, SYNCED. */

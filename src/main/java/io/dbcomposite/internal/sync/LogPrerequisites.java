@@ -50,7 +50,7 @@ final class LogPrerequisites implements PendingChanges {
         if (rows.isEmpty() || !store.hasUnsynced()) {
             return Taken.NONE;
         }
-        List<LoggedChange> needed = needed(store.unsynced(), remote, rows, excludeTxId, Long.MAX_VALUE);
+        List<LoggedChange> needed = needed(store.unsyncedHeads(), remote, rows, excludeTxId, Long.MAX_VALUE);
         if (needed.isEmpty()) {
             return Taken.NONE;
         }
@@ -58,14 +58,14 @@ final class LogPrerequisites implements PendingChanges {
         // and read again under it (the engine may have replayed and marked some meanwhile)
         lock("take along " + needed.size() + " pending change(s) of the sync log (first #" + needed.get(0).id() + ", "
                 + needed.get(0).entityName() + "#" + needed.get(0).entityId() + ")");
-        return applyHolding(() -> needed(store.unsynced(), remote, rows, excludeTxId, Long.MAX_VALUE), remote);
+        return applyHolding(() -> needed(store.unsyncedHeads(), remote, rows, excludeTxId, Long.MAX_VALUE), remote);
     }
 
     @Override
     public Taken replayTransaction(StatelessSession remote, String txId) {
         lock("replay local transaction " + txId);
         return applyHolding(() -> {
-            List<LoggedChange> backlog = store.unsynced();
+            List<LoggedChange> backlog = store.unsyncedHeads();
             Set<RowRef> rows = new HashSet<>();
             long last = -1;
             for (LoggedChange c : backlog) {
@@ -155,18 +155,22 @@ final class LogPrerequisites implements PendingChanges {
                 }
                 taken.add(c.txId());
                 grew = true;
-                for (LoggedChange t : byTx.get(c.txId())) {
+                // payloads are read only for the transactions taken (the backlog's shape came without them)
+                List<LoggedChange> full = store.withPayloads(byTx.get(c.txId()));
+                byTx.put(c.txId(), full);
+                for (LoggedChange t : full) {
                     needed.add(applier.rowOf(t));
                     applier.collectReferences(remote, t, needed);
                 }
             }
         }
         List<LoggedChange> apply = new ArrayList<>();
-        for (LoggedChange c : backlog) {
-            if (taken.contains(c.txId())) {
-                apply.add(c);
+        for (List<LoggedChange> tx : byTx.values()) {
+            if (taken.contains(tx.get(0).txId())) {
+                apply.addAll(tx);
             }
         }
+        apply.sort(java.util.Comparator.comparingLong(LoggedChange::id));
         return apply;
     }
 
