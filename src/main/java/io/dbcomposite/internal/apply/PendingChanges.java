@@ -72,6 +72,4 @@ public interface PendingChanges {
     /** Marks these log rows SYNCED (their changes are on the remote); a failure is logged, the rows replay again. */
     void markSynced(List<Long> logIds);
 
-    /** Marks every PENDING row of one local transaction, between two log ids, SYNCED. */
-    void markTransactionSynced(String txId, long firstId, long lastId);
 }

@@ -22,10 +22,7 @@ public final class ChangeBuffer {
 
     private final String txId = UUID.randomUUID().toString();
     private final List<Change> changes = new ArrayList<>();
-    private final Set<String> syncedEntities = new HashSet<>();
     private boolean queueRemoteWrites;
-    private long firstLogId = -1;
-    private long lastLogId = -1;
 
     /**
      * One buffered change.
@@ -65,7 +62,7 @@ public final class ChangeBuffer {
                         String payload, CaptureMode mode) {
         Change last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
         // a change already sent to the remote (taken along by a flush) keeps its own log row: nothing merges into it
-        if (last != null && last.sameRow(persister, id) && !sent.contains(last)) {
+        if (last != null && last.sameRow(persister, id) && (sent == null || !sent.contains(last))) {
             switch (op) {
                 case DELETE -> {
                     changes.remove(changes.size() - 1);
@@ -108,37 +105,39 @@ public final class ChangeBuffer {
         record(session, persister, id, ChangeOperation.UPDATE, payload, mode);
     }
 
-    /** The remote already holds this transaction's changes of these entities: log them as SYNCED. */
-    public void markSynced(Set<String> entityNames) {
-        syncedEntities.addAll(entityNames);
-    }
-
-    private final Set<Change> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Changes sent at a flush (rare): allocated on first use, so a plain local write allocates nothing for it. */
+    private Set<Change> sent;
 
     /**
      * This change went to the remote in the transaction's open remote transaction (an explicit flush): later changes of
      * its row are recorded after it, never merged into it, so its log row stays the state the remote got.
      */
     public void markSent(Change change) {
+        if (sent == null) {
+            sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
         sent.add(change);
     }
 
     /** Nothing of this transaction is logged SYNCED after all: every change is logged PENDING and replays in order. */
     public void clearSynced() {
-        syncedChanges.clear();
-        syncedEntities.clear();
+        syncedChanges = null;
     }
 
     /** The remote already holds this change (it went with the transaction's remote writes): log it SYNCED. */
     public void markSynced(Change change) {
+        if (syncedChanges == null) {
+            syncedChanges = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
         syncedChanges.add(change);
     }
 
-    private final Set<Change> syncedChanges = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Changes logged SYNCED (only when the transaction wrote to the remote): allocated on first use. */
+    private Set<Change> syncedChanges;
 
     /** @return true if this change is logged as SYNCED */
     boolean isSynced(Change change) {
-        return syncedChanges.contains(change) || syncedEntities.contains(change.persister().getEntityName());
+        return syncedChanges != null && syncedChanges.contains(change);
     }
 
     /** @return the changes that will be logged, in order (for a caller that applies them to the remote itself) */
@@ -160,32 +159,6 @@ public final class ChangeBuffer {
             }
         }
         return out;
-    }
-
-    private boolean wantsLogIds;
-
-    /** The caller will update this transaction's log rows after the commit: remember their ids when writing them. */
-    public void rememberLogIds() {
-        wantsLogIds = true;
-    }
-
-    boolean wantsLogIds() {
-        return wantsLogIds;
-    }
-
-    void written(long first, long last) {
-        this.firstLogId = first;
-        this.lastLogId = last;
-    }
-
-    /** @return the id of the first log row written for this transaction, or -1 before it is written */
-    public long firstLogId() {
-        return firstLogId;
-    }
-
-    /** @return the id of the last log row written for this transaction, or -1 before it is written */
-    public long lastLogId() {
-        return lastLogId;
     }
 
     /** @return true if nothing was captured */

@@ -45,11 +45,8 @@ public final class ChangeCapture {
             rows.add(new SyncLogRepository.NewRow(c.persister().getJpaEntityName(), c.entityId(), c.operation(), c.payload(),
                     buffer.isSynced(c)));
         }
-        long[] ids = log.insert(session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection(), buffer.txId(),
-                rows, clock.instant(), buffer.wantsLogIds());
-        if (ids != null) {
-            buffer.written(ids[0], ids[1]);
-        }
+        log.insert(session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection(), buffer.txId(), rows,
+                clock.instant());
     }
 
     /** @param modes the capture mode per entity class, known once the routing table is resolved */

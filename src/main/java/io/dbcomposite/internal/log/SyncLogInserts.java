@@ -33,9 +33,9 @@ final class SyncLogInserts {
         return INSERT_HEAD + String.join(", ", java.util.Collections.nCopies(rows, ROW));
     }
 
-    long[] write(Connection connection, String txId, List<SyncLogRepository.NewRow> rows, Instant now, boolean wantIds) {
+    void write(Connection connection, String txId, List<SyncLogRepository.NewRow> rows, Instant now) {
         if (rows.isEmpty()) {
-            return null;
+            return;
         }
         Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
         Timestamp created = Timestamp.from(now);
@@ -62,7 +62,6 @@ final class SyncLogInserts {
                     insert(fresh, txId, chunk, created, createdText, utc);
                 }
             }
-            return wantIds ? lastIds(connection, rows.size()) : null;
         } catch (SQLException e) {
             throw new CompositeException("Cannot write " + rows.size() + " change(s) of local transaction " + txId
                     + " to the sync log (dbc_sync_log); the transaction is rolled back: " + e.getMessage(), e);
@@ -78,13 +77,7 @@ final class SyncLogInserts {
         return primary == 7 || primary == 9 || primary == 10 || primary == 11 || primary == 13 || primary == 26;
     }
 
-    /** One transaction's rows are inserted together under the write lock, so they are contiguous. */
-    private static long[] lastIds(Connection connection, int count) throws SQLException {
-        try (PreparedStatement last = connection.prepareStatement("select max(id) from dbc_sync_log");
-             java.sql.ResultSet rs = last.executeQuery()) {
-            return rs.next() ? new long[] {rs.getLong(1) - count + 1, rs.getLong(1)} : null;
-        }
-    }
+
 
     private static void insert(PreparedStatement ps, String txId, List<SyncLogRepository.NewRow> rows, Timestamp created,
                                String createdText, Calendar utc) throws SQLException {

@@ -58,11 +58,9 @@ public final class SyncLogRepository {
      * @param txId the local transaction
      * @param rows the changes, in order
      * @param now the commit's time ({@code createdAt}, and {@code syncedAt} of rows already on the remote)
-     * @param wantIds whether to return the ids given to the rows
-     * @return {first id, last id} if asked (the rows of one transaction are contiguous), else null
      */
-    public long[] insert(Connection connection, String txId, List<NewRow> rows, Instant now, boolean wantIds) {
-        return inserts.write(connection, txId, rows, now, wantIds);
+    public void insert(Connection connection, String txId, List<NewRow> rows, Instant now) {
+        inserts.write(connection, txId, rows, now);
     }
 
     /**
@@ -133,19 +131,7 @@ public final class SyncLogRepository {
         return out;
     }
 
-    /** Marks the PENDING rows of one local transaction, between two ids, SYNCED. */
-    public void markTransactionSynced(String txId, long firstId, long lastId, Instant now, java.util.Set<String> dropPayloadOf) {
-        inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?"
-                    + dropPayload(dropPayloadOf) + " where id between ? and ? and tx_id = ? and status = " + PENDING)) {
-                ps.setTimestamp(1, Timestamp.from(now), utc());
-                ps.setLong(2, firstId);
-                ps.setLong(3, lastId);
-                ps.setString(4, txId);
-                ps.executeUpdate();
-            }
-        });
-    }
+
 
     /** @return for each entity row with a FAILED or DEAD change, the id of its oldest one */
     public Map<LoggedChange.RowKey, Long> blockedRows() {

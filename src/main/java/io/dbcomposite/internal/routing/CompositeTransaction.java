@@ -44,7 +44,7 @@ final class CompositeTransaction implements EntityTransaction {
     /** Remote-bound writes already applied in the open remote transaction (queued from, if it fails). */
     private final List<PendingWrite> sentWrites = new ArrayList<>();
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
-    private final Set<ChangeBuffer.Change> sentCaptured = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final List<ChangeBuffer.Change> sentCaptured = new ArrayList<>(); // few; an empty list allocates nothing
     private Integer timeout;
 
     /** A failure of the remote side while flushing or applying, told apart from local failures. */

@@ -211,13 +211,5 @@ final class LogPrerequisites implements PendingChanges {
         }
     }
 
-    @Override
-    public void markTransactionSynced(String txId, long firstId, long lastId) {
-        try {
-            store.markTransactionSynced(txId, firstId, lastId, clock.instant(), remoteOnly);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "db-composite: could not mark local transaction " + txId
-                    + " SYNCED; the background sync will replay it again", e);
-        }
-    }
+
 }

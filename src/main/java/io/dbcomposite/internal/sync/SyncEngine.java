@@ -82,6 +82,8 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private final ExecutorService helper;
     /** Set by a run that gave way to a waiting commit; touched only by the thread holding the applier lock. */
     private boolean yielded;
+    /** Marks of this run not awaited yet because a commit was waiting; touched only by the applier lock's holder. */
+    private final List<Future<?>> earlierMarks = new ArrayList<>();
     /** The mark in flight; touched only by the thread holding the applier lock. */
     private Future<?> markInFlight;
 
@@ -189,11 +191,15 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             // the lock goes first, the last mark is awaited after: a commit waiting for the lock holds the local write
             // lock that mark needs. Whoever applies next may replay the last batch again, without effect (its
             // changes are on the remote, in log order, and every later change of their rows follows them).
-            Future<?> lastMark = markInFlight;
+            List<Future<?>> marks = new ArrayList<>(earlierMarks);
+            marks.add(markInFlight);
+            earlierMarks.clear();
             markInFlight = null;
             lock.release();
             try {
-                awaitMark(lastMark);
+                for (Future<?> mark : marks) {
+                    awaitMark(mark);
+                }
             } catch (MarkFailure markFailed) {
                 if (thrown == null) {
                     throw markFailed;
@@ -436,7 +442,14 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         Instant now = clock.instant();
         List<Long> ids = new ArrayList<>(changes.size());
         changes.forEach(c -> ids.add(c.id()));
-        awaitMark();
+        if (lock.hasWaiters() && markInFlight != null) {
+            // a waiting commit may hold the local write lock that mark needs: do not wait for it here; the helper runs
+            // the marks in order, and the run awaits them once it has given the applier lock up
+            earlierMarks.add(markInFlight);
+            markInFlight = null;
+        } else {
+            awaitMark();
+        }
         try {
             markInFlight = helper.submit(() -> store.markSynced(ids, now, remoteOnly));
         } catch (RejectedExecutionException closing) {
