@@ -83,9 +83,51 @@ public final class RowApplier {
 
     /** Deletes a row by id; a missing row is not an error. Owned collection rows go with it. */
     public static void delete(StatelessSession session, EntityPersister persister, Object id) {
-        session.createMutationQuery("delete from " + persister.getJpaEntityName() + " e where id(e) = :id")
-                .setParameter("id", id)
-                .executeUpdate();
+        String idName = persister.getIdentifierPropertyName();
+        if (idName == null || persister.getMappedClass() == null) {
+            session.createMutationQuery("delete from " + persister.getJpaEntityName() + " e where id(e) = :id")
+                    .setParameter("id", id)
+                    .executeUpdate();
+            return;
+        }
+        // built as a criteria, not as text: an entity named like an HQL keyword (Versioned, Order) needs no quoting
+        jakarta.persistence.criteria.CriteriaBuilder cb = session.getCriteriaBuilder();
+        jakarta.persistence.criteria.CriteriaDelete<?> delete = criteriaDelete(cb, persister.getMappedClass(), idName, id);
+        session.createMutationQuery(delete).executeUpdate();
+    }
+
+    private static <T> jakarta.persistence.criteria.CriteriaDelete<T> criteriaDelete(
+            jakarta.persistence.criteria.CriteriaBuilder cb, Class<T> type, String idName, Object id) {
+        jakarta.persistence.criteria.CriteriaDelete<T> delete = cb.createCriteriaDelete(type);
+        jakarta.persistence.criteria.Root<T> root = delete.from(type);
+        delete.where(cb.equal(root.get(idName), id));
+        return delete;
+    }
+
+    /** Sets a row's version column to {@code version} (to let an upsert that expects it through). */
+    public static void setVersion(StatelessSession session, EntityPersister persister, Object id, Object version) {
+        String idName = persister.getIdentifierPropertyName();
+        String versionName = persister.getPropertyNames()[persister.getVersionPropertyIndex()];
+        if (idName == null || persister.getMappedClass() == null) {
+            session.createMutationQuery("update " + persister.getJpaEntityName() + " e set e." + versionName
+                            + " = :v where id(e) = :id")
+                    .setParameter("v", version)
+                    .setParameter("id", id)
+                    .executeUpdate();
+            return;
+        }
+        session.createMutationQuery(criteriaUpdate(session.getCriteriaBuilder(), persister.getMappedClass(), idName, id,
+                versionName, version)).executeUpdate();
+    }
+
+    private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> criteriaUpdate(
+            jakarta.persistence.criteria.CriteriaBuilder cb, Class<T> type, String idName, Object id, String versionName,
+            Object version) {
+        jakarta.persistence.criteria.CriteriaUpdate<T> update = cb.createCriteriaUpdate(type);
+        jakarta.persistence.criteria.Root<T> root = update.from(type);
+        update.set(versionName, version);
+        update.where(cb.equal(root.get(idName), id));
+        return update;
     }
 
     /**

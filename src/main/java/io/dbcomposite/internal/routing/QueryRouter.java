@@ -51,7 +51,12 @@ final class QueryRouter {
             statement = localFactory.getQueryEngine().interpretHql(hql, null).getSqmStatement();
         } catch (RuntimeException e) {
             // a select without a select clause over joins needs an array result type
-            statement = localFactory.getQueryEngine().interpretHql(hql, Object[].class).getSqmStatement();
+            try {
+                statement = localFactory.getQueryEngine().interpretHql(hql, Object[].class).getSqmStatement();
+            } catch (RuntimeException invalid) {
+                // what createQuery must throw for a query that is not valid (Jakarta Persistence 3.2, 3.1.1)
+                throw new IllegalArgumentException("Invalid query '" + hql + "': " + e.getMessage(), e);
+            }
         }
         Side side = route(statement);
         if (hqlCache.size() >= HQL_CACHE_SIZE) {

@@ -177,11 +177,7 @@ final class RemoteApplier {
             // the remote row holds another version (a replay after a crash, a row deleted and inserted again):
             // the local state wins, and its version is written as it is
             Object target = state[persister.getVersionPropertyIndex()];
-            session.createMutationQuery("update " + persister.getJpaEntityName() + " e set e."
-                            + persister.getPropertyNames()[persister.getVersionPropertyIndex()] + " = :v where id(e) = :id")
-                    .setParameter("v", VersionArithmetic.previous(target))
-                    .setParameter("id", id)
-                    .executeUpdate();
+            RowApplier.setVersion(session, persister, id, VersionArithmetic.previous(target));
             RowApplier.upsert(session, persister, id, state(persister, id, change, s), null);
         }
     }
