@@ -70,6 +70,22 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
     }
 
     @Test
+    void a_remote_read_whose_pooled_connection_dies_with_the_network_fails_with_RemoteUnavailableException() {
+        for (int i = 0; i < 2; i++) {
+            boolean query = i == 1;
+            // a read just before the cut leaves a pooled connection that the pool hands out again without a check
+            read(em -> em.find(AuditEvent.class, UUID.randomUUID()));
+            proxy.cut();
+
+            assertThatThrownBy(() -> read(em -> query
+                    ? em.createQuery("select e from AuditEvent e", AuditEvent.class).getResultList()
+                    : em.find(AuditEvent.class, UUID.randomUUID())))
+                    .as(query ? "a query" : "a find").isInstanceOf(RemoteUnavailableException.class);
+            restoreNetwork();
+        }
+    }
+
+    @Test
     void once_the_outage_is_known_remote_operations_fail_at_once() {
         noticeOutage();
         long started = System.nanoTime();

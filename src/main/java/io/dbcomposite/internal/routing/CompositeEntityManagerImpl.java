@@ -108,6 +108,24 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         return side(side);
     }
 
+    /** Runs a read on the entity's read side; a remote one that is lost says so with RemoteUnavailableException. */
+    private <T> T onRead(Class<?> type, java.util.function.Function<Session, T> call) {
+        Session session = readSide(type);
+        if (session == local) {
+            return call.apply(session);
+        }
+        try {
+            return call.apply(session);
+        } catch (RuntimeException e) {
+            throw RemoteCalls.translate(e, factory.availability());
+        }
+    }
+
+    /** @return the query, made to report a lost remote as RemoteUnavailableException if it runs there */
+    private <Q> Q routed(Side side, Q query) {
+        return side == Side.REMOTE ? RemoteCalls.query(query, factory.availability()) : query;
+    }
+
     private Session readSide(Class<?> type) {
         RoutingPlan p = routes.plan(type);
         return p != null && p.readSide() == Side.REMOTE ? remoteSession() : local;
@@ -185,44 +203,44 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey) {
         checkOpen();
-        return readSide(entityClass).find(entityClass, primaryKey);
+        return onRead(entityClass, s -> s.find(entityClass, primaryKey));
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, Map<String, Object> properties) {
         checkOpen();
-        return readSide(entityClass).find(entityClass, primaryKey, properties);
+        return onRead(entityClass, s -> s.find(entityClass, primaryKey, properties));
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode) {
         checkOpen();
-        return readSide(entityClass).find(entityClass, primaryKey, lockMode);
+        return onRead(entityClass, s -> s.find(entityClass, primaryKey, lockMode));
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode, Map<String, Object> properties) {
         checkOpen();
-        return readSide(entityClass).find(entityClass, primaryKey, lockMode, properties);
+        return onRead(entityClass, s -> s.find(entityClass, primaryKey, lockMode, properties));
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, FindOption... options) {
         checkOpen();
-        return readSide(entityClass).find(entityClass, primaryKey, options);
+        return onRead(entityClass, s -> s.find(entityClass, primaryKey, options));
     }
 
     @Override
     public <T> T find(EntityGraph<T> entityGraph, Object primaryKey, FindOption... options) {
         checkOpen();
         Class<T> type = ((org.hibernate.graph.Graph<T>) entityGraph).getGraphedType().getJavaType();
-        return readSide(type).find(entityGraph, primaryKey, options);
+        return onRead(type, s -> s.find(entityGraph, primaryKey, options));
     }
 
     @Override
     public <T> T getReference(Class<T> entityClass, Object primaryKey) {
         checkOpen();
-        return readSide(entityClass).getReference(entityClass, primaryKey);
+        return onRead(entityClass, s -> s.getReference(entityClass, primaryKey));
     }
 
     @Override
@@ -233,7 +251,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         }
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) org.hibernate.Hibernate.getClassLazy(entity);
-        return readSide(type).getReference(entity);
+        return onRead(type, s -> s.getReference(entity));
     }
 
     @Override
@@ -410,13 +428,14 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     public Query createQuery(String qlString) {
         checkOpen();
         Side side = factory.queries().route(qlString);
-        return (factory.queries().isMutation(qlString) ? mutationSide(side) : side(side)).createQuery(qlString);
+        return routed(side, (factory.queries().isMutation(qlString) ? mutationSide(side) : side(side)).createQuery(qlString));
     }
 
     @Override
     public <T> TypedQuery<T> createQuery(String qlString, Class<T> resultClass) {
         checkOpen();
-        return side(factory.queries().route(qlString)).createQuery(qlString, resultClass);
+        Side side = factory.queries().route(qlString);
+        return routed(side, side(side).createQuery(qlString, resultClass));
     }
 
     // A criteria object built by either side's builder runs on both: the other side's interpreter resolves its
@@ -426,13 +445,15 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> TypedQuery<T> createQuery(CriteriaQuery<T> criteriaQuery) {
         checkOpen();
-        return side(factory.queries().route(Criteria.statement(criteriaQuery))).createQuery(criteriaQuery);
+        Side side = factory.queries().route(Criteria.statement(criteriaQuery));
+        return routed(side, side(side).createQuery(criteriaQuery));
     }
 
     @Override
     public <T> TypedQuery<T> createQuery(CriteriaSelect<T> selectQuery) {
         checkOpen();
-        return side(factory.queries().route(Criteria.statement(selectQuery))).createQuery(selectQuery);
+        Side side = factory.queries().route(Criteria.statement(selectQuery));
+        return routed(side, side(side).createQuery(selectQuery));
     }
 
     @Override
@@ -456,7 +477,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
                 && sqm.getSqmStatement() instanceof org.hibernate.query.sqm.tree.SqmDmlStatement<?>) {
             work.usedRemoteDirectly();
         }
-        return side == Side.LOCAL ? probe : remoteSession().createNamedQuery(name);
+        return side == Side.LOCAL ? probe : routed(side, remoteSession().createNamedQuery(name));
     }
 
     @Override
@@ -464,7 +485,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         checkOpen();
         TypedQuery<T> probe = local.createNamedQuery(name, resultClass);
         Side side = sideOfNamed(probe);
-        return side == Side.LOCAL ? probe : remoteSession().createNamedQuery(name, resultClass);
+        return side == Side.LOCAL ? probe : routed(side, remoteSession().createNamedQuery(name, resultClass));
     }
 
     @Override
@@ -472,7 +493,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         checkOpen();
         TypedQuery<T> probe = local.createQuery(reference);
         Side side = sideOfNamed(probe);
-        return side == Side.LOCAL ? probe : remoteSession().createQuery(reference);
+        return side == Side.LOCAL ? probe : routed(side, remoteSession().createQuery(reference));
     }
 
     private Side sideOfNamed(Query query) {

@@ -30,7 +30,12 @@ final class UnitOfWork {
     void record(Side target, PendingWrite write) {
         List<PendingWrite> writes = pending(target);
         PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
-        if (last != null && last.keys() == null && write.keys() == null && last.entityName().equals(write.entityName())
+        // two versioned updates stay apart: an upsert moves a version by exactly one, so merged they would leave the
+        // other side a version behind
+        boolean versionedUpdates = last != null && last.operation() == ChangeOperation.UPDATE
+                && write.operation() == ChangeOperation.UPDATE && write.previousVersion() != null;
+        if (last != null && !versionedUpdates && last.keys() == null && write.keys() == null
+                && last.entityName().equals(write.entityName())
                 && last.id().equals(write.id()) && last.operation() != ChangeOperation.DELETE) {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
