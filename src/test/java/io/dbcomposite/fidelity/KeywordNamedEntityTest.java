@@ -38,7 +38,7 @@ class KeywordNamedEntityTest {
                 .name("KeywordNamed")
                 .local(localUrl = SqliteFiles.urlIn(dir, "local.db"))
                 .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
-                .entities(Versioned.class)
+                .entities(Versioned.class, Invoice.class)
                 .syncEnabled(false)
                 .property("hibernate.hbm2ddl.auto", "create")
                 .build();
@@ -65,7 +65,7 @@ class KeywordNamedEntityTest {
         assertThat(emf.sync().applied()).isEqualTo(1);
         // a crash between the remote commit and the SYNCED mark: the update replays a second time, where the remote
         // row already holds its version; the replay moves the version back by id before its upsert
-        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'PENDING', synced_at = null where operation = 'UPDATE'");
+        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'PENDING', synced_at = null where operation = 'UPDATE' and entity_name = 'Versioned'");
         SyncResult updated = emf.sync();
         assertThat(updated.applied()).isEqualTo(1);
         assertThat(updated.failed()).isZero();
@@ -81,6 +81,23 @@ class KeywordNamedEntityTest {
         assertThat(deleted.applied()).isEqualTo(1);
         assertThat(deleted.failed()).isZero();
         assertThat(remoteRows(7L)).isZero();
+    }
+
+    @Test
+    void attributes_with_an_attribute_converter_replay_as_the_converter_stores_them() {
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(
+                new Invoice(1L, new Money(new java.math.BigDecimal("12.50"), "EUR"), Boolean.FALSE)));
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.find(Invoice.class, 1L).setPaid(Boolean.TRUE));
+
+        SyncResult r = emf.sync();
+
+        assertThat(r.failed()).isZero();
+        assertThat(r.applied()).isEqualTo(2);
+        assertThat(PostgresTestDatabase.rows(schema, "select total, paid from invoice where id = 1")).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("total")).isEqualTo("12.50 EUR");
+                    assertThat(String.valueOf(row.get("paid"))).isEqualTo("Y");
+                });
     }
 
     @Test

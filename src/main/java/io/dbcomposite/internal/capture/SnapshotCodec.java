@@ -187,9 +187,27 @@ public final class SnapshotCodec {
         return -1;
     }
 
+    /**
+     * An attribute with an {@code AttributeConverter} is kept as the converter's database value (a type Hibernate can
+     * write as text and read back), not as the application's own value type, which need not parse from text.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object fromString(BasicType<?> type, String text) {
+        org.hibernate.type.descriptor.converter.spi.BasicValueConverter converter = type.getValueConverter();
+        if (converter instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
+            return converter.toDomainValue(converter.getRelationalJavaType().fromString(text));
+        }
         return ((BasicType) type).getJavaTypeDescriptor().fromString(text);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static String toText(BasicType<?> type, Object value) {
+        org.hibernate.type.descriptor.converter.spi.BasicValueConverter converter = type.getValueConverter();
+        if (converter instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
+            Object relational = converter.toRelationalValue(value);
+            return relational == null ? null : converter.getRelationalJavaType().toString(relational);
+        }
+        return ((BasicType) type).getJavaTypeDescriptor().toString(value);
     }
 
     private static String abbreviate(String text) {
@@ -212,13 +230,18 @@ public final class SnapshotCodec {
             return NODES.nullNode();
         }
         if (type instanceof BasicType<?> basic) {
+            if (basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
+                String text = toText(basic, value);
+                return text == null ? NODES.nullNode() : NODES.textNode(text);
+            }
             if (value instanceof Boolean b) {
                 return NODES.booleanNode(b);
             }
             if (value instanceof Integer || value instanceof Long || value instanceof Short) {
                 return NODES.numberNode(((Number) value).longValue());
             }
-            return NODES.textNode(((BasicType) basic).getJavaTypeDescriptor().toString(value));
+            String text = toText(basic, value);
+            return text == null ? NODES.nullNode() : NODES.textNode(text);
         }
         if (type instanceof ComponentType component) {
             ObjectNode node = NODES.objectNode();
