@@ -91,17 +91,7 @@ public final class DataSources {
 
     private static HikariDataSource remotePool(ConnectionSpec spec, String unitName, java.time.Duration connectTimeout,
                                                java.time.Duration socketTimeout) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("dbcomposite-" + unitName + "-" + spec.side());
-        config.setJdbcUrl(spec.url());
-        if (spec.user() != null) {
-            config.setUsername(spec.user());
-        }
-        if (spec.password() != null) {
-            config.setPassword(spec.password());
-        }
-        // secrets the spec took out of the URL (sslpassword, key store passwords) reach the driver as properties
-        spec.secretProperties().forEach(config::addDataSourceProperty);
+        HikariConfig config = poolOf(spec, unitName);
         // the unit starts while the remote is down; the first use finds out
         config.setInitializationFailTimeout(-1);
         long connectMs = Math.max(250, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
@@ -154,7 +144,8 @@ public final class DataSources {
         }
     }
 
-    private static HikariDataSource pool(ConnectionSpec spec, String unitName) {
+    /** @return the pool settings every side shares: its name, URL and credentials */
+    private static HikariConfig poolOf(ConnectionSpec spec, String unitName) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("dbcomposite-" + unitName + "-" + spec.side());
         config.setJdbcUrl(spec.url());
@@ -166,9 +157,14 @@ public final class DataSources {
         }
         // secrets the spec took out of the URL (sslpassword, key store passwords) reach the driver as properties
         spec.secretProperties().forEach(config::addDataSourceProperty);
+        return config;
+    }
+
+    private static HikariDataSource pool(ConnectionSpec spec, String unitName) {
+        HikariConfig config = poolOf(spec, unitName);
         // one attempt at start: an unreachable database fails the bootstrap at once
         config.setInitializationFailTimeout(1);
-        // a caller whose change is queued when the remote is down waits this long for the verdict
+        // the local side: a caller waits this long for a pooled connection (the remote has its own timeouts)
         config.setConnectionTimeout(10_000);
         if (spec.isSqlite()) {
             String url = spec.url();

@@ -108,14 +108,16 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         return side(side);
     }
 
-    /** Runs a read on the entity's read side; a remote one that is lost says so with RemoteUnavailableException. */
-    private <T> T onRead(Class<?> type, java.util.function.Function<Session, T> call) {
-        Session session = readSide(type);
-        if (session == local) {
-            return call.apply(session);
-        }
+    /** @return true if the entity is read from the remote (a local read then allocates nothing more than Hibernate's) */
+    private boolean readsRemotely(Class<?> type) {
+        RoutingPlan p = routes.plan(type);
+        return p != null && p.readSide() == Side.REMOTE;
+    }
+
+    /** Runs a read on the remote session; a remote that is lost says so with RemoteUnavailableException. */
+    private <T> T remoteRead(java.util.function.Function<Session, T> call) {
         try {
-            return call.apply(session);
+            return call.apply(remoteSession());
         } catch (RuntimeException e) {
             throw RemoteCalls.translate(e, factory.availability());
         }
@@ -127,8 +129,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     }
 
     private Session readSide(Class<?> type) {
-        RoutingPlan p = routes.plan(type);
-        return p != null && p.readSide() == Side.REMOTE ? remoteSession() : local;
+        return readsRemotely(type) ? remoteSession() : local;
     }
 
     /**
@@ -203,44 +204,58 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey) {
         checkOpen();
-        return onRead(entityClass, s -> s.find(entityClass, primaryKey));
+        return readsRemotely(entityClass)
+                ? remoteRead(s -> s.find(entityClass, primaryKey))
+                : local.find(entityClass, primaryKey);
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, Map<String, Object> properties) {
         checkOpen();
-        return onRead(entityClass, s -> s.find(entityClass, primaryKey, properties));
+        return readsRemotely(entityClass)
+                ? remoteRead(s -> s.find(entityClass, primaryKey, properties))
+                : local.find(entityClass, primaryKey, properties);
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode) {
         checkOpen();
-        return onRead(entityClass, s -> s.find(entityClass, primaryKey, lockMode));
+        return readsRemotely(entityClass)
+                ? remoteRead(s -> s.find(entityClass, primaryKey, lockMode))
+                : local.find(entityClass, primaryKey, lockMode);
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode, Map<String, Object> properties) {
         checkOpen();
-        return onRead(entityClass, s -> s.find(entityClass, primaryKey, lockMode, properties));
+        return readsRemotely(entityClass)
+                ? remoteRead(s -> s.find(entityClass, primaryKey, lockMode, properties))
+                : local.find(entityClass, primaryKey, lockMode, properties);
     }
 
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, FindOption... options) {
         checkOpen();
-        return onRead(entityClass, s -> s.find(entityClass, primaryKey, options));
+        return readsRemotely(entityClass)
+                ? remoteRead(s -> s.find(entityClass, primaryKey, options))
+                : local.find(entityClass, primaryKey, options);
     }
 
     @Override
     public <T> T find(EntityGraph<T> entityGraph, Object primaryKey, FindOption... options) {
         checkOpen();
         Class<T> type = ((org.hibernate.graph.Graph<T>) entityGraph).getGraphedType().getJavaType();
-        return onRead(type, s -> s.find(entityGraph, primaryKey, options));
+        return readsRemotely(type)
+                ? remoteRead(s -> s.find(entityGraph, primaryKey, options))
+                : local.find(entityGraph, primaryKey, options);
     }
 
     @Override
     public <T> T getReference(Class<T> entityClass, Object primaryKey) {
         checkOpen();
-        return onRead(entityClass, s -> s.getReference(entityClass, primaryKey));
+        return readsRemotely(entityClass)
+                ? remoteRead(s -> s.getReference(entityClass, primaryKey))
+                : local.getReference(entityClass, primaryKey);
     }
 
     @Override
@@ -251,7 +266,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         }
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) org.hibernate.Hibernate.getClassLazy(entity);
-        return onRead(type, s -> s.getReference(entity));
+        return readsRemotely(type) ? remoteRead(s -> s.getReference(entity)) : local.getReference(entity);
     }
 
     @Override

@@ -24,17 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoutingTable {
 
-    private final Map<Class<?>, Routing> byClass;
-    private final Map<String, Routing> byName;
     private final Map<String, String> jpaNameByClassName;
-    private final Map<Class<?>, Routing> subclassCache = new ConcurrentHashMap<>();
+    /** Plans of proxy classes and unmapped subclasses, by their nearest mapped superclass ({@link #NOT_AN_ENTITY} if none). */
+    private final Map<Class<?>, RoutingPlan> subclassCache = new ConcurrentHashMap<>();
+    private static final RoutingPlan NOT_AN_ENTITY = RoutingPlan.of(Routing.BUILT_IN);
     private final Map<Class<?>, RoutingPlan> plansByClass;
     private final Map<String, RoutingPlan> plansByName;
 
-    private RoutingTable(Map<Class<?>, Routing> byClass, Map<String, Routing> byName, Map<String, String> jpaNames,
+    private RoutingTable(Map<String, String> jpaNames,
                          Map<Class<?>, RoutingPlan> plansByClass, Map<String, RoutingPlan> plansByName) {
-        this.byClass = byClass;
-        this.byName = byName;
         this.jpaNameByClassName = jpaNames;
         this.plansByClass = plansByClass;
         this.plansByName = plansByName;
@@ -76,8 +74,6 @@ public final class RoutingTable {
             configured.merge(type.getName(), routing, (byNameRouting, byClassRouting) -> byNameRouting.orElse(byClassRouting));
         });
 
-        Map<Class<?>, Routing> byClass = new HashMap<>();
-        Map<String, Routing> byName = new HashMap<>();
         Map<String, String> jpaNames = new HashMap<>();
         Map<Class<?>, RoutingPlan> plansByClass = new HashMap<>();
         Map<String, RoutingPlan> plansByName = new HashMap<>();
@@ -88,15 +84,12 @@ public final class RoutingTable {
             checkQueueable(config, factory, type, routing);
             checkReadable(config, type, routing);
             RoutingPlan plan = log ? RoutingPlan.SYNC_LOG : RoutingPlan.of(routing);
-            byClass.put(type.getJavaType(), routing);
-            byName.put(type.getName(), routing);
-            byName.put(type.getJavaType().getName(), routing);
             plansByClass.put(type.getJavaType(), plan);
             plansByName.put(type.getName(), plan);
             plansByName.put(type.getJavaType().getName(), plan);
             jpaNames.put(type.getJavaType().getName(), type.getName());
         }
-        return new RoutingTable(Map.copyOf(byClass), Map.copyOf(byName), Map.copyOf(jpaNames), Map.copyOf(plansByClass),
+        return new RoutingTable(Map.copyOf(jpaNames), Map.copyOf(plansByClass),
                 Map.copyOf(plansByName));
     }
 
@@ -197,21 +190,8 @@ public final class RoutingTable {
 
     /** @return the routing of an entity class (or a subclass or proxy class of one), or null if it is not an entity */
     public Routing of(Class<?> type) {
-        Routing r = byClass.get(type);
-        if (r != null) {
-            return r;
-        }
-        // a proxy or unmapped subclass: the nearest mapped superclass decides (UNSET caches "not an entity")
-        Routing found = subclassCache.computeIfAbsent(type, t -> {
-            for (Class<?> c = t.getSuperclass(); c != null; c = c.getSuperclass()) {
-                Routing mapped = byClass.get(c);
-                if (mapped != null) {
-                    return mapped;
-                }
-            }
-            return Routing.UNSET;
-        });
-        return found == Routing.UNSET ? null : found;
+        RoutingPlan p = plan(type);
+        return p == null ? null : p.routing();
     }
 
     /** @return the plan of an entity class (or a subclass or proxy class of one), or null if it is not an entity */
@@ -220,17 +200,17 @@ public final class RoutingTable {
         if (p != null) {
             return p;
         }
-        Routing r = of(type);
-        if (r == null) {
-            return null;
-        }
-        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
-            RoutingPlan mapped = plansByClass.get(c);
-            if (mapped != null) {
-                return mapped;
+        // a proxy or unmapped subclass: the nearest mapped superclass decides, found once per class
+        RoutingPlan found = subclassCache.computeIfAbsent(type, t -> {
+            for (Class<?> c = t.getSuperclass(); c != null; c = c.getSuperclass()) {
+                RoutingPlan mapped = plansByClass.get(c);
+                if (mapped != null) {
+                    return mapped;
+                }
             }
-        }
-        return null;
+            return NOT_AN_ENTITY;
+        });
+        return found == NOT_AN_ENTITY ? null : found;
     }
 
     /** @return the plan of an entity by its JPA or Hibernate entity name, or null */
@@ -251,7 +231,8 @@ public final class RoutingTable {
 
     /** @return the routing of an entity by its JPA or class name, or null if the unit has no such entity */
     public Routing of(String entityName) {
-        return byName.get(entityName);
+        RoutingPlan p = plansByName.get(entityName);
+        return p == null ? null : p.routing();
     }
 
     /** @return the routing of an entity instance or proxy, or null if it is not an entity */

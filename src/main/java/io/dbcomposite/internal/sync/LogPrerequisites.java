@@ -136,6 +136,10 @@ final class LogPrerequisites implements PendingChanges {
         for (LoggedChange c : backlog) {
             byTx.computeIfAbsent(c.txId(), k -> new ArrayList<>()).add(c);
         }
+        Map<Long, RowRef> rowOf = new java.util.HashMap<>(); // each change's row, worked out once, not once a pass
+        for (LoggedChange c : backlog) {
+            rowOf.put(c.id(), applier.rowOf(c));
+        }
         Set<RowRef> needed = new HashSet<>(rows);
         Set<String> taken = new HashSet<>();
         boolean grew = true;
@@ -143,7 +147,7 @@ final class LogPrerequisites implements PendingChanges {
             grew = false;
             for (LoggedChange c : backlog) {
                 if (c.id() > maxId || taken.contains(c.txId()) || c.txId().equals(excludeTxId)
-                        || !needed.contains(applier.rowOf(c))) {
+                        || !needed.contains(rowOf.get(c.id()))) {
                     continue;
                 }
                 if (c.status() != ChangeStatus.PENDING) {
@@ -159,7 +163,7 @@ final class LogPrerequisites implements PendingChanges {
                 List<LoggedChange> full = store.withPayloads(byTx.get(c.txId()));
                 byTx.put(c.txId(), full);
                 for (LoggedChange t : full) {
-                    needed.add(applier.rowOf(t));
+                    needed.add(rowOf.get(t.id()));
                     applier.collectReferences(remote, t, needed);
                 }
             }

@@ -48,7 +48,7 @@ final class RemoteApplier {
         try {
             apply(changes, true);
         } catch (RuntimeException batchFailed) {
-            if (SyncEngine.isConnectionFailure(batchFailed)) {
+            if (io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(batchFailed)) {
                 throw batchFailed;
             }
             apply(changes, false);

@@ -396,7 +396,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             synced(all, counts);
             return null;
         }
-        if (isConnectionFailure(failure)) {
+        if (ConnectionFailures.isConnectionFailure(failure)) {
             return unreachable(failure);
         }
         if (txs.size() == 1) {
@@ -412,7 +412,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             RuntimeException e = tryApply(tx);
             if (e == null) {
                 synced(tx, counts);
-            } else if (isConnectionFailure(e)) {
+            } else if (ConnectionFailures.isConnectionFailure(e)) {
                 return unreachable(e);
             } else {
                 failed(tx, e, blocked, counts);
@@ -527,10 +527,6 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     @Override
     public int retryDeadLetters() {
         return store.retryDeadLetters();
-    }
-
-    static boolean isConnectionFailure(Throwable e) {
-        return ConnectionFailures.isConnectionFailure(e);
     }
 
     private static String message(Throwable e) {
