@@ -2,10 +2,10 @@ package io.dbcomposite.fidelity;
 
 import io.dbcomposite.CompositeEntityManager;
 import io.dbcomposite.CompositeEntityManagerFactory;
-import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,31 +25,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeywordNamedEntityTest {
 
+    private StandaloneUnit unit;
     private String schema;
     private String localUrl;
     private CompositeEntityManagerFactory emf;
 
     @BeforeAll
-    void start() throws Exception {
-        Path dir = Files.createTempDirectory("dbcomposite-keyword");
-        schema = PostgresTestDatabase.createSchema("keyword");
-        emf = CompositePersistence.builder()
-                .name("KeywordNamed")
-                .local(localUrl = SqliteFiles.urlIn(dir, "local.db"))
-                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
-                .entities(Versioned.class, Invoice.class)
-                .syncEnabled(false)
-                .property("hibernate.hbm2ddl.auto", "create")
-                .build();
+    void start() {
+        unit = StandaloneUnit.start("KeywordNamed", Versioned.class, Invoice.class);
+        schema = unit.schema;
+        localUrl = unit.localUrl;
+        emf = unit.emf;
     }
 
     @AfterAll
     void stop() {
-        if (emf != null) {
-            emf.close();
+        if (unit != null) {
+            unit.close();
         }
-        PostgresTestDatabase.dropSchema(schema);
     }
+
 
     private long remoteRows(long id) {
         return ((Number) PostgresTestDatabase.rows(schema, "select count(*) as n from versioned where id = ?", id)

@@ -2,9 +2,9 @@ package io.dbcomposite.mixed;
 
 import io.dbcomposite.CompositeEntityManager;
 import io.dbcomposite.CompositeEntityManagerFactory;
-import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,39 +24,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossSideCascadeTest {
 
+    private StandaloneUnit unit;
     private String schema;
     private String localUrl;
     private CompositeEntityManagerFactory emf;
 
     @BeforeAll
-    void start() throws Exception {
-        Path dir = Files.createTempDirectory("dbcomposite-cascade");
-        schema = PostgresTestDatabase.createSchema("cascade");
-        localUrl = SqliteFiles.urlIn(dir, "local.db");
-        emf = CompositePersistence.builder()
-                .name("CrossSideCascade")
-                .local(localUrl)
-                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
-                .entities(Pet.class, Visit.class, VetNote.class)
-                .syncEnabled(false)
-                .property("hibernate.hbm2ddl.auto", "create")
-                .build();
+    void start() {
+        unit = StandaloneUnit.start("CrossSideCascade", Pet.class, Visit.class, VetNote.class);
+        schema = unit.schema;
+        localUrl = unit.localUrl;
+        emf = unit.emf;
     }
 
     @AfterAll
     void stop() {
-        if (emf != null) {
-            emf.close();
+        if (unit != null) {
+            unit.close();
         }
-        PostgresTestDatabase.dropSchema(schema);
     }
 
+
     private long remote(String sql, Object... params) {
-        return ((Number) PostgresTestDatabase.rows(schema, sql, params).get(0).values().iterator().next()).longValue();
+        return unit.remote(sql, params);
     }
 
     private long local(String sql, Object... params) {
-        return ((Number) SqliteFiles.rows(localUrl, sql, params).get(0).values().iterator().next()).longValue();
+        return unit.local(sql, params);
     }
 
     private static byte[] bytes(UUID id) {

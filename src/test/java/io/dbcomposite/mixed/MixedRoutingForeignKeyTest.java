@@ -1,10 +1,10 @@
 package io.dbcomposite.mixed;
 
 import io.dbcomposite.CompositeEntityManagerFactory;
-import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -28,32 +27,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MixedRoutingForeignKeyTest {
 
+    private StandaloneUnit unit;
     private String schema;
     private String localUrl;
     private CompositeEntityManagerFactory emf;
 
     @BeforeAll
-    void start() throws Exception {
-        Path dir = Files.createTempDirectory("dbcomposite-mixed");
-        schema = PostgresTestDatabase.createSchema("mixed_fk");
-        localUrl = SqliteFiles.urlIn(dir, "local.db");
-        emf = CompositePersistence.builder()
-                .name("MixedRouting")
-                .local(localUrl)
-                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
-                .entities(Author.class, Post.class, Comment.class)
-                .syncEnabled(false)
-                .property("hibernate.hbm2ddl.auto", "create")
-                .build();
+    void start() {
+        unit = StandaloneUnit.start("MixedRouting", Author.class, Post.class, Comment.class);
+        schema = unit.schema;
+        localUrl = unit.localUrl;
+        emf = unit.emf;
     }
 
     @AfterAll
     void stop() {
-        if (emf != null) {
-            emf.close();
+        if (unit != null) {
+            unit.close();
         }
-        PostgresTestDatabase.dropSchema(schema);
     }
+
 
     @org.junit.jupiter.api.BeforeEach
     void emptyLog() {
@@ -61,7 +54,7 @@ class MixedRoutingForeignKeyTest {
     }
 
     private long remote(String sql, Object... params) {
-        return ((Number) PostgresTestDatabase.rows(schema, sql, params).get(0).values().iterator().next()).longValue();
+        return unit.remote(sql, params);
     }
 
     private List<Map<String, Object>> log(String entity) {

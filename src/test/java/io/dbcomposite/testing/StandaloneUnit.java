@@ -1,0 +1,74 @@
+package io.dbcomposite.testing;
+
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositePersistence;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/**
+ * A composite unit of its own for a test class with a model of its own: a fresh SQLite file, a fresh PostgreSQL
+ * schema (reached directly, no proxy), schema created by Hibernate, no background job. Closing it drops the schema.
+ */
+public final class StandaloneUnit implements AutoCloseable {
+
+    /** The remote schema. */
+    public final String schema;
+    /** The local SQLite URL. */
+    public final String localUrl;
+    /** The unit. */
+    public final CompositeEntityManagerFactory emf;
+
+    private StandaloneUnit(String schema, String localUrl, CompositeEntityManagerFactory emf) {
+        this.schema = schema;
+        this.localUrl = localUrl;
+        this.emf = emf;
+    }
+
+    /**
+     * @param name the unit's name (and the schema's prefix)
+     * @param entities the unit's entity classes
+     * @return the started unit
+     */
+    public static StandaloneUnit start(String name, Class<?>... entities) {
+        String schema = PostgresTestDatabase.createSchema(name);
+        try {
+            String localUrl = SqliteFiles.urlIn(Files.createTempDirectory("dbcomposite-" + name), "local.db");
+            CompositeEntityManagerFactory emf = CompositePersistence.builder()
+                    .name(name)
+                    .local(localUrl)
+                    .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                    .entities(entities)
+                    .syncEnabled(false)
+                    .property("hibernate.hbm2ddl.auto", "create")
+                    .build();
+            return new StandaloneUnit(schema, localUrl, emf);
+        } catch (IOException e) {
+            PostgresTestDatabase.dropSchema(schema);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            PostgresTestDatabase.dropSchema(schema);
+            throw e;
+        }
+    }
+
+    /** @return the single number a remote query returns (e.g. a {@code count(*)}) */
+    public long remote(String sql, Object... params) {
+        return ((Number) PostgresTestDatabase.rows(schema, sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    /** @return the single number a local query returns */
+    public long local(String sql, Object... params) {
+        return ((Number) SqliteFiles.rows(localUrl, sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    @Override
+    public void close() {
+        try {
+            emf.close();
+        } finally {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+}
