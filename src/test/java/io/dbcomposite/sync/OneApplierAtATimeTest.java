@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Sync semantics 6: two sync runs never apply the same change. Two threads calling {@code sync()} on one unit,
@@ -120,6 +122,28 @@ class OneApplierAtATimeTest extends SyncTestBase {
             List<SyncResult> results = race(emf::sync, second::sync);
 
             assertAppliedExactlyOnce(results, changes);
+        }
+    }
+
+    @Test
+    void a_second_unit_never_replays_a_batch_whose_marks_have_not_landed_yet() throws Exception {
+        emf.sync(); // the log's housekeeping (a local write) is done for a while: the run below only applies and marks
+        second.sync();
+        int changes = backlog("M-" + UUID.randomUUID().toString().substring(0, 6), 3);
+        // another writer of the local store holds its write lock: the first run's marks cannot land for a while
+        try (java.sql.Connection writer = java.sql.DriverManager.getConnection(localUrl);
+             java.sql.Statement st = writer.createStatement()) {
+            st.execute("begin immediate");
+            CompletableFuture<SyncResult> first = CompletableFuture.supplyAsync(emf::sync);
+            await("the first run's batch on the remote", Duration.ofSeconds(30),
+                    () -> remoteCount("product", "sku like 'M-%'") == 3);
+            CompletableFuture<SyncResult> second = CompletableFuture.supplyAsync(this.second::sync);
+
+            // neither run can end while the store is locked; the second must not take the batch the first applied
+            assertThatThrownBy(() -> second.get(1, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            st.execute("rollback");
+
+            assertAppliedExactlyOnce(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)), changes);
         }
     }
 

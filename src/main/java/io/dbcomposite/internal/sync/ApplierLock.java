@@ -24,6 +24,8 @@ final class ApplierLock {
     private static final long RETRY_MILLIS = 100;
 
     private final ReentrantLock inJvm = new ReentrantLock();
+    /** Commits of this JVM waiting in {@link #acquire(java.time.Duration)}; each holds the local write lock. */
+    private final java.util.concurrent.atomic.AtomicInteger waitingCommits = new java.util.concurrent.atomic.AtomicInteger();
     private final DataSource remote;
     private final long key;
     private final String name;
@@ -92,7 +94,14 @@ final class ApplierLock {
             return true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (!inJvm.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        waitingCommits.incrementAndGet();
+        boolean taken;
+        try {
+            taken = inJvm.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            waitingCommits.decrementAndGet();
+        }
+        if (!taken) {
             return false;
         }
         if (kind == RemoteKind.OTHER) {
@@ -117,6 +126,14 @@ final class ApplierLock {
     /** @return true if a thread of this JVM waits for the lock (the engine then ends its run after the batch in flight) */
     boolean hasWaiters() {
         return inJvm.hasQueuedThreads();
+    }
+
+    /**
+     * @return true if a commit of this JVM waits for the lock ({@link #acquire(java.time.Duration)}): it holds the
+     *     local write lock, so the holder must not wait for a local write of its own before releasing
+     */
+    boolean hasWaitingCommit() {
+        return waitingCommits.get() > 0;
     }
 
     /** Tries the remote lock until it is taken, or once if {@code wait} is false; called holding {@link #inJvm}. */

@@ -84,6 +84,8 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private boolean yielded;
     /** Marks of this run not awaited yet because a commit was waiting; touched only by the applier lock's holder. */
     private final List<Future<?>> earlierMarks = new ArrayList<>();
+    /** How often a wait for a mark looks for a commit waiting for the applier lock. */
+    private static final long MARK_POLL_MILLIS = 20;
     /** The mark in flight; touched only by the thread holding the applier lock. */
     private Future<?> markInFlight;
 
@@ -188,16 +190,22 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             thrown = e;
             throw e;
         } finally {
-            // the lock goes first, the last mark is awaited after: a commit waiting for the lock holds the local write
-            // lock that mark needs. Whoever applies next may replay the last batch again, without effect (its
-            // changes are on the remote, in log order, and every later change of their rows follows them).
             List<Future<?>> marks = new ArrayList<>(earlierMarks);
             marks.add(markInFlight);
             earlierMarks.clear();
             markInFlight = null;
-            lock.release();
+            // The marks land before the lock goes, so the next applier (a sync() or the job, of this unit or of
+            // another one sharing the store) never replays a batch this run applied. Except when a commit of this
+            // JVM waits for the lock: it holds the local write lock those marks need, so the lock goes first and
+            // the commit takes along, again and without effect, whatever of the last batch it needs (its changes
+            // are on the remote, in log order, and every later change of their rows follows them).
+            boolean released = false;
             try {
                 for (Future<?> mark : marks) {
+                    if (!released && !awaitUnlessCommitWaits(mark)) {
+                        lock.release();
+                        released = true;
+                    }
                     awaitMark(mark);
                 }
             } catch (MarkFailure markFailed) {
@@ -205,6 +213,10 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                     throw markFailed;
                 }
                 thrown.addSuppressed(markFailed);
+            } finally {
+                if (!released) {
+                    lock.release();
+                }
             }
         }
         return lost == null ? result(counts, started) : unreachableResult(wait, counts, started, lost);
@@ -442,13 +454,12 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         Instant now = clock.instant();
         List<Long> ids = new ArrayList<>(changes.size());
         changes.forEach(c -> ids.add(c.id()));
-        if (lock.hasWaiters() && markInFlight != null) {
-            // a waiting commit may hold the local write lock that mark needs: do not wait for it here; the helper runs
-            // the marks in order, and the run awaits them once it has given the applier lock up
-            earlierMarks.add(markInFlight);
-            markInFlight = null;
-        } else {
-            awaitMark();
+        Future<?> previous = markInFlight;
+        markInFlight = null;
+        if (previous != null && !awaitUnlessCommitWaits(previous)) {
+            // a waiting commit holds the local write lock that mark needs: do not wait for it here; the helper runs
+            // the marks in order, and the run (which gives way to the commit before its next batch) awaits them
+            earlierMarks.add(previous);
         }
         try {
             markInFlight = helper.submit(() -> store.markSynced(ids, now, remoteOnly));
@@ -466,11 +477,41 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         engineError = null;
     }
 
-    /** Waits for the mark in flight, through interrupts: its rows are on the remote and must not stay PENDING. */
-    private void awaitMark() {
-        Future<?> mark = markInFlight;
-        markInFlight = null;
-        awaitMark(mark);
+    /**
+     * Waits for a mark while no commit of this JVM waits for the applier lock (such a commit holds the local write
+     * lock the mark needs).
+     *
+     * @return true if the mark is done (its failure, if any, is thrown); false if a commit waits and it is not
+     */
+    private boolean awaitUnlessCommitWaits(Future<?> mark) {
+        if (mark == null) {
+            return true;
+        }
+        boolean interrupted = false;
+        try {
+            while (!lock.hasWaitingCommit()) {
+                try {
+                    mark.get(MARK_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // look for a waiting commit again
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    awaitMark(mark); // throws the mark's failure as a MarkFailure
+                    return true;
+                }
+            }
+            if (mark.isDone()) {
+                awaitMark(mark);
+                return true;
+            }
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void awaitMark(Future<?> mark) {
