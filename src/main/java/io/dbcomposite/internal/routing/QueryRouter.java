@@ -152,21 +152,49 @@ final class QueryRouter {
         return head.startsWith("update") || head.startsWith("delete") || head.startsWith("insert");
     }
 
+    /**
+     * A bulk statement changes the rows of its target and of every subclass of it (one table for all of them, or
+     * the target's table under the subclasses' own): each of them must allow it, on one side.
+     */
     private Side routeMutation(String entityName) {
         RoutingPlan plan = routes.plan(entityName);
         if (plan == null) {
             return Side.LOCAL;
         }
+        String name = routes.jpaName(entityName);
+        Side side = bulkSide(name, name, plan);
+        for (String sub : localFactory.getMappingMetamodel().getEntityDescriptor(entityName).getSubclassEntityNames()) {
+            RoutingPlan subPlan = routes.plan(sub);
+            if (subPlan == null || subPlan == plan) {
+                continue;
+            }
+            String subName = routes.jpaName(sub);
+            Side subSide = bulkSide(name, subName, subPlan);
+            if (subSide != side) {
+                throw new CompositeRoutingException("Bulk update/delete of entity '" + name + "' is refused: it also changes"
+                        + " the rows of its subclass '" + subName + "', and '" + name + "' (" + plan.routing() + ") is written"
+                        + " on the " + side + " database while '" + subName + "' (" + subPlan.routing() + ") is written on the "
+                        + subSide + " one; one SQL statement runs on one database. Load the entities and change them instead,"
+                        + " or give the whole hierarchy one routing");
+            }
+        }
+        return side;
+    }
+
+    /** @return where a bulk statement aimed at {@code target} may change the rows of {@code entity}; refuses it if nowhere */
+    private static Side bulkSide(String target, String entity, RoutingPlan plan) {
         if (plan.bulkSide() != null) {
             return plan.bulkSide();
         }
         Routing r = plan.routing();
-        String name = routes.jpaName(entityName);
-        throw new CompositeRoutingException("Bulk update/delete of entity '" + name + "' (" + r + ") is refused: it runs"
-                + " as one SQL statement on one database, so it would " + (r.write() == Write.LOCAL
-                ? "skip the sync log and never reach the remote"
-                : "leave the other copy of '" + name + "' stale")
-                + ". Load the entities and change them instead, or route '" + name
+        String harm = r.write() == Write.LOCAL ? "skip the sync log and never reach the remote"
+                : "leave the other copy of '" + entity + "' stale";
+        String what = target.equals(entity)
+                ? "entity '" + entity + "' (" + r + ") is refused: it runs as one SQL statement on one database, so it would "
+                : "entity '" + target + "' is refused: it also changes the rows of its subclass '" + entity + "' (" + r
+                        + "), and as one SQL statement on one database it would ";
+        throw new CompositeRoutingException("Bulk update/delete of " + what + harm
+                + ". Load the entities and change them instead, or route '" + entity
                 + "' with sync=NONE (local only) or read=REMOTE, write=REMOTE");
     }
 
