@@ -10,6 +10,7 @@ import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.internal.capture.ChangeBuffer;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import org.hibernate.Transaction;
 import org.hibernate.engine.spi.SessionImplementor;
@@ -105,7 +106,12 @@ final class CompositeTransaction implements EntityTransaction {
      */
     void flushAndMirror() {
         try {
-            flushLocal();
+            try {
+                flushLocal();
+            } catch (RuntimeException e) {
+                markRollbackOnLockFailure(e);
+                throw e;
+            }
             flushRemote();
             applyPending(Side.LOCAL);
             if (active && work.hasPending(Side.REMOTE) && needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {
@@ -120,7 +126,18 @@ final class CompositeTransaction implements EntityTransaction {
             if (active) {
                 rollbackOnly = true;
             }
+            PersistenceException lock = LockFailures.of(f.cause0());
+            if (lock != null) {
+                throw lock;
+            }
             throw remoteFailure(f.cause0(), Set.copyOf(work.remoteEntities()));
+        }
+    }
+
+    /** Jakarta Persistence 3.2, 3.4.4: a lock failure marks the transaction for rollback, as plain Hibernate does. */
+    private void markRollbackOnLockFailure(RuntimeException e) {
+        if (active && LockFailures.of(e) != null) {
+            rollbackOnly = true;
         }
     }
 
@@ -171,7 +188,8 @@ final class CompositeTransaction implements EntityTransaction {
         try {
             RuntimeException remoteFailure = flushBoth();
             Set<String> touched = Set.copyOf(work.remoteEntities());
-            if (touched.isEmpty() && !work.remoteUsedDirectly() && !work.hasPending(Side.REMOTE)) {
+            // a remote flush that failed wrote something there, even if it failed before any write was recorded
+            if (remoteFailure == null && touched.isEmpty() && !work.remoteUsedDirectly() && !work.hasPending(Side.REMOTE)) {
                 commitLocalOnly();
                 return;
             }
@@ -259,6 +277,12 @@ final class CompositeTransaction implements EntityTransaction {
             }
         }
         if (remoteFailure != null) {
+            PersistenceException lock = LockFailures.of(remoteFailure);
+            if (lock != null) {
+                // the remote answered: a stale version or a locked row is the caller's conflict, never queued
+                rollbackQuietly();
+                throw new RollbackException("Commit failed and was rolled back on both sides: " + lock.getMessage(), lock);
+            }
             // nothing of this transaction is on the remote: what was sent is queued (or failed) like the rest
             List<PendingWrite> unsent = work.drain(Side.REMOTE);
             for (PendingWrite w : sentWrites) {

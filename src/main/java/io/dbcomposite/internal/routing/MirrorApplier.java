@@ -55,8 +55,16 @@ final class MirrorApplier {
         EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
         if (w.operation() == ChangeOperation.DELETE) {
             RowApplier.delete(session, persister, w.id());
-        } else {
+            return;
+        }
+        try {
             RowApplier.upsert(session, persister, w.id(), w.state(), w.previousVersion());
+        } catch (org.hibernate.StaleStateException | jakarta.persistence.OptimisticLockException stale) {
+            // the upsert matches the row on the version this transaction read: no match is a stale version, named here
+            // because the failure itself names neither the entity nor the id
+            throw new jakarta.persistence.OptimisticLockException("Row of entity '" + persister.getJpaEntityName()
+                    + "' with id " + w.id() + " was updated or deleted by another transaction (or another unit): its version"
+                    + " is not the one this transaction read", stale);
         }
     }
 }

@@ -1,0 +1,19 @@
+package io.dbcomposite.exceptions;
+
+import io.dbcomposite.CompositeRouting;
+import io.dbcomposite.OnRemoteFail;
+import io.dbcomposite.Read;
+import io.dbcomposite.Write;
+import jakarta.persistence.Entity;
+
+/** Read and written on the remote only; a remote failure fails the caller. */
+@Entity
+@CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+public class RemoteFailNote extends NoteBase {
+    protected RemoteFailNote() {
+    }
+
+    public RemoteFailNote(Long id, String text) {
+        super(id, text);
+    }
+}
