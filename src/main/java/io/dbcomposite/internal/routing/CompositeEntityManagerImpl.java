@@ -443,6 +443,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     public Query createQuery(String qlString) {
         checkOpen();
         Side side = factory.queries().route(qlString);
+        if (side == Side.LOCAL && factory.queries().spansSyncLog(qlString)) {
+            return local.createQuery(factory.queries().selectWithoutSyncLog(qlString, null));
+        }
         return routed(side, (factory.queries().isMutation(qlString) ? mutationSide(side) : side(side)).createQuery(qlString));
     }
 
@@ -450,6 +453,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     public <T> TypedQuery<T> createQuery(String qlString, Class<T> resultClass) {
         checkOpen();
         Side side = factory.queries().route(qlString);
+        if (side == Side.LOCAL && factory.queries().spansSyncLog(qlString)) {
+            return local.createQuery(factory.queries().selectWithoutSyncLog(qlString, resultClass));
+        }
         return routed(side, side(side).createQuery(qlString, resultClass));
     }
 

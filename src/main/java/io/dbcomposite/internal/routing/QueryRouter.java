@@ -4,8 +4,12 @@ import io.dbcomposite.CompositeRoutingException;
 import io.dbcomposite.Read;
 import io.dbcomposite.Routing;
 import io.dbcomposite.Sync;
+import io.dbcomposite.SyncLogEntity;
 import io.dbcomposite.Write;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.metamodel.model.domain.EntityDomainType;
+import org.hibernate.query.sqm.tree.SqmCopyContext;
+import org.hibernate.query.sqm.tree.domain.SqmPolymorphicRootDescriptor;
 import org.hibernate.query.sqm.tree.SqmDmlStatement;
 import org.hibernate.query.sqm.tree.SqmStatement;
 import org.hibernate.query.sqm.spi.BaseSemanticQueryWalker;
@@ -35,6 +39,8 @@ final class QueryRouter {
     private static final int HQL_CACHE_SIZE = 2048;
 
     private final Map<String, Side> hqlCache = new ConcurrentHashMap<>();
+    /** The cached queries that {@link #spansSyncLog(SqmStatement)}. */
+    private final Set<String> hqlSpanningLog = ConcurrentHashMap.newKeySet();
 
     QueryRouter(SessionFactoryImplementor localFactory, RoutingTable routes) {
         this.localFactory = localFactory;
@@ -62,9 +68,24 @@ final class QueryRouter {
         if (hqlCache.size() >= HQL_CACHE_SIZE) {
             // queries built with inline literals would grow it without end; Hibernate's own cache still holds them
             hqlCache.clear();
+            hqlSpanningLog.clear();
+        }
+        if (spansSyncLog(statement)) {
+            hqlSpanningLog.add(hql);
         }
         hqlCache.put(hql, side);
         return side;
+    }
+
+    /** @return true if the (routed) query has a root over a class that is no entity whose implementors take in the sync log */
+    boolean spansSyncLog(String hql) {
+        return !hqlSpanningLog.isEmpty() && hqlSpanningLog.contains(hql);
+    }
+
+    /** @return the select of the query, its roots leaving out the sync log (see {@link #withoutSyncLog(SqmStatement)}) */
+    @SuppressWarnings("unchecked")
+    <T> SqmSelectStatement<T> selectWithoutSyncLog(String hql, Class<T> resultType) {
+        return (SqmSelectStatement<T>) withoutSyncLog(localFactory.getQueryEngine().interpretHql(hql, resultType).getSqmStatement());
     }
 
     Side route(SqmStatement<?> statement) {
@@ -105,8 +126,59 @@ final class QueryRouter {
         if (part instanceof SqmQueryGroup<?> group) {
             group.getQueryParts().forEach(p -> rootsOf(p, names));
         } else if (part instanceof SqmQuerySpec<?> spec) {
-            spec.getRootList().forEach(root -> names.add(root.getEntityName()));
+            for (SqmRoot<?> root : spec.getRootList()) {
+                if (root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic) {
+                    addImplementors(polymorphic, names);
+                } else {
+                    names.add(root.getEntityName());
+                }
+            }
         }
+    }
+
+    /**
+     * The entities a root over a class that is no entity ({@code java.lang.Object}, an interface) stands for: its
+     * implementors, but never the library's own sync log, which the user's queries cannot mean.
+     */
+    private static void addImplementors(SqmPolymorphicRootDescriptor<?> polymorphic, Set<String> names) {
+        for (EntityDomainType<?> implementor : polymorphic.getImplementors()) {
+            if (implementor.getJavaType() != SyncLogEntity.class) {
+                names.add(implementor.getName());
+            }
+        }
+    }
+
+    /**
+     * @return the statement, or a copy of it whose roots over a class that is no entity leave out the sync log (the
+     *         local side maps it, so {@code select o from java.lang.Object o} would return its rows)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <S extends SqmStatement<?>> S withoutSyncLog(S statement) {
+        if (!(statement instanceof SqmSelectStatement<?> select)) {
+            return statement;
+        }
+        SqmCopyContext context = SqmCopyContext.simpleContext();
+        boolean replaced = false;
+        for (SqmRoot<?> root : select.getQuerySpec().getRootList()) {
+            if (root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic
+                    && polymorphic.getImplementors().stream().anyMatch(i -> i.getJavaType() == SyncLogEntity.class)) {
+                Set userTypes = new LinkedHashSet<>();
+                polymorphic.getImplementors().stream().filter(i -> i.getJavaType() != SyncLogEntity.class).forEach(userTypes::add);
+                SqmPolymorphicRootDescriptor<?> narrowed = new SqmPolymorphicRootDescriptor(polymorphic.getExpressibleJavaType(),
+                        userTypes, polymorphic.getMetamodel());
+                context.registerCopy(root, new SqmRoot(root.getNavigablePath(), narrowed, root.getExplicitAlias(),
+                        root.nodeBuilder()));
+                replaced = true;
+            }
+        }
+        return replaced ? (S) select.copy(context) : statement;
+    }
+
+    /** @return true if a root of the select stands for every entity implementing a class, the sync log among them */
+    private static boolean spansSyncLog(SqmStatement<?> statement) {
+        return statement instanceof SqmSelectStatement<?> select && select.getQuerySpec().getRootList().stream()
+                .anyMatch(root -> root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic
+                        && polymorphic.getImplementors().stream().anyMatch(i -> i.getJavaType() == SyncLogEntity.class));
     }
 
     /** Every entity a select names: roots, entity joins and cross joins, in subqueries too. */
@@ -136,6 +208,10 @@ final class QueryRouter {
         }
 
         private void add(SqmRoot<?> root) {
+            if (root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic) {
+                addImplementors(polymorphic, names);
+                return;
+            }
             try {
                 names.add(root.getEntityName());
             } catch (RuntimeException derivedOrCteRoot) {
