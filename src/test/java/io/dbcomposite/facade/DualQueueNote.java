@@ -1,4 +1,4 @@
-package io.dbcomposite.exceptions;
+package io.dbcomposite.facade;
 
 import io.dbcomposite.CompositeRouting;
 import io.dbcomposite.OnRemoteFail;

@@ -1,4 +1,4 @@
-package io.dbcomposite.exceptions;
+package io.dbcomposite.facade;
 
 /** What every note entity of this model implements: a polymorphic query over it spans entities routed to different sides. */
 public interface Note {

@@ -1,4 +1,4 @@
-package io.dbcomposite.exceptions;
+package io.dbcomposite.facade;
 
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;

@@ -1,4 +1,4 @@
-package io.dbcomposite.exceptions;
+package io.dbcomposite.facade;
 
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.CompositeEntityManager;
