@@ -544,7 +544,7 @@ class EntityManagerOperationsTest extends CompositeTestBase {
     }
 
     @Test
-    void unwrap_gives_the_local_session_and_the_factory_gives_both_session_factories() {
+    void unwrap_gives_the_routed_session_and_the_factory_gives_both_session_factories() {
         SessionFactory localFactory = emf.localFactory();
         SessionFactory remoteFactory = emf.remoteFactory();
 
@@ -556,7 +556,7 @@ class EntityManagerOperationsTest extends CompositeTestBase {
 
         read(em -> {
             Session session = em.unwrap(Session.class);
-            assertThat(session).isSameAs(em.local());
+            assertThat(session).as("routed, not one side's (issue 10, item 8)").isNotSameAs(em.local());
             assertThat(session.getSessionFactory()).isSameAs(localFactory);
             assertThat(((Session) em.remote()).getSessionFactory()).isSameAs(remoteFactory);
             assertThat(em.unwrap(CompositeEntityManager.class)).isSameAs(em);

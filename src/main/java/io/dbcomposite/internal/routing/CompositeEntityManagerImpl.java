@@ -50,6 +50,11 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     private final Map<String, Object> properties;
     private SessionImplementor remote;
     private FlushModeType flushMode;
+    /** Session state set through the routed session, applied to the remote session when it opens. */
+    private org.hibernate.FlushMode hibernateFlushMode;
+    private Boolean defaultReadOnly;
+    private org.hibernate.CacheMode cacheMode;
+    private SessionImplementor routedSession;
     private boolean open = true;
 
     CompositeEntityManagerImpl(CompositeEntityManagerFactoryImpl factory, Map<?, ?> properties) {
@@ -84,6 +89,15 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
             properties.forEach(s::setProperty);
             if (flushMode != null) {
                 s.setFlushMode(flushMode);
+            }
+            if (hibernateFlushMode != null) {
+                s.setHibernateFlushMode(hibernateFlushMode);
+            }
+            if (defaultReadOnly != null) {
+                s.setDefaultReadOnly(defaultReadOnly);
+            }
+            if (cacheMode != null) {
+                s.setCacheMode(cacheMode);
             }
             factory.registry().register(s, Side.REMOTE, work);
             remote = s;
@@ -156,6 +170,46 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     private Session ownerOrHome(Object entity) {
         Session owner = owner(entity);
         return owner != null ? owner : homeFor(entity);
+    }
+
+    // ---- for the routed session -------------------------------------------------------------------
+
+    /** @return the session managing the instance, or the one it would join */
+    Session sessionOf(Object entity) {
+        return ownerOrHome(entity);
+    }
+
+    /** @return the session the entity class is read from */
+    Session readSessionOf(Class<?> type) {
+        checkOpen();
+        return readSide(type);
+    }
+
+    void setHibernateFlushMode(org.hibernate.FlushMode mode) {
+        checkOpen();
+        hibernateFlushMode = mode;
+        local.setHibernateFlushMode(mode);
+        if (remote != null) {
+            remote.setHibernateFlushMode(mode);
+        }
+    }
+
+    void setDefaultReadOnly(boolean readOnly) {
+        checkOpen();
+        defaultReadOnly = readOnly;
+        local.setDefaultReadOnly(readOnly);
+        if (remote != null) {
+            remote.setDefaultReadOnly(readOnly);
+        }
+    }
+
+    void setCacheMode(org.hibernate.CacheMode mode) {
+        checkOpen();
+        cacheMode = mode;
+        local.setCacheMode(mode);
+        if (remote != null) {
+            remote.setCacheMode(mode);
+        }
     }
 
     private void checkOpen() {
@@ -634,19 +688,40 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         return local.callWithConnection(function);
     }
 
+    /**
+     * The composite itself for the types it is (EntityManager, CompositeEntityManager); the routed session for
+     * Hibernate's session interfaces ({@code Session}, {@code SessionImplementor}, {@code SharedSessionContract}, ...),
+     * see {@link RoutedSession}; a refusal naming {@code local()} and {@code remote()} for anything else, as one side's
+     * session or its internals would silently read and write that side only.
+     */
     @Override
     public <T> T unwrap(Class<T> cls) {
         checkOpen();
         if (cls.isInstance(this)) {
             return cls.cast(this);
         }
-        return local.unwrap(cls);
+        if (cls.isAssignableFrom(SessionImplementor.class)) {
+            return cls.cast(routedSession());
+        }
+        throw new io.dbcomposite.CompositeRoutingException("A composite entity manager cannot be unwrapped to " + cls.getName()
+                + ": it is two Hibernate sessions, one per database. Unwrap Session or SessionImplementor for a session"
+                + " that routes (or refuses) each call, or take one side's entity manager:"
+                + " ((CompositeEntityManager) em).local().unwrap(" + cls.getSimpleName() + ".class) or"
+                + " .remote().unwrap(" + cls.getSimpleName() + ".class)");
     }
 
+    private SessionImplementor routedSession() {
+        if (routedSession == null) {
+            routedSession = RoutedSession.of(this);
+        }
+        return routedSession;
+    }
+
+    /** The routed session (see {@link #unwrap(Class)}). */
     @Override
     public Object getDelegate() {
         checkOpen();
-        return local;
+        return routedSession();
     }
 
     @Override

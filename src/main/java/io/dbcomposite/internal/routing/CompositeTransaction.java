@@ -9,10 +9,11 @@ import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.internal.capture.ChangeBuffer;
 import io.dbcomposite.internal.capture.ChangeCapture;
-import jakarta.persistence.EntityTransaction;
+import jakarta.transaction.Synchronization;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import org.hibernate.Transaction;
+import org.hibernate.resource.transaction.spi.TransactionStatus;
 import org.hibernate.engine.spi.SessionImplementor;
 
 import org.hibernate.StatelessSession;
@@ -27,12 +28,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One resource-local transaction over both sides. The local transaction begins with it; the remote one
+ * One resource-local transaction over both sides (also a Hibernate {@link Transaction}, for code that reaches it
+ * through the routed session, as Spring's {@code HibernateJpaDialect} does to set a timeout). The local transaction begins with it; the remote one
  * joins on the first use of the remote side. See {@link #commit()} for the order of the two commits and
  * what a remote failure does. A local commit that fails after the remote one succeeded (the last-resource
  * window) is logged and reported, never hidden.
  */
-final class CompositeTransaction implements EntityTransaction {
+final class CompositeTransaction implements Transaction {
 
     private static final System.Logger LOG = System.getLogger(CompositeTransaction.class.getName());
 
@@ -599,6 +601,32 @@ final class CompositeTransaction implements EntityTransaction {
     @Override
     public void setTimeout(Integer timeout) {
         this.timeout = timeout;
+    }
+
+    @Override
+    public void setTimeout(int seconds) {
+        this.timeout = seconds;
+    }
+
+    @Override
+    public TransactionStatus getStatus() {
+        if (!active) {
+            return TransactionStatus.NOT_ACTIVE;
+        }
+        return rollbackOnly ? TransactionStatus.MARKED_ROLLBACK : TransactionStatus.ACTIVE;
+    }
+
+    /** The synchronization runs around the local transaction's completion, which ends every commit and rollback. */
+    @Override
+    public void registerSynchronization(Synchronization synchronization) {
+        em.localSession().getTransaction().registerSynchronization(synchronization);
+    }
+
+    @Override
+    public void markRollbackOnly() {
+        if (active) {
+            rollbackOnly = true;
+        }
     }
 
     @Override
