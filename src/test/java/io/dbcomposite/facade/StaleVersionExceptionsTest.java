@@ -5,14 +5,23 @@ import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
 import jakarta.persistence.RollbackException;
+import org.hibernate.Session;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +97,41 @@ class StaleVersionExceptionsTest {
         }
     }
 
+    @Test
+    void plain_hibernate_on_the_same_model_and_database_throws_the_same_exceptions() {
+        try (EntityManagerFactory plain = new HibernatePersistenceConfiguration("plain")
+                .managedClass(RemoteFailNote.class)
+                .jdbcUrl(PostgresTestDatabase.urlFor(unit.schema))
+                .jdbcCredentials(PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .createEntityManagerFactory()) {
+            for (boolean flushFirst : new boolean[] {true, false}) {
+                Throwable byPlain = staleWrite(plain, RemoteFailNote.class, flushFirst);
+                Throwable byComposite = staleWrite(emf, RemoteFailNote.class, flushFirst);
+
+                assertThat(byComposite).isExactlyInstanceOf(byPlain.getClass());
+                if (byPlain.getCause() != null) {
+                    assertThat(byComposite.getCause()).isExactlyInstanceOf(byPlain.getCause().getClass());
+                }
+            }
+        }
+    }
+
+    /** @return what a stale write of a new row throws, from an explicit flush or from the commit */
+    private Throwable staleWrite(EntityManagerFactory factory, Class<? extends Note> type, boolean flushFirst) {
+        long id = saved(type);
+        try (EntityManager em = factory.createEntityManager()) {
+            Note stale = em.find(type, id);
+            changedElsewhere(type, id);
+            em.getTransaction().begin();
+            stale.setText("lost");
+            Throwable thrown = catchThrowable(flushFirst ? em::flush : () -> em.getTransaction().commit());
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            return thrown;
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(classes = {DualFailNote.class, CachedNote.class})
     void a_remote_row_at_another_version_than_the_local_copy_fails_the_commit_as_a_stale_version(Class<? extends Note> type) {
@@ -106,6 +150,41 @@ class StaleVersionExceptionsTest {
         assertThat(unit.remote("select count(*) from " + table(type) + " where id = ? and text = 'elsewhere'", id))
                 .as("the remote row, as it was").isEqualTo(1);
         assertThat(logMark()).as("no log row for the failed transaction").isEqualTo(mark);
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {DualFailNote.class, RemoteFailNote.class, RemoteQueueNote.class, CachedNote.class})
+    void a_row_locked_on_the_remote_fails_the_commit_with_a_RollbackException_caused_by_a_pessimistic_lock_failure(
+            Class<? extends Note> type) throws Exception {
+        long id = saved(type);
+        try (Connection holder = PostgresTestDatabase.connect(PostgresTestDatabase.urlFor(unit.schema))) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.executeQuery("select * from " + table(type) + " where id = " + id + " for update").close();
+            }
+            long mark = logMark();
+
+            Throwable thrown = catchThrowable(() -> Transactions.inTransaction(emf.createEntityManager(), em -> {
+                // wait for the row lock a moment, not forever
+                em.remote().unwrap(Session.class).doWork(c -> {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("set local lock_timeout = '200ms'");
+                    }
+                });
+                em.find(type, id).setText("blocked");
+            }));
+            holder.rollback();
+
+            assertThat(thrown).isInstanceOf(RollbackException.class);
+            assertThat(thrown.getCause()).isInstanceOfAny(PessimisticLockException.class, LockTimeoutException.class);
+            assertThat(unit.remote("select count(*) from " + table(type) + " where id = ? and text = 'first'", id))
+                    .as("the remote row, as it was").isEqualTo(1);
+            if (type != RemoteFailNote.class && type != RemoteQueueNote.class) {
+                assertThat(unit.local("select count(*) from " + table(type) + " where id = ? and text = 'first'", id))
+                        .as("the local row, as it was").isEqualTo(1);
+            }
+            assertThat(logMark()).as("nothing queued for the failed transaction").isEqualTo(mark);
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
