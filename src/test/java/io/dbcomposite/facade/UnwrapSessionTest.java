@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.sql.Connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -120,8 +121,11 @@ class UnwrapSessionTest {
         try (CompositeEntityManager em = emf.createEntityManager()) {
             SessionImplementor session = em.unwrap(SessionImplementor.class);
             session.getTransaction().setTimeout(5);
+            assertThatCode(() -> session.getJdbcCoordinator().getLogicalConnection().getConnectionHandlingMode()
+                    .getReleaseMode()).doesNotThrowAnyException();
             Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
-            assertThat(connection.getMetaData().getURL()).startsWith("jdbc:sqlite:");
+            assertThat(connection.getMetaData().getURL()).as("the JDBC connection Spring exposes is the local one")
+                    .startsWith("jdbc:sqlite:");
             em.getTransaction().begin();
             FlushMode previous = session.getHibernateFlushMode();
             session.setHibernateFlushMode(FlushMode.MANUAL);
@@ -138,6 +142,8 @@ class UnwrapSessionTest {
             assertThat(tx.isActive()).isTrue();
             tx.commit();
 
+            assertThatCode(() -> session.getJdbcCoordinator().getLogicalConnection().isPhysicallyConnected())
+                    .doesNotThrowAnyException();
             session.setHibernateFlushMode(previous);
             session.setDefaultReadOnly(false);
             assertThat(em.getTransaction().isActive()).isFalse();

@@ -33,7 +33,7 @@ final class RoutedSession implements InvocationHandler {
 
     /** Native calls whose first argument is a managed instance: they belong to the session managing it. */
     private static final Set<String> ON_INSTANCE = Set.of("isReadOnly", "setReadOnly", "evict", "getEntityName",
-            "getIdentifier", "getCurrentLockMode", "isFetchProfileEnabled");
+            "getIdentifier", "getCurrentLockMode");
     /** Native loads whose first argument is the entity class: they go to its read side. */
     private static final Set<String> BY_CLASS = Set.of("get", "byId", "byMultipleIds", "byNaturalId", "bySimpleNaturalId",
             "findMultiple");
