@@ -29,8 +29,8 @@ import java.util.Set;
 
 /**
  * One resource-local transaction over both sides (also a Hibernate {@link Transaction}, for code that reaches it
- * through the routed session, as Spring's {@code HibernateJpaDialect} does to set a timeout). The local transaction begins with it; the remote one
- * joins on the first use of the remote side. See {@link #commit()} for the order of the two commits and
+ * through the routed session, as Spring's {@code HibernateJpaDialect} does to set a timeout). The local transaction
+ * begins with it; the remote one joins on the first use of the remote side. See {@link #commit()} for the order of the two commits and
  * what a remote failure does. A local commit that fails after the remote one succeeded (the last-resource
  * window) is logged and reported, never hidden.
  */

@@ -149,36 +149,40 @@ final class QueryRouter {
     }
 
     /**
-     * @return the statement, or a copy of it whose roots over a class that is no entity leave out the sync log (the
-     *         local side maps it, so {@code select o from java.lang.Object o} would return its rows)
+     * @return the select, or a copy of it whose top-level roots over a class that is no entity leave out the sync log
+     *         (the local side maps it, so {@code select o from java.lang.Object o} would return its rows)
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <S extends SqmStatement<?>> S withoutSyncLog(S statement) {
-        if (!(statement instanceof SqmSelectStatement<?> select)) {
+    private static SqmStatement<?> withoutSyncLog(SqmStatement<?> statement) {
+        if (!spansSyncLog(statement)) {
             return statement;
         }
+        SqmSelectStatement<?> select = (SqmSelectStatement<?>) statement;
         SqmCopyContext context = SqmCopyContext.simpleContext();
-        boolean replaced = false;
         for (SqmRoot<?> root : select.getQuerySpec().getRootList()) {
-            if (root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic
-                    && polymorphic.getImplementors().stream().anyMatch(i -> i.getJavaType() == SyncLogEntity.class)) {
+            if (takesInSyncLog(root)) {
+                SqmPolymorphicRootDescriptor<?> polymorphic = (SqmPolymorphicRootDescriptor<?>) root.getModel();
                 Set userTypes = new LinkedHashSet<>();
                 polymorphic.getImplementors().stream().filter(i -> i.getJavaType() != SyncLogEntity.class).forEach(userTypes::add);
                 SqmPolymorphicRootDescriptor<?> narrowed = new SqmPolymorphicRootDescriptor(polymorphic.getExpressibleJavaType(),
                         userTypes, polymorphic.getMetamodel());
+                // same path and alias: the copied select, where and order clauses refer to the narrowed root
                 context.registerCopy(root, new SqmRoot(root.getNavigablePath(), narrowed, root.getExplicitAlias(),
                         root.nodeBuilder()));
-                replaced = true;
             }
         }
-        return replaced ? (S) select.copy(context) : statement;
+        return select.copy(context);
     }
 
-    /** @return true if a root of the select stands for every entity implementing a class, the sync log among them */
+    /** @return true if a top-level root of the select stands for every entity implementing a class, the sync log among them */
     private static boolean spansSyncLog(SqmStatement<?> statement) {
-        return statement instanceof SqmSelectStatement<?> select && select.getQuerySpec().getRootList().stream()
-                .anyMatch(root -> root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic
-                        && polymorphic.getImplementors().stream().anyMatch(i -> i.getJavaType() == SyncLogEntity.class));
+        return statement instanceof SqmSelectStatement<?> select
+                && select.getQuerySpec().getRootList().stream().anyMatch(QueryRouter::takesInSyncLog);
+    }
+
+    private static boolean takesInSyncLog(SqmRoot<?> root) {
+        return root.getModel() instanceof SqmPolymorphicRootDescriptor<?> polymorphic
+                && polymorphic.getImplementors().stream().anyMatch(i -> i.getJavaType() == SyncLogEntity.class);
     }
 
     /** Every entity a select names: roots, entity joins and cross joins, in subqueries too. */
