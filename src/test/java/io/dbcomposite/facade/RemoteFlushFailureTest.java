@@ -1,0 +1,53 @@
+package io.dbcomposite.facade;
+
+import io.dbcomposite.CompositePersistence;
+import io.dbcomposite.CompositeSettings;
+import io.dbcomposite.CompositeTestBase;
+import io.dbcomposite.OnRemoteFail;
+import io.dbcomposite.Read;
+import io.dbcomposite.RemoteWriteException;
+import io.dbcomposite.Routing;
+import io.dbcomposite.Sync;
+import io.dbcomposite.Write;
+import io.dbcomposite.testmodel.AuditEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Issue 10, item 10 (found with it): a change to an entity read and written on the remote whose flush fails at commit,
+ * before any write to the remote was recorded, is reported by the commit; it never lets the commit go on as if the
+ * transaction had written only local entities (which lost the change without a word).
+ */
+class RemoteFlushFailureTest extends CompositeTestBase {
+
+    @Override
+    protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
+        return builder.property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s")
+                .property(CompositeSettings.REMOTE_SOCKET_TIMEOUT, "2s")
+                .route(AuditEvent.class, Routing.builder().read(Read.REMOTE).write(Write.REMOTE).sync(Sync.NONE)
+                        .onRemoteFail(OnRemoteFail.FAIL).build());
+    }
+
+    @AfterEach
+    void networkBack() {
+        restoreNetwork();
+    }
+
+    @Test
+    void a_fail_change_to_a_remote_entity_whose_flush_meets_an_outage_fails_the_commit_instead_of_vanishing() {
+        AuditEvent event = new AuditEvent("seen", "before the drop");
+        inTransaction(em -> em.persist(event));
+
+        Throwable thrown = catchThrowable(() -> inTransaction(em -> {
+            em.find(AuditEvent.class, event.getId()).setDetail("changed during the drop");
+            proxy.cut();
+        }));
+        restoreNetwork();
+
+        assertThat(thrown).isInstanceOf(RemoteWriteException.class).hasMessageContaining("rolled back");
+        assertThat(remoteCount("audit_event", "id = ? and detail = 'before the drop'", event.getId())).isEqualTo(1);
+    }
+}
