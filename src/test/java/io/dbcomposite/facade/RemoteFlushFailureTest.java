@@ -10,6 +10,7 @@ import io.dbcomposite.Routing;
 import io.dbcomposite.Sync;
 import io.dbcomposite.Write;
 import io.dbcomposite.testmodel.AuditEvent;
+import io.dbcomposite.testmodel.Notification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +50,24 @@ class RemoteFlushFailureTest extends CompositeTestBase {
 
         assertThat(thrown).isInstanceOf(RemoteWriteException.class).hasMessageContaining("rolled back");
         assertThat(remoteCount("audit_event", "id = ? and detail = 'before the drop'", event.getId())).isEqualTo(1);
+    }
+
+    @Test
+    void a_queue_change_to_a_remote_entity_whose_flush_meets_an_outage_is_queued_and_the_commit_succeeds() {
+        Notification note = new Notification("ops@example.com", "before the drop");
+        inTransaction(em -> em.persist(note));
+        long mark = logMark();
+
+        inTransaction(em -> {
+            em.find(Notification.class, note.getId()).setMessage("changed during the drop");
+            proxy.cut();
+        });
+        restoreNetwork();
+
+        java.util.Map<String, Object> row = only(logRowsSince(mark));
+        assertThat(row.get("entity_name")).isEqualTo("Notification");
+        assertThat(row.get("operation")).isEqualTo("UPDATE");
+        assertThat(row.get("status")).isEqualTo("PENDING");
+        assertThat(payload(row).get("message").asText()).isEqualTo("changed during the drop");
     }
 }
