@@ -35,8 +35,4 @@ public abstract class NoteBase implements Note {
     public void setText(String text) {
         this.text = text;
     }
-
-    public int getVersion() {
-        return version;
-    }
 }

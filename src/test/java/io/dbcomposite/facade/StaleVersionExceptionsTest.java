@@ -7,6 +7,7 @@ import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PessimisticLockException;
@@ -94,6 +95,25 @@ class StaleVersionExceptionsTest {
             assertThat(em.getTransaction().getRollbackOnly()).isTrue();
             assertThatThrownBy(() -> em.getTransaction().commit()).isInstanceOf(RollbackException.class);
             assertUnchanged(type, id, mark);
+        }
+    }
+
+    @Test
+    void a_pessimistic_read_of_a_row_locked_on_the_remote_fails_with_a_lock_failure_not_as_an_outage() throws Exception {
+        long id = saved(RemoteFailNote.class);
+        try (Connection holder = PostgresTestDatabase.connect(PostgresTestDatabase.urlFor(unit.schema))) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.executeQuery("select * from RemoteFailNote where id = " + id + " for update").close();
+            }
+
+            Throwable thrown = catchThrowable(() -> Transactions.inTransaction(emf.createEntityManager(),
+                    em -> em.find(RemoteFailNote.class, id, LockModeType.PESSIMISTIC_WRITE,
+                            java.util.Map.of("jakarta.persistence.lock.timeout", 0))));
+            holder.rollback();
+
+            assertThat(thrown).isInstanceOfAny(PessimisticLockException.class, LockTimeoutException.class);
+            assertThat(emf.getSyncStatus().remoteAvailable()).as("a lock is no outage").isTrue();
         }
     }
 
