@@ -57,12 +57,17 @@ public final class SideFactoryBuilder {
         BootstrapServiceRegistry bootstrapRegistry = bootstrap.build();
 
         Map<String, Object> settings = new LinkedHashMap<>();
+        SqliteTransactionCoordinatorBuilder sqliteTransactions = null;
         if (spec.isSqlite() || (!offline && isSqlite(dataSource))) {
             settings.put(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
             // the SQLite dialect types an IDENTITY id "integer" only if no earlier column already says
             // "integer"; the default column ordering can put such a column first and leave the id untyped
             // (not a rowid alias, so it stays NULL). The legacy order keeps the id first.
             settings.put("hibernate.column_ordering_strategy", "legacy");
+            // table-backed ids (TABLE, SEQUENCE, AUTO) are allocated in the caller's transaction, not on a second
+            // connection that would wait for the write lock the caller holds; a coordinator the application sets wins
+            sqliteTransactions = new SqliteTransactionCoordinatorBuilder();
+            settings.put(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, sqliteTransactions);
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
@@ -98,6 +103,9 @@ public final class SideFactoryBuilder {
             extraClasses.forEach(sources::addAnnotatedClass);
             org.hibernate.boot.Metadata metadata = sources.buildMetadata();
             SessionFactory factory = metadata.buildSessionFactory();
+            if (sqliteTransactions != null) {
+                sqliteTransactions.attach((org.hibernate.engine.spi.SessionFactoryImplementor) factory);
+            }
             Runnable deferred = schemaSettings.isEmpty() ? null : () -> {
                 Map<String, Object> all = new LinkedHashMap<>(registry.requireService(
                         org.hibernate.engine.config.spi.ConfigurationService.class).getSettings());
