@@ -51,7 +51,10 @@ public interface PendingChanges {
     /** Adds the row of a change captured in this transaction (not yet in the log) and the rows it refers to. */
     void collectCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, Set<RowRef> out);
 
-    /** Applies a change captured in this transaction through {@code remote}, as the replay would. */
+    /**
+     * Applies a change captured in this transaction through {@code remote}, as the replay would, except for the
+     * identity sequences: the caller moves them once for its whole remote step ({@link IdentityCatchUp}).
+     */
     void applyCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, String txId);
 
     /**

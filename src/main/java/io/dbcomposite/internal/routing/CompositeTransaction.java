@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.apply.IdentityCatchUp;
 import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowRef;
 import io.dbcomposite.internal.apply.PendingChanges;
@@ -460,6 +461,13 @@ final class CompositeTransaction implements Transaction {
                         MirrorApplier.applyOne(s, target, writes.get(w++));
                     }
                 }
+                Set<EntityPersister> written = MirrorApplier.written(target, writes);
+                for (ChangeBuffer.Change change : captured) {
+                    if (change.operation() != io.dbcomposite.ChangeOperation.DELETE) {
+                        written.add(target.getMappingMetamodel().getEntityDescriptor(change.persister().getEntityName()));
+                    }
+                }
+                IdentityCatchUp.afterWrites(s, written);
                 return new RemoteWork(taken, captured);
             } catch (RuntimeException e) {
                 taken.close();

@@ -1,6 +1,7 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.internal.apply.IdentityCatchUp;
 import io.dbcomposite.internal.apply.RowApplier;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import org.hibernate.StatelessSession;
@@ -9,7 +10,9 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 
 import java.sql.Connection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Writes what one side's flush left for the other side, on that side's connection (so it joins its transaction). */
 final class MirrorApplier {
@@ -43,6 +46,18 @@ final class MirrorApplier {
         for (PendingWrite w : writes) {
             applyOne(session, target, w);
         }
+        IdentityCatchUp.afterWrites(session, written(target, writes));
+    }
+
+    /** @return the target's persisters of the entities the writes insert or update with their ids */
+    static Set<EntityPersister> written(SessionFactoryImplementor target, List<PendingWrite> writes) {
+        Set<EntityPersister> out = new LinkedHashSet<>();
+        for (PendingWrite w : writes) {
+            if (w.keys() == null && w.operation() != ChangeOperation.DELETE) {
+                out.add(target.getMappingMetamodel().getEntityDescriptor(w.entityName()));
+            }
+        }
+        return out;
     }
 
 

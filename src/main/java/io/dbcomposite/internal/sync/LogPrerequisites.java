@@ -187,7 +187,7 @@ final class LogPrerequisites implements PendingChanges {
 
     @Override
     public void applyCaptured(StatelessSession remote, ChangeBuffer.Change change, String txId) {
-        applier.applyOn(remote, List.of(asLogged(change, txId)));
+        applier.applyOneOn(remote, asLogged(change, txId));
     }
 
     private static LoggedChange asLogged(ChangeBuffer.Change change, String txId) {

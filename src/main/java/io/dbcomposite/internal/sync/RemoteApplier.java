@@ -4,6 +4,7 @@ import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
+import io.dbcomposite.internal.apply.IdentityCatchUp;
 import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowApplier;
 import io.dbcomposite.internal.apply.RowRef;
@@ -65,6 +66,7 @@ final class RemoteApplier {
                 for (LoggedChange change : changes) {
                     applyOne(session, change, batched);
                 }
+                IdentityCatchUp.afterWrites(session, written(changes));
                 tx.commit();
             } catch (RuntimeException | AssertionError e) {
                 RuntimeException translated = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
@@ -128,12 +130,33 @@ final class RemoteApplier {
 
     /**
      * Applies changes through a session the caller opened on its own remote connection, inside its transaction
-     * (nothing is committed or rolled back here), one statement at a time.
+     * (nothing is committed or rolled back here), one statement at a time; then moves the identity sequences of the
+     * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
         for (LoggedChange change : changes) {
             applyOne(session, change, false);
         }
+        IdentityCatchUp.afterWrites(session, written(changes));
+    }
+
+    /**
+     * Applies one change as {@link #applyOn} does, but leaves the identity sequences to the caller, who moves them
+     * once for all the changes of its remote transaction.
+     */
+    void applyOneOn(StatelessSession session, LoggedChange change) {
+        applyOne(session, change, false);
+    }
+
+    /** @return the remote persisters of the entities the changes insert or update */
+    private java.util.Set<EntityPersister> written(List<LoggedChange> changes) {
+        java.util.Set<EntityPersister> out = new java.util.LinkedHashSet<>();
+        for (LoggedChange change : changes) {
+            if (change.operation() != ChangeOperation.DELETE) {
+                out.add(persister(change.entityName()));
+            }
+        }
+        return out;
     }
 
     /** @return the row a change is of, as {@link References} names rows */
