@@ -9,11 +9,14 @@ import org.hibernate.persister.entity.EntityPersister;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Moves a PostgreSQL identity (or serial) sequence up to the highest id of its table after rows were written with
@@ -27,6 +30,10 @@ import java.util.Map;
  * left as they are (see the README on ids).
  */
 public final class IdentityCatchUp {
+
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+    /** Tables whose sequence the remote user may not set, already logged (once per table is enough). */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private IdentityCatchUp() {
     }
@@ -71,15 +78,27 @@ public final class IdentityCatchUp {
         // A column without a sequence gives null, and the statement does nothing.
         String columnName = column.startsWith("\"") ? column.substring(1, column.length() - 1).replace("\"\"", "\"")
                 : column.toLowerCase(Locale.ROOT);
-        String sql = "select setval(s.seq, m.top) from"
-                + " (select pg_get_serial_sequence(?, ?)::regclass as seq) s,"
+        // a user without rights on the sequence would abort the whole transaction: it is told, once, and left alone
+        String sql = "select case when not (has_sequence_privilege(s.seq, 'SELECT') and has_sequence_privilege(s.seq, 'UPDATE'))"
+                + " then false"
+                + " when m.top > coalesce(pg_sequence_last_value(s.seq),"
+                + " (select q.seqstart - 1 from pg_sequence q where q.seqrelid = s.seq)) then setval(s.seq, m.top) > 0"
+                + " else true end as allowed"
+                + " from (select pg_get_serial_sequence(?, ?)::regclass as seq) s,"
                 + " (select max(" + column + ") as top from " + table + ") m"
-                + " where s.seq is not null and m.top > coalesce(pg_sequence_last_value(s.seq),"
-                + " (select q.seqstart - 1 from pg_sequence q where q.seqrelid = s.seq))";
+                + " where s.seq is not null and m.top is not null";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table);
             ps.setString(2, columnName);
-            ps.execute();
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.getBoolean(1) && WARNED.add(table)) {
+                    LOG.log(System.Logger.Level.WARNING, "db-composite: the remote user may not read and set the id"
+                            + " sequence of table " + table + " (entity " + persister.getEntityName() + "), so it is not"
+                            + " moved past the ids written with replayed rows; the next insert there that takes its id"
+                            + " from the sequence can meet a duplicate key. Grant SELECT, UPDATE on that sequence"
+                            + " (pg_get_serial_sequence('" + table + "', '" + columnName + "')) to the remote user");
+                }
+            }
         } catch (SQLException e) {
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence of table " + table
                     + " (entity " + persister.getEntityName() + ") past the ids written with its rows", sql);
