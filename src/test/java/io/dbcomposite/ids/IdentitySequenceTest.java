@@ -110,6 +110,64 @@ class IdentitySequenceTest {
         }
     }
 
+    @Test
+    void a_remote_user_without_rights_on_the_sequence_gets_its_rows_replayed_and_a_warning_naming_the_grant() throws Exception {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger library = java.util.logging.Logger.getLogger("io.dbcomposite");
+        String role = "dbc_ids_" + Long.toHexString(System.nanoTime());
+        // the tables belong to the test database's user; the unit below reaches them as a role with rights on the
+        // tables only (enough to insert with the identity's own ids, not to read or set its sequence)
+        try (StandaloneUnit owner = StandaloneUnit.start("IdentitySeqGrant", Ticket.class, RemoteTicket.class,
+                TicketReply.class)) {
+            PostgresTestDatabase.update(owner.schema, "create role " + role + " login");
+            library.addHandler(handler);
+            try {
+                PostgresTestDatabase.update(owner.schema, "grant usage on schema " + owner.schema + " to " + role);
+                PostgresTestDatabase.update(owner.schema, "grant select, insert, update, delete on all tables in schema "
+                        + owner.schema + " to " + role);
+                try (io.dbcomposite.CompositeEntityManagerFactory limited = io.dbcomposite.CompositePersistence.builder()
+                        .name("IdentitySeqLimited")
+                        .local(SqliteFiles.urlIn(java.nio.file.Files.createTempDirectory("dbcomposite-ids-grant"), "local.db"))
+                        .remote(PostgresTestDatabase.urlFor(owner.schema), role, "")
+                        .entities(Ticket.class, RemoteTicket.class, TicketReply.class)
+                        .syncEnabled(false)
+                        .property(io.dbcomposite.CompositeSettings.LOCAL_HIBERNATE_PREFIX + "hbm2ddl.auto", "create")
+                        .build()) {
+                    Ticket t = new Ticket("replayed by a limited user");
+                    Transactions.inTransaction(limited.createEntityManager(), em -> em.persist(t));
+
+                    io.dbcomposite.SyncResult r = limited.sync();
+
+                    assertThat(r.failed()).isZero();
+                    assertThat(r.applied()).isEqualTo(1);
+                    assertThat(owner.remote("select count(*) from ticket where id = ?", t.getId())).isEqualTo(1);
+                    assertThat(records).filteredOn(rec -> rec.getLevel() == java.util.logging.Level.WARNING
+                                    && rec.getMessage().contains("sequence of table Ticket"))
+                            .singleElement()
+                            .satisfies(rec -> assertThat(rec.getMessage()).contains("Grant SELECT, UPDATE"));
+                }
+            } finally {
+                library.removeHandler(handler);
+                PostgresTestDatabase.update(owner.schema, "drop owned by " + role);
+                PostgresTestDatabase.update(owner.schema, "drop role " + role);
+            }
+        }
+    }
+
     /** @return the id the remote gave a row another application inserted without one */
     private static long insertWithPlainSql(StandaloneUnit unit) {
         return unit.remote("insert into ticket (name) values ('plain sql') returning id");

@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IdentityCatchUp {
 
     private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
-    /** Tables whose sequence the remote user may not set, already logged (once per table is enough). */
+    /** Tables (by factory) whose sequence the remote user may not set, already logged: once per table is enough. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private IdentityCatchUp() {
@@ -91,7 +91,7 @@ public final class IdentityCatchUp {
             ps.setString(1, table);
             ps.setString(2, columnName);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && !rs.getBoolean(1) && WARNED.add(table)) {
+                if (rs.next() && !rs.getBoolean(1) && WARNED.add(s.getFactory().getUuid() + " " + table)) {
                     LOG.log(System.Logger.Level.WARNING, "db-composite: the remote user may not read and set the id"
                             + " sequence of table " + table + " (entity " + persister.getEntityName() + "), so it is not"
                             + " moved past the ids written with replayed rows; the next insert there that takes its id"
