@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 10, item 1: every id generator but IDENTITY (AUTO, SEQUENCE, TABLE; implied or named; allocation size 1 and
  * 50) works with the local side's default settings on every routing, and a row has the same id on both sides after
- * commit and {@code sync()}. SQLite has no sequences, so each is allocated from a table; with the write lock taken at
- * {@code BEGIN}, an allocation on a connection of its own used to wait out {@code busy_timeout} and fail with
- * {@code SQLITE_BUSY}. A transaction that allocated a block and rolled back must not get that block handed out twice.
+ * commit and {@code sync()}, whichever side generated it. SQLite has no sequences, so each is allocated from a table;
+ * with the write lock taken at {@code BEGIN}, an allocation on a connection of its own used to wait out
+ * {@code busy_timeout} and fail with {@code SQLITE_BUSY}. A transaction that allocated a block and rolled back must
+ * not get that block handed out twice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedIdsTest {
@@ -39,6 +39,8 @@ class GeneratedIdsTest {
         LOCAL_BACKGROUND(Routing.builder().build(), true),
         DUAL_FAIL(Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), true),
         DUAL_QUEUE(Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build(), true),
+        // written by the remote session first: its ids come from the remote side, the local copy keeps them
+        DUAL_FAIL_READ_REMOTE(Routing.builder().read(Read.REMOTE).write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), true),
         // held in the local session until commit: its ids come from the local side
         REMOTE_QUEUE(Routing.builder().read(Read.REMOTE).write(Write.REMOTE).onRemoteFail(OnRemoteFail.QUEUE).build(), false),
         // written by the remote session: its ids come from the remote side
@@ -59,16 +61,26 @@ class GeneratedIdsTest {
      */
     private static final int ROWS = 120;
 
-    private final Map<Routed, StandaloneUnit> units = new EnumMap<>(Routed.class);
+    /** The unit of the routing under test; the cases come routing by routing, so one unit (and pool) at a time. */
+    private Routed current;
+    private StandaloneUnit unit;
 
     private StandaloneUnit unit(Routed routed) {
-        return units.computeIfAbsent(routed, r -> StandaloneUnit.start("GenIds" + r.ordinal(), r.routing,
-                GeneratedIds.ALL.toArray(new Class<?>[0])));
+        if (routed != current) {
+            stop();
+            unit = StandaloneUnit.start("GenIds" + routed.ordinal(), routed.routing, GeneratedIds.ALL.toArray(new Class<?>[0]));
+            current = routed;
+        }
+        return unit;
     }
 
     @AfterAll
     void stop() {
-        units.values().forEach(StandaloneUnit::close);
+        if (unit != null) {
+            unit.close();
+            unit = null;
+            current = null;
+        }
     }
 
     static Stream<Arguments> routingsAndGenerators() {
