@@ -32,10 +32,24 @@ public final class StandaloneUnit implements AutoCloseable {
      * @return the started unit
      */
     public static StandaloneUnit start(String name, Class<?>... entities) {
+        return start(name, null, entities);
+    }
+
+    /**
+     * @param name the unit's name (and the schema's prefix)
+     * @param defaults the routing of every entity without one of its own, or null for the built-in defaults
+     * @param entities the unit's entity classes
+     * @return the started unit
+     */
+    public static StandaloneUnit start(String name, io.dbcomposite.Routing defaults, Class<?>... entities) {
         String schema = PostgresTestDatabase.createSchema(name);
         try {
             String localUrl = SqliteFiles.urlIn(Files.createTempDirectory("dbcomposite-" + name), "local.db");
-            CompositeEntityManagerFactory emf = CompositePersistence.builder()
+            CompositePersistence.Builder builder = CompositePersistence.builder();
+            if (defaults != null) {
+                builder.defaults(defaults);
+            }
+            CompositeEntityManagerFactory emf = builder
                     .name(name)
                     .local(localUrl)
                     .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())

@@ -2,6 +2,7 @@ package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.internal.apply.RowApplier;
+import io.dbcomposite.internal.apply.VersionArithmetic;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -55,6 +56,13 @@ final class MirrorApplier {
         EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
         if (w.operation() == ChangeOperation.DELETE) {
             RowApplier.delete(session, persister, w.id());
+        } else if (persister.isVersioned() && w.previousVersion() != null
+                && w.previousVersion().equals(w.state()[persister.getVersionPropertyIndex()])) {
+            // the version did not move (a change of a collection excluded from optimistic locking): the upsert moves it by
+            // one, so it starts from the version before
+            Object before = VersionArithmetic.previous(w.previousVersion());
+            RowApplier.setVersion(session, persister, w.id(), before);
+            RowApplier.upsert(session, persister, w.id(), w.state(), before);
         } else {
             RowApplier.upsert(session, persister, w.id(), w.state(), w.previousVersion());
         }

@@ -76,6 +76,16 @@ final class UnitOfWork {
         return !pending(target).isEmpty();
     }
 
+    /** @return true if an entity write of this row waits for {@code target} (not yet applied there) */
+    boolean hasPending(Side target, String entityName, Object id) {
+        for (PendingWrite w : pending(target)) {
+            if (w.keys() == null && w.entityName().equals(entityName) && w.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the pending writes for a side, removing them */
     List<PendingWrite> drain(Side target) {
         List<PendingWrite> writes = pending(target);

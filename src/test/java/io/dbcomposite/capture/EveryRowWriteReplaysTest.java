@@ -1,0 +1,183 @@
+package io.dbcomposite.capture;
+
+import io.dbcomposite.CompositeEntityManager;
+import io.dbcomposite.OnRemoteFail;
+import io.dbcomposite.Routing;
+import io.dbcomposite.Write;
+import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.StandaloneUnit;
+import io.dbcomposite.testing.Transactions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10, items 2, 4, 6, 7 and 13: every way Hibernate changes a row (collection events, forced version increments,
+ * the order column of an inverse list, the key column of a unidirectional one-to-many) reaches the same row of the
+ * remote, in background sync, DUAL+FAIL and DUAL+QUEUE. Each test compares every column of the tables it touches on
+ * both databases over JDBC, after the commit (DUAL) and after {@code sync()}; the local side is plain Hibernate.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EveryRowWriteReplaysTest {
+
+    private static final AtomicLong IDS = new AtomicLong(1);
+
+    private StandaloneUnit background;
+    private StandaloneUnit dualFail;
+    private StandaloneUnit dualQueue;
+
+    @BeforeAll
+    void start() {
+        background = StandaloneUnit.start("RowWritesBackground", Album.class, Song.class, Credit.class, Shelf.class);
+        dualFail = StandaloneUnit.start("RowWritesDualFail",
+                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), Album.class, Song.class, Credit.class, Shelf.class);
+        dualQueue = StandaloneUnit.start("RowWritesDualQueue",
+                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build(), Album.class, Song.class, Credit.class, Shelf.class);
+    }
+
+    @AfterAll
+    void stop() {
+        for (StandaloneUnit unit : new StandaloneUnit[] {background, dualFail, dualQueue}) {
+            if (unit != null) {
+                unit.close();
+            }
+        }
+    }
+
+    private StandaloneUnit unit(String name) {
+        return switch (name) {
+            case "background" -> background;
+            case "dualFail" -> dualFail;
+            case "dualQueue" -> dualQueue;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static void inTransaction(StandaloneUnit unit, Consumer<CompositeEntityManager> work) {
+        Transactions.inTransaction(unit.emf.createEntityManager(), work);
+    }
+
+    /** The last log id before the test, so that a test sees only its own log rows. */
+    private final Map<StandaloneUnit, Long> logMarks = new HashMap<>();
+
+    @BeforeEach
+    void markLogs() {
+        for (StandaloneUnit unit : new StandaloneUnit[] {background, dualFail, dualQueue}) {
+            logMarks.put(unit, unit.local("select coalesce(max(id), 0) from dbc_sync_log"));
+        }
+    }
+
+    private List<Map<String, Object>> unsyncedLogRows(StandaloneUnit unit) {
+        return SqliteFiles.rows(unit.localUrl, "select id, entity_name, operation, status from dbc_sync_log"
+                + " where status <> 'SYNCED' and id > ?", logMarks.get(unit));
+    }
+
+    /** DUAL: the remote holds the commit at once, and a DUAL+QUEUE commit leaves nothing pending. */
+    private void assertReachedAtCommit(StandaloneUnit unit, Runnable compare) {
+        compare.run();
+        assertThat(unsyncedLogRows(unit)).as("log rows left pending by a DUAL commit").isEmpty();
+    }
+
+    /** Compares after the commit (DUAL), then again after a sync() (every routing). */
+    private void assertConverged(StandaloneUnit unit, Runnable compare) {
+        if (unit != background) {
+            assertReachedAtCommit(unit, compare);
+        }
+        unit.emf.sync();
+        compare.run();
+        assertThat(unsyncedLogRows(unit)).isEmpty();
+    }
+
+    private static long newId() {
+        return IDS.getAndIncrement();
+    }
+
+    // item 4: a change of a collection alone fires no entity event of its owner
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_element_added_beside_a_persist_of_another_row_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Blue");
+        album.getLabels().add("jazz");
+        inTransaction(unit, em -> em.persist(album));
+        Album other = new Album(newId(), "Green");
+
+        inTransaction(unit, em -> {
+            em.find(Album.class, album.getId()).getLabels().add("modal");
+            em.persist(other);
+        });
+
+        String where = "album_id in (" + album.getId() + ", " + other.getId() + ")";
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "album_label", where, "album_id, label"))
+                    .extracting(row -> row.get("label")).containsExactly("jazz", "modal");
+            SideBySide.assertSame(unit, "album", "id in (" + album.getId() + ", " + other.getId() + ")", "id");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_element_removed_alone_in_its_transaction_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Red");
+        album.getLabels().add("rock");
+        album.getLabels().add("live");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> em.find(Album.class, album.getId()).getLabels().remove("live"));
+
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "album_label", "album_id = " + album.getId(), "label"))
+                    .extracting(row -> row.get("label")).containsExactly("rock");
+            SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_element_added_to_an_unversioned_entity_beside_a_persist_of_another_row_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Shelf shelf = new Shelf(newId(), "top");
+        shelf.getTags().add("poetry");
+        inTransaction(unit, em -> em.persist(shelf));
+        Shelf other = new Shelf(newId(), "bottom");
+
+        inTransaction(unit, em -> {
+            em.find(Shelf.class, shelf.getId()).getTags().add("essays");
+            em.persist(other);
+        });
+
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "shelf_tag", "shelf_id = " + shelf.getId(), "tag"))
+                    .extracting(row -> row.get("tag")).containsExactly("essays", "poetry");
+            SideBySide.assertSame(unit, "shelf", "id in (" + shelf.getId() + ", " + other.getId() + ")", "id");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_element_removed_from_an_unversioned_entity_alone_in_its_transaction_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Shelf shelf = new Shelf(newId(), "middle");
+        shelf.getTags().add("novels");
+        shelf.getTags().add("atlases");
+        inTransaction(unit, em -> em.persist(shelf));
+
+        inTransaction(unit, em -> em.find(Shelf.class, shelf.getId()).getTags().remove("atlases"));
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "shelf_tag", "shelf_id = " + shelf.getId(), "tag"))
+                .extracting(row -> row.get("tag")).containsExactly("novels"));
+    }
+}
