@@ -1,12 +1,14 @@
 package io.dbcomposite.capture;
 
 import io.dbcomposite.CompositeEntityManager;
+import io.dbcomposite.CompositeRoutingException;
 import io.dbcomposite.OnRemoteFail;
 import io.dbcomposite.Routing;
 import io.dbcomposite.Write;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
+import jakarta.persistence.LockModeType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 10, items 2, 4, 6, 7 and 13: every way Hibernate changes a row (collection events, forced version increments,
@@ -179,5 +182,97 @@ class EveryRowWriteReplaysTest {
 
         assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "shelf_tag", "shelf_id = " + shelf.getId(), "tag"))
                 .extracting(row -> row.get("tag")).containsExactly("novels"));
+    }
+
+    // items 6 and 7: Hibernate forces a version with a bare update that fires no event
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_optimistic_force_increment_reaches_the_remote_at_commit_and_stays_optimistic(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Force");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId());
+            em.lock(a, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            assertThat(em.getLockMode(a)).isEqualTo(LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            assertThat(a.getVersion()).as("plain Hibernate increments at commit").isZero();
+        });
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                .extracting(row -> row.get("version")).containsExactly(1L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void a_changed_entity_locked_optimistic_force_increment_ends_two_versions_up_on_both_sides(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Twice");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId());
+            a.setTitle("Twice, retitled");
+            em.lock(a, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        });
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                .extracting(row -> row.get("version"), row -> row.get("title"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, "Twice, retitled")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void a_pessimistic_force_increment_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Pessimist");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId());
+            em.lock(a, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+            assertThat(a.getVersion()).isEqualTo(1);
+        });
+        inTransaction(unit, em -> em.find(Album.class, album.getId(), LockModeType.PESSIMISTIC_FORCE_INCREMENT));
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                .extracting(row -> row.get("version")).containsExactly(2L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_optimistic_force_increment_of_an_entity_locked_pessimistic_write_changes_nothing(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Held");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId(), LockModeType.PESSIMISTIC_WRITE);
+            em.lock(a, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            assertThat(em.getLockMode(a)).isEqualTo(LockModeType.PESSIMISTIC_WRITE);
+        });
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                .extracting(row -> row.get("version")).containsExactly(0L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"OPTIMISTIC_FORCE_INCREMENT", "PESSIMISTIC_FORCE_INCREMENT"})
+    void a_query_that_forces_the_version_of_a_captured_entity_is_refused_at_commit_and_nothing_is_written(String mode) {
+        Album album = new Album(newId(), "Queried");
+        inTransaction(background, em -> em.persist(album));
+
+        assertThatThrownBy(() -> inTransaction(background, em -> em.createQuery("select a from Album a where a.id = :id", Album.class)
+                .setParameter("id", album.getId())
+                .setLockMode(LockModeType.valueOf(mode))
+                .getSingleResult()))
+                .isInstanceOf(CompositeRoutingException.class)
+                .hasMessageContaining("'Album' #" + album.getId())
+                .hasMessageContaining("CompositeEntityManager.lock");
+
+        assertThat(background.local("select version from album where id = ?", album.getId())).isZero();
+        assertThat(unsyncedLogRows(background)).as("only the persist is logged").extracting(row -> row.get("operation"))
+                .containsExactly("INSERT");
     }
 }

@@ -208,6 +208,8 @@ final class CompositeTransaction implements EntityTransaction {
                     UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
                 }
             }
+            // Hibernate would force these versions while the local side completes, after the log and the remote commit
+            ForcedIncrements.settle(em);
             applyPending(Side.LOCAL);
         } catch (RuntimeException e) {
             rollbackQuietly();

@@ -99,7 +99,51 @@ final class UnitOfWork {
         return remoteEntities;
     }
 
+    /**
+     * An optimistic forced increment taken over by the facade, run at commit.
+     *
+     * @param side the side of the session that manages the entity
+     * @param entity the managed instance
+     */
+    record DueIncrement(Side side, Object entity) {
+    }
+
+    // allocated on first use: most transactions lock nothing
+    private List<DueIncrement> dueIncrements;
+    private Set<Object> recordedIncrements;
+
+    void incrementAtCommit(Side side, Object entity) {
+        if (dueIncrements == null) {
+            dueIncrements = new ArrayList<>();
+        }
+        dueIncrements.add(new DueIncrement(side, entity));
+    }
+
+    /** @return the optimistic increments due, removing them */
+    List<DueIncrement> drainIncrements() {
+        if (dueIncrements == null) {
+            return List.of();
+        }
+        List<DueIncrement> out = dueIncrements;
+        dueIncrements = null;
+        return out;
+    }
+
+    /** The forced increment of this instance was recorded (in the sync log, for the other sides). */
+    void markIncrementRecorded(Object entity) {
+        if (recordedIncrements == null) {
+            recordedIncrements = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+        recordedIncrements.add(entity);
+    }
+
+    boolean isIncrementRecorded(Object entity) {
+        return recordedIncrements != null && recordedIncrements.contains(entity);
+    }
+
     void clear() {
+        dueIncrements = null;
+        recordedIncrements = null;
         toLocal.clear();
         toRemote.clear();
         remoteEntities.clear();
