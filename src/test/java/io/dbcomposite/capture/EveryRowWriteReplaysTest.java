@@ -275,4 +275,71 @@ class EveryRowWriteReplaysTest {
         assertThat(unsyncedLogRows(background)).as("only the persist is logged").extracting(row -> row.get("operation"))
                 .containsExactly("INSERT");
     }
+
+    // item 2: Hibernate writes an inverse list's order column into its elements' rows, with no event of theirs
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void the_order_column_of_an_inverse_list_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Ordered");
+        Song first = new Song(newId(), "first");
+        Song second = new Song(newId(), "second");
+        Song third = new Song(newId(), "third");
+        album.addSong(0, first);
+        album.addSong(1, second);
+        album.addSong(2, third);
+        inTransaction(unit, em -> em.persist(album));
+        String where = "album_id = " + album.getId();
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "song", where, "id"))
+                .extracting(row -> row.get("song_order")).containsExactly(0L, 1L, 2L));
+
+        Song opener = new Song(newId(), "opener");
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId());
+            a.getSongs().remove(2); // third
+            a.addSong(0, opener);
+            em.persist(opener);
+        });
+
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "song", where + " and song_order is not null", "song_order, id"))
+                    .extracting(row -> row.get("title")).startsWith("opener", "first", "second");
+            SideBySide.assertSame(unit, "song", where, "id");
+            SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id");
+        });
+    }
+
+    // item 13: a unidirectional one-to-many sets its key column in its elements' rows after their insert
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void the_key_column_of_a_unidirectional_one_to_many_reaches_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Credited");
+        Credit producer = new Credit(newId(), "producer");
+        Credit engineer = new Credit(newId(), "engineer");
+        album.getCredits().add(producer);
+        album.getCredits().add(engineer);
+        inTransaction(unit, em -> em.persist(album));
+        String where = "id in (" + producer.getId() + ", " + engineer.getId() + ")";
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "credit", where, "id"))
+                .extracting(row -> row.get("album_id")).containsExactly(album.getId(), album.getId()));
+
+        Credit mixer = new Credit(newId(), "mixer");
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId());
+            a.getCredits().remove(0); // producer, an orphan
+            a.getCredits().add(mixer);
+        });
+
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "credit", where + " or id = " + mixer.getId(), "id"))
+                    .extracting(row -> row.get("name"), row -> row.get("album_id"))
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("engineer", album.getId()),
+                            org.assertj.core.groups.Tuple.tuple("mixer", album.getId()));
+        });
+    }
 }

@@ -76,8 +76,9 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
             // a StatelessSession's collection events carry no session; its entity event holds the collections
             return;
         }
-        if (session == null || event.getAffectedOwnerOrNull() == null || event.getCollectionPersister().isInverse()) {
-            return; // an inverse (mappedBy) collection is the other entity's rows
+        if (session == null || event.getAffectedOwnerOrNull() == null || event.getCollectionPersister().isInverse()
+                && !SnapshotCodec.ordersInverseList(event.getCollectionPersister())) {
+            return; // an inverse (mappedBy) collection is the other entity's rows, but for the order column of a list
         }
         EntityPersister owner = session.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
         capture.recordCollectionChange(session, owner, event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull());

@@ -155,8 +155,8 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
      * A collection's rows were written without an entity event of their owner whenever only the collection changed (an
      * unversioned owner, or a collection excluded from optimistic locking): the owner's full state is recorded for its
      * other sides, whose upsert rewrites the collection. A unidirectional one-to-many keeps its key in the element's
-     * table, where no entity state holds it: when its elements are written on another side too, the key column is
-     * recorded for that side.
+     * table, and an inverse list its order column, where no entity state holds them: when its elements are written on
+     * another side too, those columns are recorded for that side.
      */
     private void collectionChanged(org.hibernate.event.spi.AbstractCollectionEvent event, boolean removed) {
         org.hibernate.event.spi.EventSource source;
@@ -171,12 +171,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
         org.hibernate.persister.collection.CollectionPersister cp = source.getFactory().getMappingMetamodel()
                 .getCollectionDescriptor(event.getCollection().getRole());
-        if (cp.isInverse()) {
-            return;
-        }
         if (cp.isOneToMany() && cp.getElementType() instanceof org.hibernate.type.EntityType element) {
-            keys(event, reg, cp, element, removed);
-        } else {
+            if (io.dbcomposite.internal.apply.AssociationWrites.keptInElements(cp)) {
+                keys(event, reg, cp, element, removed);
+            }
+        } else if (!cp.isInverse()) {
             owner(event, reg, source);
         }
     }
@@ -227,11 +226,10 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 if (e instanceof java.util.Map.Entry<?, ?> entry) {
                     e = entry.getValue();
                 }
-                if (e != null) {
-                    ids.add(e instanceof org.hibernate.proxy.HibernateProxy proxy
-                            ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
-                            : elementPersister.getIdentifier(e, event.getSession()));
-                }
+                // a null element keeps its place: the list index of the next ones counts it
+                ids.add(e == null ? null : e instanceof org.hibernate.proxy.HibernateProxy proxy
+                        ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
+                        : elementPersister.getIdentifier(e, event.getSession()));
             }
         }
         for (Side target : others) {

@@ -4,6 +4,7 @@ import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
+import io.dbcomposite.internal.apply.AssociationWrites;
 import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowApplier;
 import io.dbcomposite.internal.apply.RowRef;
@@ -62,9 +63,7 @@ final class RemoteApplier {
             }
             Transaction tx = session.beginTransaction();
             try {
-                for (LoggedChange change : changes) {
-                    applyOne(session, change, batched);
-                }
+                applyAll(session, changes, batched);
                 tx.commit();
             } catch (RuntimeException | AssertionError e) {
                 RuntimeException translated = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
@@ -131,9 +130,17 @@ final class RemoteApplier {
      * (nothing is committed or rolled back here), one statement at a time.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
+        applyAll(session, changes, false);
+    }
+
+    /** Applies changes in order; the columns one-to-many associations keep in their elements' rows follow each transaction. */
+    private void applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched) {
+        AssociationWrites associations = new AssociationWrites(remote);
         for (LoggedChange change : changes) {
-            applyOne(session, change, false);
+            associations.beforeChangeOf(change.txId(), session);
+            applyOne(session, change, batched, associations);
         }
+        associations.endTransaction(session);
     }
 
     /** @return the row a change is of, as {@link References} names rows */
@@ -154,17 +161,19 @@ final class RemoteApplier {
         References.collect(persister, state(persister, id, change, s), s, out);
     }
 
-    private void applyOne(StatelessSession session, LoggedChange change, boolean batched) {
+    private void applyOne(StatelessSession session, LoggedChange change, boolean batched, AssociationWrites associations) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         EntityPersister persister = persister(change.entityName());
         Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
         if (change.operation() == ChangeOperation.DELETE) {
             // the batched upserts before it go first: the delete must follow them, not overtake them
             s.getJdbcCoordinator().executeBatch();
+            associations.beforeDelete(persister, id, session);
             RowApplier.delete(session, persister, id);
             return;
         }
         Object[] state = state(persister, id, change, s);
+        associations.collect(persister, id, state, s);
         if (batched) {
             // no per-row fallback here: a batch runs when it fills or its statement changes, so a version conflict
             // thrown inside this call may be another row's; apply(List) re-applies the batch unbatched instead
