@@ -42,11 +42,11 @@ class EveryRowWriteReplaysTest {
 
     @BeforeAll
     void start() {
-        background = StandaloneUnit.start("RowWritesBackground", Album.class, Song.class, Credit.class, Shelf.class);
+        background = StandaloneUnit.start("RowWritesBackground", Album.class, Song.class, Credit.class, Shelf.class, Review.class);
         dualFail = StandaloneUnit.start("RowWritesDualFail",
-                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), Album.class, Song.class, Credit.class, Shelf.class);
+                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), Album.class, Song.class, Credit.class, Shelf.class, Review.class);
         dualQueue = StandaloneUnit.start("RowWritesDualQueue",
-                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build(), Album.class, Song.class, Credit.class, Shelf.class);
+                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build(), Album.class, Song.class, Credit.class, Shelf.class, Review.class);
     }
 
     @AfterAll
@@ -341,5 +341,26 @@ class EveryRowWriteReplaysTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("engineer", album.getId()),
                             org.assertj.core.groups.Tuple.tuple("mixer", album.getId()));
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void the_key_column_of_a_background_one_to_many_taken_along_by_a_dual_fail_commit_reaches_the_remote() {
+        Album album = new Album(newId(), "Reviewed");
+        Credit arranger = new Credit(newId(), "arranger");
+        album.getCredits().add(arranger);
+        Review review = new Review(newId(), "five stars", album);
+
+        inTransaction(background, em -> {
+            em.persist(album);
+            em.persist(review);
+        });
+
+        assertReachedAtCommit(background, () -> {
+            assertThat(SideBySide.assertSame(background, "credit", "id = " + arranger.getId(), "id"))
+                    .extracting(row -> row.get("album_id")).containsExactly(album.getId());
+            SideBySide.assertSame(background, "review", "id = " + review.getId(), "id");
+        });
+        background.emf.sync();
+        SideBySide.assertSame(background, "credit", "id = " + arranger.getId(), "id");
     }
 }

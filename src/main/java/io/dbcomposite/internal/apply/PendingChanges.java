@@ -51,8 +51,21 @@ public interface PendingChanges {
     /** Adds the row of a change captured in this transaction (not yet in the log) and the rows it refers to. */
     void collectCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, Set<RowRef> out);
 
-    /** Applies a change captured in this transaction through {@code remote}, as the replay would. */
-    void applyCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, String txId);
+    /**
+     * Starts applying changes captured in this transaction through {@code remote}, as the replay would: the columns
+     * one-to-many associations keep in their elements' rows are written at {@link CapturedApply#finish()}, after every
+     * change applied (their new elements among them).
+     */
+    CapturedApply applyCaptured(StatelessSession remote, String txId);
+
+    /** Captured changes applied one at a time, between the other writes of a remote step. */
+    interface CapturedApply {
+        /** Applies one captured change. */
+        void apply(io.dbcomposite.internal.capture.ChangeBuffer.Change change);
+
+        /** Writes the association columns the changes applied left. */
+        void finish();
+    }
 
     /**
      * Replays one local transaction already committed locally (its changes PENDING in the log) through {@code remote},

@@ -427,14 +427,18 @@ final class CompositeTransaction implements EntityTransaction {
             }
             PendingChanges.Taken taken = log.applyPrerequisites(s, rows, ownTxId);
             try {
+                PendingChanges.CapturedApply apply = captured.isEmpty() ? null : log.applyCaptured(s, buffer.txId());
                 int w = 0;
                 int c = 0;
                 while (w < writes.size() || c < captured.size()) {
                     if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
-                        log.applyCaptured(s, captured.get(c++), buffer.txId());
+                        apply.apply(captured.get(c++));
                     } else {
                         MirrorApplier.applyOne(s, target, writes.get(w++));
                     }
+                }
+                if (apply != null) {
+                    apply.finish();
                 }
                 return new RemoteWork(taken, captured);
             } catch (RuntimeException e) {

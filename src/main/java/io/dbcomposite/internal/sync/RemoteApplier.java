@@ -133,9 +133,25 @@ final class RemoteApplier {
         applyAll(session, changes, false);
     }
 
+    /**
+     * Applies changes through the caller's session, one statement at a time; the association columns of the last local
+     * transaction among them stay in {@code associations} for the caller to write.
+     */
+    void applyOn(StatelessSession session, List<LoggedChange> changes, AssociationWrites associations) {
+        for (LoggedChange change : changes) {
+            associations.beforeChangeOf(change.txId(), session);
+            applyOne(session, change, false, associations);
+        }
+    }
+
+    /** @return an empty set of association columns to write on the remote */
+    AssociationWrites associationWrites() {
+        return new AssociationWrites(remote);
+    }
+
     /** Applies changes in order; the columns one-to-many associations keep in their elements' rows follow each transaction. */
     private void applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched) {
-        AssociationWrites associations = new AssociationWrites(remote);
+        AssociationWrites associations = associationWrites();
         for (LoggedChange change : changes) {
             associations.beforeChangeOf(change.txId(), session);
             applyOne(session, change, batched, associations);
