@@ -10,6 +10,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.OptimisticLock;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every way Hibernate writes a row besides the entity's own insert, update and delete: an element collection, a list
+ * Every way Hibernate writes a row besides the entity's own insert, update and delete: element collections (one of them
+ * outside optimistic locking), a list
  * whose order column is written from the inverse side, a unidirectional one-to-many that sets its key column in the
  * element's table, and a version that a lock can force up. Routed per test unit.
  */
@@ -32,6 +34,12 @@ public class Album {
     @CollectionTable(name = "album_label", joinColumns = @JoinColumn(name = "album_id"))
     @Column(name = "label")
     private Set<String> labels = new LinkedHashSet<>();
+    /** Changed without a version increment: no update event of the album at all. */
+    @ElementCollection
+    @CollectionTable(name = "album_note", joinColumns = @JoinColumn(name = "album_id"))
+    @Column(name = "note")
+    @OptimisticLock(excluded = true)
+    private Set<String> notes = new LinkedHashSet<>();
     @OneToMany(mappedBy = "album", cascade = CascadeType.ALL)
     @OrderColumn(name = "song_order")
     private List<Song> songs = new ArrayList<>();
@@ -61,6 +69,10 @@ public class Album {
 
     public Set<String> getLabels() {
         return labels;
+    }
+
+    public Set<String> getNotes() {
+        return notes;
     }
 
     public List<Song> getSongs() {

@@ -184,6 +184,24 @@ class EveryRowWriteReplaysTest {
                 .extracting(row -> row.get("tag")).containsExactly("novels"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void an_element_added_to_a_collection_outside_optimistic_locking_reaches_the_remote_at_the_same_version(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Annotated");
+        album.getNotes().add("remastered");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> em.find(Album.class, album.getId()).getNotes().add("mono"));
+
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "album_note", "album_id = " + album.getId(), "note"))
+                    .extracting(row -> row.get("note")).containsExactly("mono", "remastered");
+            assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                    .extracting(row -> row.get("version")).containsExactly(0L);
+        });
+    }
+
     // items 6 and 7: Hibernate forces a version with a bare update that fires no event
 
     @ParameterizedTest
@@ -191,6 +209,7 @@ class EveryRowWriteReplaysTest {
     void an_optimistic_force_increment_reaches_the_remote_at_commit_and_stays_optimistic(String routing) {
         StandaloneUnit unit = unit(routing);
         Album album = new Album(newId(), "Force");
+        album.getLabels().add("soul");
         inTransaction(unit, em -> em.persist(album));
 
         inTransaction(unit, em -> {
@@ -200,8 +219,11 @@ class EveryRowWriteReplaysTest {
             assertThat(a.getVersion()).as("plain Hibernate increments at commit").isZero();
         });
 
-        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
-                .extracting(row -> row.get("version")).containsExactly(1L));
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                    .extracting(row -> row.get("version")).containsExactly(1L);
+            assertThat(SideBySide.assertSame(unit, "album_label", "album_id = " + album.getId(), "label")).hasSize(1);
+        });
     }
 
     @ParameterizedTest
@@ -227,6 +249,9 @@ class EveryRowWriteReplaysTest {
     void a_pessimistic_force_increment_reaches_the_remote(String routing) {
         StandaloneUnit unit = unit(routing);
         Album album = new Album(newId(), "Pessimist");
+        album.getLabels().add("blues");
+        Credit singer = new Credit(newId(), "singer");
+        album.getCredits().add(singer);
         inTransaction(unit, em -> em.persist(album));
 
         inTransaction(unit, em -> {
@@ -236,8 +261,13 @@ class EveryRowWriteReplaysTest {
         });
         inTransaction(unit, em -> em.find(Album.class, album.getId(), LockModeType.PESSIMISTIC_FORCE_INCREMENT));
 
-        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
-                .extracting(row -> row.get("version")).containsExactly(2L));
+        assertConverged(unit, () -> {
+            assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                    .extracting(row -> row.get("version")).containsExactly(2L);
+            assertThat(SideBySide.assertSame(unit, "album_label", "album_id = " + album.getId(), "label")).hasSize(1);
+            assertThat(SideBySide.assertSame(unit, "credit", "id = " + singer.getId(), "id"))
+                    .extracting(row -> row.get("album_id")).containsExactly(album.getId());
+        });
     }
 
     @ParameterizedTest
@@ -274,6 +304,28 @@ class EveryRowWriteReplaysTest {
         assertThat(background.local("select version from album where id = ?", album.getId())).isZero();
         assertThat(unsyncedLogRows(background)).as("only the persist is logged").extracting(row -> row.get("operation"))
                 .containsExactly("INSERT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void the_next_transaction_of_an_entity_manager_that_forced_a_version_commits_as_usual(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Again");
+        inTransaction(unit, em -> em.persist(album));
+
+        try (CompositeEntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            Album a = em.find(Album.class, album.getId());
+            em.lock(a, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+            em.lock(a, LockModeType.OPTIMISTIC_FORCE_INCREMENT); // weaker than the lock held: nothing more, as in Hibernate
+            em.getTransaction().commit();
+            em.getTransaction().begin();
+            a.setTitle("Again, retitled");
+            em.getTransaction().commit();
+        }
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                .extracting(row -> row.get("version")).containsExactly(2L));
     }
 
     // item 2: Hibernate writes an inverse list's order column into its elements' rows, with no event of theirs
