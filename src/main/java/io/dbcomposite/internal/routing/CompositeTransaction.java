@@ -480,10 +480,11 @@ final class CompositeTransaction implements EntityTransaction {
             RoutingPlan plan = em.factory().routes().plan(name);
             return plan == null || plan.failsOnRemoteError();
         });
-        PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null).findFirst().orElse(null);
+        PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null && !ownerLogged(w.keys().role()))
+                .findFirst().orElse(null);
         if (keys != null && !fail) {
-            // the key column of a one-to-many is in no entity state: a queued change could not carry it, so this
-            // transaction fails instead of losing the association
+            // the key column of a one-to-many is in no entity state: a queued change could carry it only in its owner's
+            // logged state, so without one this transaction fails instead of losing the association
             rollbackQuietly();
             throw new RemoteWriteException("Remote write of " + em.factory().routes().jpaNames(touched) + " failed, and the"
                     + " association " + keys.keys().role() + " (a one-to-many whose key column is in the remote-only"
@@ -513,6 +514,14 @@ final class CompositeTransaction implements EntityTransaction {
                 + " failed (" + Failures.rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
                 + " background sync");
         commitLocal(false, touched);
+    }
+
+    /** @return true if the owner of this collection is always logged: its payload carries the association's columns */
+    private boolean ownerLogged(String role) {
+        String owner = em.localSession().getFactory().getMappingMetamodel().getCollectionDescriptor(role)
+                .getOwnerEntityPersister().getEntityName();
+        RoutingPlan plan = em.factory().routes().plan(owner);
+        return plan != null && plan.capture() == io.dbcomposite.internal.capture.CaptureMode.ALWAYS;
     }
 
     private void rollbackRemoteQuietly() {
