@@ -7,21 +7,24 @@ import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.OptimisticLock;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Every way Hibernate writes a row besides the entity's own insert, update and delete: element collections (one of them
  * outside optimistic locking), a list
- * whose order column is written from the inverse side, a unidirectional one-to-many that sets its key column in the
- * element's table, and a version that a lock can force up. Routed per test unit.
+ * whose order column is written from the inverse side, unidirectional one-to-manys (a list and a map) that set their key
+ * (and map key) columns in the element's table, and a version that a lock can force up. Routed per test unit.
  */
 @Entity
 public class Album {
@@ -46,6 +49,11 @@ public class Album {
     @OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
     @JoinColumn(name = "album_id")
     private List<Credit> credits = new ArrayList<>();
+
+    @OneToMany(cascade = CascadeType.ALL, orphanRemoval = true)
+    @JoinColumn(name = "album_id")
+    @MapKeyColumn(name = "part")
+    private Map<String, Musician> lineup = new LinkedHashMap<>();
 
     protected Album() {
     }
@@ -81,6 +89,10 @@ public class Album {
 
     public List<Credit> getCredits() {
         return credits;
+    }
+
+    public Map<String, Musician> getLineup() {
+        return lineup;
     }
 
     /** Adds a song at {@code index} of the list, both sides of the association. */

@@ -42,11 +42,11 @@ class EveryRowWriteReplaysTest {
 
     @BeforeAll
     void start() {
-        background = StandaloneUnit.start("RowWritesBackground", Album.class, Song.class, Credit.class, Shelf.class, Review.class);
+        background = StandaloneUnit.start("RowWritesBackground", Album.class, Song.class, Credit.class, Shelf.class, Review.class, Musician.class);
         dualFail = StandaloneUnit.start("RowWritesDualFail",
-                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), Album.class, Song.class, Credit.class, Shelf.class, Review.class);
+                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build(), Album.class, Song.class, Credit.class, Shelf.class, Review.class, Musician.class);
         dualQueue = StandaloneUnit.start("RowWritesDualQueue",
-                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build(), Album.class, Song.class, Credit.class, Shelf.class, Review.class);
+                Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build(), Album.class, Song.class, Credit.class, Shelf.class, Review.class, Musician.class);
     }
 
     @AfterAll
@@ -393,6 +393,34 @@ class EveryRowWriteReplaysTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("engineer", album.getId()),
                             org.assertj.core.groups.Tuple.tuple("mixer", album.getId()));
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void the_key_and_map_key_columns_of_a_unidirectional_one_to_many_map_reach_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Band");
+        Musician drummer = new Musician(newId(), "drummer");
+        Musician bassist = new Musician(newId(), "bassist");
+        album.getLineup().put("drums", drummer);
+        album.getLineup().put("bass", bassist);
+        inTransaction(unit, em -> em.persist(album));
+        String where = "id in (" + drummer.getId() + ", " + bassist.getId() + ")";
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "musician", where, "id"))
+                .extracting(row -> row.get("part"), row -> row.get("album_id"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("drums", album.getId()),
+                        org.assertj.core.groups.Tuple.tuple("bass", album.getId())));
+
+        Musician organist = new Musician(newId(), "organist");
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId());
+            a.getLineup().remove("drums");
+            a.getLineup().put("keys", organist);
+        });
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "musician", where + " or id = " + organist.getId(), "id"))
+                .extracting(row -> row.get("part")).containsExactly("bass", "keys"));
     }
 
     @org.junit.jupiter.api.Test

@@ -27,7 +27,7 @@ import java.util.Objects;
  */
 public final class AssociationWrites {
 
-    private record Write(String role, Object ownerId, List<Object> elementIds) {
+    private record Write(String role, Object ownerId, List<Object> elementIds, List<Object> mapKeys) {
     }
 
     private final SessionFactoryImplementor target;
@@ -55,7 +55,9 @@ public final class AssociationWrites {
             if (types[i] instanceof CollectionType ct) {
                 CollectionPersister cp = target.getMappingMetamodel().getCollectionDescriptor(ct.getRole());
                 if (keptInElements(cp) && !(state[i] instanceof PersistentCollection<?> pc && !pc.wasInitialized())) {
-                    pending.put(List.of(ct.getRole(), ownerId), new Write(ct.getRole(), ownerId, elementIds(cp, state[i], session)));
+                    List<Object> mapKeys = state[i] instanceof Map<?, ?> map ? new ArrayList<>(map.keySet()) : null;
+                    pending.put(List.of(ct.getRole(), ownerId),
+                            new Write(ct.getRole(), ownerId, elementIds(cp, state[i], session), mapKeys));
                 }
             }
         }
@@ -73,7 +75,7 @@ public final class AssociationWrites {
                 if (keptInElements(cp)) {
                     pending.remove(List.of(ct.getRole(), ownerId));
                     if (!cp.isInverse()) {
-                        RowApplier.applyKeys(session, target, ct.getRole(), ownerId, List.of());
+                        RowApplier.applyKeys(session, target, ct.getRole(), ownerId, List.of(), null);
                     }
                 }
             }
@@ -83,7 +85,7 @@ public final class AssociationWrites {
     /** Writes what the current transaction left. */
     public void endTransaction(StatelessSession session) {
         for (Write w : pending.values()) {
-            RowApplier.applyKeys(session, target, w.role(), w.ownerId(), w.elementIds());
+            RowApplier.applyKeys(session, target, w.role(), w.ownerId(), w.elementIds(), w.mapKeys());
         }
         pending.clear();
     }

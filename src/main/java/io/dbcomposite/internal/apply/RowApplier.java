@@ -37,9 +37,11 @@ public final class RowApplier {
      * unidirectional one: rows that pointed at the owner no longer do, then each element row points at it (with its
      * list index, if ordered). An inverse list with an order column: each element row gets its list index (its key is
      * the element's own state). A null element keeps its place in the list and writes nothing.
+     *
+     * @param mapKeys for a map, the key of each element (its index column); null for a list (the position) or a set
      */
     public static void applyKeys(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
-                                 List<Object> elementIds) {
+                                 List<Object> elementIds, List<Object> mapKeys) {
         org.hibernate.persister.collection.AbstractCollectionPersister cp =
                 (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
                         .getCollectionDescriptor(role);
@@ -86,8 +88,10 @@ public final class RowApplier {
                         at += keyColumns.length;
                     }
                     if (indexColumns.length > 0) {
-                        // the index as Hibernate writes it: the list position plus the mapping's base
-                        cp.getIndexType().nullSafeSet(ps, i + cp.getAttributeMapping().getIndexMetadata().getListIndexBase(), at, s);
+                        // the index as Hibernate writes it: the map key, or the list position plus the mapping's base
+                        Object index = mapKeys != null ? mapKeys.get(i)
+                                : i + cp.getAttributeMapping().getIndexMetadata().getListIndexBase();
+                        cp.getIndexType().nullSafeSet(ps, index, at, s);
                         at += indexColumns.length;
                     }
                     elementIdType.nullSafeSet(ps, elementIds.get(i), at, s);

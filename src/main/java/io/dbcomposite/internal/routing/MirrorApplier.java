@@ -50,7 +50,7 @@ final class MirrorApplier {
     /** Applies one recorded write through a session on the target side's connection. */
     static void applyOne(StatelessSession session, SessionFactoryImplementor target, PendingWrite w) {
         if (w.keys() != null) {
-            RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds());
+            RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(), w.keys().mapKeys());
             return;
         }
         EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());

@@ -219,11 +219,16 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return;
         }
         java.util.List<Object> ids = new java.util.ArrayList<>();
+        java.util.List<Object> mapKeys = null;
         if (!removed) {
             java.util.Iterator<?> elements = event.getCollection().entries(cp);
             while (elements.hasNext()) {
                 Object e = elements.next();
                 if (e instanceof java.util.Map.Entry<?, ?> entry) {
+                    if (mapKeys == null) {
+                        mapKeys = new java.util.ArrayList<>();
+                    }
+                    mapKeys.add(entry.getKey());
                     e = entry.getValue();
                 }
                 // a null element keeps its place: the list index of the next ones counts it
@@ -233,7 +238,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             }
         }
         for (Side target : others) {
-            reg.work().record(target, PendingWrite.keys(cp.getRole(), elementPersister.getEntityName(), ownerId, ids));
+            reg.work().record(target, PendingWrite.keys(cp.getRole(), elementPersister.getEntityName(), ownerId, ids, mapKeys));
         }
     }
 
