@@ -32,7 +32,7 @@ class QueuedAssociationColumnsTest {
                      .name("QueuedColumns")
                      .local(localUrl)
                      .remote(PostgresTestDatabase.urlThrough(link, schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
-                     .entities(Album.class, Song.class, Credit.class, Listing.class)
+                     .entities(Album.class, Song.class, Credit.class, Musician.class, Listing.class)
                      .defaults(Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build())
                      .syncEnabled(false)
                      .property(CompositeSettings.REMOTE_CONNECT_TIMEOUT, "1s")
