@@ -21,7 +21,8 @@ import org.hibernate.persister.entity.EntityPersister;
 
 /**
  * The LOCAL side's listeners: every insert, update, delete and upsert (StatelessSession writes too) and
- * every change of an owned collection goes to the {@link ChangeCapture}.
+ * every change of an owned collection, or of the order of an inverse list, goes to the {@link ChangeCapture}. Forced
+ * version increments fire no event here; the facade records them (see {@code ForcedIncrements}).
  */
 final class CaptureListener implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener,
         PostUpsertEventListener, PostCollectionRecreateEventListener, PreCollectionUpdateEventListener,
