@@ -272,6 +272,23 @@ class EveryRowWriteReplaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"background", "dualFail", "dualQueue"})
+    void forced_increments_asked_by_find_and_refresh_reach_the_remote(String routing) {
+        StandaloneUnit unit = unit(routing);
+        Album album = new Album(newId(), "Found");
+        inTransaction(unit, em -> em.persist(album));
+
+        inTransaction(unit, em -> {
+            Album a = em.find(Album.class, album.getId(), LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            assertThat(em.getLockMode(a)).isEqualTo(LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        });
+        inTransaction(unit, em -> em.refresh(em.find(Album.class, album.getId()), LockModeType.PESSIMISTIC_FORCE_INCREMENT));
+
+        assertConverged(unit, () -> assertThat(SideBySide.assertSame(unit, "album", "id = " + album.getId(), "id"))
+                .extracting(row -> row.get("version")).containsExactly(2L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"background", "dualFail", "dualQueue"})
     void an_optimistic_force_increment_of_an_entity_locked_pessimistic_write_changes_nothing(String routing) {
         StandaloneUnit unit = unit(routing);
         Album album = new Album(newId(), "Held");
