@@ -52,10 +52,21 @@ public interface PendingChanges {
     void collectCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, Set<RowRef> out);
 
     /**
-     * Applies a change captured in this transaction through {@code remote}, as the replay would, except for the
-     * identity sequences: the caller moves them once for its whole remote step ({@link IdentityCatchUp}).
+     * Starts applying changes captured in this transaction through {@code remote}, as the replay would, except for the
+     * identity sequences (the caller moves them once for its whole remote step, {@link IdentityCatchUp}). The columns
+     * one-to-many associations keep in their elements' rows are written at {@link CapturedApply#finish()}, after every
+     * change applied (their new elements among them).
      */
-    void applyCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, String txId);
+    CapturedApply applyCaptured(StatelessSession remote, String txId);
+
+    /** Captured changes applied one at a time, between the other writes of a remote step. */
+    interface CapturedApply {
+        /** Applies one captured change. */
+        void apply(io.dbcomposite.internal.capture.ChangeBuffer.Change change);
+
+        /** Writes the association columns the changes applied left. */
+        void finish();
+    }
 
     /**
      * Replays one local transaction already committed locally (its changes PENDING in the log) through {@code remote},

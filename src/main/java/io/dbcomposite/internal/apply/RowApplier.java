@@ -33,51 +33,74 @@ public final class RowApplier {
     }
 
     /**
-     * Sets the key column of a unidirectional one-to-many on this side (where its owner's flush never ran): rows that
-     * pointed at the owner no longer do, then each element row points at it (with its list index, if ordered).
+     * Sets the columns a one-to-many keeps in its elements' table on this side (where its owner's flush never ran). A
+     * unidirectional one: rows that pointed at the owner no longer do, then each element row points at it (with its
+     * list index, if ordered). An inverse list with an order column: each element row gets its list index (its key is
+     * the element's own state). A null element keeps its place in the list and writes nothing.
+     *
+     * @param mapKeys for a map, the key of each element (its index column); null for a list (the position) or a set
      */
     public static void applyKeys(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
-                                 List<Object> elementIds) {
+                                 List<Object> elementIds, List<Object> mapKeys) {
         org.hibernate.persister.collection.AbstractCollectionPersister cp =
                 (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
                         .getCollectionDescriptor(role);
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        boolean inverse = cp.isInverse();
         String table = cp.getTableName();
-        String[] keyColumns = cp.getKeyColumnNames();
+        String[] keyColumns = inverse ? new String[0] : cp.getKeyColumnNames();
         String[] idColumns = cp.getElementColumnNames();
         String[] indexColumns = cp.hasIndex() ? cp.getIndexColumnNames() : new String[0];
-        String keyMatch = String.join(" = ? and ", keyColumns) + " = ?";
-        String clear = "update " + table + " set " + String.join(" = null, ", keyColumns) + " = null"
-                + (indexColumns.length > 0 ? ", " + String.join(" = null, ", indexColumns) + " = null" : "")
-                + " where " + keyMatch;
-        String point = "update " + table + " set " + String.join(" = ?, ", keyColumns) + " = ?"
-                + (indexColumns.length > 0 ? ", " + String.join(" = ?, ", indexColumns) + " = ?" : "")
+        List<String> assigned = new ArrayList<>();
+        for (String column : keyColumns) {
+            assigned.add(column + " = ?");
+        }
+        for (String column : indexColumns) {
+            assigned.add(column + " = ?");
+        }
+        String point = "update " + table + " set " + String.join(", ", assigned)
                 + " where " + String.join(" = ? and ", idColumns) + " = ?";
+        org.hibernate.type.Type elementIdType = target.getMappingMetamodel().getEntityDescriptor(
+                ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName()).getIdentifierType();
         s.getJdbcCoordinator().executeBatch();
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        String sql = point;
         try {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(clear)) {
-                cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
-                ps.executeUpdate();
+            if (!inverse) {
+                String keyMatch = String.join(" = ? and ", keyColumns) + " = ?";
+                sql = "update " + table + " set " + String.join(" = null, ", keyColumns) + " = null"
+                        + (indexColumns.length > 0 ? ", " + String.join(" = null, ", indexColumns) + " = null" : "")
+                        + " where " + keyMatch;
+                try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                    cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
+                    ps.executeUpdate();
+                }
+                sql = point;
             }
             try (java.sql.PreparedStatement ps = c.prepareStatement(point)) {
                 for (int i = 0; i < elementIds.size(); i++) {
+                    if (elementIds.get(i) == null) {
+                        continue;
+                    }
                     int at = 1;
-                    cp.getKeyType().nullSafeSet(ps, ownerId, at, s);
-                    at += keyColumns.length;
+                    if (!inverse) {
+                        cp.getKeyType().nullSafeSet(ps, ownerId, at, s);
+                        at += keyColumns.length;
+                    }
                     if (indexColumns.length > 0) {
-                        cp.getIndexType().nullSafeSet(ps, i, at, s);
+                        // the index as Hibernate writes it: the map key, or the list position plus the mapping's base
+                        Object index = mapKeys != null ? mapKeys.get(i)
+                                : i + cp.getAttributeMapping().getIndexMetadata().getListIndexBase();
+                        cp.getIndexType().nullSafeSet(ps, index, at, s);
                         at += indexColumns.length;
                     }
-                    target.getMappingMetamodel().getEntityDescriptor(
-                                    ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName())
-                            .getIdentifierType().nullSafeSet(ps, elementIds.get(i), at, s);
+                    elementIdType.nullSafeSet(ps, elementIds.get(i), at, s);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         } catch (java.sql.SQLException e) {
-            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the key column of " + role, point);
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the association columns of " + role, sql);
         }
     }
 

@@ -21,7 +21,8 @@ import org.hibernate.persister.entity.EntityPersister;
 
 /**
  * The LOCAL side's listeners: every insert, update, delete and upsert (StatelessSession writes too) and
- * every change of an owned collection goes to the {@link ChangeCapture}.
+ * every change of an owned collection, or of the order of an inverse list, goes to the {@link ChangeCapture}. Forced
+ * version increments fire no event here; the facade records them (see {@code ForcedIncrements}).
  */
 final class CaptureListener implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener,
         PostUpsertEventListener, PostCollectionRecreateEventListener, PreCollectionUpdateEventListener,
@@ -76,8 +77,9 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
             // a StatelessSession's collection events carry no session; its entity event holds the collections
             return;
         }
-        if (session == null || event.getAffectedOwnerOrNull() == null || event.getCollectionPersister().isInverse()) {
-            return; // an inverse (mappedBy) collection is the other entity's rows
+        if (session == null || event.getAffectedOwnerOrNull() == null || event.getCollectionPersister().isInverse()
+                && !SnapshotCodec.ordersInverseList(event.getCollectionPersister())) {
+            return; // an inverse (mappedBy) collection is the other entity's rows, but for the order column of a list
         }
         EntityPersister owner = session.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
         capture.recordCollectionChange(session, owner, event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull());

@@ -96,6 +96,15 @@ public final class ChangeCapture {
         buffer(owner).record(session, persister, id, op, state, mode);
     }
 
+    /**
+     * Records an update that fired no event (a forced version increment), if the entity's writes are captured.
+     *
+     * @param state the row's full state after the update, by the persister's property order
+     */
+    public void recordUpdate(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object[] state) {
+        record(session, persister, id, ChangeOperation.UPDATE, state);
+    }
+
     void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity) {
         CaptureMode mode = modeOf(owner);
         if (mode == CaptureMode.NEVER || entity == null) {

@@ -36,7 +36,8 @@ import java.util.Map;
  *   <li>embeddables as nested objects;</li>
  *   <li>to-one associations as the target's id, read from a proxy without initializing it;</li>
  *   <li>owned collections (element collections, many-to-many join rows) in full, as arrays (maps as arrays of
- *       {@code {"key":..,"value":..}}); inverse ({@code mappedBy}) collections are not stored;</li>
+ *       {@code {"key":..,"value":..}}); inverse ({@code mappedBy}) collections are not stored, except a list with an
+ *       order column, whose elements' ids are kept in list order (the order column is in their rows);</li>
  *   <li>{@code @Version} values as they are; nulls as JSON null.</li>
  * </ul>
  *
@@ -61,7 +62,7 @@ public final class SnapshotCodec {
         Type[] types = persister.getPropertyTypes();
         for (int i = 0; i < names.length; i++) {
             if (types[i] instanceof CollectionType ct
-                    && (isInverse(ct, session.getFactory()) || !Hibernate.isInitialized(state[i]))) {
+                    && (notStored(ct, session.getFactory()) || !Hibernate.isInitialized(state[i]))) {
                 // inverse sides are the other entity's rows; an unloaded collection did not change
                 continue;
             }
@@ -143,7 +144,7 @@ public final class SnapshotCodec {
                 }
                 expected = i + 1;
                 parsed.present[i] = true;
-                if (types[i] instanceof CollectionType ct && isInverse(ct, persister.getFactory())) {
+                if (types[i] instanceof CollectionType ct && notStored(ct, persister.getFactory())) {
                     parser.skipChildren();
                 } else if (token.isScalarValue() && token != JsonToken.VALUE_NULL && types[i] instanceof BasicType<?> basic) {
                     parsed.values[i] = fromString(basic, parser.getText());
@@ -168,7 +169,7 @@ public final class SnapshotCodec {
                     state[i] = decodeValue(types[i], parsed.trees[i], session);
                 }
             } else if (types[i] instanceof CollectionType ct) {
-                state[i] = isInverse(ct, session.getFactory()) ? null : unchanged(ct, id, session);
+                state[i] = notStored(ct, session.getFactory()) ? null : unchanged(ct, id, session);
             } else {
                 state[i] = defaultFor(persister.getMappedClass(), names[i]);
             }
@@ -220,8 +221,18 @@ public final class SnapshotCodec {
         return persister.getCollectionSemantics().instantiateWrapper(ownerId, persister, session);
     }
 
-    private static boolean isInverse(CollectionType type, SessionFactoryImplementor factory) {
-        return factory.getMappingMetamodel().getCollectionDescriptor(type.getRole()).isInverse();
+    /**
+     * An inverse side is the other entity's rows, with one exception: the order column of an inverse list, which the
+     * list writes into its elements' rows and no element's state holds. Its elements are kept, in list order, as ids.
+     */
+    private static boolean notStored(CollectionType type, SessionFactoryImplementor factory) {
+        CollectionPersister persister = factory.getMappingMetamodel().getCollectionDescriptor(type.getRole());
+        return persister.isInverse() && !ordersInverseList(persister);
+    }
+
+    /** @return true for an inverse ({@code mappedBy}) one-to-many list with an order column */
+    public static boolean ordersInverseList(CollectionPersister persister) {
+        return persister.isInverse() && persister.isOneToMany() && persister.hasIndex() && persister.getElementType().isEntityType();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -274,6 +274,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode) {
         checkOpen();
+        if (ForcedIncrements.forces(lockMode)) {
+            return lockFound(find(entityClass, primaryKey, ForcedIncrements.toLoad(lockMode)), lockMode);
+        }
         return readsRemotely(entityClass)
                 ? remoteRead(s -> s.find(entityClass, primaryKey, lockMode))
                 : local.find(entityClass, primaryKey, lockMode);
@@ -282,6 +285,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, LockModeType lockMode, Map<String, Object> properties) {
         checkOpen();
+        if (ForcedIncrements.forces(lockMode)) {
+            return lockFound(find(entityClass, primaryKey, ForcedIncrements.toLoad(lockMode), properties), lockMode);
+        }
         return readsRemotely(entityClass)
                 ? remoteRead(s -> s.find(entityClass, primaryKey, lockMode, properties))
                 : local.find(entityClass, primaryKey, lockMode, properties);
@@ -335,11 +341,21 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public void refresh(Object entity, LockModeType lockMode) {
+        if (ForcedIncrements.forces(lockMode)) {
+            refresh(entity, ForcedIncrements.toLoad(lockMode));
+            lock(entity, lockMode);
+            return;
+        }
         ownerOrHome(entity).refresh(entity, lockMode);
     }
 
     @Override
     public void refresh(Object entity, LockModeType lockMode, Map<String, Object> properties) {
+        if (ForcedIncrements.forces(lockMode)) {
+            refresh(entity, ForcedIncrements.toLoad(lockMode), properties);
+            lock(entity, lockMode);
+            return;
+        }
         ownerOrHome(entity).refresh(entity, lockMode, properties);
     }
 
@@ -351,7 +367,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode) {
         Session owner = ownerOrHome(entity);
-        if (!forceIncrementOnEverySide(owner, entity, lockMode)) {
+        if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode);
         }
     }
@@ -359,7 +375,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode, Map<String, Object> properties) {
         Session owner = ownerOrHome(entity);
-        if (!forceIncrementOnEverySide(owner, entity, lockMode)) {
+        if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode, properties);
         }
     }
@@ -367,39 +383,29 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode, LockOption... options) {
         Session owner = ownerOrHome(entity);
-        if (!forceIncrementOnEverySide(owner, entity, lockMode)) {
+        if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode, options);
         }
     }
 
     /**
-     * A forced version increment is a direct version update that fires no update event (and, for the
-     * optimistic mode, runs only when the local transaction completes, after the remote commit). For an
-     * entity written on more than one side it is done at once and its new state recorded for the other sides.
-     *
-     * @return true if the lock was taken here
+     * A find or refresh with a forced increment is a load with the lock that comes with it, then the increment through
+     * {@link #lock}: the facade takes over the increments it must record.
      */
-    private boolean forceIncrementOnEverySide(Session owner, Object entity, LockModeType lockMode) {
-        if (lockMode != LockModeType.OPTIMISTIC_FORCE_INCREMENT && lockMode != LockModeType.PESSIMISTIC_FORCE_INCREMENT) {
-            return false;
+    private <T> T lockFound(T entity, LockModeType lockMode) {
+        if (entity != null) {
+            lock(entity, lockMode);
         }
-        RoutingPlan plan = routes.planOfInstance(entity);
-        Side ownerSide = owner == local ? Side.LOCAL : Side.REMOTE;
-        if (plan == null || (plan.writeTargets().size() == 1 && plan.writeTargets().contains(ownerSide))) {
-            return false;
-        }
-        SessionImplementor session = (SessionImplementor) owner;
-        org.hibernate.persister.entity.EntityPersister persister = session.getEntityPersister(null, entity);
-        Object previous = persister.isVersioned() ? persister.getVersion(entity) : null;
-        owner.lock(entity, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
-        Object id = persister.getIdentifier(entity, session);
-        for (Side target : plan.writeTargets()) {
-            if (target != ownerSide) {
-                work.record(target, new PendingWrite(persister.getEntityName(), id, io.dbcomposite.ChangeOperation.UPDATE,
-                        persister.getValues(entity), previous));
-            }
-        }
-        return true;
+        return entity;
+    }
+
+    /** @return the side a session of this entity manager belongs to */
+    Side sideOf(SessionImplementor session) {
+        return session == local ? Side.LOCAL : Side.REMOTE;
+    }
+
+    UnitOfWork work() {
+        return work;
     }
 
     @Override

@@ -229,6 +229,8 @@ final class CompositeTransaction implements Transaction {
                     UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
                 }
             }
+            // Hibernate would force these versions while the local side completes, after the log and the remote commit
+            ForcedIncrements.settle(em);
             applyPending(Side.LOCAL);
         } catch (RuntimeException e) {
             rollbackQuietly();
@@ -452,14 +454,18 @@ final class CompositeTransaction implements Transaction {
             }
             PendingChanges.Taken taken = log.applyPrerequisites(s, rows, ownTxId);
             try {
+                PendingChanges.CapturedApply apply = captured.isEmpty() ? null : log.applyCaptured(s, buffer.txId());
                 int w = 0;
                 int c = 0;
                 while (w < writes.size() || c < captured.size()) {
                     if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
-                        log.applyCaptured(s, captured.get(c++), buffer.txId());
+                        apply.apply(captured.get(c++));
                     } else {
                         MirrorApplier.applyOne(s, target, writes.get(w++));
                     }
+                }
+                if (apply != null) {
+                    apply.finish();
                 }
                 Set<EntityPersister> written = MirrorApplier.written(target, writes);
                 for (ChangeBuffer.Change change : captured) {
@@ -508,10 +514,11 @@ final class CompositeTransaction implements Transaction {
             RoutingPlan plan = em.factory().routes().plan(name);
             return plan == null || plan.failsOnRemoteError();
         });
-        PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null).findFirst().orElse(null);
+        PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null && !ownerLogged(w.keys().role()))
+                .findFirst().orElse(null);
         if (keys != null && !fail) {
-            // the key column of a one-to-many is in no entity state: a queued change could not carry it, so this
-            // transaction fails instead of losing the association
+            // the key column of a one-to-many is in no entity state: a queued change could carry it only in its owner's
+            // logged state, so without one this transaction fails instead of losing the association
             rollbackQuietly();
             throw new RemoteWriteException("Remote write of " + em.factory().routes().jpaNames(touched) + " failed, and the"
                     + " association " + keys.keys().role() + " (a one-to-many whose key column is in the remote-only"
@@ -541,6 +548,14 @@ final class CompositeTransaction implements Transaction {
                 + " failed (" + Failures.rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
                 + " background sync");
         commitLocal(false, touched);
+    }
+
+    /** @return true if the owner of this collection is always logged: its payload carries the association's columns */
+    private boolean ownerLogged(String role) {
+        String owner = em.localSession().getFactory().getMappingMetamodel().getCollectionDescriptor(role)
+                .getOwnerEntityPersister().getEntityName();
+        RoutingPlan plan = em.factory().routes().plan(owner);
+        return plan != null && plan.capture() == io.dbcomposite.internal.capture.CaptureMode.ALWAYS;
     }
 
     private void rollbackRemoteQuietly() {

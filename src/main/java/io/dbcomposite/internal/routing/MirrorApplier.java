@@ -3,6 +3,7 @@ package io.dbcomposite.internal.routing;
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.internal.apply.IdentityCatchUp;
 import io.dbcomposite.internal.apply.RowApplier;
+import io.dbcomposite.internal.apply.VersionArithmetic;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -64,7 +65,7 @@ final class MirrorApplier {
     /** Applies one recorded write through a session on the target side's connection. */
     static void applyOne(StatelessSession session, SessionFactoryImplementor target, PendingWrite w) {
         if (w.keys() != null) {
-            RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds());
+            RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(), w.keys().mapKeys());
             return;
         }
         EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
@@ -73,6 +74,15 @@ final class MirrorApplier {
             return;
         }
         try {
+            if (persister.isVersioned() && w.previousVersion() != null
+                    && w.previousVersion().equals(w.state()[persister.getVersionPropertyIndex()])) {
+                // the version did not move (a change of a collection excluded from optimistic locking): the upsert moves
+                // it by one, so it starts from the version before
+                Object before = VersionArithmetic.previous(w.previousVersion());
+                RowApplier.setVersion(session, persister, w.id(), before);
+                RowApplier.upsert(session, persister, w.id(), w.state(), before);
+                return;
+            }
             RowApplier.upsert(session, persister, w.id(), w.state(), w.previousVersion());
         } catch (org.hibernate.StaleStateException | jakarta.persistence.OptimisticLockException stale) {
             // the upsert matches the row on the version this transaction read: no match is a stale version, named here

@@ -138,24 +138,27 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
 
     @Override
     public void onPostRecreateCollection(org.hibernate.event.spi.PostCollectionRecreateEvent event) {
-        keys(event, false);
+        collectionChanged(event, false);
     }
 
     @Override
     public void onPostUpdateCollection(org.hibernate.event.spi.PostCollectionUpdateEvent event) {
-        keys(event, false);
+        collectionChanged(event, false);
     }
 
     @Override
     public void onPreRemoveCollection(org.hibernate.event.spi.PreCollectionRemoveEvent event) {
-        keys(event, true);
+        collectionChanged(event, true);
     }
 
     /**
-     * A unidirectional one-to-many keeps its key in the element's table, where no entity state holds it: when its
-     * elements are written on another side too, the key column is recorded for that side.
+     * A collection's rows were written without an entity event of their owner whenever only the collection changed (an
+     * unversioned owner, or a collection excluded from optimistic locking): the owner's full state is recorded for its
+     * other sides, whose upsert rewrites the collection. A unidirectional one-to-many keeps its key in the element's
+     * table, and an inverse list its order column, where no entity state holds them: when its elements are written on
+     * another side too, those columns are recorded for that side.
      */
-    private void keys(org.hibernate.event.spi.AbstractCollectionEvent event, boolean removed) {
+    private void collectionChanged(org.hibernate.event.spi.AbstractCollectionEvent event, boolean removed) {
         org.hibernate.event.spi.EventSource source;
         try {
             source = event.getSession();
@@ -166,11 +169,47 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (reg == null || event.getCollection() == null || event.getCollection().getRole() == null) {
             return;
         }
-        org.hibernate.persister.collection.CollectionPersister cp = event.getSession().getFactory().getMappingMetamodel()
+        org.hibernate.persister.collection.CollectionPersister cp = source.getFactory().getMappingMetamodel()
                 .getCollectionDescriptor(event.getCollection().getRole());
-        if (!cp.isOneToMany() || cp.isInverse() || !(cp.getElementType() instanceof org.hibernate.type.EntityType element)) {
+        if (cp.isOneToMany() && cp.getElementType() instanceof org.hibernate.type.EntityType element) {
+            if (io.dbcomposite.internal.apply.AssociationWrites.keptInElements(cp)) {
+                keys(event, reg, cp, element, removed);
+            }
+        } else if (!cp.isInverse()) {
+            owner(event, reg, source);
+        }
+    }
+
+    /** Records the owner of a changed element collection or join table for its other sides, unless a write of it is pending. */
+    private void owner(org.hibernate.event.spi.AbstractCollectionEvent event, SessionRegistry.Registration reg,
+                       org.hibernate.event.spi.EventSource source) {
+        Object owner = event.getAffectedOwnerOrNull();
+        Object ownerId = event.getAffectedOwnerIdOrNull();
+        if (owner == null || ownerId == null) {
             return;
         }
+        org.hibernate.engine.spi.EntityEntry entry = source.getPersistenceContextInternal().getEntry(owner);
+        if (entry != null && entry.getStatus() == org.hibernate.engine.spi.Status.DELETED) {
+            return; // its delete follows
+        }
+        EntityPersister persister = source.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
+        Set<Side> targets = targets(persister);
+        if (targets.contains(Side.REMOTE)) {
+            reg.work().touchedRemote(persister.getEntityName());
+        }
+        for (Side target : targets) {
+            // a write of the row still pending holds the live collection, so it carries this change already
+            if (target != side && !reg.work().hasPending(target, persister.getEntityName(), ownerId)) {
+                Object version = persister.isVersioned() ? persister.getVersion(owner) : null;
+                reg.work().record(target, new PendingWrite(persister.getEntityName(), ownerId, ChangeOperation.UPDATE,
+                        persister.getValues(owner), version));
+            }
+        }
+    }
+
+    private void keys(org.hibernate.event.spi.AbstractCollectionEvent event, SessionRegistry.Registration reg,
+                      org.hibernate.persister.collection.CollectionPersister cp, org.hibernate.type.EntityType element,
+                      boolean removed) {
         EntityPersister elementPersister = event.getSession().getFactory().getMappingMetamodel()
                 .getEntityDescriptor(element.getAssociatedEntityName());
         Set<Side> others = new java.util.HashSet<>(targets(elementPersister));
@@ -180,22 +219,26 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return;
         }
         java.util.List<Object> ids = new java.util.ArrayList<>();
+        java.util.List<Object> mapKeys = null;
         if (!removed) {
             java.util.Iterator<?> elements = event.getCollection().entries(cp);
             while (elements.hasNext()) {
                 Object e = elements.next();
                 if (e instanceof java.util.Map.Entry<?, ?> entry) {
+                    if (mapKeys == null) {
+                        mapKeys = new java.util.ArrayList<>();
+                    }
+                    mapKeys.add(entry.getKey());
                     e = entry.getValue();
                 }
-                if (e != null) {
-                    ids.add(e instanceof org.hibernate.proxy.HibernateProxy proxy
-                            ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
-                            : elementPersister.getIdentifier(e, event.getSession()));
-                }
+                // a null element keeps its place: the list index of the next ones counts it
+                ids.add(e == null ? null : e instanceof org.hibernate.proxy.HibernateProxy proxy
+                        ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
+                        : elementPersister.getIdentifier(e, event.getSession()));
             }
         }
         for (Side target : others) {
-            reg.work().record(target, PendingWrite.keys(cp.getRole(), elementPersister.getEntityName(), ownerId, ids));
+            reg.work().record(target, PendingWrite.keys(cp.getRole(), elementPersister.getEntityName(), ownerId, ids, mapKeys));
         }
     }
 

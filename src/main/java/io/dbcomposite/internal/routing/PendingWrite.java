@@ -27,16 +27,18 @@ record PendingWrite(String entityName, Object id, ChangeOperation operation, Obj
     }
 
     /** @return a write of a one-to-many's key column (named after its element entity, whose routing decides): {@code elementIds} point at {@code ownerId}, no other row does */
-    static PendingWrite keys(String role, String elementEntity, Object ownerId, java.util.List<Object> elementIds) {
+    static PendingWrite keys(String role, String elementEntity, Object ownerId, java.util.List<Object> elementIds,
+                             java.util.List<Object> mapKeys) {
         return new PendingWrite(elementEntity, ownerId, ChangeOperation.UPDATE, null, null,
-                io.dbcomposite.internal.capture.FlushOrder.next(), new KeyWrite(role, ownerId, elementIds));
+                io.dbcomposite.internal.capture.FlushOrder.next(), new KeyWrite(role, ownerId, elementIds, mapKeys));
     }
 
     /**
      * @param role the collection role
      * @param ownerId the owner's id
      * @param elementIds the ids of the element rows, in collection order
+     * @param mapKeys for a map, each element's key (its index column), else null
      */
-    record KeyWrite(String role, Object ownerId, java.util.List<Object> elementIds) {
+    record KeyWrite(String role, Object ownerId, java.util.List<Object> elementIds, java.util.List<Object> mapKeys) {
     }
 }

@@ -76,6 +76,16 @@ final class UnitOfWork {
         return !pending(target).isEmpty();
     }
 
+    /** @return true if an entity write of this row waits for {@code target} (not yet applied there) */
+    boolean hasPending(Side target, String entityName, Object id) {
+        for (PendingWrite w : pending(target)) {
+            if (w.keys() == null && w.entityName().equals(entityName) && w.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the pending writes for a side, removing them */
     List<PendingWrite> drain(Side target) {
         List<PendingWrite> writes = pending(target);
@@ -89,7 +99,51 @@ final class UnitOfWork {
         return remoteEntities;
     }
 
+    /**
+     * An optimistic forced increment taken over by the facade, run at commit.
+     *
+     * @param side the side of the session that manages the entity
+     * @param entity the managed instance
+     */
+    record DueIncrement(Side side, Object entity) {
+    }
+
+    // allocated on first use: most transactions lock nothing
+    private List<DueIncrement> dueIncrements;
+    private Set<Object> recordedIncrements;
+
+    void incrementAtCommit(Side side, Object entity) {
+        if (dueIncrements == null) {
+            dueIncrements = new ArrayList<>();
+        }
+        dueIncrements.add(new DueIncrement(side, entity));
+    }
+
+    /** @return the optimistic increments due, removing them */
+    List<DueIncrement> drainIncrements() {
+        if (dueIncrements == null) {
+            return List.of();
+        }
+        List<DueIncrement> out = dueIncrements;
+        dueIncrements = null;
+        return out;
+    }
+
+    /** The forced increment of this instance was recorded (in the sync log, for the other sides). */
+    void markIncrementRecorded(Object entity) {
+        if (recordedIncrements == null) {
+            recordedIncrements = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+        recordedIncrements.add(entity);
+    }
+
+    boolean isIncrementRecorded(Object entity) {
+        return recordedIncrements != null && recordedIncrements.contains(entity);
+    }
+
     void clear() {
+        dueIncrements = null;
+        recordedIncrements = null;
         toLocal.clear();
         toRemote.clear();
         remoteEntities.clear();

@@ -5,6 +5,7 @@ import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.internal.capture.ChangeBuffer;
+import io.dbcomposite.internal.apply.AssociationWrites;
 import io.dbcomposite.internal.apply.PendingChanges;
 import io.dbcomposite.internal.apply.RowRef;
 import org.hibernate.StatelessSession;
@@ -186,8 +187,19 @@ final class LogPrerequisites implements PendingChanges {
     }
 
     @Override
-    public void applyCaptured(StatelessSession remote, ChangeBuffer.Change change, String txId) {
-        applier.applyOneOn(remote, asLogged(change, txId));
+    public CapturedApply applyCaptured(StatelessSession remote, String txId) {
+        AssociationWrites associations = applier.associationWrites();
+        return new CapturedApply() {
+            @Override
+            public void apply(ChangeBuffer.Change change) {
+                applier.applyOn(remote, List.of(asLogged(change, txId)), associations);
+            }
+
+            @Override
+            public void finish() {
+                associations.endTransaction(remote);
+            }
+        };
     }
 
     private static LoggedChange asLogged(ChangeBuffer.Change change, String txId) {

@@ -4,6 +4,7 @@ import io.dbcomposite.internal.log.LoggedChange;
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
+import io.dbcomposite.internal.apply.AssociationWrites;
 import io.dbcomposite.internal.apply.IdentityCatchUp;
 import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowApplier;
@@ -63,9 +64,7 @@ final class RemoteApplier {
             }
             Transaction tx = session.beginTransaction();
             try {
-                for (LoggedChange change : changes) {
-                    applyOne(session, change, batched);
-                }
+                applyAll(session, changes, batched);
                 IdentityCatchUp.afterWrites(session, written(changes));
                 tx.commit();
             } catch (RuntimeException | AssertionError e) {
@@ -134,18 +133,20 @@ final class RemoteApplier {
      * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
-        for (LoggedChange change : changes) {
-            applyOne(session, change, false);
-        }
+        applyAll(session, changes, false);
         IdentityCatchUp.afterWrites(session, written(changes));
     }
 
     /**
-     * Applies one change as {@link #applyOn} does, but leaves the identity sequences to the caller, who moves them
-     * once for all the changes of its remote transaction.
+     * Applies changes through the caller's session, one statement at a time, leaving two things to the caller, who
+     * does them once for its whole remote step: the association columns of the last local transaction among them
+     * (they stay in {@code associations}) and the identity sequences ({@link IdentityCatchUp}).
      */
-    void applyOneOn(StatelessSession session, LoggedChange change) {
-        applyOne(session, change, false);
+    void applyOn(StatelessSession session, List<LoggedChange> changes, AssociationWrites associations) {
+        for (LoggedChange change : changes) {
+            associations.beforeChangeOf(change.txId(), session);
+            applyOne(session, change, false, associations);
+        }
     }
 
     /** @return the remote persisters of the entities the changes insert or update */
@@ -157,6 +158,21 @@ final class RemoteApplier {
             }
         }
         return out;
+    }
+
+    /** @return an empty set of association columns to write on the remote */
+    AssociationWrites associationWrites() {
+        return new AssociationWrites(remote);
+    }
+
+    /** Applies changes in order; the columns one-to-many associations keep in their elements' rows follow each transaction. */
+    private void applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched) {
+        AssociationWrites associations = associationWrites();
+        for (LoggedChange change : changes) {
+            associations.beforeChangeOf(change.txId(), session);
+            applyOne(session, change, batched, associations);
+        }
+        associations.endTransaction(session);
     }
 
     /** @return the row a change is of, as {@link References} names rows */
@@ -177,17 +193,19 @@ final class RemoteApplier {
         References.collect(persister, state(persister, id, change, s), s, out);
     }
 
-    private void applyOne(StatelessSession session, LoggedChange change, boolean batched) {
+    private void applyOne(StatelessSession session, LoggedChange change, boolean batched, AssociationWrites associations) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         EntityPersister persister = persister(change.entityName());
         Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
         if (change.operation() == ChangeOperation.DELETE) {
             // the batched upserts before it go first: the delete must follow them, not overtake them
             s.getJdbcCoordinator().executeBatch();
+            associations.beforeDelete(persister, id, session);
             RowApplier.delete(session, persister, id);
             return;
         }
         Object[] state = state(persister, id, change, s);
+        associations.collect(persister, id, state, s);
         if (batched) {
             // no per-row fallback here: a batch runs when it fills or its statement changes, so a version conflict
             // thrown inside this call may be another row's; apply(List) re-applies the batch unbatched instead
