@@ -190,7 +190,9 @@ final class DatabaseImage {
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 columns.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
             }
-            List<String> key = pk.isEmpty() ? columns : pk;
+            // without a primary key the whole row is the key; key columns in name order, as the two databases may
+            // order a table's columns (and a composite key's columns) differently
+            List<String> key = (pk.isEmpty() ? columns : pk).stream().sorted().toList();
             TreeMap<RowKey, Map<String, String>> rows = new TreeMap<>();
             while (rs.next()) {
                 Map<String, String> row = new TreeMap<>();

@@ -134,13 +134,13 @@ final class DifferentialRun implements AutoCloseable {
                 problems.add("sync() failed: " + describe(e));
             }
         }
-        List<String> differences = tableDifferences();
+        List<String> differences = allDifferences();
         List<String> fresh = new ArrayList<>(differences);
         fresh.removeAll(new HashSet<>(reported));
         int carried = differences.size() - fresh.size();
         reported = differences;
         if (!fresh.isEmpty()) {
-            problems.add("tables differ after the step" + (carried > 0 ? " (" + carried + " older differences not repeated)" : "")
+            problems.add("the databases differ after the step" + (carried > 0 ? " (" + carried + " older differences not repeated)" : "")
                     + ":\n    " + String.join("\n    ", fresh));
         }
         if (!problems.isEmpty()) {
@@ -150,11 +150,32 @@ final class DifferentialRun implements AutoCloseable {
 
     /** Fails if any difference is left in the tables, including those an earlier step already reported. */
     void assertFinalState() {
-        List<String> differences = tableDifferences();
+        List<String> differences = allDifferences();
         if (!differences.isEmpty()) {
             throw new AssertionError("[" + kind + "] after the last step the databases still differ:\n    "
                     + String.join("\n    ", differences));
         }
+    }
+
+    /** The sync log's stuck changes and every table difference. */
+    List<String> allDifferences() {
+        List<String> differences = new ArrayList<>();
+        if (kind == RoutingKind.BACKGROUND || kind == RoutingKind.DUAL_QUEUE) {
+            // the remote is up: after sync() (BACKGROUND) or the commit itself (DUAL+QUEUE) every change has reached it
+            unsyncedChanges().forEach(c -> differences.add("sync log: change not SYNCED although the remote is up: " + c));
+        }
+        differences.addAll(tableDifferences());
+        return differences;
+    }
+
+    /** Sync-log rows in any state but SYNCED, with their error (read straight from SQLite). */
+    List<String> unsyncedChanges() {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> row : SqliteFiles.rows(localUrl, "select id, entity_name, entity_id, operation, status, last_error"
+                + " from dbc_sync_log where status <> 'SYNCED' order by id")) {
+            out.add(row.toString());
+        }
+        return out;
     }
 
     List<String> tableDifferences() {
@@ -164,6 +185,10 @@ final class DifferentialRun implements AutoCloseable {
         List<String> out = new ArrayList<>();
         Set<String> notBetweenSides = new HashSet<>(model.generatorTables());
         notBetweenSides.add(SYNC_LOG);
+        // Hibernate's tables for multi-table (JOINED) bulk mutations: on SQLite they are created as ordinary tables
+        // with the schema, on PostgreSQL as session temporary tables when used; they never hold data between
+        // transactions, which the comparison of the local side with plain Hibernate's still checks
+        local.tables.keySet().stream().filter(t -> t.startsWith("ht_") || t.startsWith("hte_")).forEach(notBetweenSides::add);
         if (kind.readsRemote) {
             DatabaseImage ref = DatabaseImage.ofPostgres("plain-hibernate", referenceSchema);
             out.addAll(ImageComparison.differences(ref, aliases(ref), remote, aliases(remote), noLog));
