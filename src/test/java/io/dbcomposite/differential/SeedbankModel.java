@@ -328,6 +328,8 @@ final class SeedbankModel {
                 "select g from Grower g where g.level <> io.dbcomposite.differential.model.GrowerLevel.MASTER", Grower.class).getSingleResult()));
         s.add(tx("getResultStream", c -> c.em().createQuery("select j.contents from Jar j order by j.id", String.class)
                 .getResultStream().toList()));
+        s.add(tx("unwrap the Session and query through it", c -> c.em().unwrap(org.hibernate.Session.class)
+                .createSelectionQuery("from Grower g order by g.id", Grower.class).list()));
         s.add(tx("select every object of the unit", c -> c.em().createQuery("select o from java.lang.Object o", Object.class)
                 .getResultList()).unordered());
 
