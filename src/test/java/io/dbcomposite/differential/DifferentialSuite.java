@@ -6,7 +6,6 @@ import org.junit.jupiter.api.DynamicTest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -56,9 +55,5 @@ final class DifferentialSuite implements AutoCloseable {
     @Override
     public void close() {
         List.copyOf(open).forEach(this::close);
-    }
-
-    static Consumer<Object> none() {
-        return x -> { };
     }
 }

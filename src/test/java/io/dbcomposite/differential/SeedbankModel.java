@@ -29,7 +29,6 @@ import jakarta.persistence.criteria.Root;
 import jakarta.persistence.Tuple;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -713,9 +712,5 @@ final class SeedbankModel {
             out[i] = (byte) (i * seed + (i >> 3));
         }
         return out;
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 }
