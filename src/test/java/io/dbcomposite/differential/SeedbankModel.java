@@ -404,6 +404,21 @@ final class SeedbankModel {
             detached.setCollectedAt(T0.plusMillis(2));
             return c.inTransaction(em -> em.merge(detached));
         }));
+        s.add(own("merge a detached grower whose element collection and map changed", c -> {
+            EntityManager first = c.emf().createEntityManager();
+            Grower detached;
+            try {
+                detached = grower(first, BASIL);
+                detached.getPlots().size();
+                detached.getHours().size();
+            } finally {
+                first.close();
+            }
+            detached.getPlots().add(new Plot("B8", new BigDecimal("2.25"), false));
+            detached.getHours().put("spring", 9);
+            detached.setLevel(GrowerLevel.KEEPER);
+            return c.inTransaction(em -> em.merge(detached));
+        }));
         s.add(tx("merge a new instance", c -> {
             Habitat merged = c.em().merge(new Habitat("FEN", "Calcareous fen", 60));
             return List.of(merged, c.em().contains(merged));
@@ -657,6 +672,14 @@ final class SeedbankModel {
         s.add(tx("HQL insert from a select", c -> c.em().createQuery(
                 "insert into Habitat (code, name, altitudeM) select concat(h.code, '2'), h.name, h.altitudeM from Habitat h where h.code = 'BOG'")
                 .executeUpdate())
+                .refusedOn(CompositeRoutingException.class, BACKGROUND, DUAL_QUEUE, DUAL_FAIL));
+
+        s.add(tx("bulk update of a SINGLE_TABLE subclass", c -> c.em().createQuery(
+                "update SeedPacket p set p.seedCount = p.seedCount + 1 where p.seedCount is not null").executeUpdate())
+                .refusedOn(CompositeRoutingException.class, BACKGROUND, DUAL_QUEUE, DUAL_FAIL));
+        s.add(tx("bulk update of a JOINED root", c -> c.em().createQuery(
+                "update Publication p set p.title = concat(p.title, ' (archived)') where p.publishedOn < :d")
+                .setParameter("d", D0.plusDays(100)).executeUpdate())
                 .refusedOn(CompositeRoutingException.class, BACKGROUND, DUAL_QUEUE, DUAL_FAIL));
 
         // ---------------------------------------------------------------- a second round on the changed data
