@@ -42,15 +42,17 @@ final class DifferentialRun implements AutoCloseable {
     private final String localUrl;
     private final String schema;
     private final CompositeEntityManagerFactory composite;
+    private final Path dir;
     private final ResultNormaliser referenceNorm = new ResultNormaliser();
     private final ResultNormaliser compositeNorm = new ResultNormaliser();
     /** The table differences the previous step reported: a later step reports only new ones (the final check all). */
     private List<String> reported = List.of();
 
-    private DifferentialRun(RoutingKind kind, Model model, String referenceUrl, String referenceSchema,
+    private DifferentialRun(RoutingKind kind, Model model, Path dir, String referenceUrl, String referenceSchema,
                             EntityManagerFactory reference, String localUrl, String schema, CompositeEntityManagerFactory composite) {
         this.kind = kind;
         this.model = model;
+        this.dir = dir;
         this.referenceUrl = referenceUrl;
         this.referenceSchema = referenceSchema;
         this.reference = reference;
@@ -101,7 +103,7 @@ final class DifferentialRun implements AutoCloseable {
                     .syncEnabled(kind == RoutingKind.BACKGROUND)
                     .property("hibernate.hbm2ddl.auto", "create"), model.remoteOverrides())
                     .build();
-            return new DifferentialRun(kind, model, referenceUrl, referenceSchema, reference, localUrl, schema, composite);
+            return new DifferentialRun(kind, model, dir, referenceUrl, referenceSchema, reference, localUrl, schema, composite);
         } catch (RuntimeException e) {
             if (reference != null) {
                 reference.close();
@@ -110,6 +112,7 @@ final class DifferentialRun implements AutoCloseable {
                 PostgresTestDatabase.dropSchema(referenceSchema);
             }
             PostgresTestDatabase.dropSchema(schema);
+            deleteTree(dir);
             throw e;
         }
     }
@@ -301,7 +304,17 @@ final class DifferentialRun implements AutoCloseable {
                 if (referenceSchema != null) {
                     PostgresTestDatabase.dropSchema(referenceSchema);
                 }
+                deleteTree(dir);
             }
+        }
+    }
+
+    /** Deletes a folder of SQLite files (the units are closed by then). */
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -37,8 +37,9 @@ class SeedbankDifferentialTest {
     /** The contract: REMOTE+QUEUE entities must have assigned ids and own no collections; the bootstrap checks it. */
     private static void assertRemoteQueueRefused(Model model) throws Exception {
         String schema = PostgresTestDatabase.createSchema("diff_remote_queue");
+        java.nio.file.Path dir = Files.createTempDirectory("diff_remote_queue");
         try {
-            String localUrl = SqliteFiles.urlIn(Files.createTempDirectory("diff_remote_queue"), "local.db");
+            String localUrl = SqliteFiles.urlIn(dir, "local.db");
             assertThatThrownBy(() -> RoutingKind.REMOTE.configure(CompositePersistence.builder()
                             .name("diff_remote_queue")
                             .local(localUrl)
@@ -52,6 +53,7 @@ class SeedbankDifferentialTest {
                     .hasMessageContaining(".onRemoteFail");
         } finally {
             PostgresTestDatabase.dropSchema(schema);
+            DifferentialRun.deleteTree(dir);
         }
     }
 
