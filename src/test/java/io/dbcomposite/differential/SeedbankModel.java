@@ -566,6 +566,30 @@ final class SeedbankModel {
                 stale.close();
             }
         }));
+        s.add(own("a stale version of an entity with collections fails the commit", c -> {
+            EntityManager stale = c.emf().createEntityManager();
+            try {
+                Grower old = grower(stale, CLOVER);
+                String first = c.inTransaction(em -> {
+                    Grower fresh = grower(em, CLOVER);
+                    fresh.setLevel(GrowerLevel.KEEPER);
+                    return fresh.getVersion();
+                });
+                stale.getTransaction().begin();
+                old.setName("Clover the stale");
+                try {
+                    stale.getTransaction().commit();
+                    return List.of(first, "committed");
+                } catch (RuntimeException e) {
+                    return List.of(first, "threw " + DifferentialRun.exceptionKey(e));
+                }
+            } finally {
+                if (stale.getTransaction().isActive()) {
+                    stale.getTransaction().rollback();
+                }
+                stale.close();
+            }
+        }));
         s.add(tx("swap two unique values through a temporary value", c -> {
             Grower a = grower(c.em(), ADA);
             Grower b = grower(c.em(), BASIL);
