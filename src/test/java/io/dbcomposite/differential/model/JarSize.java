@@ -1,0 +1,4 @@
+package io.dbcomposite.differential.model;
+
+/** Stored by name. */
+public enum JarSize { SMALL, MEDIUM, LARGE }
