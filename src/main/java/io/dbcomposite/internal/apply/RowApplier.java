@@ -137,7 +137,7 @@ public final class RowApplier {
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
-        Object[] values = detachCollections(persister, state);
+        Object[] values = inJdbcZone(detachCollections(persister, state), s);
         if (persister.isVersioned()) {
             // Hibernate's upsert increments the version it is given and matches the row on the old one:
             // hand it the version before this change so the target ends with exactly the source's version
@@ -148,6 +148,26 @@ public final class RowApplier {
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
         session.upsert(persister.getEntityName(), copy);
+    }
+
+    /**
+     * Hibernate writes a {@code Calendar} in the calendar's own zone but reads it back in the JDBC time zone: handed a
+     * calendar in another zone, the target would read back another instant. The same instant in the JDBC time zone is
+     * written and read alike.
+     */
+    private static Object[] inJdbcZone(Object[] values, SharedSessionContractImplementor session) {
+        java.util.TimeZone zone = session.getJdbcTimeZone();
+        if (zone == null) {
+            return values;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof java.util.Calendar calendar && !zone.hasSameRules(calendar.getTimeZone())) {
+                java.util.Calendar inZone = (java.util.Calendar) calendar.clone();
+                inZone.setTimeZone(zone);
+                values[i] = inZone;
+            }
+        }
+        return values;
     }
 
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */

@@ -98,7 +98,8 @@ public final class ChangeBuffer {
         if (latest != null && latest.operation() == ChangeOperation.DELETE) {
             return;
         }
-        String payload = SnapshotCodec.encode(persister, persister.getValues(owner), session);
+        String payload = SnapshotCodec.encode(persister, StoredValues.asStored(persister, persister.getValues(owner), session),
+                session);
         if (latest != null && payload.equals(latest.payload())) {
             return; // the row's last entry already holds this collection content (an insert or update of this flush)
         }

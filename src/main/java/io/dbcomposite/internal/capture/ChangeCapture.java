@@ -87,13 +87,16 @@ public final class ChangeCapture {
             return;
         }
         SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);
+        // the log holds what the local row holds (milliseconds, the zone it was read back in), not the instance's
+        // in-memory values: the replay must give the remote exactly the local value
+        Object[] stored = StoredValues.asStored(persister, state, session);
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
-            once.record(session, persister, id, op, state, mode);
+            once.record(session, persister, id, op, stored, mode);
             write(owner, once);
             return;
         }
-        buffer(owner).record(session, persister, id, op, state, mode);
+        buffer(owner).record(session, persister, id, op, stored, mode);
     }
 
     void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity) {

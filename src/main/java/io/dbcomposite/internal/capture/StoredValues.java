@@ -1,0 +1,111 @@
+package io.dbcomposite.internal.capture;
+
+import io.dbcomposite.CompositeException;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.BasicType;
+import org.hibernate.type.Type;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The temporal values of an entity state as the local database holds them, which is what a re-read of the entity
+ * from the local side returns, not what the instance holds in memory.
+ *
+ * <p>The two differ: SQLite keeps timestamps as text with milliseconds while an instance may hold nanoseconds;
+ * Hibernate rounds a {@code LocalTime} to milliseconds and drops the fraction of an {@code OffsetTime} on the way to
+ * the driver; a {@code Calendar} is written in its own zone and read back in the JDBC time zone. A change replayed
+ * (or mirrored) with the in-memory values would give the remote another value than the local row has. So each
+ * temporal value goes through the local side's own JDBC binding and extraction once, as a {@code select ?} on the
+ * transaction's connection: the driver formats it exactly as it formatted the row and parses it back as a re-read
+ * would. Attributes that are not temporal cost nothing; an entity without any costs a map lookup.
+ */
+public final class StoredValues {
+
+    /** The indexes of the plain (unconverted) temporal attributes of each persister; empty if it has none. */
+    private static final Map<EntityPersister, int[]> TEMPORAL = new ConcurrentHashMap<>();
+
+    private StoredValues() {
+    }
+
+    /**
+     * @param persister the local persister
+     * @param state the state the local side just wrote (or writes now)
+     * @param session a local session; its connection runs the round trip
+     * @return {@code state} itself if it holds no temporal value, else a copy with each temporal value as the local
+     *     database returns it
+     */
+    public static Object[] asStored(EntityPersister persister, Object[] state, SharedSessionContractImplementor session) {
+        int[] temporal = TEMPORAL.computeIfAbsent(persister, StoredValues::temporalIndexes);
+        if (temporal.length == 0 || state == null) {
+            return state;
+        }
+        int present = 0;
+        for (int i : temporal) {
+            if (state[i] != null) {
+                present++;
+            }
+        }
+        if (present == 0) {
+            return state;
+        }
+        Object[] stored = state.clone();
+        Type[] types = persister.getPropertyTypes();
+        StringBuilder sql = new StringBuilder("select ?");
+        sql.append(", ?".repeat(present - 1));
+        Connection c = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int at = 1;
+            for (int i : temporal) {
+                if (state[i] != null) {
+                    bind((BasicType<?>) types[i], ps, state[i], at++, session);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                at = 1;
+                for (int i : temporal) {
+                    if (state[i] != null) {
+                        stored[i] = ((BasicType<?>) types[i]).getJdbcValueExtractor().extract(rs, at++, session);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new CompositeException("Cannot read back the time values of entity '" + persister.getEntityName()
+                    + "' as the local database stores them", e);
+        }
+        return stored;
+    }
+
+    /**
+     * @param version a {@code @Version} value of {@code persister}'s entity, or null
+     * @return the version as the local database holds it (a timestamp version in milliseconds)
+     */
+    public static Object versionAsStored(EntityPersister persister, Object version, SharedSessionContractImplementor session) {
+        if (version == null || !persister.isVersioned()) {
+            return version;
+        }
+        Object[] state = new Object[persister.getPropertyTypes().length];
+        state[persister.getVersionPropertyIndex()] = version;
+        return asStored(persister, state, session)[persister.getVersionPropertyIndex()];
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void bind(BasicType<?> type, PreparedStatement ps, Object value, int index,
+                             SharedSessionContractImplementor session) throws SQLException {
+        ((org.hibernate.type.descriptor.ValueBinder) type.getJdbcValueBinder()).bind(ps, value, index, session);
+    }
+
+    private static int[] temporalIndexes(EntityPersister persister) {
+        Type[] types = persister.getPropertyTypes();
+        return java.util.stream.IntStream.range(0, types.length)
+                .filter(i -> types[i] instanceof BasicType<?> basic && basic.getValueConverter() == null
+                        && basic.getJdbcType().isTemporal())
+                .toArray();
+    }
+}
