@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The temporal values of an entity state as the local database holds them, which is what a re-read of the entity
@@ -23,12 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (or mirrored) with the in-memory values would give the remote another value than the local row has. So each
  * temporal value goes through the local side's own JDBC binding and extraction once, as a {@code select ?} on the
  * transaction's connection: the driver formats it exactly as it formatted the row and parses it back as a re-read
- * would. Attributes that are not temporal cost nothing; an entity without any costs a map lookup.
+ * would. One statement serves all the temporal values of a state; a state without any costs no statement.
  */
 public final class StoredValues {
-
-    /** The indexes of the plain (unconverted) temporal attributes of each persister; empty if it has none. */
-    private static final Map<EntityPersister, int[]> TEMPORAL = new ConcurrentHashMap<>();
 
     private StoredValues() {
     }
@@ -41,13 +36,13 @@ public final class StoredValues {
      *     database returns it
      */
     public static Object[] asStored(EntityPersister persister, Object[] state, SharedSessionContractImplementor session) {
-        int[] temporal = TEMPORAL.computeIfAbsent(persister, StoredValues::temporalIndexes);
-        if (temporal.length == 0 || state == null) {
+        if (state == null) {
             return state;
         }
+        Type[] types = persister.getPropertyTypes();
         int present = 0;
-        for (int i : temporal) {
-            if (state[i] != null) {
+        for (int i = 0; i < types.length; i++) {
+            if (state[i] != null && isTemporal(types[i])) {
                 present++;
             }
         }
@@ -55,22 +50,21 @@ public final class StoredValues {
             return state;
         }
         Object[] stored = state.clone();
-        Type[] types = persister.getPropertyTypes();
         StringBuilder sql = new StringBuilder("select ?");
         sql.append(", ?".repeat(present - 1));
         Connection c = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int at = 1;
-            for (int i : temporal) {
-                if (state[i] != null) {
+            for (int i = 0; i < types.length; i++) {
+                if (state[i] != null && isTemporal(types[i])) {
                     bind((BasicType<?>) types[i], ps, state[i], at++, session);
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 at = 1;
-                for (int i : temporal) {
-                    if (state[i] != null) {
+                for (int i = 0; i < types.length; i++) {
+                    if (state[i] != null && isTemporal(types[i])) {
                         stored[i] = ((BasicType<?>) types[i]).getJdbcValueExtractor().extract(rs, at++, session);
                     }
                 }
@@ -87,7 +81,7 @@ public final class StoredValues {
      * @return the version as the local database holds it (a timestamp version in milliseconds)
      */
     public static Object versionAsStored(EntityPersister persister, Object version, SharedSessionContractImplementor session) {
-        if (version == null || !persister.isVersioned()) {
+        if (version == null || version instanceof Number || !persister.isVersioned()) {
             return version;
         }
         Object[] state = new Object[persister.getPropertyTypes().length];
@@ -101,11 +95,8 @@ public final class StoredValues {
         ((org.hibernate.type.descriptor.ValueBinder) type.getJdbcValueBinder()).bind(ps, value, index, session);
     }
 
-    private static int[] temporalIndexes(EntityPersister persister) {
-        Type[] types = persister.getPropertyTypes();
-        return java.util.stream.IntStream.range(0, types.length)
-                .filter(i -> types[i] instanceof BasicType<?> basic && basic.getValueConverter() == null
-                        && basic.getJdbcType().isTemporal())
-                .toArray();
+    /** A plain (unconverted) attribute the database keeps as a date, time or timestamp. */
+    private static boolean isTemporal(Type type) {
+        return type instanceof BasicType<?> basic && basic.getValueConverter() == null && basic.getJdbcType().isTemporal();
     }
 }
