@@ -53,20 +53,25 @@ class TimeFidelityTest {
     void every_temporal_type_reaches_the_remote_as_the_local_database_holds_it(String defaultZone) {
         TimeZone saved = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone(defaultZone));
-        try (StandaloneUnit moments = StandaloneUnit.start("TimeValues", SyncedMoment.class, DualMoment.class)) {
+        try (StandaloneUnit moments = StandaloneUnit.start("TimeValues", SyncedMoment.class, DualMoment.class,
+                QueuedMoment.class)) {
             CompositeEntityManagerFactory emf = moments.emf;
             long synced = 1;
             long dual = 2;
+            long queued = 3;
             OffsetDateTime first = OffsetDateTime.parse("2026-03-04T23:56:07.123456789+05:30");
             SyncedMoment s = fill(new SyncedMoment(synced), first);
             DualMoment d = fill(new DualMoment(dual), first);
+            QueuedMoment q = fill(new QueuedMoment(queued), first);
             Transactions.inTransaction(emf.createEntityManager(), em -> {
                 em.persist(s);
                 em.persist(d);
+                em.persist(q);
             });
             // the instances still hold nanoseconds, as with plain Hibernate; the databases hold what they hold
             assertThat(s.getInstant().getNano() % 1_000_000).isNotZero();
             assertSameOnBothSides(moments, DualMoment.class, "DualMoment", dual);
+            assertSameOnBothSides(moments, QueuedMoment.class, "QueuedMoment", queued);
             assertThat(emf.sync().failed()).isZero();
             assertSameOnBothSides(moments, SyncedMoment.class, "SyncedMoment", synced);
 
@@ -74,8 +79,10 @@ class TimeFidelityTest {
             Transactions.inTransaction(emf.createEntityManager(), em -> {
                 fill(em.find(SyncedMoment.class, synced), second);
                 fill(em.find(DualMoment.class, dual), second);
+                fill(em.find(QueuedMoment.class, queued), second);
             });
             assertSameOnBothSides(moments, DualMoment.class, "DualMoment", dual);
+            assertSameOnBothSides(moments, QueuedMoment.class, "QueuedMoment", queued);
             assertThat(emf.sync().failed()).isZero();
             assertSameOnBothSides(moments, SyncedMoment.class, "SyncedMoment", synced);
         } finally {
