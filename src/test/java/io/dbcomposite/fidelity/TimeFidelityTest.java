@@ -39,7 +39,9 @@ class TimeFidelityTest {
             "zoneddatetime", "to_char(zonedDateTime at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
             "utiltimestamp", "to_char(utilTimestamp, 'YYYY-MM-DD HH24:MI:SS.US')",
             "sqltimestamp", "to_char(sqlTimestamp, 'YYYY-MM-DD HH24:MI:SS.US')",
-            "calendar", "to_char(calendar, 'YYYY-MM-DD HH24:MI:SS.US')");
+            "calendar", "to_char(calendar, 'YYYY-MM-DD HH24:MI:SS.US')",
+            "opensat", "to_char(opensAt at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
+            "closesat", "to_char(closesAt, 'YYYY-MM-DD HH24:MI:SS.US')");
     private static final Map<String, String> DATES = Map.of(
             "day", "to_char(day, 'YYYY-MM-DD')",
             "utildate", "to_char(utilDate, 'YYYY-MM-DD')");
@@ -70,6 +72,7 @@ class TimeFidelityTest {
             });
             // the instances still hold nanoseconds, as with plain Hibernate; the databases hold what they hold
             assertThat(s.getInstant().getNano() % 1_000_000).isNotZero();
+            assertThat(s.getWindow().getOpensAt().getNano() % 1_000_000).isNotZero();
             assertSameOnBothSides(moments, DualMoment.class, "DualMoment", dual);
             assertSameOnBothSides(moments, QueuedMoment.class, "QueuedMoment", queued);
             assertThat(emf.sync().failed()).isZero();
@@ -109,6 +112,7 @@ class TimeFidelityTest {
         calendar.setTimeInMillis(instant.toEpochMilli());
         v.setCalendar(calendar);
         v.setDuration(Duration.ofSeconds(5, moment.getNano()));
+        v.setWindow(new TimeWindow(instant.plusNanos(7), moment.toLocalDateTime().plusNanos(7)));
         return v;
     }
 
@@ -154,6 +158,8 @@ class TimeFidelityTest {
         values.put("sqlTimestamp", v.getSqlTimestamp());
         values.put("calendar", v.getCalendar().getTimeInMillis());
         values.put("duration", v.getDuration());
+        values.put("window.opensAt", v.getWindow().getOpensAt());
+        values.put("window.closesAt", v.getWindow().getClosesAt());
         return values;
     }
 

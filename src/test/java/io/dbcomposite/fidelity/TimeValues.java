@@ -44,6 +44,7 @@ public abstract class TimeValues {
     @Temporal(TemporalType.TIMESTAMP)
     private Calendar calendar;
     private Duration duration;
+    private TimeWindow window;
 
     protected TimeValues() {
     }
@@ -158,5 +159,13 @@ public abstract class TimeValues {
 
     public void setDuration(Duration duration) {
         this.duration = duration;
+    }
+
+    public TimeWindow getWindow() {
+        return window;
+    }
+
+    public void setWindow(TimeWindow window) {
+        this.window = window;
     }
 }

@@ -4,6 +4,7 @@ import io.dbcomposite.CompositeException;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.BasicType;
+import org.hibernate.type.ComponentType;
 import org.hibernate.type.Type;
 
 import java.sql.Connection;
@@ -32,48 +33,86 @@ public final class StoredValues {
      * @param persister the local persister
      * @param state the state the local side just wrote (or writes now)
      * @param session a local session; its connection runs the round trip
-     * @return {@code state} itself if it holds no temporal value, else a copy with each temporal value as the local
-     *     database returns it
+     * @return {@code state} itself if it holds no temporal value, else a copy with each temporal value (embeddables'
+     *     too) as the local database returns it
      */
     public static Object[] asStored(EntityPersister persister, Object[] state, SharedSessionContractImplementor session) {
         if (state == null) {
-            return state;
+            return null;
         }
         Type[] types = persister.getPropertyTypes();
-        int present = 0;
-        for (int i = 0; i < types.length; i++) {
-            if (state[i] != null && isTemporal(types[i])) {
-                present++;
-            }
-        }
+        int present = count(types, state);
         if (present == 0) {
             return state;
         }
-        Object[] stored = state.clone();
         StringBuilder sql = new StringBuilder("select ?");
         sql.append(", ?".repeat(present - 1));
         Connection c = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int at = 1;
-            for (int i = 0; i < types.length; i++) {
-                if (state[i] != null && isTemporal(types[i])) {
-                    bind((BasicType<?>) types[i], ps, state[i], at++, session);
-                }
-            }
+            bind(types, state, ps, new int[] {1}, session);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                at = 1;
-                for (int i = 0; i < types.length; i++) {
-                    if (state[i] != null && isTemporal(types[i])) {
-                        stored[i] = ((BasicType<?>) types[i]).getJdbcValueExtractor().extract(rs, at++, session);
-                    }
-                }
+                return readBack(types, state, rs, new int[] {1}, session);
             }
         } catch (SQLException e) {
             throw new CompositeException("Cannot read back the time values of entity '" + persister.getEntityName()
                     + "' as the local database stores them", e);
         }
-        return stored;
+    }
+
+    /** @return how many temporal values {@code values} holds, those of embeddables included */
+    private static int count(Type[] types, Object[] values) {
+        int n = 0;
+        for (int i = 0; i < types.length; i++) {
+            if (values[i] == null) {
+                continue;
+            }
+            if (isTemporal(types[i])) {
+                n++;
+            } else if (types[i] instanceof ComponentType component) {
+                n += count(component.getSubtypes(), component.getPropertyValues(values[i]));
+            }
+        }
+        return n;
+    }
+
+    private static void bind(Type[] types, Object[] values, PreparedStatement ps, int[] at,
+                             SharedSessionContractImplementor session) throws SQLException {
+        for (int i = 0; i < types.length; i++) {
+            if (values[i] == null) {
+                continue;
+            }
+            if (isTemporal(types[i])) {
+                bind((BasicType<?>) types[i], ps, values[i], at[0]++, session);
+            } else if (types[i] instanceof ComponentType component) {
+                bind(component.getSubtypes(), component.getPropertyValues(values[i]), ps, at, session);
+            }
+        }
+    }
+
+    /**
+     * @return a copy of {@code values} with each temporal value as the database returned it; an embeddable that holds
+     *     one is copied first (the entity's own instance is left as it is)
+     */
+    private static Object[] readBack(Type[] types, Object[] values, ResultSet rs, int[] at,
+                                     SharedSessionContractImplementor session) throws SQLException {
+        Object[] out = values.clone();
+        for (int i = 0; i < types.length; i++) {
+            if (values[i] == null) {
+                continue;
+            }
+            if (isTemporal(types[i])) {
+                out[i] = ((BasicType<?>) types[i]).getJdbcValueExtractor().extract(rs, at[0]++, session);
+            } else if (types[i] instanceof ComponentType component) {
+                Object[] parts = component.getPropertyValues(values[i]);
+                if (count(component.getSubtypes(), parts) > 0) {
+                    Object copy = component.deepCopy(values[i], session.getFactory());
+                    out[i] = component.replacePropertyValues(copy, readBack(component.getSubtypes(), parts, rs, at, session),
+                            session);
+                }
+            }
+        }
+        return out;
     }
 
     /**
