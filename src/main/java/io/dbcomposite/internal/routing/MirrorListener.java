@@ -33,11 +33,14 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     private final Side side;
     private final SessionRegistry registry;
     private final Supplier<RoutingTable> routes;
+    /** The unit's reader of values as the local database stores them; null on the remote side, which needs none. */
+    private final StoredValues storedValues;
 
-    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes) {
+    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues) {
         this.side = side;
         this.registry = registry;
         this.routes = routes;
+        this.storedValues = storedValues;
     }
 
     private Set<Side> targets(EntityPersister persister) {
@@ -137,8 +140,8 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (side == Side.LOCAL) {
             // the other side gets what the local row holds (times as the local database keeps them), and expects the
             // version the local row had, as stored: both sides then hold the same values and versions
-            written = StoredValues.asStored(persister, state, session);
-            expected = StoredValues.versionAsStored(persister, previousVersion, session);
+            written = storedValues.asStored(persister, state, session);
+            expected = storedValues.versionAsStored(persister, previousVersion, session);
         }
         for (Side target : targets) {
             if (target != side) {
