@@ -160,17 +160,58 @@ public final class RowApplier {
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
-        Object[] values = detachCollections(persister, state);
+        Object[] values = inJdbcZone(detachCollections(persister, state), s);
+        Object stamp = null;
         if (persister.isVersioned()) {
-            // Hibernate's upsert increments the version it is given and matches the row on the old one:
-            // hand it the version before this change so the target ends with exactly the source's version
             int v = persister.getVersionPropertyIndex();
-            values[v] = previousVersion != null ? previousVersion : VersionArithmetic.previous(values[v]);
+            Object version = values[v];
+            if (version == null || VersionArithmetic.counts(version)) {
+                // Hibernate's upsert increments the version it is given and matches the row on the old one:
+                // hand it the version before this change so the target ends with exactly the source's version
+                values[v] = previousVersion != null ? previousVersion : VersionArithmetic.previous(version);
+            } else {
+                // a timestamp version: the upsert would write its own clock's time, a few milliseconds off the source's,
+                // so the source's version is written by id after it. The statements by id run at once: what the
+                // session batched goes first
+                stamp = version;
+                s.getJdbcCoordinator().executeBatch();
+                if (previousVersion == null) {
+                    // a replay does not know the version the target row holds; as for a numeric version found
+                    // different, the source's state wins
+                    setVersion(session, persister, id, version);
+                } else {
+                    values[v] = previousVersion;
+                }
+            }
         }
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
         session.upsert(persister.getEntityName(), copy);
+        if (stamp != null) {
+            s.getJdbcCoordinator().executeBatch();
+            setVersion(session, persister, id, stamp);
+        }
+    }
+
+    /**
+     * Hibernate writes a {@code Calendar} in the calendar's own zone but reads it back in the JDBC time zone: handed a
+     * calendar in another zone, the target would read back another instant. The same instant in the JDBC time zone is
+     * written and read alike.
+     */
+    private static Object[] inJdbcZone(Object[] values, SharedSessionContractImplementor session) {
+        java.util.TimeZone zone = session.getJdbcTimeZone();
+        if (zone == null) {
+            return values;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof java.util.Calendar calendar && !zone.hasSameRules(calendar.getTimeZone())) {
+                java.util.Calendar inZone = (java.util.Calendar) calendar.clone();
+                inZone.setTimeZone(zone);
+                values[i] = inZone;
+            }
+        }
+        return values;
     }
 
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */

@@ -4,6 +4,7 @@ import io.dbcomposite.CompositeException;
 import io.dbcomposite.SyncLogEntity;
 import io.dbcomposite.internal.capture.CaptureIntegrator;
 import io.dbcomposite.internal.capture.ChangeCapture;
+import io.dbcomposite.internal.capture.StoredValues;
 import io.dbcomposite.internal.config.CompositeConfiguration;
 import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.internal.config.SettingsReader;
@@ -54,7 +55,9 @@ public final class UnitBuilder {
         try {
             localDs = DataSources.open(config.local(), config.unitName());
             SyncLogRepository log = new SyncLogRepository(localDs);
-            capture = new ChangeCapture(config.clock(), log);
+            // one per unit: what it learns about the local database holds for this unit's local side only
+            StoredValues storedValues = new StoredValues();
+            capture = new ChangeCapture(config.clock(), log, storedValues);
             remotePool = DataSources.openRemote(config.remote(), config.unitName(), config.remoteConnectTimeout(),
                     config.remoteSocketTimeout());
             Exception down = DataSources.probe(remotePool, config.remoteConnectTimeout());
@@ -69,7 +72,7 @@ public final class UnitBuilder {
                 return null;
             });
             localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
-                    List.of(hooks.localIntegrator(), new CaptureIntegrator(capture)));
+                    List.of(hooks.localIntegrator(storedValues), new CaptureIntegrator(capture)));
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
                     List.of(), List.of(hooks.remoteIntegrator()), down != null);
             remoteSf = remote.factory();

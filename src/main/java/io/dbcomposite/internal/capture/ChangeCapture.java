@@ -23,15 +23,18 @@ public final class ChangeCapture {
     private final Map<SharedSessionContractImplementor, SharedSessionContractImplementor> redirects = new ConcurrentHashMap<>();
     private final Clock clock;
     private final SyncLogRepository log;
+    private final StoredValues storedValues;
     private volatile Function<Class<?>, CaptureMode> modes = type -> CaptureMode.NEVER;
 
     /**
      * @param clock the clock of {@code createdAt} and {@code syncedAt}
      * @param log the sync log the buffers are written to
+     * @param storedValues the unit's reader of values as the local database stores them
      */
-    public ChangeCapture(Clock clock, SyncLogRepository log) {
+    public ChangeCapture(Clock clock, SyncLogRepository log, StoredValues storedValues) {
         this.clock = clock;
         this.log = log;
+        this.storedValues = storedValues;
     }
 
     /** Writes a transaction's buffer to the log on the transaction's own connection. */
@@ -87,13 +90,16 @@ public final class ChangeCapture {
             return;
         }
         SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);
+        // the log holds what the local row holds (milliseconds, the zone it was read back in), not the instance's
+        // in-memory values: the replay must give the remote exactly the local value
+        Object[] stored = storedValues.asStored(persister, state, session);
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
-            once.record(session, persister, id, op, state, mode);
+            once.record(session, persister, id, op, stored, mode);
             write(owner, once);
             return;
         }
-        buffer(owner).record(session, persister, id, op, state, mode);
+        buffer(owner).record(session, persister, id, op, stored, mode);
     }
 
     /**
@@ -112,7 +118,7 @@ public final class ChangeCapture {
         }
         SharedSessionContractImplementor s = redirects.getOrDefault(session, session);
         if (s.isTransactionInProgress()) {
-            buffer(s).recordCollectionChange(session, owner, id, entity, mode);
+            buffer(s).recordCollectionChange(session, owner, id, entity, mode, storedValues);
         }
     }
 

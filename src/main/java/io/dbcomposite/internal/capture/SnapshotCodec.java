@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>basic values as their Hibernate {@code JavaType} string form (enums by name, UUIDs, ISO-8601
- *       instants in UTC, hex for {@code byte[]}); booleans and whole numbers as JSON values;</li>
+ *       instants in UTC, hex for {@code byte[]}); booleans and whole numbers as JSON values; a legacy time of day
+ *       ({@code @Temporal(TIME)}) as its ISO-8601 instant, milliseconds kept;</li>
  *   <li>embeddables as nested objects;</li>
  *   <li>to-one associations as the target's id, read from a proxy without initializing it;</li>
  *   <li>owned collections (element collections, many-to-many join rows) in full, as arrays (maps as arrays of
@@ -198,7 +199,27 @@ public final class SnapshotCodec {
         if (converter instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
             return converter.toDomainValue(converter.getRelationalJavaType().fromString(text));
         }
+        if (isLegacyTime(type) && text.endsWith("Z")) {
+            // an instant (older payloads hold Hibernate's own text, which the JavaType still reads)
+            long millis = java.time.Instant.parse(text).toEpochMilli();
+            if (java.util.Calendar.class.isAssignableFrom(type.getJavaTypeDescriptor().getJavaTypeClass())) {
+                java.util.Calendar calendar = java.util.Calendar.getInstance();
+                calendar.setTimeInMillis(millis);
+                return calendar;
+            }
+            return new java.sql.Time(millis);
+        }
         return ((BasicType) type).getJavaTypeDescriptor().fromString(text);
+    }
+
+    /**
+     * A legacy time of day ({@code java.util.Date} or {@code Calendar} with {@code @Temporal(TIME)}): Hibernate's text
+     * form of it has whole seconds in the JVM's zone, so the payload holds its instant instead, milliseconds kept.
+     */
+    private static boolean isLegacyTime(BasicType<?> type) {
+        Class<?> javaClass = type.getJavaTypeDescriptor().getJavaTypeClass();
+        return type.getJdbcType().getDefaultSqlTypeCode() == java.sql.Types.TIME
+                && (java.util.Date.class.isAssignableFrom(javaClass) || java.util.Calendar.class.isAssignableFrom(javaClass));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -207,6 +228,10 @@ public final class SnapshotCodec {
         if (converter instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
             Object relational = converter.toRelationalValue(value);
             return relational == null ? null : converter.getRelationalJavaType().toString(relational);
+        }
+        if (isLegacyTime(type)) {
+            long millis = value instanceof java.util.Calendar calendar ? calendar.getTimeInMillis() : ((java.util.Date) value).getTime();
+            return java.time.Instant.ofEpochMilli(millis).toString();
         }
         return ((BasicType) type).getJavaTypeDescriptor().toString(value);
     }

@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.capture.StoredValues;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -14,8 +15,8 @@ final class MirrorIntegrator implements Integrator {
 
     private final MirrorListener listener;
 
-    MirrorIntegrator(Side side, SessionRegistry registry, Supplier<RoutingTable> routes) {
-        this.listener = new MirrorListener(side, registry, routes);
+    MirrorIntegrator(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues) {
+        this.listener = new MirrorListener(side, registry, routes, storedValues);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.internal.capture.StoredValues;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
 import org.hibernate.event.spi.PostInsertEvent;
@@ -32,11 +33,14 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     private final Side side;
     private final SessionRegistry registry;
     private final Supplier<RoutingTable> routes;
+    /** The unit's reader of values as the local database stores them; null on the remote side, which needs none. */
+    private final StoredValues storedValues;
 
-    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes) {
+    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues) {
         this.side = side;
         this.registry = registry;
         this.routes = routes;
+        this.storedValues = storedValues;
     }
 
     private Set<Side> targets(EntityPersister persister) {
@@ -128,10 +132,21 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (targets.contains(Side.REMOTE)) {
             reg.work().touchedRemote(persister.getEntityName());
         }
+        if (targets.size() == 1 && targets.contains(side)) {
+            return; // written here only: nothing to read back for another side
+        }
+        Object[] written = state;
+        Object expected = previousVersion;
+        if (side == Side.LOCAL) {
+            // the other side gets what the local row holds (times as the local database keeps them), and expects the
+            // version the local row had, as stored: both sides then hold the same values and versions
+            written = storedValues.asStored(persister, state, session);
+            expected = storedValues.versionAsStored(persister, previousVersion, session);
+        }
         for (Side target : targets) {
             if (target != side) {
                 reg.work().record(target, new PendingWrite(persister.getEntityName(), id, op,
-                        state == null ? null : state.clone(), previousVersion));
+                        written == null ? null : written.clone(), expected));
             }
         }
     }

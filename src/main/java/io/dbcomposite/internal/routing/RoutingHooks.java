@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.capture.StoredValues;
 import io.dbcomposite.internal.config.CompositeConfiguration;
 import org.hibernate.SessionFactory;
 import org.hibernate.integrator.spi.Integrator;
@@ -13,14 +14,17 @@ public final class RoutingHooks {
     private final SessionRegistry registry = new SessionRegistry();
     private volatile RoutingTable table;
 
-    /** @return the integrator of the local side's SessionFactory */
-    public Integrator localIntegrator() {
-        return new MirrorIntegrator(Side.LOCAL, registry, () -> table);
+    /**
+     * @param storedValues the unit's reader of values as the local database stores them (what the other side is given)
+     * @return the integrator of the local side's SessionFactory
+     */
+    public Integrator localIntegrator(StoredValues storedValues) {
+        return new MirrorIntegrator(Side.LOCAL, registry, () -> table, storedValues);
     }
 
     /** @return the integrator of the remote side's SessionFactory */
     public Integrator remoteIntegrator() {
-        return new MirrorIntegrator(Side.REMOTE, registry, () -> table);
+        return new MirrorIntegrator(Side.REMOTE, registry, () -> table, null);
     }
 
     /**
