@@ -55,6 +55,14 @@ public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
+    /**
+     * In a state to encode, stands for a list of entities known only by their ids, in list order (null where no element
+     * is): an inverse list never loaded, whose order is read from its rows ({@link InverseListOrder}). Encoded as the
+     * list of those entities would be.
+     */
+    public record ElementIds(java.util.List<Object> ids) {
+    }
+
     /** @return the state of an entity as JSON by property name */
     public static String encode(EntityPersister persister, Object[] state, SharedSessionContractImplementor session) {
         ObjectNode root = NODES.objectNode();
@@ -274,7 +282,13 @@ public final class SnapshotCodec {
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
             ArrayNode array = NODES.arrayNode();
-            if (value instanceof Map<?, ?> map) {
+            if (value instanceof ElementIds ids) {
+                Type idType = session.getFactory().getMappingMetamodel().getEntityDescriptor(
+                        ((EntityType) persister.getElementType()).getAssociatedEntityName()).getIdentifierType();
+                for (Object id : ids.ids()) {
+                    array.add(encodeValue(idType, id, session));
+                }
+            } else if (value instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     ObjectNode pair = NODES.objectNode();
                     pair.set("key", encodeValue(persister.getIndexType(), e.getKey(), session));
