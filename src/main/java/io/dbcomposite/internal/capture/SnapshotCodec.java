@@ -331,10 +331,7 @@ public final class SnapshotCodec {
         }
         if (type instanceof EntityType entity) {
             EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
-            Object id = decodeValue(target.getIdentifierType(), node, session);
-            Object reference = target.instantiate(id, session);
-            target.setIdentifier(reference, id, session);
-            return reference;
+            return reference(target, decodeValue(target.getIdentifierType(), node, session), session);
         }
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
@@ -350,6 +347,35 @@ public final class SnapshotCodec {
             return result;
         }
         return node.asText();
+    }
+
+    /**
+     * An instance standing for the row a foreign key (or join-table row) points at: only its id is ever read. The
+     * payload names the association's declared type, which may be an abstract root of a hierarchy that cannot be
+     * instantiated; any concrete class of the hierarchy holds the same id attribute, so the first one stands for it.
+     */
+    private static Object reference(EntityPersister target, Object id, SharedSessionContractImplementor session) {
+        EntityPersister concrete = instantiable(target) ? target : null;
+        for (String name : concrete == null ? target.getSubclassEntityNames() : java.util.Set.<String>of()) {
+            EntityPersister sub = session.getFactory().getMappingMetamodel().getEntityDescriptor(name);
+            if (instantiable(sub)) {
+                concrete = sub;
+                break;
+            }
+        }
+        if (concrete == null) {
+            throw new CompositeException("Cannot replay a reference to entity '" + target.getJpaEntityName() + "' with id "
+                    + id + ": its class is abstract and no class of its hierarchy can be instantiated. Map at least one"
+                    + " concrete subclass with a no-argument constructor");
+        }
+        Object reference = concrete.instantiate(id, session);
+        concrete.setIdentifier(reference, id, session);
+        return reference;
+    }
+
+    private static boolean instantiable(EntityPersister persister) {
+        return !java.lang.reflect.Modifier.isAbstract(persister.getMappedClass().getModifiers())
+                && persister.getRepresentationStrategy().getInstantiator().canBeInstantiated();
     }
 
     /** A property missing from an older payload: null, or the default of a primitive field. */
