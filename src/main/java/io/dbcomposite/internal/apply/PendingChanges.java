@@ -86,4 +86,12 @@ public interface PendingChanges {
     /** Marks these log rows SYNCED (their changes are on the remote); a failure is logged, the rows replay again. */
     void markSynced(List<Long> logIds);
 
+    /**
+     * The remote step of a local transaction already committed ({@link #replayTransaction}) failed, and the remote
+     * answered (not an outage): the transaction's changes still PENDING are marked FAILED (or DEAD) with the error and
+     * the next attempt, as a replay by the sync engine marks them, so that the failure shows in the log and in the
+     * sync status instead of a PENDING change with no error. A failure to mark is logged; the changes stay PENDING.
+     */
+    void markFailed(String txId, RuntimeException cause);
+
 }

@@ -38,8 +38,12 @@ final class LogPrerequisites implements PendingChanges {
 
     private final ApplierLock lock;
 
-    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, ApplierLock lock, Clock clock, Set<String> remoteOnly) {
+    private final SyncLogRepository.Backoff policy;
+
+    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, ApplierLock lock, Clock clock, Set<String> remoteOnly,
+                     SyncLogRepository.Backoff policy) {
         this.store = store;
+        this.policy = policy;
         this.lock = lock;
         this.remoteOnly = remoteOnly;
         this.applier = applier;
@@ -224,6 +228,25 @@ final class LogPrerequisites implements PendingChanges {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "db-composite: " + logIds.size() + " change(s) taken along by a remote write"
                     + " could not be marked SYNCED; the background sync replays them again without effect", e);
+        }
+    }
+
+    @Override
+    public void markFailed(String txId, RuntimeException cause) {
+        try {
+            List<LoggedChange> tx = new ArrayList<>();
+            for (LoggedChange c : store.unsyncedHeads()) {
+                if (c.txId().equals(txId) && c.status() == ChangeStatus.PENDING) {
+                    tx.add(c);
+                }
+            }
+            if (!tx.isEmpty()) {
+                store.markFailed(tx, clock.instant(), "remote step of the commit failed: "
+                        + io.dbcomposite.internal.config.Failures.describe(cause), policy);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: the failed remote step of local transaction " + txId
+                    + " could not be marked FAILED in the sync log; its changes stay PENDING", e);
         }
     }
 
