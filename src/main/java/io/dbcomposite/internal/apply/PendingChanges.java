@@ -88,10 +88,11 @@ public interface PendingChanges {
 
     /**
      * The remote step of a local transaction already committed ({@link #replayTransaction}) failed, and the remote
-     * answered (not an outage): the transaction's changes still PENDING are marked FAILED (or DEAD) with the error and
-     * the next attempt, as a replay by the sync engine marks them, so that the failure shows in the log and in the
-     * sync status instead of a PENDING change with no error. A failure to mark is logged; the changes stay PENDING.
+     * answered (not an outage): the error is written on the transaction's changes still PENDING, so the log says why
+     * they did not reach the remote. They stay PENDING, due at once, and use no attempt: the contract leaves them to
+     * the background sync, whose replay marks them as any replay (FAILED with its error, or SYNCED). A failure to
+     * write the error is logged.
      */
-    void markFailed(String txId, RuntimeException cause);
+    void noteFailure(String txId, RuntimeException cause);
 
 }

@@ -386,11 +386,11 @@ final class CompositeTransaction implements Transaction {
             em.factory().availability().failed(e, false);
             boolean outage = io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(e);
             LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
-                    + " failed (" + Failures.rootMessage(e) + "); the changes stay in the local sync log, "
-                    + (outage ? "PENDING" : "FAILED with this error") + ", for the background sync");
+                    + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log for the"
+                    + " background sync");
             if (!outage && buffer != null) {
-                // the remote refused the replay: leave the error on the changes, as the engine does, not a silent PENDING
-                log.markFailed(buffer.txId(), e);
+                // the remote refused the replay: the log says why, instead of a PENDING change with no error
+                log.noteFailure(buffer.txId(), e);
             }
             return;
         }

@@ -38,12 +38,8 @@ final class LogPrerequisites implements PendingChanges {
 
     private final ApplierLock lock;
 
-    private final SyncLogRepository.Backoff policy;
-
-    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, ApplierLock lock, Clock clock, Set<String> remoteOnly,
-                     SyncLogRepository.Backoff policy) {
+    LogPrerequisites(SyncLogRepository store, RemoteApplier applier, ApplierLock lock, Clock clock, Set<String> remoteOnly) {
         this.store = store;
-        this.policy = policy;
         this.lock = lock;
         this.remoteOnly = remoteOnly;
         this.applier = applier;
@@ -232,21 +228,19 @@ final class LogPrerequisites implements PendingChanges {
     }
 
     @Override
-    public void markFailed(String txId, RuntimeException cause) {
+    public void noteFailure(String txId, RuntimeException cause) {
         try {
-            List<LoggedChange> tx = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
             for (LoggedChange c : store.unsyncedHeads()) {
                 if (c.txId().equals(txId) && c.status() == ChangeStatus.PENDING) {
-                    tx.add(c);
+                    ids.add(c.id());
                 }
             }
-            if (!tx.isEmpty()) {
-                store.markFailed(tx, clock.instant(), "remote step of the commit failed: "
-                        + io.dbcomposite.internal.config.Failures.describe(cause), policy);
-            }
+            store.notePendingError(ids, "remote step of the commit failed: "
+                    + io.dbcomposite.internal.config.Failures.describe(cause));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "db-composite: the failed remote step of local transaction " + txId
-                    + " could not be marked FAILED in the sync log; its changes stay PENDING", e);
+            LOG.log(System.Logger.Level.WARNING, "db-composite: the error of the failed remote step of local transaction "
+                    + txId + " could not be written on its changes in the sync log", e);
         }
     }
 

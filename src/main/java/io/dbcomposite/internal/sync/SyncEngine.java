@@ -235,7 +235,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     /** @return the log's side of commits that write to the remote (the pending changes they need go with them) */
     @Override
     public io.dbcomposite.internal.apply.PendingChanges pendingChanges() {
-        return new LogPrerequisites(store, applier, lock, clock, remoteOnly, policy);
+        return new LogPrerequisites(store, applier, lock, clock, remoteOnly);
     }
 
     /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
