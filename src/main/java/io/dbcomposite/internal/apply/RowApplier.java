@@ -159,10 +159,12 @@ public final class RowApplier {
             if (joined > 0) {
                 throw new io.dbcomposite.CompositeException("Cannot delete the row of entity '" + persister.getJpaEntityName()
                         + "' with id " + id + " on this side: " + joined + " row(s) of join table " + cp.getTableName()
-                        + " (the owning side of " + ct.getRole() + ") still point at it, and deleting them with it would"
-                        + " make the two databases differ (Hibernate's delete leaves them, and a foreign key refuses it)."
+                        + " (owned by the other side of its many-to-many '"
+                        + ct.getRole().substring(ct.getRole().lastIndexOf('.') + 1) + "') still point at it, and deleting"
+                        + " them with it would make the two databases differ (Hibernate's delete leaves them, and a foreign key refuses it)."
                         + " Remove the entity from the owners' collections before removing it; for a change already in the"
-                        + " sync log, delete those join rows on this side, then retry it");
+                        + " sync log, delete those join rows on both databases (the local one keeps them pointing at"
+                        + " nothing), and the next sync replays it");
             }
         }
     }
