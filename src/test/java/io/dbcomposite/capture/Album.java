@@ -87,6 +87,11 @@ public class Album {
         return songs;
     }
 
+    /** Replaces the list (its wrapper too, once managed), as an application assigning a new list does. */
+    public void setSongs(List<Song> songs) {
+        this.songs = songs;
+    }
+
     public List<Credit> getCredits() {
         return credits;
     }

@@ -86,4 +86,13 @@ public interface PendingChanges {
     /** Marks these log rows SYNCED (their changes are on the remote); a failure is logged, the rows replay again. */
     void markSynced(List<Long> logIds);
 
+    /**
+     * The remote step of a local transaction already committed ({@link #replayTransaction}) failed, and the remote
+     * answered (not an outage): the error is written on the transaction's changes still PENDING, so the log says why
+     * they did not reach the remote. They stay PENDING, due at once, and use no attempt: the contract leaves them to
+     * the background sync, whose replay marks them as any replay (FAILED with its error, or SYNCED). A failure to
+     * write the error is logged.
+     */
+    void noteFailure(String txId, RuntimeException cause);
+
 }

@@ -104,8 +104,13 @@ public final class RowApplier {
         }
     }
 
-    /** Deletes a row by id; a missing row is not an error. Owned collection rows go with it. */
+    /**
+     * Deletes a row by id; a missing row is not an error. Owned collection rows go with it, as with Hibernate's delete.
+     *
+     * @throws io.dbcomposite.CompositeException if rows of the join table of an inverse many-to-many still point at the row
+     */
     public static void delete(StatelessSession session, EntityPersister persister, Object id) {
+        refuseIfStillJoined(session, persister, id);
         String idName = persister.getIdentifierPropertyName();
         if (idName == null || persister.getMappedClass() == null) {
             session.createMutationQuery("delete from " + persister.getJpaEntityName() + " e where id(e) = :id")
@@ -117,6 +122,51 @@ public final class RowApplier {
         jakarta.persistence.criteria.CriteriaBuilder cb = session.getCriteriaBuilder();
         jakarta.persistence.criteria.CriteriaDelete<?> delete = criteriaDelete(cb, persister.getMappedClass(), idName, id);
         session.createMutationQuery(delete).executeUpdate();
+    }
+
+    /**
+     * A bulk delete also clears the join table of every many-to-many the entity maps, the inverse ({@code mappedBy})
+     * ones too, while Hibernate's delete of the entity leaves those rows to their owners: on a database with foreign
+     * keys it fails, and the local SQLite side (created without them) keeps rows pointing at nothing. Deleting them here
+     * would make the two databases differ without a word, so the delete is refused instead, as that foreign key would.
+     */
+    private static void refuseIfStillJoined(StatelessSession session, EntityPersister persister, Object id) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        for (Type type : persister.getPropertyTypes()) {
+            if (!(type instanceof CollectionType ct)) {
+                continue;
+            }
+            org.hibernate.persister.collection.AbstractCollectionPersister cp =
+                    (org.hibernate.persister.collection.AbstractCollectionPersister) persister.getFactory()
+                            .getMappingMetamodel().getCollectionDescriptor(ct.getRole());
+            if (!cp.isInverse() || !cp.isManyToMany()) {
+                continue;
+            }
+            String sql = "select count(*) from " + cp.getTableName() + " where "
+                    + String.join(" = ? and ", cp.getKeyColumnNames()) + " = ?";
+            s.getJdbcCoordinator().executeBatch();
+            Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+            long joined;
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                cp.getKeyType().nullSafeSet(ps, id, 1, s);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    joined = rs.getLong(1);
+                }
+            } catch (java.sql.SQLException e) {
+                throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot read the join table of " + cp.getRole(), sql);
+            }
+            if (joined > 0) {
+                throw new io.dbcomposite.CompositeException("Cannot delete the row of entity '" + persister.getJpaEntityName()
+                        + "' with id " + id + " on this side: " + joined + " row(s) of join table " + cp.getTableName()
+                        + " (owned by the other side of its many-to-many '"
+                        + ct.getRole().substring(ct.getRole().lastIndexOf('.') + 1) + "') still point at it, and deleting"
+                        + " them with it would make the two databases differ (Hibernate's delete leaves them, and a foreign key refuses it)."
+                        + " Remove the entity from the owners' collections before removing it; for a change already in the"
+                        + " sync log, delete those join rows on both databases (the local one keeps them pointing at"
+                        + " nothing), and the next sync replays it");
+            }
+        }
     }
 
     private static <T> jakarta.persistence.criteria.CriteriaDelete<T> criteriaDelete(

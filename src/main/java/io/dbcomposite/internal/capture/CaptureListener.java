@@ -17,6 +17,7 @@ import org.hibernate.event.spi.PreCollectionRemoveEvent;
 import org.hibernate.event.spi.PreCollectionRemoveEventListener;
 import org.hibernate.event.spi.PreCollectionUpdateEvent;
 import org.hibernate.event.spi.PreCollectionUpdateEventListener;
+import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 
 /**
@@ -81,8 +82,17 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
                 && !SnapshotCodec.ordersInverseList(event.getCollectionPersister())) {
             return; // an inverse (mappedBy) collection is the other entity's rows, but for the order column of a list
         }
+        CollectionPersister unloadedList = null;
+        if (event instanceof PreCollectionUpdateEvent && !event.getCollection().wasInitialized()) {
+            if (!event.getCollectionPersister().isInverse()) {
+                return; // Hibernate writes no row of a collection it never loaded
+            }
+            // elements were added to an inverse list that was never loaded: Hibernate numbered them from its rows
+            unloadedList = event.getCollectionPersister();
+        }
         EntityPersister owner = session.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
-        capture.recordCollectionChange(session, owner, event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull());
+        capture.recordCollectionChange(session, owner, event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull(),
+                unloadedList);
     }
 
     @Override

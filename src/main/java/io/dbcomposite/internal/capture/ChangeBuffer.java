@@ -86,8 +86,8 @@ public final class ChangeBuffer {
         changes.add(new Change(persister, id, SnapshotCodec.encodeId(persister, id, session), op, payload, mode));
     }
 
-    /** A collection of an entity changed: the entity's row is recorded again with its full state. */
-    void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object owner,
+    /** A collection of an entity changed: the entity's row is recorded again with its full state ({@code state}). */
+    void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object[] state,
                                 CaptureMode mode, StoredValues storedValues) {
         Change latest = null;
         for (int i = changes.size() - 1; i >= 0 && latest == null; i--) {
@@ -98,8 +98,7 @@ public final class ChangeBuffer {
         if (latest != null && latest.operation() == ChangeOperation.DELETE) {
             return;
         }
-        String payload = SnapshotCodec.encode(persister, storedValues.asStored(persister, persister.getValues(owner), session),
-                session);
+        String payload = SnapshotCodec.encode(persister, storedValues.asStored(persister, state, session), session);
         if (latest != null && payload.equals(latest.payload())) {
             return; // the row's last entry already holds this collection content (an insert or update of this flush)
         }

@@ -5,7 +5,10 @@ import io.dbcomposite.SyncLogEntity;
 import io.dbcomposite.internal.log.SyncLogRepository;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
+import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.CollectionType;
+import org.hibernate.type.Type;
 
 import java.time.Clock;
 import java.util.Map;
@@ -111,14 +114,28 @@ public final class ChangeCapture {
         record(session, persister, id, ChangeOperation.UPDATE, state);
     }
 
-    void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity) {
+    /**
+     * @param unloadedList an inverse ordered list of the owner that changed without being loaded, or null: its order is
+     *     read from its rows, where Hibernate wrote it
+     */
+    void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity,
+                                CollectionPersister unloadedList) {
         CaptureMode mode = modeOf(owner);
         if (mode == CaptureMode.NEVER || entity == null) {
             return;
         }
         SharedSessionContractImplementor s = redirects.getOrDefault(session, session);
         if (s.isTransactionInProgress()) {
-            buffer(s).recordCollectionChange(session, owner, id, entity, mode, storedValues);
+            Object[] state = owner.getValues(entity);
+            if (unloadedList != null) {
+                Type[] types = owner.getPropertyTypes();
+                for (int i = 0; i < types.length; i++) {
+                    if (types[i] instanceof CollectionType ct && ct.getRole().equals(unloadedList.getRole())) {
+                        state[i] = new SnapshotCodec.ElementIds(InverseListOrder.read(session, unloadedList, id));
+                    }
+                }
+            }
+            buffer(s).recordCollectionChange(session, owner, id, state, mode, storedValues);
         }
     }
 

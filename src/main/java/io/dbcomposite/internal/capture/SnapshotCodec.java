@@ -56,6 +56,14 @@ public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
+    /**
+     * In a state to encode, stands for a list of entities known only by their ids, in list order (null where no element
+     * is): an inverse list never loaded, whose order is read from its rows ({@link InverseListOrder}). Encoded as the
+     * list of those entities would be.
+     */
+    public record ElementIds(java.util.List<Object> ids) {
+    }
+
     /** @return the state of an entity as JSON by property name */
     public static String encode(EntityPersister persister, Object[] state, SharedSessionContractImplementor session) {
         ObjectNode root = NODES.objectNode();
@@ -299,7 +307,13 @@ public final class SnapshotCodec {
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
             ArrayNode array = NODES.arrayNode();
-            if (value instanceof Map<?, ?> map) {
+            if (value instanceof ElementIds ids) {
+                Type idType = session.getFactory().getMappingMetamodel().getEntityDescriptor(
+                        ((EntityType) persister.getElementType()).getAssociatedEntityName()).getIdentifierType();
+                for (Object id : ids.ids()) {
+                    array.add(encodeValue(idType, id, session));
+                }
+            } else if (value instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     ObjectNode pair = NODES.objectNode();
                     pair.set("key", encodeValue(persister.getIndexType(), e.getKey(), session));
@@ -342,10 +356,7 @@ public final class SnapshotCodec {
         }
         if (type instanceof EntityType entity) {
             EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
-            Object id = decodeValue(target.getIdentifierType(), node, session);
-            Object reference = target.instantiate(id, session);
-            target.setIdentifier(reference, id, session);
-            return reference;
+            return reference(target, decodeValue(target.getIdentifierType(), node, session), session);
         }
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
@@ -361,6 +372,35 @@ public final class SnapshotCodec {
             return result;
         }
         return node.asText();
+    }
+
+    /**
+     * An instance standing for the row a foreign key (or join-table row) points at: only its id is ever read. The
+     * payload names the association's declared type, which may be an abstract root of a hierarchy that cannot be
+     * instantiated; any concrete class of the hierarchy holds the same id attribute, so the first one stands for it.
+     */
+    private static Object reference(EntityPersister target, Object id, SharedSessionContractImplementor session) {
+        EntityPersister concrete = instantiable(target) ? target : null;
+        for (String name : concrete == null ? target.getSubclassEntityNames() : java.util.Set.<String>of()) {
+            EntityPersister sub = session.getFactory().getMappingMetamodel().getEntityDescriptor(name);
+            if (instantiable(sub)) {
+                concrete = sub;
+                break;
+            }
+        }
+        if (concrete == null) {
+            throw new CompositeException("Cannot replay a reference to entity '" + target.getJpaEntityName() + "' with id "
+                    + id + ": its class is abstract and no class of its hierarchy can be instantiated. Map at least one"
+                    + " concrete subclass with a no-argument constructor");
+        }
+        Object reference = concrete.instantiate(id, session);
+        concrete.setIdentifier(reference, id, session);
+        return reference;
+    }
+
+    private static boolean instantiable(EntityPersister persister) {
+        return !java.lang.reflect.Modifier.isAbstract(persister.getMappedClass().getModifiers())
+                && persister.getRepresentationStrategy().getInstantiator().canBeInstantiated();
     }
 
     /** A property missing from an older payload: null, or the default of a primitive field. */

@@ -178,6 +178,24 @@ public final class SyncLogRepository {
     }
 
 
+    /** Writes {@code error} on these changes if they are still PENDING, leaving their status and attempts as they are. */
+    public void notePendingError(List<Long> ids, String error) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set last_error = ? where id = ? and status = "
+                    + PENDING)) {
+                for (Long id : ids) {
+                    ps.setString(1, error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
     /** Marks the changes of a failed local transaction FAILED (or DEAD) with the policy's next attempt. */
     public int markFailed(List<LoggedChange> changes, Instant now, String error, Backoff policy) {
         int[] dead = {0};

@@ -384,8 +384,14 @@ final class CompositeTransaction implements Transaction {
         } catch (RuntimeException e) {
             rollbackRemoteQuietly();
             em.factory().availability().failed(e, false);
+            boolean outage = io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(e);
             LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
-                    + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log");
+                    + " failed (" + Failures.rootMessage(e) + "); the changes stay PENDING in the local sync log for the"
+                    + " background sync");
+            if (!outage && buffer != null) {
+                // the remote refused the replay: the log says why, instead of a PENDING change with no error
+                log.noteFailure(buffer.txId(), e);
+            }
             return;
         }
         log.markSynced(done.ids());

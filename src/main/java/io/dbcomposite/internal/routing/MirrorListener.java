@@ -235,7 +235,14 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
         java.util.List<Object> ids = new java.util.ArrayList<>();
         java.util.List<Object> mapKeys = null;
-        if (!removed) {
+        if (!removed && !event.getCollection().wasInitialized()) {
+            if (!cp.isInverse()) {
+                return; // Hibernate writes no row of a collection it never loaded
+            }
+            // elements added to an inverse list never loaded were numbered from its rows by Hibernate, which then
+            // forgot them: what it wrote is in the rows, and reading them loads nothing
+            ids = io.dbcomposite.internal.capture.InverseListOrder.read(event.getSession(), cp, ownerId);
+        } else if (!removed) {
             java.util.Iterator<?> elements = event.getCollection().entries(cp);
             while (elements.hasNext()) {
                 Object e = elements.next();

@@ -227,5 +227,22 @@ final class LogPrerequisites implements PendingChanges {
         }
     }
 
+    @Override
+    public void noteFailure(String txId, RuntimeException cause) {
+        try {
+            List<Long> ids = new ArrayList<>();
+            for (LoggedChange c : store.unsyncedHeads()) {
+                if (c.txId().equals(txId) && c.status() == ChangeStatus.PENDING) {
+                    ids.add(c.id());
+                }
+            }
+            store.notePendingError(ids, "remote step of the commit failed: "
+                    + io.dbcomposite.internal.config.Failures.describe(cause));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: the error of the failed remote step of local transaction "
+                    + txId + " could not be written on its changes in the sync log", e);
+        }
+    }
+
 
 }
