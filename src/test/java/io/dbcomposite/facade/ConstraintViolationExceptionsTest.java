@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * same model is the reference: on PostgreSQL where the remote refuses, on SQLite where the local side does (LOCAL).
  * <p>
  * On the DUAL and write-through routings the conflicting row is on the remote only (the local side, as strict as the
- * remote, refuses what it can see itself). Not here: {@code DUAL+QUEUE}, whose local commit comes first by contract,
- * and the flush of {@code write=REMOTE+QUEUE}, whose writes are held until commit.
+ * remote, refuses what it can see itself). {@code DUAL+QUEUE} commits locally first by contract, so the refusal reaches
+ * the sync log instead (its own test); the flush of {@code write=REMOTE+QUEUE} sends nothing (its writes are held until
+ * commit).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConstraintViolationExceptionsTest {
@@ -160,6 +161,27 @@ class ConstraintViolationExceptionsTest {
                     .as("the remote row, as it was").isEqualTo(1);
         }
         assertThat(logMark()).as("nothing logged or queued").isEqualTo(mark);
+        assertThat(emf.getSyncStatus().remoteAvailable()).as("a refusal is no outage").isTrue();
+    }
+
+    /**
+     * DUAL+QUEUE commits locally first (contract, routing table): the remote's refusal comes after the caller's commit
+     * succeeded, so the change stays in the sync log, not SYNCED, for the replay to report (FAILED, then DEAD, with the
+     * constraint in {@code lastError}). The remote is not marked down.
+     */
+    @org.junit.jupiter.api.Test
+    void on_DUAL_QUEUE_a_remote_only_violation_leaves_the_committed_change_in_the_sync_log_not_synced() {
+        long id = IDS.getAndIncrement();
+        PostgresTestDatabase.update(unit.schema, "insert into DualQueueLabel (id, label, version) values (?, ?, 0)",
+                -id, "taken-" + id);
+        long mark = logMark();
+
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new DualQueueLabel(id, "taken-" + id)));
+
+        assertThat(unit.local("select count(*) from DualQueueLabel where id = ?", id)).as("the local row").isEqualTo(1);
+        assertThat(unit.remote("select count(*) from DualQueueLabel where id = ?", id)).as("no remote row").isZero();
+        assertThat(unit.local("select count(*) from dbc_sync_log where id > ? and status <> 'SYNCED'", mark))
+                .as("the change, waiting in the log").isEqualTo(1);
         assertThat(emf.getSyncStatus().remoteAvailable()).as("a refusal is no outage").isTrue();
     }
 
