@@ -10,8 +10,10 @@ import org.hibernate.boot.registry.BootstrapServiceRegistry;
 import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.boot.spi.MetadataBuilderImplementor;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.jpa.internal.JpaEntityNotFoundDelegate;
 
 import javax.sql.DataSource;
 import java.util.LinkedHashMap;
@@ -20,7 +22,9 @@ import java.util.Map;
 
 /**
  * Builds the SessionFactory of one side from the unit's entity classes: its own dialect, its own pool,
- * its own integrators (capture lives on the local side only) and the standard schema management settings.
+ * its own integrators (capture lives on the local side only) and the standard schema management settings. Both are
+ * built as Jakarta Persistence units (not native Hibernate ones), so the sessions behave as a plain Hibernate
+ * {@code EntityManager} does.
  */
 public final class SideFactoryBuilder {
 
@@ -101,8 +105,16 @@ public final class SideFactoryBuilder {
             MetadataSources sources = new MetadataSources(registry);
             config.entities().forEach(sources::addAnnotatedClass);
             extraClasses.forEach(sources::addAnnotatedClass);
-            org.hibernate.boot.Metadata metadata = sources.buildMetadata();
-            SessionFactory factory = metadata.buildSessionFactory();
+            org.hibernate.boot.MetadataBuilder metadataBuilder = sources.getMetadataBuilder();
+            // each side is a Jakarta Persistence unit, as HibernatePersistenceProvider would build it: a detached
+            // instance cannot be removed, failures convert to the jakarta.persistence exceptions, a failed commit
+            // rolls back and throws RollbackException, native queries flush first
+            ((MetadataBuilderImplementor) metadataBuilder).getBootstrapContext().markAsJpaBootstrap();
+            org.hibernate.boot.Metadata metadata = metadataBuilder.build();
+            // a missing row behind a reference or a proxy is EntityNotFoundException, not ObjectNotFoundException
+            SessionFactory factory = metadata.getSessionFactoryBuilder()
+                    .applyEntityNotFoundDelegate(JpaEntityNotFoundDelegate.INSTANCE)
+                    .build();
             if (sqliteTransactions != null) {
                 sqliteTransactions.attach((org.hibernate.engine.spi.SessionFactoryImplementor) factory);
             }

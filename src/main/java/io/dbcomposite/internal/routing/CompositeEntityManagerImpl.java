@@ -252,7 +252,30 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public void remove(Object entity) {
-        ownerOrHome(entity).remove(entity);
+        Session owner = owner(entity);
+        if (owner == null && detachedOnReadSide(entity)) {
+            // as Hibernate's JPA delete listener refuses it (Jakarta Persistence 3.2, 3.2.3)
+            throw new IllegalArgumentException(new org.hibernate.DetachedObjectException(
+                    "Given entity is not associated with the persistence context"));
+        }
+        (owner != null ? owner : homeFor(entity)).remove(entity);
+    }
+
+    /**
+     * An instance no session manages joins its home session; where that is not the side its rows are read from (an
+     * entity held locally until commit) the home session would take a detached instance for a new one (it finds no row)
+     * and ignore it, so the read side tells detached from new.
+     */
+    private boolean detachedOnReadSide(Object entity) {
+        RoutingPlan p = routes.planOfInstance(entity);
+        if (p == null || p.readSide() == p.home() || p.readSide() != Side.REMOTE) {
+            return false;
+        }
+        return remoteRead(s -> {
+            SessionImplementor session = (SessionImplementor) s;
+            return !org.hibernate.engine.internal.ForeignKeys.isTransient(session.bestGuessEntityName(entity), entity,
+                    null, session);
+        });
     }
 
     @Override

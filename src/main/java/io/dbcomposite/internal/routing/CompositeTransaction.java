@@ -133,7 +133,12 @@ final class CompositeTransaction implements Transaction {
             if (lock != null) {
                 throw lock;
             }
-            throw remoteFailure(f.cause0(), Set.copyOf(work.remoteEntities()));
+            Set<String> touched = Set.copyOf(work.remoteEntities());
+            PersistenceException refused = RemoteRefusals.of(f.cause0(), failsOnRemoteError(touched));
+            if (refused != null) {
+                throw refused; // as plain Hibernate's flush throws it (the transaction is marked for rollback above)
+            }
+            throw remoteFailure(f.cause0(), touched);
         }
     }
 
@@ -287,6 +292,12 @@ final class CompositeTransaction implements Transaction {
                 // the remote answered: a stale version or a locked row is the caller's conflict, never queued
                 rollbackQuietly();
                 throw new RollbackException("Commit failed and was rolled back on both sides: " + lock.getMessage(), lock);
+            }
+            PersistenceException refused = RemoteRefusals.of(remoteFailure, failsOnRemoteError(touched));
+            if (refused != null) {
+                // the remote answered: a constraint it enforces is the caller's error, never queued (it would never apply)
+                rollbackQuietly();
+                throw new RollbackException("Commit failed and was rolled back on both sides: " + refused.getMessage(), refused);
             }
             // nothing of this transaction is on the remote: what was sent is queued (or failed) like the rest
             List<PendingWrite> unsent = work.drain(Side.REMOTE);
@@ -516,10 +527,7 @@ final class CompositeTransaction implements Transaction {
     private void queueOrFail(RuntimeException cause, Set<String> touched) {
         em.factory().availability().failed(cause, false);
         List<PendingWrite> remoteWrites = work.drain(Side.REMOTE);
-        boolean fail = touched.isEmpty() || work.remoteUsedDirectly() || touched.stream().anyMatch(name -> {
-            RoutingPlan plan = em.factory().routes().plan(name);
-            return plan == null || plan.failsOnRemoteError();
-        });
+        boolean fail = failsOnRemoteError(touched);
         PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null && !ownerLogged(w.keys().role()))
                 .findFirst().orElse(null);
         if (keys != null && !fail) {
@@ -554,6 +562,14 @@ final class CompositeTransaction implements Transaction {
                 + " failed (" + Failures.rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
                 + " background sync");
         commitLocal(false, touched);
+    }
+
+    /** @return true if a remote failure of these writes fails the caller (an entity of {@code onRemoteFail=FAIL}, or a direct use) */
+    private boolean failsOnRemoteError(Set<String> touched) {
+        return touched.isEmpty() || work.remoteUsedDirectly() || touched.stream().anyMatch(name -> {
+            RoutingPlan plan = em.factory().routes().plan(name);
+            return plan == null || plan.failsOnRemoteError();
+        });
     }
 
     /** @return true if the owner of this collection is always logged: its payload carries the association's columns */
