@@ -85,6 +85,15 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
                     ChangeOperation.UPDATE, event.getState().clone(), previous));
         }
+        // a vetoed update skips what Hibernate does after an update it ran: without this the next flush (the commit's,
+        // after an explicit flush) finds the instance dirty again and records the same change a second time, whose
+        // version check then fails on the row the first one already wrote
+        org.hibernate.engine.spi.EntityEntry entry = event.getSession().getPersistenceContextInternal().getEntry(event.getEntity());
+        if (entry != null) {
+            EntityPersister persister = event.getPersister();
+            entry.postUpdate(event.getEntity(), event.getState(),
+                    persister.isVersioned() ? event.getState()[persister.getVersionPropertyIndex()] : null);
+        }
         return true;
     }
 
