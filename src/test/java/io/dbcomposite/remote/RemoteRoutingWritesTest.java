@@ -2,10 +2,12 @@ package io.dbcomposite.remote;
 
 import io.dbcomposite.differential.model.Grower;
 import io.dbcomposite.differential.model.GrowerLevel;
+import io.dbcomposite.differential.model.Habitat;
 import io.dbcomposite.differential.model.Loan;
 import io.dbcomposite.differential.model.LoanStatus;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.RollbackException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,5 +112,31 @@ class RemoteRoutingWritesTest {
 
         assertThat(unit.remote("select fee, status, version from loan where id = ?", id).get(0))
                 .containsEntry("fee", new BigDecimal("8.10")).containsEntry("status", "OVERDUE").containsEntry("version", 2);
+    }
+
+    @Test
+    void persisting_a_held_entity_with_an_id_that_exists_fails_and_never_overwrites_the_row() {
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new Habitat("BOG", "Raised bog", 310));
+            em.getTransaction().commit();
+        }
+        long pending = unit.emf.getSyncStatus().pendingChanges();
+
+        Throwable thrown;
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new Habitat("BOG", "Second bog", 1));
+            thrown = catchThrowable(() -> em.getTransaction().commit());
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+        }
+
+        assertThat(thrown).isInstanceOf(PersistenceException.class);
+        assertThat(thrown).rootCause().hasMessageContaining("habitat_pkey");
+        assertThat(unit.remote("select name, altitude_m from habitat where code = 'BOG'").get(0))
+                .containsEntry("name", "Raised bog").containsEntry("altitude_m", 310);
+        assertThat(unit.emf.getSyncStatus().pendingChanges()).as("a refused write is not queued").isEqualTo(pending);
     }
 }

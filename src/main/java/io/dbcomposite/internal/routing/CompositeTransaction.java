@@ -510,10 +510,14 @@ final class CompositeTransaction implements Transaction {
     private void queueOrFail(RuntimeException cause, Set<String> touched) {
         em.factory().availability().failed(cause, false);
         List<PendingWrite> remoteWrites = work.drain(Side.REMOTE);
-        boolean fail = touched.isEmpty() || work.remoteUsedDirectly() || touched.stream().anyMatch(name -> {
-            RoutingPlan plan = em.factory().routes().plan(name);
-            return plan == null || plan.failsOnRemoteError();
-        });
+        // a remote that answered with a refusal (a duplicate id, a constraint) is no outage: queueing the change would
+        // only replay the refused write later, and an upsert replay would overwrite the row that refused it
+        boolean fail = touched.isEmpty() || work.remoteUsedDirectly()
+                || !io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(cause)
+                || touched.stream().anyMatch(name -> {
+                    RoutingPlan plan = em.factory().routes().plan(name);
+                    return plan == null || plan.failsOnRemoteError();
+                });
         PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null && !ownerLogged(w.keys().role()))
                 .findFirst().orElse(null);
         if (keys != null && !fail) {

@@ -67,8 +67,8 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     + " the cascade reaches it");
         }
         for (Side target : targets(event.getPersister())) {
-            reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
-                    ChangeOperation.INSERT, event.getState().clone(), null));
+            reg.work().record(target, PendingWrite.newRow(event.getPersister().getEntityName(), event.getId(),
+                    event.getState().clone()));
         }
         return true;
     }

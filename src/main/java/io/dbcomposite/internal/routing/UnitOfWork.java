@@ -40,7 +40,7 @@ final class UnitOfWork {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
-                        last.seq()));
+                        last.seq(), null, last.newRow()));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }
