@@ -80,8 +80,25 @@ final class CompositeTransaction implements Transaction {
         }
         local.begin();
         work.clear();
+        work.beforeRemoteDeletes(this::sendBeforeRemoteDeletes);
         rollbackOnly = false;
         active = true;
+    }
+
+    /**
+     * The remote session is about to run the deletes of a flush (at commit, at an explicit flush or before a query):
+     * the writes recorded for the remote so far precede them in flush order, so where the remote commits first anyway
+     * they go now, into the open remote transaction (kept in {@link #sentWrites}, so a remote failure still queues or
+     * fails them as at commit).
+     */
+    private void sendBeforeRemoteDeletes() {
+        SessionImplementor remote = em.remoteSessionIfOpen();
+        if (!active || remote == null || !remote.getTransaction().isActive()
+                || !needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {
+            return;
+        }
+        remote.getJdbcCoordinator().executeBatch(); // the flush's batched inserts and updates go first
+        sendRemoteWork();
     }
 
     /** Begins the remote transaction if the composite one is active and the remote one is not yet. */

@@ -100,7 +100,13 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     @Override
     public boolean onPreDelete(PreDeleteEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg == null || !vetoed(event.getPersister())) {
+        if (reg == null) {
+            return false;
+        }
+        if (!vetoed(event.getPersister())) {
+            if (side == Side.REMOTE) {
+                reg.work().beforeRemoteDelete();
+            }
             return false;
         }
         Set<Side> targets = targets(event.getPersister());

@@ -53,6 +53,25 @@ final class UnitOfWork {
     }
 
     private boolean usedRemoteDirectly;
+    /** What the open transaction does before the remote session's deletes (see {@link #beforeRemoteDelete}), or null. */
+    private Runnable remoteDeletePhase;
+
+    /**
+     * The remote session is about to run an entity delete of its flush. Plain Hibernate runs a flush's deletes after
+     * its inserts and updates, in one session; here the writes recorded for the remote (held by the local session until
+     * commit, or vetoed in the remote session's flush) are recorded first and applied later, so a held row that refers
+     * to a row the remote session deletes, or stops referring to it, must reach the remote before that delete.
+     */
+    void beforeRemoteDelete() {
+        if (remoteDeletePhase != null && !toRemote.isEmpty()) {
+            remoteDeletePhase.run();
+        }
+    }
+
+    /** @param deletePhase sends the writes recorded for the remote (set by the transaction while it is open) */
+    void beforeRemoteDeletes(Runnable deletePhase) {
+        remoteDeletePhase = deletePhase;
+    }
 
     /**
      * The remote session was handed out ({@code em.remote()}) or ran a bulk statement: what it wrote is unknown, so the
@@ -148,5 +167,6 @@ final class UnitOfWork {
         toRemote.clear();
         remoteEntities.clear();
         usedRemoteDirectly = false;
+        remoteDeletePhase = null;
     }
 }
