@@ -367,6 +367,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode) {
         Session owner = ownerOrHome(entity);
+        completesOnRemote(owner, entity, lockMode);
         if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode);
         }
@@ -375,6 +376,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode, Map<String, Object> properties) {
         Session owner = ownerOrHome(entity);
+        completesOnRemote(owner, entity, lockMode);
         if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode, properties);
         }
@@ -383,8 +385,26 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode, LockOption... options) {
         Session owner = ownerOrHome(entity);
+        completesOnRemote(owner, entity, lockMode);
         if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode, options);
+        }
+    }
+
+    /**
+     * A lock that Hibernate completes when the remote transaction commits (the version check of {@code OPTIMISTIC}, the
+     * increment of {@code OPTIMISTIC_FORCE_INCREMENT}) or that has already written there ({@code
+     * PESSIMISTIC_FORCE_INCREMENT}) makes the transaction a remote writer: the remote commits first, and a remote failure
+     * fails the commit (an increment cannot wait in the sync log: the lock is the remote row's). Without this a
+     * transaction that wrote nothing else ended the remote transaction with a rollback, and the increment or the check
+     * was lost.
+     */
+    private void completesOnRemote(Session owner, Object entity, LockModeType lockMode) {
+        if (owner == remote && remote != null && (lockMode == LockModeType.OPTIMISTIC
+                || lockMode == LockModeType.OPTIMISTIC_FORCE_INCREMENT || lockMode == LockModeType.PESSIMISTIC_FORCE_INCREMENT)
+                && transaction.isActive()) {
+            work.usedRemoteDirectly();
+            work.touchedRemote(remote.getEntityName(entity));
         }
     }
 

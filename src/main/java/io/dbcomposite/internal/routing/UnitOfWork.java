@@ -74,8 +74,9 @@ final class UnitOfWork {
     }
 
     /**
-     * The remote session was handed out ({@code em.remote()}) or ran a bulk statement: what it wrote is unknown, so the
-     * remote commits first and a remote failure fails the commit.
+     * The remote session was handed out ({@code em.remote()}), ran a bulk statement or holds a lock its commit completes
+     * (a forced version increment, an optimistic check): what it wrote is unknown or cannot wait, so the remote commits
+     * first and a remote failure fails the commit.
      */
     void usedRemoteDirectly() {
         usedRemoteDirectly = true;
