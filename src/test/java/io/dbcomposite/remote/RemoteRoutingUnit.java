@@ -18,6 +18,7 @@ import io.dbcomposite.differential.model.Shelf;
 import io.dbcomposite.differential.model.Specimen;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.TcpProxy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,15 +36,24 @@ final class RemoteRoutingUnit implements AutoCloseable {
 
     final String schema;
     final CompositeEntityManagerFactory emf;
+    /** The TCP proxy in front of PostgreSQL (to cut the remote), or null. */
+    final TcpProxy proxy;
 
     RemoteRoutingUnit(String name) {
+        this(name, false);
+    }
+
+    /** @param throughProxy whether the unit reaches PostgreSQL through a {@link TcpProxy} that a test can cut */
+    RemoteRoutingUnit(String name, boolean throughProxy) {
         schema = PostgresTestDatabase.createSchema(name);
+        proxy = throughProxy ? TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port()) : null;
         try {
             String localUrl = SqliteFiles.urlIn(Files.createTempDirectory("dbcomposite-" + name), "local.db");
             emf = CompositePersistence.builder()
                     .name(name)
                     .local(localUrl)
-                    .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                    .remote(proxy != null ? PostgresTestDatabase.urlThrough(proxy, schema) : PostgresTestDatabase.urlFor(schema),
+                            PostgresTestDatabase.user(), PostgresTestDatabase.password())
                     .entities(Grower.class, Habitat.class, Specimen.class, SeedPacket.class, Cutting.class, Publication.class,
                             Leaflet.class, Journal.class, Shelf.class, Jar.class, Loan.class)
                     .defaults(Routing.builder().read(Read.REMOTE).write(Write.REMOTE).build())
@@ -55,11 +65,33 @@ final class RemoteRoutingUnit implements AutoCloseable {
                     .property("hibernate.hbm2ddl.auto", "create")
                     .build();
         } catch (IOException e) {
-            PostgresTestDatabase.dropSchema(schema);
+            closeQuietly();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            PostgresTestDatabase.dropSchema(schema);
+            closeQuietly();
             throw e;
+        }
+    }
+
+    private void closeQuietly() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        PostgresTestDatabase.dropSchema(schema);
+    }
+
+    /**
+     * Ends a cut and waits (polling the status, at most 15 s) until the unit's probe has found the remote back, so the
+     * next operation is not refused as part of the known outage.
+     */
+    void restoreNetwork() {
+        proxy.restore();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (!emf.getSyncStatus().remoteAvailable()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the unit did not find the remote back within 15 s of the network's return");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(20).toNanos());
         }
     }
 
@@ -78,7 +110,7 @@ final class RemoteRoutingUnit implements AutoCloseable {
         try {
             emf.close();
         } finally {
-            PostgresTestDatabase.dropSchema(schema);
+            closeQuietly();
         }
     }
 }
