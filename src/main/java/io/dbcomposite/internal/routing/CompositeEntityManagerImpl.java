@@ -61,7 +61,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         this.factory = factory;
         this.routes = factory.routes();
         this.properties = new HashMap<>();
-        this.local = (SessionImplementor) factory.localFactory().openSession();
+        this.local = openSession(factory.localFactory(), () -> remote);
         if (properties != null && !properties.isEmpty()) {
             properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));
             this.properties.forEach(local::setProperty);
@@ -71,6 +71,14 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     }
 
     // ---- sides ------------------------------------------------------------------------------------
+
+    /** Opens one side's session, told which instances the other side's session manages (see {@link OtherSideInstances}). */
+    private static SessionImplementor openSession(org.hibernate.SessionFactory side,
+                                                  java.util.function.Supplier<SessionImplementor> otherSide) {
+        org.hibernate.Interceptor interceptor = OtherSideInstances.forSessionOf(side, otherSide);
+        return (SessionImplementor) (interceptor == null ? side.openSession()
+                : side.withOptions().interceptor(interceptor).openSession());
+    }
 
     SessionImplementor localSession() {
         return local;
@@ -85,7 +93,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     SessionImplementor remoteSession() {
         checkOpen();
         if (remote == null) {
-            SessionImplementor s = (SessionImplementor) factory.remoteFactory().openSession();
+            SessionImplementor s = openSession(factory.remoteFactory(), () -> local);
             properties.forEach(s::setProperty);
             if (flushMode != null) {
                 s.setFlushMode(flushMode);
@@ -258,6 +266,10 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey) {
         checkOpen();
+        T held = heldLocally(entityClass, primaryKey);
+        if (held != null) {
+            return held;
+        }
         return readsRemotely(entityClass)
                 ? remoteRead(s -> s.find(entityClass, primaryKey))
                 : local.find(entityClass, primaryKey);
@@ -266,9 +278,38 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, Map<String, Object> properties) {
         checkOpen();
+        T held = heldLocally(entityClass, primaryKey);
+        if (held != null) {
+            return held;
+        }
         return readsRemotely(entityClass)
                 ? remoteRead(s -> s.find(entityClass, primaryKey, properties))
                 : local.find(entityClass, primaryKey, properties);
+    }
+
+    /**
+     * An entity held by the local session until commit ({@code read=REMOTE, write=REMOTE, onRemoteFail=QUEUE}) and
+     * persisted in this entity manager is not on the remote yet: a find of it returns the managed instance, as plain
+     * Hibernate's does, instead of asking the remote, which does not know it.
+     *
+     * @return the managed instance persisted here, or null
+     */
+    private <T> T heldLocally(Class<T> type, Object id) {
+        if (id == null || local.getPersistenceContextInternal().getNumberOfManagedEntities() == 0) {
+            return null;
+        }
+        RoutingPlan plan = routes.plan(type);
+        if (plan == null || !plan.heldUntilCommit()) {
+            return null;
+        }
+        org.hibernate.persister.entity.EntityPersister persister = local.getFactory().getMappingMetamodel()
+                .getEntityDescriptor(type);
+        Object entity = local.getPersistenceContextInternal().getEntity(local.generateEntityKey(id, persister));
+        if (entity == null || !type.isInstance(entity)) {
+            return null;
+        }
+        org.hibernate.engine.spi.EntityEntry entry = local.getPersistenceContextInternal().getEntry(entity);
+        return entry != null && entry.getStatus() == org.hibernate.engine.spi.Status.MANAGED ? type.cast(entity) : null;
     }
 
     @Override
