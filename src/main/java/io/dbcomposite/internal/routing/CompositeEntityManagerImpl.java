@@ -255,7 +255,19 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public <T> T merge(T entity) {
-        return ownerOrHome(entity).merge(entity);
+        Session target = ownerOrHome(entity);
+        if (target == local && entity != null && !local.contains(entity)) {
+            RoutingPlan plan = routes.planOfInstance(entity);
+            if (plan != null && plan.heldUntilCommit()) {
+                // the local session cannot tell whether the remote has the row: its insert is applied as an upsert
+                org.hibernate.persister.entity.EntityPersister persister = local.getEntityPersister(null, entity);
+                Object id = persister.getIdentifier(entity, local);
+                if (id != null) {
+                    work.merged(persister.getEntityName(), id);
+                }
+            }
+        }
+        return target.merge(entity);
     }
 
     @Override

@@ -67,8 +67,10 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     + " the cascade reaches it");
         }
         for (Side target : targets(event.getPersister())) {
-            reg.work().record(target, PendingWrite.newRow(event.getPersister().getEntityName(), event.getId(),
-                    event.getState().clone()));
+            String name = event.getPersister().getEntityName();
+            reg.work().record(target, reg.work().wasMerged(name, event.getId())
+                    ? new PendingWrite(name, event.getId(), ChangeOperation.INSERT, event.getState().clone(), null)
+                    : PendingWrite.newRow(name, event.getId(), event.getState().clone()));
         }
         return true;
     }

@@ -161,7 +161,27 @@ final class UnitOfWork {
         return recordedIncrements != null && recordedIncrements.contains(entity);
     }
 
+    // allocated on first use: few transactions merge a detached held entity
+    private Set<String> mergedRows;
+
+    /**
+     * A held entity's detached instance was merged into the local session, which finds no row of it and inserts it:
+     * the remote may well have the row, so that insert is applied as an upsert, not as the insert of a new row.
+     */
+    void merged(String entityName, Object id) {
+        if (mergedRows == null) {
+            mergedRows = new java.util.HashSet<>();
+        }
+        mergedRows.add(entityName + "#" + id);
+    }
+
+    /** @return true if the row was merged from a detached instance in this transaction (see {@link #merged}) */
+    boolean wasMerged(String entityName, Object id) {
+        return mergedRows != null && mergedRows.contains(entityName + "#" + id);
+    }
+
     void clear() {
+        mergedRows = null;
         dueIncrements = null;
         recordedIncrements = null;
         toLocal.clear();
