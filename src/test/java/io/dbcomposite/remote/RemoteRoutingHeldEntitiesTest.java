@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 10's REMOTE routing (differential items 4 and 5): an entity held by the local session until commit
  * ({@code Habitat}, {@code Jar}: read and written REMOTE, {@code onRemoteFail=QUEUE}) behaves within its transaction as
- * plain Hibernate's: a find after its persist returns it, and it may refer to an instance the remote session loaded.
+ * plain Hibernate's: a find after its persist returns it, it may refer to an instance the remote session loaded, and
+ * a query on the remote sees what the transaction did to it so far (items 5, 4 and 11).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemoteRoutingHeldEntitiesTest {
@@ -74,5 +75,36 @@ class RemoteRoutingHeldEntitiesTest {
         }
 
         assertThat(unit.remote("select shelf_id from jar where id = ?", jar).get(0)).containsEntry("shelf_id", shelf);
+    }
+
+    @Test
+    void a_query_after_a_persist_a_flush_and_a_remove_of_a_held_entity_no_longer_sees_it() {
+        String code = "T" + IDS.incrementAndGet();
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            long before = em.createQuery("select count(h) from Habitat h", Long.class).getSingleResult();
+            Habitat h = new Habitat(code, "Temporary", 1);
+            em.persist(h);
+            em.flush();
+            em.remove(h);
+
+            assertThat(em.createQuery("select count(h) from Habitat h", Long.class).getSingleResult()).isEqualTo(before);
+            em.getTransaction().commit();
+        }
+
+        assertThat(unit.remote("select code from habitat where code = ?", code)).isEmpty();
+    }
+
+    @Test
+    void a_query_after_the_persist_of_a_held_entity_sees_it() {
+        String code = "Q" + IDS.incrementAndGet();
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new Habitat(code, "Wet meadow", 120));
+
+            assertThat(em.createQuery("select h.name from Habitat h where h.code = :c", String.class).setParameter("c", code)
+                    .getResultList()).containsExactly("Wet meadow");
+            em.getTransaction().commit();
+        }
     }
 }

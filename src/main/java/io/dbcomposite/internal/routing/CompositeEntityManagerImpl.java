@@ -147,7 +147,25 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     /** @return the query, made to report a lost remote as RemoteUnavailableException if it runs there */
     private <Q> Q routed(Side side, Q query) {
-        return side == Side.REMOTE ? RemoteCalls.query(query, factory.availability()) : query;
+        return side == Side.REMOTE ? RemoteCalls.query(query, factory.availability(), this::heldWritesBeforeRemoteQuery) : query;
+    }
+
+    /**
+     * Before a query runs on the remote in a transaction with automatic flushing: the writes the local session holds for
+     * the remote (entities held until commit, persisted, changed or removed since the last flush) are flushed and sent
+     * into the remote transaction, as plain Hibernate flushes before a query, so the query sees them. Without this a
+     * count after a persist, flush and remove of a held entity still counted the removed row.
+     */
+    private void heldWritesBeforeRemoteQuery() {
+        if (!transaction.isActive() || !factory.routes().holdsAny()
+                || local.getPersistenceContextInternal().getNumberOfManagedEntities() == 0 && !work.hasPending(Side.REMOTE)) {
+            return;
+        }
+        FlushModeType mode = getFlushMode();
+        if (mode != FlushModeType.AUTO || local.getHibernateFlushMode() == org.hibernate.FlushMode.MANUAL) {
+            return;
+        }
+        transaction.flushAndMirror();
     }
 
     private Session readSide(Class<?> type) {
