@@ -3,9 +3,12 @@ package io.dbcomposite.remote;
 import io.dbcomposite.differential.model.Colour;
 import io.dbcomposite.differential.model.Grower;
 import io.dbcomposite.differential.model.GrowerLevel;
+import io.dbcomposite.differential.model.Jar;
+import io.dbcomposite.differential.model.JarSize;
 import io.dbcomposite.differential.model.Loan;
 import io.dbcomposite.differential.model.LoanStatus;
 import io.dbcomposite.differential.model.SeedPacket;
+import io.dbcomposite.differential.model.Shelf;
 import io.dbcomposite.differential.model.Specimen;
 import io.dbcomposite.differential.model.Viability;
 import jakarta.persistence.EntityManager;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -106,5 +110,59 @@ class RemoteRoutingFlushOrderTest {
 
         assertThat(unit.remote("select id from loan where id = ?", loan)).isEmpty();
         assertThat(unit.remote("select id from specimen where id = ?", specimen)).isEmpty();
+    }
+
+    @Test
+    void held_rows_added_to_an_inverse_ordered_list_of_a_remote_row_get_their_list_index() {
+        long shelf = IDS.incrementAndGet();
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new Shelf(shelf, "North vault"));
+            em.getTransaction().commit();
+        }
+
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            Shelf s = em.find(Shelf.class, shelf);
+            assertThat(s.getJars()).isEmpty(); // loaded: an addition to a list never loaded is refused (below)
+            for (int i = 0; i < 3; i++) {
+                Jar jar = new Jar(shelf * 10 + i, "jar " + i, LocalDateTime.parse("2026-02-11T17:45:10.250").plusMinutes(i),
+                        JarSize.SMALL);
+                jar.setShelf(s);
+                s.getJars().add(jar);
+                em.persist(jar);
+            }
+            em.getTransaction().commit();
+        }
+
+        assertThat(unit.remote("select id, position from jar where shelf_id = ? order by id", shelf))
+                .extracting(r -> r.get("position")).containsExactly(0, 1, 2);
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            assertThat(em.find(Shelf.class, shelf).getJars()).extracting(Jar::getContents).containsExactly("jar 0", "jar 1", "jar 2");
+        }
+    }
+
+    @Test
+    void a_held_row_added_to_an_inverse_ordered_list_never_loaded_is_refused_with_nothing_written() {
+        long shelf = IDS.incrementAndGet();
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new Shelf(shelf, "South vault"));
+            em.getTransaction().commit();
+        }
+
+        Throwable thrown;
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            Shelf s = em.find(Shelf.class, shelf);
+            Jar jar = new Jar(shelf * 10, "jar 0", LocalDateTime.parse("2026-02-11T17:45:10.250"), JarSize.SMALL);
+            jar.setShelf(s);
+            s.getJars().add(jar);
+            em.persist(jar);
+            thrown = org.assertj.core.api.Assertions.catchThrowable(() -> em.getTransaction().commit());
+        }
+
+        assertThat(thrown).hasStackTraceContaining("Shelf.jars").hasStackTraceContaining("Load the list before adding");
+        assertThat(unit.remote("select id from jar where shelf_id = ?", shelf)).isEmpty();
     }
 }

@@ -80,18 +80,19 @@ final class CompositeTransaction implements Transaction {
         }
         local.begin();
         work.clear();
-        work.beforeRemoteDeletes(this::sendBeforeRemoteDeletes);
+        work.beforeRemoteDeletes(this::sendBeforeRemoteLatePhase);
         rollbackOnly = false;
         active = true;
     }
 
     /**
-     * The remote session is about to run the deletes of a flush (at commit, at an explicit flush or before a query):
+     * The remote session is about to run the collection writes or deletes of a flush (at commit, at an explicit flush or
+     * before a query):
      * the writes recorded for the remote so far precede them in flush order, so where the remote commits first anyway
      * they go now, into the open remote transaction (kept in {@link #sentWrites}, so a remote failure still queues or
      * fails them as at commit).
      */
-    private void sendBeforeRemoteDeletes() {
+    private void sendBeforeRemoteLatePhase() {
         SessionImplementor remote = em.remoteSessionIfOpen();
         if (!active || remote == null || !remote.getTransaction().isActive()
                 || !needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {

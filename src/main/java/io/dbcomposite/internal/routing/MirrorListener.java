@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 final class MirrorListener implements PreInsertEventListener, PreUpdateEventListener, PreDeleteEventListener,
         PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener,
         org.hibernate.event.spi.PostCollectionRecreateEventListener, org.hibernate.event.spi.PostCollectionUpdateEventListener,
-        org.hibernate.event.spi.PreCollectionRemoveEventListener {
+        org.hibernate.event.spi.PreCollectionRemoveEventListener, org.hibernate.event.spi.PreCollectionUpdateEventListener,
+        org.hibernate.event.spi.PreCollectionRecreateEventListener {
 
     private final Side side;
     private final SessionRegistry registry;
@@ -107,7 +108,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
         if (!vetoed(event.getPersister())) {
             if (side == Side.REMOTE) {
-                reg.work().beforeRemoteDelete();
+                reg.work().beforeRemoteLatePhase();
             }
             return false;
         }
@@ -165,7 +166,34 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
 
     @Override
     public void onPreRemoveCollection(org.hibernate.event.spi.PreCollectionRemoveEvent event) {
+        beforeRemoteCollectionWrite(event);
         collectionChanged(event, true);
+    }
+
+    @Override
+    public void onPreUpdateCollection(org.hibernate.event.spi.PreCollectionUpdateEvent event) {
+        beforeRemoteCollectionWrite(event);
+    }
+
+    @Override
+    public void onPreRecreateCollection(org.hibernate.event.spi.PreCollectionRecreateEvent event) {
+        beforeRemoteCollectionWrite(event);
+    }
+
+    /** The remote session's flush reached its collection writes: the writes recorded for the remote go first. */
+    private void beforeRemoteCollectionWrite(org.hibernate.event.spi.AbstractCollectionEvent event) {
+        if (side != Side.REMOTE) {
+            return;
+        }
+        SessionRegistry.Registration reg;
+        try {
+            reg = registry.lookup(event.getSession());
+        } catch (NullPointerException statelessWrite) {
+            return; // a StatelessSession's collection events carry no session: our own applies, never a facade's
+        }
+        if (reg != null) {
+            reg.work().beforeRemoteLatePhase();
+        }
     }
 
     /**
@@ -231,6 +259,12 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 .getEntityDescriptor(element.getAssociatedEntityName());
         Set<Side> others = new java.util.HashSet<>(targets(elementPersister));
         others.remove(side);
+        RoutingPlan elementPlan = routes.get().plan(elementPersister.getMappedClass());
+        if (side == Side.REMOTE && elementPlan != null && elementPlan.heldUntilCommit()) {
+            // held elements reach the remote at commit, after this flush wrote their columns to rows not there yet (or
+            // not at all, for elements the remote session does not manage): the columns are written again after them
+            others.add(Side.REMOTE);
+        }
         Object ownerId = event.getAffectedOwnerIdOrNull();
         if (others.isEmpty() || ownerId == null) {
             return;
@@ -238,6 +272,15 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         java.util.List<Object> ids = new java.util.ArrayList<>();
         java.util.List<Object> mapKeys = null;
         if (!removed) {
+            if (!event.getCollection().wasInitialized()) {
+                // elements added to a list that was never loaded (Hibernate queues the additions): their list index
+                // would be computed from rows the remote does not hold yet, so it would be left null, silently
+                throw new io.dbcomposite.CompositeRoutingException("Entity '" + routes.get().jpaName(elementPersister.getEntityName())
+                        + "' is held by the local session until commit (read=REMOTE, write=REMOTE, onRemoteFail=QUEUE) and"
+                        + " was added to the ordered list " + cp.getRole() + " of " + ownerId + ", which was never loaded:"
+                        + " its list index cannot be computed. Load the list before adding to it (e.g. call size()), or"
+                        + " route '" + routes.get().jpaName(elementPersister.getEntityName()) + "' with onRemoteFail=FAIL");
+            }
             java.util.Iterator<?> elements = event.getCollection().entries(cp);
             while (elements.hasNext()) {
                 Object e = elements.next();

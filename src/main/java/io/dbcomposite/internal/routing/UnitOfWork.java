@@ -53,16 +53,17 @@ final class UnitOfWork {
     }
 
     private boolean usedRemoteDirectly;
-    /** What the open transaction does before the remote session's deletes (see {@link #beforeRemoteDelete}), or null. */
+    /** What the open transaction does before the remote session's collection writes and deletes (see {@link #beforeRemoteLatePhase}), or null. */
     private Runnable remoteDeletePhase;
 
     /**
-     * The remote session is about to run an entity delete of its flush. Plain Hibernate runs a flush's deletes after
-     * its inserts and updates, in one session; here the writes recorded for the remote (held by the local session until
-     * commit, or vetoed in the remote session's flush) are recorded first and applied later, so a held row that refers
-     * to a row the remote session deletes, or stops referring to it, must reach the remote before that delete.
+     * The remote session is about to run a collection write or an entity delete of its flush. Plain Hibernate runs a
+     * flush's collection writes and deletes after its entity inserts and updates, in one session; here the writes
+     * recorded for the remote (held by the local session until commit, or vetoed in the remote session's flush) are
+     * recorded first and applied later, so they go now: a held row must exist before the remote session writes the
+     * order column of a list that holds it, and must stop referring to a row before the remote session deletes it.
      */
-    void beforeRemoteDelete() {
+    void beforeRemoteLatePhase() {
         if (remoteDeletePhase != null && !toRemote.isEmpty()) {
             remoteDeletePhase.run();
         }
