@@ -264,6 +264,21 @@ public final class RowApplier {
         return values;
     }
 
+    /**
+     * Inserts a row that holds {@code state}, version included, with the id given: a row that already has this id fails
+     * the insert (a constraint violation), as it fails in plain Hibernate. The entity's id generator is not asked: the
+     * id was given when the instance was persisted.
+     */
+    public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        Object[] values = detachCollections(persister, state);
+        Object copy = persister.instantiate(id, s);
+        persister.setValues(copy, values);
+        persister.setIdentifier(copy, id, s);
+        persister.getInsertCoordinator().insert(copy, id, values, s);
+        s.getJdbcCoordinator().executeBatch();
+    }
+
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */
     private static Object[] detachCollections(EntityPersister persister, Object[] state) {
         Object[] values = state.clone();

@@ -61,7 +61,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         this.factory = factory;
         this.routes = factory.routes();
         this.properties = new HashMap<>();
-        this.local = (SessionImplementor) factory.localFactory().openSession();
+        this.local = openSession(factory.localFactory(), () -> remote);
         if (properties != null && !properties.isEmpty()) {
             properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));
             this.properties.forEach(local::setProperty);
@@ -71,6 +71,14 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     }
 
     // ---- sides ------------------------------------------------------------------------------------
+
+    /** Opens one side's session, told which instances the other side's session manages (see {@link OtherSideInstances}). */
+    private static SessionImplementor openSession(org.hibernate.SessionFactory side,
+                                                  java.util.function.Supplier<SessionImplementor> otherSide) {
+        org.hibernate.Interceptor interceptor = OtherSideInstances.forSessionOf(side, otherSide);
+        return (SessionImplementor) (interceptor == null ? side.openSession()
+                : side.withOptions().interceptor(interceptor).openSession());
+    }
 
     SessionImplementor localSession() {
         return local;
@@ -85,7 +93,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     SessionImplementor remoteSession() {
         checkOpen();
         if (remote == null) {
-            SessionImplementor s = (SessionImplementor) factory.remoteFactory().openSession();
+            SessionImplementor s = openSession(factory.remoteFactory(), () -> local);
             properties.forEach(s::setProperty);
             if (flushMode != null) {
                 s.setFlushMode(flushMode);
@@ -139,7 +147,25 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     /** @return the query, made to report a lost remote as RemoteUnavailableException if it runs there */
     private <Q> Q routed(Side side, Q query) {
-        return side == Side.REMOTE ? RemoteCalls.query(query, factory.availability()) : query;
+        return side == Side.REMOTE ? RemoteCalls.query(query, factory.availability(), this::heldWritesBeforeRemoteQuery) : query;
+    }
+
+    /**
+     * Before a query runs on the remote in a transaction with automatic flushing: the writes the local session holds for
+     * the remote (entities held until commit, persisted, changed or removed since the last flush) are flushed and sent
+     * into the remote transaction, as plain Hibernate flushes before a query, so the query sees them. Without this a
+     * count after a persist, flush and remove of a held entity still counted the removed row.
+     */
+    private void heldWritesBeforeRemoteQuery() {
+        if (!transaction.isActive() || !factory.routes().holdsAny()
+                || local.getPersistenceContextInternal().getNumberOfManagedEntities() == 0 && !work.hasPending(Side.REMOTE)) {
+            return;
+        }
+        FlushModeType mode = getFlushMode();
+        if (mode != FlushModeType.AUTO || local.getHibernateFlushMode() == org.hibernate.FlushMode.MANUAL) {
+            return;
+        }
+        transaction.flushAndMirror();
     }
 
     private Session readSide(Class<?> type) {
@@ -247,7 +273,19 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public <T> T merge(T entity) {
-        return ownerOrHome(entity).merge(entity);
+        Session target = ownerOrHome(entity);
+        if (target == local && entity != null && !local.contains(entity)) {
+            RoutingPlan plan = routes.planOfInstance(entity);
+            if (plan != null && plan.heldUntilCommit()) {
+                // the local session cannot tell whether the remote has the row: its insert is applied as an upsert
+                org.hibernate.persister.entity.EntityPersister persister = local.getEntityPersister(null, entity);
+                Object id = persister.getIdentifier(entity, local);
+                if (id != null) {
+                    work.merged(persister.getEntityName(), id);
+                }
+            }
+        }
+        return target.merge(entity);
     }
 
     @Override
@@ -281,6 +319,10 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey) {
         checkOpen();
+        T held = heldLocally(entityClass, primaryKey);
+        if (held != null) {
+            return held;
+        }
         return readsRemotely(entityClass)
                 ? remoteRead(s -> s.find(entityClass, primaryKey))
                 : local.find(entityClass, primaryKey);
@@ -289,9 +331,38 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public <T> T find(Class<T> entityClass, Object primaryKey, Map<String, Object> properties) {
         checkOpen();
+        T held = heldLocally(entityClass, primaryKey);
+        if (held != null) {
+            return held;
+        }
         return readsRemotely(entityClass)
                 ? remoteRead(s -> s.find(entityClass, primaryKey, properties))
                 : local.find(entityClass, primaryKey, properties);
+    }
+
+    /**
+     * An entity held by the local session until commit ({@code read=REMOTE, write=REMOTE, onRemoteFail=QUEUE}) and
+     * persisted in this entity manager is not on the remote yet: a find of it returns the managed instance, as plain
+     * Hibernate's does, instead of asking the remote, which does not know it.
+     *
+     * @return the managed instance persisted here, or null
+     */
+    private <T> T heldLocally(Class<T> type, Object id) {
+        if (id == null || local.getPersistenceContextInternal().getNumberOfManagedEntities() == 0) {
+            return null;
+        }
+        RoutingPlan plan = routes.plan(type);
+        if (plan == null || !plan.heldUntilCommit()) {
+            return null;
+        }
+        org.hibernate.persister.entity.EntityPersister persister = local.getFactory().getMappingMetamodel()
+                .getEntityDescriptor(type);
+        Object entity = local.getPersistenceContextInternal().getEntity(local.generateEntityKey(id, persister));
+        if (entity == null || !type.isInstance(entity)) {
+            return null;
+        }
+        org.hibernate.engine.spi.EntityEntry entry = local.getPersistenceContextInternal().getEntry(entity);
+        return entry != null && entry.getStatus() == org.hibernate.engine.spi.Status.MANAGED ? type.cast(entity) : null;
     }
 
     @Override
@@ -390,6 +461,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode) {
         Session owner = ownerOrHome(entity);
+        completesOnRemote(owner, entity, lockMode);
         if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode);
         }
@@ -398,6 +470,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode, Map<String, Object> properties) {
         Session owner = ownerOrHome(entity);
+        completesOnRemote(owner, entity, lockMode);
         if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode, properties);
         }
@@ -406,8 +479,26 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public void lock(Object entity, LockModeType lockMode, LockOption... options) {
         Session owner = ownerOrHome(entity);
+        completesOnRemote(owner, entity, lockMode);
         if (!ForcedIncrements.lock(this, (SessionImplementor) owner, entity, lockMode)) {
             owner.lock(entity, lockMode, options);
+        }
+    }
+
+    /**
+     * A lock that Hibernate completes when the remote transaction commits (the version check of {@code OPTIMISTIC}, the
+     * increment of {@code OPTIMISTIC_FORCE_INCREMENT}) or that has already written there ({@code
+     * PESSIMISTIC_FORCE_INCREMENT}) makes the transaction a remote writer: the remote commits first, and a remote failure
+     * fails the commit (an increment cannot wait in the sync log: the lock is the remote row's). Without this a
+     * transaction that wrote nothing else ended the remote transaction with a rollback, and the increment or the check
+     * was lost.
+     */
+    private void completesOnRemote(Session owner, Object entity, LockModeType lockMode) {
+        if (owner == remote && remote != null && (lockMode == LockModeType.OPTIMISTIC
+                || lockMode == LockModeType.OPTIMISTIC_FORCE_INCREMENT || lockMode == LockModeType.PESSIMISTIC_FORCE_INCREMENT)
+                && transaction.isActive()) {
+            work.usedRemoteDirectly();
+            work.touchedRemote(remote.getEntityName(entity));
         }
     }
 

@@ -80,8 +80,26 @@ final class CompositeTransaction implements Transaction {
         }
         local.begin();
         work.clear();
+        work.beforeRemoteDeletes(this::sendBeforeRemoteLatePhase);
         rollbackOnly = false;
         active = true;
+    }
+
+    /**
+     * The remote session is about to run the collection writes or deletes of a flush (at commit, at an explicit flush or
+     * before a query):
+     * the writes recorded for the remote so far precede them in flush order, so where the remote commits first anyway
+     * they go now, into the open remote transaction (kept in {@link #sentWrites}, so a remote failure still queues or
+     * fails them as at commit).
+     */
+    private void sendBeforeRemoteLatePhase() {
+        SessionImplementor remote = em.remoteSessionIfOpen();
+        if (!active || remote == null || !remote.getTransaction().isActive()
+                || !needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {
+            return;
+        }
+        remote.getJdbcCoordinator().executeBatch(); // the flush's batched inserts and updates go first
+        sendRemoteWork();
     }
 
     /** Begins the remote transaction if the composite one is active and the remote one is not yet. */
@@ -527,7 +545,10 @@ final class CompositeTransaction implements Transaction {
     private void queueOrFail(RuntimeException cause, Set<String> touched) {
         em.factory().availability().failed(cause, false);
         List<PendingWrite> remoteWrites = work.drain(Side.REMOTE);
-        boolean fail = failsOnRemoteError(touched);
+        // a remote that answered with a refusal (a duplicate id, a constraint) is no outage: queueing the change would
+        // only replay the refused write later, and an upsert replay would overwrite the row that refused it
+        boolean fail = !io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(cause)
+                || failsOnRemoteError(touched);
         PendingWrite keys = remoteWrites.stream().filter(w -> w.keys() != null && !ownerLogged(w.keys().role()))
                 .findFirst().orElse(null);
         if (keys != null && !fail) {

@@ -73,6 +73,12 @@ final class MirrorApplier {
             RowApplier.delete(session, persister, w.id());
             return;
         }
+        if (w.newRow()) {
+            // the row was persisted in this transaction and ran on no side: an upsert would silently overwrite a row
+            // that already has this id, where plain Hibernate fails with a constraint violation
+            RowApplier.insert(session, persister, w.id(), w.state());
+            return;
+        }
         try {
             if (persister.isVersioned() && w.previousVersion() != null
                     && w.previousVersion().equals(w.state()[persister.getVersionPropertyIndex()])) {

@@ -31,5 +31,7 @@ final class MirrorIntegrator implements Integrator {
         events.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
         events.appendListeners(EventType.POST_COLLECTION_UPDATE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_REMOVE, listener);
+        events.appendListeners(EventType.PRE_COLLECTION_UPDATE, listener);
+        events.appendListeners(EventType.PRE_COLLECTION_RECREATE, listener);
     }
 }

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 final class MirrorListener implements PreInsertEventListener, PreUpdateEventListener, PreDeleteEventListener,
         PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener,
         org.hibernate.event.spi.PostCollectionRecreateEventListener, org.hibernate.event.spi.PostCollectionUpdateEventListener,
-        org.hibernate.event.spi.PreCollectionRemoveEventListener {
+        org.hibernate.event.spi.PreCollectionRemoveEventListener, org.hibernate.event.spi.PreCollectionUpdateEventListener,
+        org.hibernate.event.spi.PreCollectionRecreateEventListener {
 
     private final Side side;
     private final SessionRegistry registry;
@@ -71,8 +72,10 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     + " the cascade reaches it");
         }
         for (Side target : targets(event.getPersister())) {
-            reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
-                    ChangeOperation.INSERT, event.getState().clone(), null));
+            String name = event.getPersister().getEntityName();
+            reg.work().record(target, reg.work().wasMerged(name, event.getId())
+                    ? new PendingWrite(name, event.getId(), ChangeOperation.INSERT, event.getState().clone(), null)
+                    : PendingWrite.newRow(name, event.getId(), event.getState().clone()));
         }
         return true;
     }
@@ -89,13 +92,28 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
                     ChangeOperation.UPDATE, event.getState().clone(), previous));
         }
+        // a vetoed update skips what Hibernate does after an update it ran: without this the next flush (the commit's,
+        // after an explicit flush) finds the instance dirty again and records the same change a second time, whose
+        // version check then fails on the row the first one already wrote
+        org.hibernate.engine.spi.EntityEntry entry = event.getSession().getPersistenceContextInternal().getEntry(event.getEntity());
+        if (entry != null) {
+            EntityPersister persister = event.getPersister();
+            entry.postUpdate(event.getEntity(), event.getState(),
+                    persister.isVersioned() ? event.getState()[persister.getVersionPropertyIndex()] : null);
+        }
         return true;
     }
 
     @Override
     public boolean onPreDelete(PreDeleteEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg == null || !vetoed(event.getPersister())) {
+        if (reg == null) {
+            return false;
+        }
+        if (!vetoed(event.getPersister())) {
+            if (side == Side.REMOTE) {
+                reg.work().beforeRemoteLatePhase();
+            }
             return false;
         }
         Set<Side> targets = targets(event.getPersister());
@@ -163,7 +181,34 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
 
     @Override
     public void onPreRemoveCollection(org.hibernate.event.spi.PreCollectionRemoveEvent event) {
+        beforeRemoteCollectionWrite(event);
         collectionChanged(event, true);
+    }
+
+    @Override
+    public void onPreUpdateCollection(org.hibernate.event.spi.PreCollectionUpdateEvent event) {
+        beforeRemoteCollectionWrite(event);
+    }
+
+    @Override
+    public void onPreRecreateCollection(org.hibernate.event.spi.PreCollectionRecreateEvent event) {
+        beforeRemoteCollectionWrite(event);
+    }
+
+    /** The remote session's flush reached its collection writes: the writes recorded for the remote go first. */
+    private void beforeRemoteCollectionWrite(org.hibernate.event.spi.AbstractCollectionEvent event) {
+        if (side != Side.REMOTE) {
+            return;
+        }
+        SessionRegistry.Registration reg;
+        try {
+            reg = registry.lookup(event.getSession());
+        } catch (NullPointerException statelessWrite) {
+            return; // a StatelessSession's collection events carry no session: our own applies, never a facade's
+        }
+        if (reg != null) {
+            reg.work().beforeRemoteLatePhase();
+        }
     }
 
     /**
@@ -229,6 +274,12 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 .getEntityDescriptor(element.getAssociatedEntityName());
         Set<Side> others = new java.util.HashSet<>(targets(elementPersister));
         others.remove(side);
+        RoutingPlan elementPlan = routes.get().plan(elementPersister.getMappedClass());
+        if (side == Side.REMOTE && elementPlan != null && elementPlan.heldUntilCommit()) {
+            // held elements reach the remote at commit, after this flush wrote their columns to rows not there yet (or
+            // not at all, for elements the remote session does not manage): the columns are written again after them
+            others.add(Side.REMOTE);
+        }
         Object ownerId = event.getAffectedOwnerIdOrNull();
         if (others.isEmpty() || ownerId == null) {
             return;
@@ -238,6 +289,15 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (!removed && !event.getCollection().wasInitialized()) {
             if (!cp.isInverse()) {
                 return; // Hibernate writes no row of a collection it never loaded
+            }
+            if (side == Side.REMOTE && elementPlan != null && elementPlan.heldUntilCommit()) {
+                // held elements added to a list that was never loaded (Hibernate queues the additions): their list
+                // index was computed from rows the remote holds, without them, so it would be left null, silently
+                throw new io.dbcomposite.CompositeRoutingException("Entity '" + routes.get().jpaName(elementPersister.getEntityName())
+                        + "' is held by the local session until commit (read=REMOTE, write=REMOTE, onRemoteFail=QUEUE) and"
+                        + " was added to the ordered list " + cp.getRole() + " of " + ownerId + ", which was never loaded:"
+                        + " its list index cannot be computed. Load the list before adding to it (e.g. call size()), or"
+                        + " route '" + routes.get().jpaName(elementPersister.getEntityName()) + "' with onRemoteFail=FAIL");
             }
             // elements added to an inverse list never loaded were numbered from its rows by Hibernate, which then
             // forgot them: what it wrote is in the rows, and reading them loads nothing

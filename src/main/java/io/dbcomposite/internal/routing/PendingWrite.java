@@ -14,9 +14,22 @@ import io.dbcomposite.ChangeOperation;
  * @param seq its place in flush order ({@link io.dbcomposite.internal.capture.FlushOrder})
  * @param keys for the key column of a unidirectional one-to-many (which no entity state holds): the rows the
  *        collection now holds, or null for an entity write
+ * @param newRow an insert of a row no side holds yet (a held or cascaded insert that ran nowhere): it is applied as a
+ *        plain insert, so an id that already exists there fails as in plain Hibernate instead of overwriting that row
  */
 record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
-                    KeyWrite keys) {
+                    KeyWrite keys, boolean newRow) {
+
+    PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
+                 KeyWrite keys) {
+        this(entityName, id, operation, state, previousVersion, seq, keys, false);
+    }
+
+    /** @return the insert of a row that ran on no side yet (see {@code newRow}) */
+    static PendingWrite newRow(String entityName, Object id, Object[] state) {
+        return new PendingWrite(entityName, id, ChangeOperation.INSERT, state, null,
+                io.dbcomposite.internal.capture.FlushOrder.next(), null, true);
+    }
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion) {
         this(entityName, id, operation, state, previousVersion, io.dbcomposite.internal.capture.FlushOrder.next(), null);

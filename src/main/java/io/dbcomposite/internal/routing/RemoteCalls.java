@@ -33,8 +33,21 @@ final class RemoteCalls {
     }
 
     /** @return the query, its every call translating a lost remote; calls returning the query return the proxy */
-    @SuppressWarnings("unchecked")
     static <Q> Q query(Q query, RemoteAvailability availability) {
+        return query(query, availability, null);
+    }
+
+    /** The calls that run a query (and so flush first in {@code FlushModeType.AUTO}). */
+    private static final Set<String> EXECUTIONS = Set.of("getResultList", "getSingleResult", "getSingleResultOrNull",
+            "getResultStream", "getResultCount", "getKeyedResultList", "executeUpdate", "list", "stream", "scroll",
+            "uniqueResult", "uniqueResultOptional");
+
+    /**
+     * @param beforeRun run before each call that executes the query, or null
+     * @return the query, its every call translating a lost remote; calls returning the query return the proxy
+     */
+    @SuppressWarnings("unchecked")
+    static <Q> Q query(Q query, RemoteAvailability availability, Runnable beforeRun) {
         Set<Class<?>> interfaces = new LinkedHashSet<>();
         for (Class<?> c = query.getClass(); c != null; c = c.getSuperclass()) {
             for (Class<?> i : c.getInterfaces()) {
@@ -43,7 +56,12 @@ final class RemoteCalls {
         }
         interfaces.removeIf(i -> !java.lang.reflect.Modifier.isPublic(i.getModifiers()));
         Object[] proxy = new Object[1];
-        InvocationHandler handler = (self, method, args) -> invoke(query, proxy[0], method, args, availability);
+        InvocationHandler handler = (self, method, args) -> {
+            if (beforeRun != null && EXECUTIONS.contains(method.getName())) {
+                beforeRun.run();
+            }
+            return invoke(query, proxy[0], method, args, availability);
+        };
         proxy[0] = Proxy.newProxyInstance(query.getClass().getClassLoader(), interfaces.toArray(new Class<?>[0]), handler);
         return (Q) proxy[0];
     }

@@ -267,6 +267,18 @@ public final class RoutingTable {
         return java.util.Set.copyOf(out);
     }
 
+    /** @return true if any entity is held by the local session until commit (see {@link RoutingPlan#heldUntilCommit}) */
+    boolean holdsAny() {
+        Boolean held = holdsAny;
+        if (held == null) {
+            held = plansByName.values().stream().anyMatch(RoutingPlan::heldUntilCommit);
+            holdsAny = held;
+        }
+        return held;
+    }
+
+    private volatile Boolean holdsAny;
+
     /** @return the JPA names of every entity, for messages */
     public Collection<String> entityNames() {
         return new TreeSet<>(jpaNameByClassName.values());

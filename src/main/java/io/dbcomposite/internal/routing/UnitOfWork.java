@@ -40,7 +40,7 @@ final class UnitOfWork {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
-                        last.seq()));
+                        last.seq(), null, last.newRow()));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }
@@ -53,10 +53,31 @@ final class UnitOfWork {
     }
 
     private boolean usedRemoteDirectly;
+    /** What the open transaction does before the remote session's collection writes and deletes (see {@link #beforeRemoteLatePhase}), or null. */
+    private Runnable remoteDeletePhase;
 
     /**
-     * The remote session was handed out ({@code em.remote()}) or ran a bulk statement: what it wrote is unknown, so the
-     * remote commits first and a remote failure fails the commit.
+     * The remote session is about to run a collection write or an entity delete of its flush. Plain Hibernate runs a
+     * flush's collection writes and deletes after its entity inserts and updates, in one session; here the writes
+     * recorded for the remote (held by the local session until commit, or vetoed in the remote session's flush) are
+     * recorded first and applied later, so they go now: a held row must exist before the remote session writes the
+     * order column of a list that holds it, and must stop referring to a row before the remote session deletes it.
+     */
+    void beforeRemoteLatePhase() {
+        if (remoteDeletePhase != null && !toRemote.isEmpty()) {
+            remoteDeletePhase.run();
+        }
+    }
+
+    /** @param deletePhase sends the writes recorded for the remote (set by the transaction while it is open) */
+    void beforeRemoteDeletes(Runnable deletePhase) {
+        remoteDeletePhase = deletePhase;
+    }
+
+    /**
+     * The remote session was handed out ({@code em.remote()}), ran a bulk statement or holds a lock its commit completes
+     * (a forced version increment, an optimistic check): what it wrote is unknown or cannot wait, so the remote commits
+     * first and a remote failure fails the commit.
      */
     void usedRemoteDirectly() {
         usedRemoteDirectly = true;
@@ -141,12 +162,33 @@ final class UnitOfWork {
         return recordedIncrements != null && recordedIncrements.contains(entity);
     }
 
+    // allocated on first use: few transactions merge a detached held entity
+    private Set<String> mergedRows;
+
+    /**
+     * A held entity's detached instance was merged into the local session, which finds no row of it and inserts it:
+     * the remote may well have the row, so that insert is applied as an upsert, not as the insert of a new row.
+     */
+    void merged(String entityName, Object id) {
+        if (mergedRows == null) {
+            mergedRows = new java.util.HashSet<>();
+        }
+        mergedRows.add(entityName + "#" + id);
+    }
+
+    /** @return true if the row was merged from a detached instance in this transaction (see {@link #merged}) */
+    boolean wasMerged(String entityName, Object id) {
+        return mergedRows != null && mergedRows.contains(entityName + "#" + id);
+    }
+
     void clear() {
+        mergedRows = null;
         dueIncrements = null;
         recordedIncrements = null;
         toLocal.clear();
         toRemote.clear();
         remoteEntities.clear();
         usedRemoteDirectly = false;
+        remoteDeletePhase = null;
     }
 }

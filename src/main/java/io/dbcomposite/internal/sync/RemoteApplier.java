@@ -16,6 +16,7 @@ import org.hibernate.Transaction;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.Type;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,8 +37,15 @@ final class RemoteApplier {
     /** The remote persister of each entity name the log holds (the metamodel's lookup is a tree search). */
     private final Map<String, EntityPersister> persisters = new ConcurrentHashMap<>();
 
-    RemoteApplier(SessionFactoryImplementor remote) {
+    /**
+     * Entities read and written on the remote only: a logged change of one was queued while the remote was away, and was
+     * based on the remote row as this unit read it, so it is applied only over that row, never over a newer one.
+     */
+    private final java.util.Set<String> remoteOnly;
+
+    RemoteApplier(SessionFactoryImplementor remote, java.util.Set<String> remoteOnly) {
         this.remote = remote;
+        this.remoteOnly = java.util.Set.copyOf(remoteOnly);
     }
 
     /**
@@ -215,12 +223,52 @@ final class RemoteApplier {
         try {
             RowApplier.upsert(session, persister, id, state, null);
         } catch (StaleStateException versionDiffers) {
+            Object target = state[persister.getVersionPropertyIndex()];
+            if (remoteOnly.contains(change.entityName())) {
+                refuseOverwrite(session, persister, id, change, state);
+                return; // the remote row already holds this change's version: this change, replayed after a crash
+            }
             // the remote row holds another version (a replay after a crash, a row deleted and inserted again):
             // the local state wins, and its version is written as it is
-            Object target = state[persister.getVersionPropertyIndex()];
             RowApplier.setVersion(session, persister, id, VersionArithmetic.previous(target));
             RowApplier.upsert(session, persister, id, state(persister, id, change, s), null);
         }
+    }
+
+    /**
+     * A queued change of a remote-only entity whose remote row is not at the version the change was based on: there is no
+     * local copy whose state could win, the remote row is the data. Unless the row already holds exactly this change (the
+     * change replayed again after a crash: its version and its values), another transaction changed or deleted it while
+     * the change waited, possibly to the same version number: overwriting it would lose that update, so the change fails
+     * (FAILED, then DEAD) with the row left as it is.
+     */
+    private static void refuseOverwrite(StatelessSession session, EntityPersister persister, Object id, LoggedChange change,
+                                        Object[] state) {
+        int v = persister.getVersionPropertyIndex();
+        Object target = state[v];
+        Object found = session.get(persister.getEntityName(), id);
+        Object[] remoteState = found == null ? null : persister.getValues(found);
+        if (remoteState != null && target.equals(remoteState[v]) && sameValues(persister, state, remoteState)) {
+            return;
+        }
+        throw new CompositeException("Conflict: the queued " + change.operation() + " of entity '" + change.entityName()
+                + "' with id " + change.entityId() + " was based on version " + VersionArithmetic.previous(target)
+                + ", but the remote row " + (remoteState == null ? "was deleted" : "holds version " + remoteState[v]
+                + (target.equals(remoteState[v]) ? " with other values" : ""))
+                + ": another transaction changed it while this change waited in the sync log. The remote row was left as"
+                + " it is and this change will not be applied (it ends DEAD); reload the entity from the remote and make"
+                + " the change again"); // no cause: the status keeps the deepest message, and this one says it all
+    }
+
+    /** @return true if every property but collections holds the same value in both states */
+    private static boolean sameValues(EntityPersister persister, Object[] a, Object[] b) {
+        Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (!types[i].isCollectionType() && !types[i].isEqual(a[i], b[i], persister.getFactory())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The change's state for the remote: from the payload read ahead if there is one, else from its JSON. */

@@ -108,7 +108,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         this.availability = availability;
         this.store = log;
         this.remoteOnly = java.util.Set.copyOf(remoteOnlyEntities);
-        this.applier = new RemoteApplier(remote);
+        this.applier = new RemoteApplier(remote, this.remoteOnly);
         this.lock = new ApplierLock(remoteDataSource, localStore,
                 remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL
                         : remoteDialect instanceof org.hibernate.dialect.MySQLDialect ? ApplierLock.RemoteKind.MYSQL
