@@ -1,0 +1,131 @@
+package io.dbcomposite.ids;
+
+import io.dbcomposite.OnRemoteFail;
+import io.dbcomposite.Routing;
+import io.dbcomposite.Write;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.StandaloneUnit;
+import io.dbcomposite.testing.Transactions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rows written to the remote with the SEQUENCE, TABLE or AUTO ids the local side allocated (from its generator table:
+ * SQLite has no sequences) leave the remote's own sequence or generator row past them, so an id the remote allocates
+ * afterwards (an entity of the same table and generator that the remote numbers, plain SQL's {@code nextval}) is new,
+ * and with a pooled optimizer the rows the local side numbers next from the block it holds replay without meeting it. Covers the background
+ * replay and the mirrored writes of DUAL entities, with allocation sizes 1 and 50.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GeneratorCatchUpTest {
+
+    /** The routings of the locally numbered entities that write their ids to the remote. */
+    enum Routed {
+        LOCAL_BACKGROUND(Routing.builder().build()),
+        DUAL_FAIL(Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.FAIL).build()),
+        DUAL_QUEUE(Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build());
+
+        final Routing routing;
+
+        Routed(Routing routing) {
+            this.routing = routing;
+        }
+    }
+
+    /** One unit at a time: the cases come routing by routing, each kind on tables and generators of its own. */
+    private Routed current;
+    private StandaloneUnit unit;
+
+    private StandaloneUnit unit(Routed routed) {
+        if (routed != current) {
+            stop();
+            unit = StandaloneUnit.start("GenCatchUp" + routed.ordinal(), routed.routing,
+                    SharedGenerators.ALL.toArray(new Class<?>[0]));
+            current = routed;
+        }
+        return unit;
+    }
+
+    @AfterAll
+    void stop() {
+        if (unit != null) {
+            unit.close();
+            unit = null;
+            current = null;
+        }
+    }
+
+    static Stream<Arguments> routingsAndKinds() {
+        List<Arguments> all = new ArrayList<>();
+        for (Routed routed : Routed.values()) {
+            for (SharedGenerators.Kind kind : SharedGenerators.Kind.values()) {
+                all.add(Arguments.of(routed, kind));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{1} routed {0}")
+    @MethodSource("routingsAndKinds")
+    void an_id_the_remote_allocates_after_rows_with_local_ids_is_past_them(Routed routed, SharedGenerators.Kind kind) {
+        StandaloneUnit unit = unit(routed);
+        Map<Long, String> expected = new TreeMap<>();
+        List<SharedGenerators.Row> locals = new ArrayList<>();
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            for (int i = 0; i < 3; i++) {
+                SharedGenerators.Row row = kind.newLocal("local-" + i);
+                em.persist(row);
+                locals.add(row);
+            }
+        });
+        assertThat(unit.emf.sync().failed()).isZero();
+        locals.forEach(row -> expected.put(row.getId(), row.getName()));
+        assertThat(expected).hasSize(3);
+        assertThat(byId(unit, kind)).as("replayed rows").isEqualTo(expected);
+        long highest = Collections.max(expected.keySet());
+
+        // numbered by the remote's own generator: without the catch-up its first value, a duplicate key
+        SharedGenerators.Row remote = kind.newRemote("remote");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(remote));
+        assertThat(remote.getId()).isGreaterThan(highest);
+        expected.put(remote.getId(), "remote");
+
+        if (kind.blocks) {
+            // the local side numbers on from the block it holds: those ids must not be ones the remote handed out. (With
+            // allocation size 1 there is no such block, and the local side's next id is the remote's last one: two
+            // databases allocating from copies of one generator for one table need ranges of their own, README "Ids")
+            SharedGenerators.Row later = kind.newLocal("local-later");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(later));
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(later.getId()).isNotEqualTo(remote.getId());
+            expected.put(later.getId(), "local-later");
+        }
+        assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
+        assertThat(byId(unit, kind)).as("every row, none overwritten").isEqualTo(expected);
+
+        if (kind.sequence != null) {
+            // another application taking a value straight from the sequence
+            long plain = unit.remote("select nextval('" + kind.sequence + "')");
+            assertThat(plain).isGreaterThan(Collections.max(expected.keySet()));
+        }
+    }
+
+    private static Map<Long, String> byId(StandaloneUnit unit, SharedGenerators.Kind kind) {
+        Map<Long, String> out = new TreeMap<>();
+        PostgresTestDatabase.rows(unit.schema, "select id, name from " + kind.table())
+                .forEach(row -> out.put(((Number) row.get("id")).longValue(), (String) row.get("name")));
+        return out;
+    }
+}
