@@ -122,6 +122,65 @@ class GeneratorCatchUpTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void a_remote_user_without_rights_on_the_sequence_gets_its_rows_replayed_and_a_warning_naming_the_grant() throws Exception {
+        stop();
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger library = java.util.logging.Logger.getLogger("io.dbcomposite");
+        String role = "dbc_gen_" + Long.toHexString(System.nanoTime());
+        // the tables belong to the test database's user; the unit below reaches them as a role with rights on the
+        // tables only (enough to replay rows with their ids, not to read or set the sequence)
+        try (StandaloneUnit owner = StandaloneUnit.start("GenCatchUpGrant", SharedGenerators.ALL.toArray(new Class<?>[0]))) {
+            PostgresTestDatabase.update(owner.schema, "create role " + role + " login");
+            library.addHandler(handler);
+            try {
+                PostgresTestDatabase.update(owner.schema, "grant usage on schema " + owner.schema + " to " + role);
+                PostgresTestDatabase.update(owner.schema, "grant select, insert, update, delete on all tables in schema "
+                        + owner.schema + " to " + role);
+                try (io.dbcomposite.CompositeEntityManagerFactory limited = io.dbcomposite.CompositePersistence.builder()
+                        .name("GenCatchUpLimited")
+                        .local(io.dbcomposite.testing.SqliteFiles.urlIn(
+                                java.nio.file.Files.createTempDirectory("dbcomposite-gen-grant"), "local.db"))
+                        .remote(PostgresTestDatabase.urlFor(owner.schema), role, "")
+                        .entities(SharedGenerators.ALL.toArray(new Class<?>[0]))
+                        .syncEnabled(false)
+                        .property(io.dbcomposite.CompositeSettings.LOCAL_HIBERNATE_PREFIX + "hbm2ddl.auto", "create")
+                        .build()) {
+                    SharedGenerators.Row row = SharedGenerators.Kind.SEQUENCE_FIFTY.newLocal("replayed by a limited user");
+                    Transactions.inTransaction(limited.createEntityManager(), em -> em.persist(row));
+
+                    io.dbcomposite.SyncResult r = limited.sync();
+
+                    assertThat(r.failed()).isZero();
+                    assertThat(r.applied()).isEqualTo(1);
+                    assertThat(owner.remote("select count(*) from catchup_seq_fifty_row where id = ?", row.getId())).isEqualTo(1);
+                    assertThat(records).filteredOn(rec -> rec.getLevel() == java.util.logging.Level.WARNING
+                                    && rec.getMessage().contains("sequence catchup_seq_fifty "))
+                            .singleElement()
+                            .satisfies(rec -> assertThat(rec.getMessage()).contains("Grant SELECT, UPDATE on sequence"));
+                }
+            } finally {
+                library.removeHandler(handler);
+                PostgresTestDatabase.update(owner.schema, "drop owned by " + role);
+                PostgresTestDatabase.update(owner.schema, "drop role " + role);
+            }
+        }
+    }
+
     private static Map<Long, String> byId(StandaloneUnit unit, SharedGenerators.Kind kind) {
         Map<Long, String> out = new TreeMap<>();
         PostgresTestDatabase.rows(unit.schema, "select id, name from " + kind.table())
