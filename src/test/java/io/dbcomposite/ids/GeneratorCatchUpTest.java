@@ -123,6 +123,44 @@ class GeneratorCatchUpTest {
     }
 
     @org.junit.jupiter.api.Test
+    void a_sequence_of_a_table_per_class_hierarchy_is_moved_past_the_ids_of_every_subclass_table() {
+        stop();
+        try (StandaloneUnit unit = StandaloneUnit.start("GenCatchUpTpc", SharedGenerators.HIERARCHY.toArray(new Class<?>[0]))) {
+            List<SharedGenerators.Vehicle> vehicles = new ArrayList<>();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 60; i++) {
+                    SharedGenerators.Vehicle v = i % 2 == 0 ? new SharedGenerators.Car("car-" + i)
+                            : new SharedGenerators.Bike("bike-" + i);
+                    em.persist(v);
+                    vehicles.add(v);
+                }
+            });
+            assertThat(unit.emf.sync().failed()).isZero();
+            long highest = vehicles.stream().mapToLong(SharedGenerators.Vehicle::getId).max().orElseThrow();
+            assertThat(unit.remote("select count(*) from catchup_car") + unit.remote("select count(*) from catchup_bike"))
+                    .isEqualTo(60);
+
+            assertThat(unit.remote("select nextval('catchup_vehicle_seq')")).isGreaterThan(highest);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void rows_replay_when_the_remote_has_no_generator_table_of_their_generator() {
+        stop();
+        try (StandaloneUnit unit = StandaloneUnit.start("GenCatchUpNoTable", SharedGenerators.ALL.toArray(new Class<?>[0]))) {
+            // a remote schema made by hand, without the table only the local side allocates from
+            PostgresTestDatabase.update(unit.schema, "drop table catchup_ids");
+            SharedGenerators.Row row = SharedGenerators.Kind.TABLE_FIFTY.newLocal("no generator table there");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(row));
+
+            io.dbcomposite.SyncResult r = unit.emf.sync();
+
+            assertThat(r.failed()).isZero();
+            assertThat(unit.remote("select count(*) from catchup_tab_fifty_row where id = ?", row.getId())).isEqualTo(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void a_remote_user_without_rights_on_the_sequence_gets_its_rows_replayed_and_a_warning_naming_the_grant() throws Exception {
         stop();
         List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();

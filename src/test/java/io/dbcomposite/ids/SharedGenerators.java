@@ -70,7 +70,53 @@ final class SharedGenerators {
     static final List<Class<?>> ALL = List.of(SeqOne.class, RemoteSeqOne.class, SeqFifty.class, RemoteSeqFifty.class,
             TabOne.class, RemoteTabOne.class, TabFifty.class, RemoteTabFifty.class, AutoRow.class, RemoteAutoRow.class);
 
+    /** A table-per-class hierarchy numbered from one sequence: its ids are spread over the subclasses' tables. */
+    static final List<Class<?>> HIERARCHY = List.of(Vehicle.class, Car.class, Bike.class);
+
     private SharedGenerators() {
+    }
+
+    @Entity(name = "CatchUpVehicle")
+    @jakarta.persistence.Inheritance(strategy = jakarta.persistence.InheritanceType.TABLE_PER_CLASS)
+    abstract static class Vehicle extends Row {
+        @Id
+        @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "catchup_vehicle")
+        @SequenceGenerator(name = "catchup_vehicle", sequenceName = "catchup_vehicle_seq", allocationSize = 50)
+        private Long id;
+
+        protected Vehicle() {
+        }
+
+        Vehicle(String name) {
+            super(name);
+        }
+
+        @Override
+        Long getId() {
+            return id;
+        }
+    }
+
+    @Entity(name = "CatchUpCar")
+    @Table(name = "catchup_car")
+    static class Car extends Vehicle {
+        protected Car() {
+        }
+
+        Car(String name) {
+            super(name);
+        }
+    }
+
+    @Entity(name = "CatchUpBike")
+    @Table(name = "catchup_bike")
+    static class Bike extends Vehicle {
+        protected Bike() {
+        }
+
+        Bike(String name) {
+            super(name);
+        }
     }
 
     /** What the entities share: a name and a generated {@code Long} id. */

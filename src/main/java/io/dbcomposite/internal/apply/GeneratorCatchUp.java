@@ -123,8 +123,9 @@ final class GeneratorCatchUp {
         StringBuilder sql = new StringBuilder("select max(top) from (");
         for (int i = 0; i < target.tables().size(); i++) {
             AbstractEntityPersister table = target.tables().get(i);
-            sql.append(i == 0 ? "" : " union all ").append("select max(").append(table.getIdentifierColumnNames()[0])
-                    .append(") as top from ").append(table.getTableName());
+            // aliased: the root table of a table-per-class hierarchy is a union of its tables in parentheses
+            sql.append(i == 0 ? "" : " union all ").append("select max(g.").append(table.getIdentifierColumnNames()[0])
+                    .append(") as top from ").append(table.getTableName()).append(" g");
         }
         sql.append(") ids");
         try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
@@ -199,8 +200,9 @@ final class GeneratorCatchUp {
 
     /** Sets a PostgreSQL sequence so that its next value is at least {@code next}, leaving it as nextval would. */
     private static void sequence(SharedSessionContractImplementor s, Connection c, Target target, String name, long next) {
-        // the name is the one Hibernate formats for its own nextval, read by regclass as SQL text (quotes and all);
-        // a user without rights on the sequence would abort the whole transaction: it is told, once, and left alone
+        // the name is the one Hibernate formats for its own nextval, read by regclass as SQL text (quotes and all); no
+        // such sequence gives no row and nothing is done. A user without rights on the sequence would abort the whole
+        // transaction: it is told, once, and left alone
         String sql = "select case when not (has_sequence_privilege(q.seqrelid, 'SELECT')"
                 + " and has_sequence_privilege(q.seqrelid, 'UPDATE')) then false"
                 // a sequence nextval never handed out a value gives null: its next value is its start (a setval with
@@ -237,7 +239,12 @@ final class GeneratorCatchUp {
                                    String select, String update, String insert, String segment, long value) {
         String sql = select;
         try {
-            if (!allowed(c, select, update)) {
+            Boolean allowed = allowed(c, update);
+            if (allowed == null) {
+                // no such table on the remote: nothing there allocates from it, and a replay must not fail over it
+                return;
+            }
+            if (!allowed) {
                 warn(s, target, what, "Grant SELECT, INSERT, UPDATE on that table");
                 return;
             }
@@ -277,10 +284,10 @@ final class GeneratorCatchUp {
     }
 
     /**
-     * @return whether the remote user may lock and update the generator table; asked before touching it, because a
-     *     refused statement aborts the caller's whole PostgreSQL transaction
+     * @return whether the remote user may lock and update the generator table, or null if there is no such table;
+     *     asked before touching it, because a refused statement aborts the caller's whole PostgreSQL transaction
      */
-    private static boolean allowed(Connection c, String select, String update) throws SQLException {
+    private static Boolean allowed(Connection c, String update) throws SQLException {
         // the table as Hibernate names it in its update ("update <table> set ..."), read by regclass as SQL text
         String table = update.substring("update ".length(), update.indexOf(" set "));
         try (PreparedStatement ps = c.prepareStatement("select has_table_privilege(t, 'SELECT')"
@@ -288,7 +295,7 @@ final class GeneratorCatchUp {
                 + " from (select to_regclass(?) as t) r where t is not null")) {
             ps.setString(1, table.trim());
             try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next() || rs.getBoolean(1);
+                return rs.next() ? rs.getBoolean(1) : null;
             }
         }
     }
