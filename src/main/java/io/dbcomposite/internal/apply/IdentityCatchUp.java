@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One statement per table per call, never per row; the sequence only moves forward. {@code setval} is not
  * transactional: if the caller's transaction then rolls back, the sequence stays ahead, which leaves a gap and nothing
  * worse. MySQL and MariaDB move {@code AUTO_INCREMENT} past an explicit id by themselves. Other remote databases are
- * left as they are (see the README on ids).
+ * left as they are (see the README on ids). Sequences and generator tables are moved by {@link GeneratorCatchUp}, from
+ * here, so every caller moves both.
  */
 public final class IdentityCatchUp {
 
@@ -48,6 +49,11 @@ public final class IdentityCatchUp {
         if (written.isEmpty() || !(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
             return;
         }
+        // the upserts still waiting in a JDBC batch must be in the tables before their highest ids are read
+        s.getJdbcCoordinator().executeBatch();
+        Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        // ids from a sequence or a generator table (SEQUENCE, TABLE, AUTO) are the other case of the same problem
+        GeneratorCatchUp.afterWrites(s, c, written);
         // the root table holds the id column (and its sequence) for every mapping of inheritance
         Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>();
         for (EntityPersister persister : written) {
@@ -62,9 +68,6 @@ public final class IdentityCatchUp {
         if (tables.isEmpty()) {
             return;
         }
-        // the upserts still waiting in a JDBC batch must be in the table before its highest id is read
-        s.getJdbcCoordinator().executeBatch();
-        Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         for (AbstractEntityPersister table : tables.values()) {
             catchUp(s, c, table);
         }

@@ -1,0 +1,311 @@
+package io.dbcomposite.internal.apply;
+
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.engine.config.spi.StandardConverters;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.generator.Generator;
+import org.hibernate.id.enhanced.DatabaseStructure;
+import org.hibernate.id.enhanced.HiLoOptimizer;
+import org.hibernate.id.enhanced.LegacyHiLoAlgorithmOptimizer;
+import org.hibernate.id.enhanced.NoopOptimizer;
+import org.hibernate.id.enhanced.Optimizer;
+import org.hibernate.id.enhanced.PooledLoOptimizer;
+import org.hibernate.id.enhanced.PooledLoThreadLocalOptimizer;
+import org.hibernate.id.enhanced.PooledOptimizer;
+import org.hibernate.id.enhanced.SequenceStyleGenerator;
+import org.hibernate.id.enhanced.TableGenerator;
+import org.hibernate.id.enhanced.TableStructure;
+import org.hibernate.persister.entity.AbstractEntityPersister;
+import org.hibernate.persister.entity.EntityPersister;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Moves a remote id generator that is a sequence or a table (SEQUENCE, TABLE and AUTO ids) past the ids written with
+ * replayed or mirrored rows. Locally every such generator is a table (SQLite has no sequences), and the rows reach the
+ * remote with the ids it allocated; the remote's own sequence or generator row does not see them, so the next id the
+ * remote allocates (a {@code read=REMOTE} entity the remote generates ids for, another application) would meet a
+ * duplicate key, or, worse, a later replay of a row the local side already numbered would overwrite that row.
+ *
+ * <p>The generator is moved to where the same mapping would have left it after handing out the highest id written:
+ * past the whole allocation block that id belongs to, so the remote's next block starts after it. The local side
+ * allocates the same blocks (same mapping, same optimizer, same increment), so ids it still holds in memory from that
+ * block, and replays later, are not handed out by the remote either; and a unit that generates every id locally
+ * leaves the remote's generator where plain Hibernate on the remote would have left it. Blocks follow the optimizer:
+ * {@code pooled} (the default for an allocation size above 1) reads a value as the high end of its block, so after
+ * block {@code (hi - increment, hi]} the next value must be {@code hi + increment}; {@code pooled-lo} reads it as the
+ * low end; {@code none} uses it as the id.
+ *
+ * <p>One statement pair per generator (not per table or row) for everything the caller wrote; a generator several
+ * entities share is moved past the highest id of all of them. It only moves forward. Non-numeric ids and other
+ * generators are left alone. A PostgreSQL sequence is set with {@code setval} (not transactional: a rollback leaves a
+ * gap, nothing worse); a generator table is updated in the caller's transaction with Hibernate's own statements for it
+ * (its row locked as Hibernate does), and a missing row is inserted as Hibernate would on its first allocation. Only
+ * PostgreSQL remotes are handled, as for {@link IdentityCatchUp}; see the README on ids for the others.
+ */
+final class GeneratorCatchUp {
+
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+    /** Generators (by factory) the remote user may not move, already logged: once per generator is enough. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private GeneratorCatchUp() {
+    }
+
+    /** What is moved for one generator: its structure and the tables whose ids it hands out. */
+    private record Target(Generator generator, Optimizer optimizer, int initialValue, int incrementSize,
+                          String entityName, List<AbstractEntityPersister> tables) {
+    }
+
+    /**
+     * @param s a session on the target side's connection, inside the transaction that wrote the rows (batch flushed)
+     * @param written the target side's persisters of the entities written with their ids
+     */
+    static void afterWrites(SharedSessionContractImplementor s, Connection c, Collection<EntityPersister> written) {
+        SessionFactoryImplementor factory = s.getFactory();
+        if (!(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+            return;
+        }
+        // one entry per generator object: entities sharing a generator name share the object, and its key names the
+        // sequence or the row, so two generator names on the same sequence or row meet here too
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (EntityPersister persister : written) {
+            EntityPersister root = factory.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
+            Generator generator = root.getGenerator();
+            if (!(root instanceof AbstractEntityPersister table) || table.getIdentifierColumnNames().length != 1
+                    || !Number.class.isAssignableFrom(root.getIdentifierType().getReturnedClass())) {
+                continue;
+            }
+            Target target = null;
+            String key = null;
+            if (generator instanceof SequenceStyleGenerator sequence) {
+                DatabaseStructure structure = sequence.getDatabaseStructure();
+                key = (structure.isPhysicalSequence() ? "sequence " : "table ")
+                        + factory.getSqlStringGenerationContext().format(structure.getPhysicalName());
+                target = new Target(generator, sequence.getOptimizer(), structure.getInitialValue(),
+                        sequence.getOptimizer().getIncrementSize(), root.getEntityName(), new ArrayList<>());
+            } else if (generator instanceof TableGenerator tableGenerator) {
+                key = "row " + tableGenerator.getSegmentValue() + " of " + tableGenerator.getAllSqlForTests()[0];
+                target = new Target(generator, tableGenerator.getOptimizer(), tableGenerator.getInitialValue(),
+                        tableGenerator.getIncrementSize(), root.getEntityName(), new ArrayList<>());
+            }
+            if (target != null) {
+                Target known = targets.putIfAbsent(key, target);
+                List<AbstractEntityPersister> tables = (known == null ? target : known).tables();
+                if (!tables.contains(table)) {
+                    tables.add(table);
+                }
+            }
+        }
+        for (Target target : targets.values()) {
+            Long top = highestId(s, c, target);
+            if (top != null) {
+                catchUp(s, c, target, nextSourceValue(target, top));
+            }
+        }
+    }
+
+    /** @return the highest id in the generator's tables, or null if they are empty */
+    private static Long highestId(SharedSessionContractImplementor s, Connection c, Target target) {
+        StringBuilder sql = new StringBuilder("select max(top) from (");
+        for (int i = 0; i < target.tables().size(); i++) {
+            AbstractEntityPersister table = target.tables().get(i);
+            // aliased: the root table of a table-per-class hierarchy is a union of its tables in parentheses
+            sql.append(i == 0 ? "" : " union all ").append("select max(g.").append(table.getIdentifierColumnNames()[0])
+                    .append(") as top from ").append(table.getTableName()).append(" g");
+        }
+        sql.append(") ids");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long top = rs.getLong(1);
+            return rs.wasNull() ? null : top;
+        } catch (SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot read the highest id of entity "
+                    + target.entityName(), sql.toString());
+        }
+    }
+
+    /**
+     * @return the smallest value the generator's structure may hand out next such that no id of the optimizer's next
+     *     block is at or below {@code top}, nor in the block {@code top} belongs to
+     */
+    static long nextSourceValue(Target target, long top) {
+        return nextSourceValue(target.optimizer(), target.initialValue(), Math.max(1, target.incrementSize()), top);
+    }
+
+    static long nextSourceValue(Optimizer optimizer, long initial, long increment, long top) {
+        if (optimizer instanceof NoopOptimizer) {
+            return top + 1;
+        }
+        if (optimizer instanceof PooledOptimizer) {
+            // the first value (the initial one) is a block of its own; block k ends at initial + k * increment
+            long hi = top <= initial ? initial : initial + ceilDiv(top - initial, increment) * increment;
+            return hi + increment;
+        }
+        if (optimizer instanceof PooledLoOptimizer || optimizer instanceof PooledLoThreadLocalOptimizer) {
+            // block k starts at initial + k * increment
+            long lo = top < initial ? initial - increment : initial + Math.floorDiv(top - initial, increment) * increment;
+            return lo + increment;
+        }
+        if (optimizer instanceof HiLoOptimizer) {
+            // value v hands out ((v - 1) * increment, v * increment]
+            return ceilDiv(top, increment) + 1;
+        }
+        if (optimizer instanceof LegacyHiLoAlgorithmOptimizer) {
+            // value v hands out [v * (increment + 1), v * (increment + 1) + increment]
+            return Math.floorDiv(top, increment + 1) + 1;
+        }
+        // an optimizer of the application's own: a block past the one top may be in, whichever end the value marks
+        return top + 2 * increment;
+    }
+
+    /** {@code Math.ceilDiv} of Java 18, for a positive divisor. */
+    private static long ceilDiv(long x, long y) {
+        return -Math.floorDiv(-x, y);
+    }
+
+    private static void catchUp(SharedSessionContractImplementor s, Connection c, Target target, long next) {
+        if (target.generator() instanceof SequenceStyleGenerator sequence) {
+            DatabaseStructure structure = sequence.getDatabaseStructure();
+            String name = s.getFactory().getSqlStringGenerationContext().format(structure.getPhysicalName());
+            if (structure.isPhysicalSequence()) {
+                sequence(s, c, target, name, next);
+            } else if (structure instanceof TableStructure table) {
+                // select ... for update, then update ... set value = ? where value = ?: Hibernate's own statements
+                String[] sql = table.getAllSqlForTests();
+                valueTable(s, c, target, "table " + name, sql[0], sql[1], null, null, next);
+            }
+        } else if (target.generator() instanceof TableGenerator table) {
+            // the row holds the last value handed out unless hibernate.id.generator.stored_last_used is false
+            boolean storesLastUsed = s.getFactory().getServiceRegistry().requireService(ConfigurationService.class)
+                    .getSetting(AvailableSettings.TABLE_GENERATOR_STORE_LAST_USED, StandardConverters.BOOLEAN, true);
+            String[] sql = table.getAllSqlForTests();
+            valueTable(s, c, target, "row '" + table.getSegmentValue() + "' of table " + table.getTableName(),
+                    sql[0], sql[2], sql[1], table.getSegmentValue(), storesLastUsed ? next - 1 : next);
+        }
+    }
+
+    /** Sets a PostgreSQL sequence so that its next value is at least {@code next}, leaving it as nextval would. */
+    private static void sequence(SharedSessionContractImplementor s, Connection c, Target target, String name, long next) {
+        // the name is the one Hibernate formats for its own nextval, read by regclass as SQL text (quotes and all); no
+        // such sequence gives no row and nothing is done. A user without rights on the sequence would abort the whole
+        // transaction: it is told, once, and left alone
+        String sql = "select case when not (has_sequence_privilege(q.seqrelid, 'SELECT')"
+                + " and has_sequence_privilege(q.seqrelid, 'UPDATE')) then false"
+                // a sequence nextval never handed out a value gives null: its next value is its start (a setval with
+                // is_called false, which this does only below the sequence's minimum, is not told apart)
+                + " when coalesce(pg_sequence_last_value(q.seqrelid) + q.seqincrement, q.seqstart) >= ? then true"
+                // last value next - increment, called: the state nextval leaves after handing out next - increment
+                + " when ? - q.seqincrement >= q.seqmin then setval(q.seqrelid, ? - q.seqincrement, true) > 0"
+                + " else setval(q.seqrelid, ?, false) > 0 end as allowed"
+                + " from pg_sequence q where q.seqrelid = to_regclass(?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setLong(i, next);
+            }
+            ps.setString(5, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.getBoolean(1)) {
+                    warn(s, target, "sequence " + name, "Grant SELECT, UPDATE on sequence " + name);
+                }
+            }
+        } catch (SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence " + name
+                    + " (entity " + target.entityName() + ") past the ids written with its rows", sql);
+        }
+    }
+
+    /**
+     * Raises the value of a generator table (a segment's row of a {@code @TableGenerator} table, or the one row of a
+     * sequence emulated with a table) to at least {@code value}, through Hibernate's statements for it.
+     *
+     * @param insert the statement inserting a missing row, or null (a structure table always has its row)
+     * @param segment the row's segment value, or null
+     */
+    private static void valueTable(SharedSessionContractImplementor s, Connection c, Target target, String what,
+                                   String select, String update, String insert, String segment, long value) {
+        String sql = select;
+        try {
+            Boolean allowed = allowed(c, update);
+            if (allowed == null) {
+                // no such table on the remote: nothing there allocates from it, and a replay must not fail over it
+                return;
+            }
+            if (!allowed) {
+                warn(s, target, what, "Grant SELECT, INSERT, UPDATE on that table");
+                return;
+            }
+            Long current;
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                if (segment != null) {
+                    ps.setString(1, segment);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    current = rs.next() ? rs.getLong(1) : null;
+                }
+            }
+            if (current == null && insert != null) {
+                // what Hibernate would insert on its first allocation, but past the ids written
+                sql = insert;
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    ps.setString(1, segment);
+                    ps.setLong(2, value);
+                    ps.executeUpdate();
+                }
+            } else if (current != null && current < value) {
+                // the row is locked by the select: the update compares with the value read, as Hibernate's does
+                sql = update;
+                try (PreparedStatement ps = c.prepareStatement(update)) {
+                    ps.setLong(1, value);
+                    ps.setLong(2, current);
+                    if (segment != null) {
+                        ps.setString(3, segment);
+                    }
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id generator " + what
+                    + " (entity " + target.entityName() + ") past the ids written with its rows", sql);
+        }
+    }
+
+    /**
+     * @return whether the remote user may lock and update the generator table, or null if there is no such table;
+     *     asked before touching it, because a refused statement aborts the caller's whole PostgreSQL transaction
+     */
+    private static Boolean allowed(Connection c, String update) throws SQLException {
+        // the table as Hibernate names it in its update ("update <table> set ..."), read by regclass as SQL text
+        String table = update.substring("update ".length(), update.indexOf(" set "));
+        try (PreparedStatement ps = c.prepareStatement("select has_table_privilege(t, 'SELECT')"
+                + " and has_table_privilege(t, 'UPDATE') and has_table_privilege(t, 'INSERT')"
+                + " from (select to_regclass(?) as t) r where t is not null")) {
+            ps.setString(1, table.trim());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
+    }
+
+    private static void warn(SharedSessionContractImplementor s, Target target, String what, String grant) {
+        if (WARNED.add(s.getFactory().getUuid() + " " + what)) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: the remote user may not move the id generator " + what
+                    + " (entity " + target.entityName() + "), so it is not moved past the ids written with replayed"
+                    + " rows; the next id the remote allocates from it can meet a duplicate key. " + grant
+                    + " to the remote user");
+        }
+    }
+}
