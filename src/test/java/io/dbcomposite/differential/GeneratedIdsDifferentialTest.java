@@ -6,7 +6,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -16,12 +15,7 @@ import java.util.stream.Stream;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedIdsDifferentialTest {
 
-    private final DifferentialSuite suite = new DifferentialSuite().withKnownDivergences(Map.of(
-            // the tickets are held entities on REMOTE (onRemoteFail=QUEUE): their removals are recorded until commit,
-            // so the count the step then queries on the remote still includes the removed ticket (plain Hibernate
-            // flushes the removal before the query); the ids and generators are not involved
-            DifferentialSuite.knownDivergence(RoutingKind.REMOTE, "remove a ticket of each kind"),
-            "a query on the remote does not see the held entities' pending removals (REMOTE held-entity semantics)"));
+    private final DifferentialSuite suite = new DifferentialSuite();
 
     @TestFactory
     Stream<DynamicNode> sequence_table_and_auto_ids_behave_as_plain_hibernate_on_every_routing() {

@@ -96,6 +96,29 @@ class RemoteRoutingHeldEntitiesTest {
     }
 
     @Test
+    void a_query_after_the_remove_of_a_held_entity_a_remote_query_loaded_no_longer_sees_it() {
+        String code = "R" + IDS.incrementAndGet();
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new Habitat(code, "Scree", 1450));
+            em.getTransaction().commit();
+        }
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            long before = em.createQuery("select count(h) from Habitat h", Long.class).getSingleResult();
+            // loaded by a query, so managed by the remote session: its removal is a held write only once flushed
+            Habitat h = em.createQuery("select h from Habitat h where h.code = :c", Habitat.class).setParameter("c", code)
+                    .getSingleResult();
+            em.remove(h);
+
+            assertThat(em.createQuery("select count(h) from Habitat h", Long.class).getSingleResult()).isEqualTo(before - 1);
+            em.getTransaction().commit();
+        }
+
+        assertThat(unit.remote("select code from habitat where code = ?", code)).isEmpty();
+    }
+
+    @Test
     void a_query_after_the_persist_of_a_held_entity_sees_it() {
         String code = "Q" + IDS.incrementAndGet();
         try (EntityManager em = unit.emf.createEntityManager()) {
