@@ -157,11 +157,11 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
      * count after a persist, flush and remove of a held entity still counted the removed row.
      */
     private void heldWritesBeforeRemoteQuery() {
-        // a held entity loaded by a remote query is managed by the remote session, whose remove or change becomes a
-        // held write only at flush: so the remote session managing anything counts too
+        // a held entity loaded by a remote query is managed by the remote session, whose removal waits in that session's
+        // action queue and becomes a held write only at flush: so actions queued there count too
         if (!transaction.isActive() || !factory.routes().holdsAny()
                 || local.getPersistenceContextInternal().getNumberOfManagedEntities() == 0 && !work.hasPending(Side.REMOTE)
-                        && (remote == null || remote.getPersistenceContextInternal().getNumberOfManagedEntities() == 0)) {
+                        && (remote == null || !remote.getActionQueue().hasAnyQueuedActions())) {
             return;
         }
         FlushModeType mode = getFlushMode();
