@@ -117,6 +117,29 @@ class RemoteLimitsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("routings")
+    void an_explicit_flush_throws_it_and_marks_the_transaction_for_rollback(String entity, LongFunction<Limited> make) {
+        long id = IDS.incrementAndGet();
+        Limited l = make.apply(id);
+        l.setName("y".repeat(300));
+        long logMark = logRows();
+        jakarta.persistence.EntityManager em = unit.emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            em.persist(l);
+            Throwable thrown = catchThrowable(em::flush);
+            assertThat(thrown).isInstanceOf(RemoteLimitException.class)
+                    .hasMessageContaining(entity + ".name (id " + id + "): 300 characters, more than 10")
+                    .hasMessageContaining("varchar(10)");
+            assertThat(em.getTransaction().getRollbackOnly()).isTrue();
+            em.getTransaction().rollback();
+        } finally {
+            em.close();
+        }
+        assertNothingOf(entity, id, logMark);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routings")
     void values_exactly_at_the_limit_commit_and_replay(String entity, LongFunction<Limited> make) {
         long id = IDS.incrementAndGet();
         Limited l = make.apply(id);
