@@ -36,7 +36,7 @@ class RemoteLimitsTest {
         // Hibernate's own null check is off, as it is by default when Bean Validation is on the class path: a null
         // then reaches the local write, and (in a schema not created by Hibernate) SQLite would take it
         unit = StandaloneUnit.start("RemoteLimits", null, Map.of("hibernate.check_nullability", "false"),
-                DefaultLimited.class, DualFailLimited.class, DualQueueLimited.class);
+                DefaultLimited.class, DualFailLimited.class, DualQueueLimited.class, Catalogue.class);
     }
 
     @AfterAll
@@ -158,6 +158,36 @@ class RemoteLimitsTest {
         assertThat(remote).containsEntry("name", "x".repeat(10)).containsEntry("code", "c".repeat(8))
                 .containsEntry("price", "-999.99").containsEntry("zip", "12345");
         assertThat(unit.remote("select count(*) from " + entity + "_tags where " + entity + "_id = ?", id)).isEqualTo(2);
+    }
+
+    /** Map keys, map values and the columns of embeddable elements have their limits too. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "titles.key, varchar(3), lang", "titles, varchar(6), title", "lines.sku, varchar(4), sku"})
+    void map_keys_values_and_embeddable_elements_are_held_to_their_columns(String property, String limit, String which) {
+        long id = IDS.incrementAndGet();
+        long logMark = logRows();
+        Catalogue c = new Catalogue(id);
+        c.getTitles().put(which.equals("lang") ? "fren" : "fr", which.equals("title") ? "Le Titre" : "Titre");
+        c.getLines().add(new Catalogue.Line(which.equals("sku") ? "A-1234" : "A-1"));
+
+        Throwable thrown = catchThrowable(() -> Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(c)));
+
+        assertRefused(thrown, "Catalogue", new Bad(property, limit, x -> { }), id);
+        assertThat(unit.local("select count(*) from Catalogue where id = ?", id)).isZero();
+        assertThat(unit.local("select count(*) from Catalogue_titles")).isZero();
+        assertThat(unit.local("select count(*) from Catalogue_lines")).isZero();
+        assertThat(logRows()).isEqualTo(logMark);
+
+        Catalogue ok = new Catalogue(IDS.incrementAndGet());
+        ok.getTitles().put("fra", "Titre!");
+        ok.getLines().add(new Catalogue.Line("A-12"));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(ok));
+        assertThat(unit.emf.sync().failed()).isZero();
+        assertThat(unit.remote("select count(*) from Catalogue_titles where Catalogue_id = ? and lang = 'fra'", ok.getId()))
+                .isEqualTo(1);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.remove(em.find(Catalogue.class, ok.getId())));
+        assertThat(unit.emf.sync().failed()).isZero();
     }
 
     private static void assertRefused(Throwable thrown, String entity, Bad bad, long id) {
