@@ -42,6 +42,18 @@ public final class StandaloneUnit implements AutoCloseable {
      * @return the started unit
      */
     public static StandaloneUnit start(String name, io.dbcomposite.Routing defaults, Class<?>... entities) {
+        return start(name, defaults, java.util.Map.of(), entities);
+    }
+
+    /**
+     * @param name the unit's name (and the schema's prefix)
+     * @param defaults the routing of every entity without one of its own, or null for the built-in defaults
+     * @param properties more settings, as {@code persistence.xml} would give them
+     * @param entities the unit's entity classes
+     * @return the started unit
+     */
+    public static StandaloneUnit start(String name, io.dbcomposite.Routing defaults, java.util.Map<String, ?> properties,
+                                       Class<?>... entities) {
         String schema = PostgresTestDatabase.createSchema(name);
         try {
             String localUrl = SqliteFiles.urlIn(Files.createTempDirectory("dbcomposite-" + name), "local.db");
@@ -49,14 +61,15 @@ public final class StandaloneUnit implements AutoCloseable {
             if (defaults != null) {
                 builder.defaults(defaults);
             }
-            CompositeEntityManagerFactory emf = builder
+            builder
                     .name(name)
                     .local(localUrl)
                     .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
                     .entities(entities)
                     .syncEnabled(false)
-                    .property("hibernate.hbm2ddl.auto", "create")
-                    .build();
+                    .property("hibernate.hbm2ddl.auto", "create");
+            properties.forEach(builder::property);
+            CompositeEntityManagerFactory emf = builder.build();
             return new StandaloneUnit(schema, localUrl, emf);
         } catch (IOException e) {
             PostgresTestDatabase.dropSchema(schema);

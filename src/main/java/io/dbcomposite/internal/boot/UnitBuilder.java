@@ -82,6 +82,7 @@ public final class UnitBuilder {
             }
             RoutingTable routes = hooks.resolve(config, localSf);
             capture.modes(routes::captureOf);
+            capture.limits().reachesRemote(routes::reachesRemote);
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
             engine = new SyncEngine(config.unitName(), log, remoteFactory, remoteDs, availability,
                     config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),

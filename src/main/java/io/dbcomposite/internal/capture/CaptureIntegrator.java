@@ -7,19 +7,29 @@ import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.hibernate.integrator.spi.Integrator;
 
-/** Appends the capture listeners to the LOCAL SessionFactory only (it is never registered as a service). */
+/** Appends the capture listeners, and puts the remote-limit checks first, to the LOCAL SessionFactory only (it is never registered as a service). */
 public final class CaptureIntegrator implements Integrator {
 
     private final CaptureListener listener;
+    private final RemoteLimits limits;
 
     /** @param capture where captured changes go */
     public CaptureIntegrator(ChangeCapture capture) {
         this.listener = new CaptureListener(capture);
+        this.limits = capture.limits();
     }
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
         EventListenerRegistry events = sessionFactory.getEventListenerRegistry();
+        limits.columnDefinitions(metadata);
+        // first, before the mirror's pre-write listeners: a value the remote cannot hold stops the write everywhere
+        LimitListener limit = new LimitListener(limits);
+        events.prependListeners(EventType.PRE_INSERT, limit);
+        events.prependListeners(EventType.PRE_UPDATE, limit);
+        events.prependListeners(EventType.PRE_UPSERT, limit);
+        events.prependListeners(EventType.PRE_COLLECTION_RECREATE, limit);
+        events.prependListeners(EventType.PRE_COLLECTION_UPDATE, limit);
         events.appendListeners(EventType.POST_INSERT, listener);
         events.appendListeners(EventType.POST_UPDATE, listener);
         events.appendListeners(EventType.POST_DELETE, listener);

@@ -27,6 +27,7 @@ public final class ChangeCapture {
     private final Clock clock;
     private final SyncLogRepository log;
     private final StoredValues storedValues;
+    private final RemoteLimits limits = new RemoteLimits();
     private volatile Function<Class<?>, CaptureMode> modes = type -> CaptureMode.NEVER;
 
     /**
@@ -58,6 +59,11 @@ public final class ChangeCapture {
     /** @param modes the capture mode per entity class, known once the routing table is resolved */
     public void modes(Function<Class<?>, CaptureMode> modes) {
         this.modes = modes;
+    }
+
+    /** @return the unit's checks of the remote's column limits, on the local side */
+    public RemoteLimits limits() {
+        return limits;
     }
 
     CaptureMode modeOf(EntityPersister persister) {

@@ -229,6 +229,16 @@ public final class RoutingTable {
         return p == null ? io.dbcomposite.internal.capture.CaptureMode.NEVER : p.capture();
     }
 
+    /**
+     * @return whether the local writes of an entity class reach the remote, now (DUAL, write-through) or replayed from
+     *         the log; false for {@code sync=NONE} local entities and unmapped classes
+     */
+    public boolean reachesRemote(Class<?> type) {
+        RoutingPlan p = plan(type);
+        return p != null && (p.capture() != io.dbcomposite.internal.capture.CaptureMode.NEVER
+                || p.writeTargets().contains(Side.REMOTE));
+    }
+
     /** @return the routing of an entity by its JPA or class name, or null if the unit has no such entity */
     public Routing of(String entityName) {
         RoutingPlan p = plansByName.get(entityName);

@@ -1,0 +1,300 @@
+package io.dbcomposite.internal.capture;
+
+import io.dbcomposite.RemoteLimitException;
+import io.dbcomposite.SyncLogEntity;
+import org.hibernate.boot.Metadata;
+import org.hibernate.mapping.Column;
+import org.hibernate.mapping.Table;
+import org.hibernate.metamodel.mapping.AttributeMapping;
+import org.hibernate.metamodel.mapping.BasicValuedModelPart;
+import org.hibernate.metamodel.mapping.CollectionPart;
+import org.hibernate.metamodel.mapping.EmbeddableMappingType;
+import org.hibernate.metamodel.mapping.PluralAttributeMapping;
+import org.hibernate.metamodel.mapping.SelectableMapping;
+import org.hibernate.metamodel.mapping.internal.EmbeddedAttributeMapping;
+import org.hibernate.metamodel.mapping.internal.EmbeddedCollectionPart;
+import org.hibernate.persister.collection.CollectionPersister;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.SqlTypes;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The remote's column limits, enforced on the local side before a row is written: SQLite ignores declared lengths
+ * and stores any decimal, so without this a value the remote cannot hold commits locally and fails every replay
+ * until it goes DEAD. The limits are the mapping's own ({@code length}, {@code precision}, {@code scale},
+ * {@code nullable}), the ones Hibernate's DDL for the remote is made of.
+ *
+ * <p>What to check is worked out once per persister (entity or collection) and kept: a write walks a short array
+ * of the attributes that have a limit, and the common case (a value within the limit) costs a compare.
+ *
+ * <p>Not checked: columns with a {@code columnDefinition} (their DDL is not derived from the limits), LOBs and
+ * types the remote DDL gives no length ({@code text}, {@code bytea} on PostgreSQL, so {@code byte[]} too), formulas,
+ * the id (Hibernate or the database makes it), attributes with a generator (their value may come after the
+ * insert), and entities whose writes never reach the remote ({@code sync=NONE}).
+ */
+public final class RemoteLimits {
+
+    private static final Check[] NONE = new Check[0];
+
+    private final Map<EntityPersister, Check[]> entityChecks = new ConcurrentHashMap<>();
+    private final Map<CollectionPersister, Check[]> collectionChecks = new ConcurrentHashMap<>();
+    private volatile Predicate<Class<?>> reachesRemote = type -> false;
+    private volatile Set<String> definedColumns = Set.of();
+
+    /**
+     * Notes the columns mapped with a {@code columnDefinition}: the runtime mapping does not carry it, and such a
+     * column's remote type is whatever the definition says, not what the length or precision would make.
+     */
+    void columnDefinitions(Metadata metadata) {
+        Set<String> out = new HashSet<>();
+        for (Table table : metadata.collectTableMappings()) {
+            for (Column column : table.getColumns()) {
+                if (column.getSqlType() != null) {
+                    out.add(key(table.getName(), column.getName()));
+                }
+            }
+        }
+        definedColumns = out;
+    }
+
+    private static String key(String table, String column) {
+        return bare(table) + "." + bare(column);
+    }
+
+    /** @return a name without its qualifier or quotes, lower case (the boot and runtime models quote differently) */
+    private static String bare(String name) {
+        String n = name.substring(name.lastIndexOf('.') + 1);
+        return n.replace("\"", "").replace("`", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** @param reachesRemote whether an entity class's local writes go to the remote (now, or replayed later) */
+    public void reachesRemote(Predicate<Class<?>> reachesRemote) {
+        this.reachesRemote = reachesRemote;
+        entityChecks.clear();
+        collectionChecks.clear();
+    }
+
+    /**
+     * Refuses an entity row (insert or update) with a value the remote column cannot hold.
+     *
+     * @param state the row's state by the persister's property order
+     * @param id the id, or null if the database assigns it later
+     */
+    void checkEntity(EntityPersister persister, Object id, Object[] state) {
+        Check[] checks = entityChecks.computeIfAbsent(persister, this::entityChecksOf);
+        for (Check c : checks) {
+            c.check(persister.getJpaEntityName(), id, state[c.position]);
+        }
+    }
+
+    /** Refuses the elements (and map keys) of an owned collection the remote cannot hold. */
+    void checkCollection(CollectionPersister persister, EntityPersister owner, Object ownerId, Object collection) {
+        if (owner == null || !reachesRemote.test(owner.getMappedClass())) {
+            return;
+        }
+        Check[] checks = collectionChecks.computeIfAbsent(persister, this::collectionChecksOf);
+        if (checks.length == 0) {
+            return;
+        }
+        String entity = owner.getJpaEntityName();
+        if (collection instanceof Collection<?> elements) {
+            for (Object e : elements) {
+                for (Check c : checks) {
+                    if (c.position == 0) {
+                        c.check(entity, ownerId, e);
+                    }
+                }
+            }
+        } else if (collection instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                for (Check c : checks) {
+                    c.check(entity, ownerId, c.position == 0 ? e.getValue() : e.getKey());
+                }
+            }
+        }
+    }
+
+    private Check[] entityChecksOf(EntityPersister persister) {
+        if (persister.getMappedClass() == SyncLogEntity.class || !reachesRemote.test(persister.getMappedClass())) {
+            return NONE;
+        }
+        List<Check> out = new ArrayList<>();
+        for (int i = 0; i < persister.getNumberOfAttributeMappings(); i++) {
+            AttributeMapping a = persister.getAttributeMapping(i);
+            if (a == persister.getVersionMapping()
+                    || a.getGenerator() != null && !(a instanceof EmbeddedAttributeMapping)) {
+                continue; // Hibernate makes the value; an embeddable's "generator" only composes its parts'
+            }
+            Leaf leaf = leafOf(a.getAttributeName(), a);
+            if (leaf != null) {
+                out.add(new Check(a.getStateArrayPosition(), leaf));
+            }
+        }
+        return out.toArray(NONE);
+    }
+
+    private Check[] collectionChecksOf(CollectionPersister persister) {
+        PluralAttributeMapping plural = persister.getAttributeMapping();
+        if (persister.isInverse() || persister.isOneToMany() || persister.isManyToMany()) {
+            return NONE; // entity elements are checked as entities
+        }
+        String name = plural.getAttributeName();
+        List<Check> out = new ArrayList<>();
+        Leaf element = partLeaf(name, plural.getElementDescriptor());
+        if (element != null) {
+            out.add(new Check(0, element));
+        }
+        Leaf key = plural.getIndexDescriptor() == null ? null : partLeaf(name + ".key", plural.getIndexDescriptor());
+        if (key != null) {
+            out.add(new Check(1, key));
+        }
+        return out.toArray(NONE);
+    }
+
+    private Leaf partLeaf(String path, CollectionPart part) {
+        if (part instanceof BasicValuedModelPart basic) {
+            return column(path, basic);
+        }
+        if (part instanceof EmbeddedCollectionPart embedded) {
+            return embeddable(path, embedded.getEmbeddableTypeDescriptor());
+        }
+        return null;
+    }
+
+    /** @return the checks of an attribute's value, or null if it has no limit to check */
+    private Leaf leafOf(String path, AttributeMapping a) {
+        if (a instanceof BasicValuedModelPart basic) {
+            return column(path, basic);
+        }
+        if (a instanceof EmbeddedAttributeMapping embedded) {
+            return embeddable(path, embedded.getEmbeddableTypeDescriptor());
+        }
+        return null; // associations (their foreign key is an id) and collections (checked by their own events)
+    }
+
+    private Leaf embeddable(String path, EmbeddableMappingType type) {
+        List<AttributeMapping> attrs = new ArrayList<>();
+        List<Leaf> leaves = new ArrayList<>();
+        for (int i = 0; i < type.getNumberOfAttributeMappings(); i++) {
+            AttributeMapping a = type.getAttributeMapping(i);
+            Leaf leaf = leafOf(path + "." + a.getAttributeName(), a);
+            if (leaf != null) {
+                attrs.add(a);
+                leaves.add(leaf);
+            }
+        }
+        if (leaves.isEmpty()) {
+            return null;
+        }
+        AttributeMapping[] parts = attrs.toArray(new AttributeMapping[0]);
+        Leaf[] checks = leaves.toArray(new Leaf[0]);
+        return (entity, id, value) -> {
+            for (int i = 0; i < parts.length; i++) {
+                // a null embeddable writes null into each of its columns: a NOT NULL one among them refuses it
+                checks[i].check(entity, id, value == null ? null : parts[i].getValue(value));
+            }
+        };
+    }
+
+    private Leaf column(String path, SelectableMapping col) {
+        if (col.isFormula() || !col.isInsertable() && !col.isUpdateable()) {
+            return null;
+        }
+        boolean notNull = !col.isNullable();
+        Long length = null;
+        Integer precision = null;
+        Integer scale = null;
+        if (!definedColumns.contains(key(col.getContainingTableExpression(), col.getSelectionExpression())) && !col.isLob()) {
+            int code = col.getJdbcMapping().getJdbcType().getDdlTypeCode();
+            Class<?> java = col.getJdbcMapping().getJavaTypeDescriptor().getJavaTypeClass();
+            if ((code == SqlTypes.VARCHAR || code == SqlTypes.NVARCHAR || code == SqlTypes.CHAR || code == SqlTypes.NCHAR)
+                    && (java == String.class || java == char[].class || java == Character[].class)) {
+                length = col.getLength();
+            } else if ((code == SqlTypes.NUMERIC || code == SqlTypes.DECIMAL) && java == BigDecimal.class) {
+                precision = col.getPrecision();
+                scale = col.getScale();
+            }
+        }
+        if (!notNull && length == null && precision == null) {
+            return null;
+        }
+        if (length != null) {
+            long max = length;
+            String limit = (code(col) == SqlTypes.CHAR || code(col) == SqlTypes.NCHAR ? "char(" : "varchar(") + max + ")"
+                    + (notNull ? " not null" : "");
+            return (entity, id, value) -> {
+                if (value == null) {
+                    nullCheck(notNull, entity, path, id, limit);
+                    return;
+                }
+                int units = value instanceof String s ? s.length() : value instanceof char[] c ? c.length
+                        : ((Character[]) value).length;
+                // PostgreSQL counts characters (code points); a surrogate pair is one
+                if (units > max && (!(value instanceof String s) || s.codePointCount(0, s.length()) > max)) {
+                    long chars = value instanceof String s ? s.codePointCount(0, s.length()) : units;
+                    throw new RemoteLimitException(entity, path, id, limit, chars + " characters, more than " + max);
+                }
+            };
+        }
+        if (precision != null) {
+            int p = precision;
+            int s = scale == null ? 0 : scale;
+            String limit = "numeric(" + p + "," + s + ")" + (notNull ? " not null" : "");
+            return (entity, id, value) -> {
+                if (value == null) {
+                    nullCheck(notNull, entity, path, id, limit);
+                    return;
+                }
+                BigDecimal d = (BigDecimal) value;
+                if (d.scale() > s) {
+                    // PostgreSQL would round it: the two sides would hold different values
+                    throw new RemoteLimitException(entity, path, id, limit, d.toPlainString() + " has " + d.scale()
+                            + " digits after the point, more than " + s);
+                }
+                int integerDigits = d.signum() == 0 ? 0 : d.precision() - d.scale();
+                if (integerDigits > p - s) {
+                    throw new RemoteLimitException(entity, path, id, limit, d.toPlainString() + " has " + integerDigits
+                            + " digits before the point, more than " + (p - s));
+                }
+            };
+        }
+        String limit = "not null";
+        return (entity, id, value) -> {
+            if (value == null) {
+                nullCheck(true, entity, path, id, limit);
+            }
+        };
+    }
+
+    private static int code(SelectableMapping col) {
+        return col.getJdbcMapping().getJdbcType().getDdlTypeCode();
+    }
+
+    private static void nullCheck(boolean notNull, String entity, String path, Object id, String limit) {
+        if (notNull) {
+            throw new RemoteLimitException(entity, path, id, limit, "null");
+        }
+    }
+
+    /** The check of one value against its column (or, for an embeddable, its columns). */
+    @FunctionalInterface
+    private interface Leaf {
+        void check(String entity, Object id, Object value);
+    }
+
+    /** A leaf and where its value is: a state array position, or for a collection 0 (element) or 1 (map key). */
+    private record Check(int position, Leaf leaf) {
+        void check(String entity, Object id, Object value) {
+            leaf.check(entity, id, value);
+        }
+    }
+}
