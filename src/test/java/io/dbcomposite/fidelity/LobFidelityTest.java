@@ -117,6 +117,8 @@ class LobFidelityTest {
             written.setBlob(blob);
             written.setClob(clob);
             written.setLazyBytes(value.bytes());
+            written.setNtext(value.text());
+            written.setNote(note(value));
             em.persist(written);
         });
 
@@ -129,7 +131,7 @@ class LobFidelityTest {
 
         // both sides' columns over JDBC, byte for byte
         String table = table(routing);
-        Map<String, Object> local = SqliteFiles.rows(unit.localUrl, "select bytes, text, chars, blob, clob, lazyBytes as lazy_bytes from "
+        Map<String, Object> local = SqliteFiles.rows(unit.localUrl, "select bytes, text, chars, blob, clob, lazyBytes as lazy_bytes, ntext, note from "
                 + table + " where id = ?", id).get(0);
         Map<String, Object> remote = PostgresTestDatabase.rows(unit.schema, "select " + remoteColumns(table)
                 + " from " + table + " where id = ?", id).get(0);
@@ -140,18 +142,23 @@ class LobFidelityTest {
             assertThat(asText(row.get("text"))).as("text").isEqualTo(value.text());
             assertThat(asText(row.get("chars"))).as("chars").isEqualTo(value.text());
             assertThat(asText(row.get("clob"))).as("clob").isEqualTo(value.text());
+            assertThat(asText(row.get("ntext"))).as("ntext").isEqualTo(value.text());
         }
+        // the serialized form is Java's: the same bytes on both sides
+        assertThat(asBytes(local.get("note"))).as("note").isEqualTo(asBytes(remote.get("note")));
+        assertThat(local.get("note") == null).isEqualTo(value.bytes() == null);
 
         // and from the remote through Hibernate
         try (Session remoteSession = emf.remoteFactory().openSession()) {
-            remoteSession.doReturningWork(c -> {
-                c.setAutoCommit(false); // PostgreSQL reads large objects only in a transaction
-                return null;
-            });
-            remoteSession.beginTransaction();
+            remoteSession.beginTransaction(); // PostgreSQL reads large objects only in a transaction
             assertHolds(remoteSession.find(type, id), value);
             remoteSession.getTransaction().commit();
         }
+    }
+
+    /** The serializable value of a case: null for the null case, else the case's text and bytes. */
+    private static LobHolders.Note note(Value value) {
+        return value.bytes() == null ? null : new LobHolders.Note(value.text(), value.bytes());
     }
 
     private static String table(String routing) {
@@ -166,8 +173,8 @@ class LobFidelityTest {
             types.put((String) column.get("column_name"), (String) column.get("udt_name"));
         }
         List<String> select = new ArrayList<>();
-        for (String column : List.of("bytes", "text", "chars", "blob", "clob", "lazybytes")) {
-            boolean textual = column.equals("text") || column.equals("chars") || column.equals("clob");
+        for (String column : List.of("bytes", "text", "chars", "blob", "clob", "lazybytes", "ntext", "note")) {
+            boolean textual = column.equals("text") || column.equals("chars") || column.equals("clob") || column.equals("ntext");
             String expression = !"oid".equals(types.get(column)) ? column
                     : textual ? "convert_from(lo_get(" + column + "), 'UTF8')" : "lo_get(" + column + ")";
             select.add(expression + " as " + (column.equals("lazybytes") ? "lazy_bytes" : column));
@@ -188,6 +195,8 @@ class LobFidelityTest {
             assertThat(read).isNotNull();
             assertThat(read.getBytes()).as("@Lob byte[]").isEqualTo(value.bytes());
             assertThat(read.getLazyBytes()).as("lazy @Lob byte[]").isEqualTo(value.bytes());
+            assertThat(read.getNtext()).as("@Nationalized @Lob String").isEqualTo(value.text());
+            assertThat(read.getNote()).as("@Lob Serializable").isEqualTo(note(value));
             assertThat(read.getText()).as("@Lob String").isEqualTo(value.text());
             assertThat(read.getChars() == null ? null : new String(read.getChars())).as("@Lob char[]").isEqualTo(value.text());
             Blob blob = read.getBlob();

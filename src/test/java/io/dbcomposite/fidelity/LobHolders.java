@@ -9,13 +9,18 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
 import jakarta.persistence.MappedSuperclass;
+import org.hibernate.annotations.Nationalized;
+
+import java.io.Serializable;
 
 import java.sql.Blob;
 import java.sql.Clob;
+import java.util.Arrays;
 
 /**
  * Entities with one attribute of each LOB kind Hibernate maps ({@code @Lob byte[]}, {@code @Lob String},
- * {@code @Lob char[]}, {@code Blob}, {@code Clob}, and a lazily fetched {@code @Lob byte[]}), written locally with a
+ * {@code @Lob char[]}, {@code Blob}, {@code Clob}, a lazily fetched {@code @Lob byte[]}, a
+ * {@code @Nationalized @Lob String} and a {@code @Lob} {@code Serializable}), written locally with a
  * background sync, DUAL with FAIL and DUAL with QUEUE, for {@link LobFidelityTest}.
  */
 public final class LobHolders {
@@ -38,6 +43,11 @@ public final class LobHolders {
         @Lob
         @Basic(fetch = FetchType.LAZY)
         private byte[] lazyBytes;
+        @Lob
+        @Nationalized
+        private String ntext;
+        @Lob
+        private Note note;
 
         protected LobHolder() {
         }
@@ -96,6 +106,35 @@ public final class LobHolders {
 
         public void setLazyBytes(byte[] lazyBytes) {
             this.lazyBytes = lazyBytes;
+        }
+
+        public String getNtext() {
+            return ntext;
+        }
+
+        public void setNtext(String ntext) {
+            this.ntext = ntext;
+        }
+
+        public Note getNote() {
+            return note;
+        }
+
+        public void setNote(Note note) {
+            this.note = note;
+        }
+    }
+
+    /** A {@code @Lob} of a {@code Serializable} type: stored as its Java serialization. */
+    public record Note(String text, byte[] bytes) implements Serializable {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Note n && java.util.Objects.equals(text, n.text) && Arrays.equals(bytes, n.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(text, Arrays.hashCode(bytes));
         }
     }
 
