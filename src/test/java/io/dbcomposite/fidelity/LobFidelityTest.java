@@ -1,10 +1,13 @@
 package io.dbcomposite.fidelity;
 
 import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositePersistence;
+import io.dbcomposite.CompositeSettings;
 import io.dbcomposite.fidelity.LobHolders.LobDualFail;
 import io.dbcomposite.fidelity.LobHolders.LobDualQueue;
 import io.dbcomposite.fidelity.LobHolders.LobHolder;
 import io.dbcomposite.fidelity.LobHolders.LobLocal;
+import io.dbcomposite.internal.boot.SqliteLobTypes;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.StandaloneUnit;
@@ -16,12 +19,16 @@ import javax.sql.rowset.serial.SerialClob;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.io.StringReader;
 import java.sql.Blob;
 import java.sql.Clob;
@@ -36,6 +43,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 11: every LOB mapping Hibernate has ({@code @Lob byte[]}, {@code @Lob String}, {@code @Lob char[]},
@@ -156,6 +164,32 @@ class LobFidelityTest {
             remoteSession.beginTransaction(); // PostgreSQL reads large objects only in a transaction
             assertHolds(remoteSession.find(type, id), value);
             remoteSession.getTransaction().commit();
+        }
+    }
+
+    /** The application's own setting wins: turned off for the local side, SQLite cannot read a LOB back again. */
+    @Test
+    void the_applications_setting_turns_it_off() {
+        String schema = PostgresTestDatabase.createSchema("LobFidelityOff");
+        try (CompositeEntityManagerFactory off = CompositePersistence.builder()
+                .name("LobFidelityOff")
+                .local(SqliteFiles.urlIn(Files.createTempDirectory("dbcomposite-LobFidelityOff"), "local.db"))
+                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(LobLocal.class)
+                .syncEnabled(false)
+                .property("hibernate.hbm2ddl.auto", "create")
+                .property(CompositeSettings.LOCAL_HIBERNATE_PREFIX + SqliteLobTypes.SETTING.substring("hibernate.".length()), "false")
+                .build()) {
+            LobLocal written = new LobLocal();
+            written.setId(1L);
+            written.setBytes(new byte[] {1, 2, 3});
+            Transactions.inTransaction(off.createEntityManager(), em -> em.persist(written));
+            assertThatThrownBy(() -> Transactions.inTransaction(off.createEntityManager(), em -> em.find(LobLocal.class, 1L)))
+                    .hasStackTraceContaining("not implemented by SQLite JDBC driver");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            PostgresTestDatabase.dropSchema(schema);
         }
     }
 

@@ -31,8 +31,12 @@ import org.hibernate.type.descriptor.jdbc.spi.JdbcTypeRegistry;
  */
 public final class SqliteLobTypes implements TypeContributor {
 
-    /** The setting that turns this on for a side's SessionFactory ({@code true} or {@code false}). */
-    public static final String SETTING = "dbcomposite.sqlite.materialized_lobs";
+    /**
+     * The setting that turns this on for a side's SessionFactory ({@code true} or {@code false}). A Hibernate setting,
+     * so an application can turn it off for the local side as {@code dbcomposite.local.hibernate.}{@code
+     * dbcomposite.sqlite_materialized_lobs=false}, and plain Hibernate on SQLite can turn it on.
+     */
+    public static final String SETTING = "hibernate.dbcomposite.sqlite_materialized_lobs";
 
     @Override
     public void contribute(TypeContributions contributions, ServiceRegistry serviceRegistry) {
