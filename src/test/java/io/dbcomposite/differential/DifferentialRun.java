@@ -89,7 +89,9 @@ final class DifferentialRun implements AutoCloseable {
                 cfg.jdbcUrl(referenceUrl + "?journal_mode=WAL&busy_timeout=30000&foreign_keys=true&date_class=TEXT"
                                 + "&date_string_format=yyyy-MM-dd HH:mm:ss.SSS")
                         .property("hibernate.dialect", "org.hibernate.community.dialect.SQLiteDialect")
-                        .property("hibernate.column_ordering_strategy", "legacy");
+                        .property("hibernate.column_ordering_strategy", "legacy")
+                        // LOBs as bytes and strings, which the SQLite driver can read back (no getBlob/getClob)
+                        .property(io.dbcomposite.internal.boot.SqliteLobTypes.SETTING, "true");
             }
             reference = cfg.createEntityManagerFactory();
             String localUrl = SqliteFiles.urlIn(dir, "local.db");

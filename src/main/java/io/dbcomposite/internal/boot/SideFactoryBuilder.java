@@ -72,6 +72,9 @@ public final class SideFactoryBuilder {
             // connection that would wait for the write lock the caller holds; a coordinator the application sets wins
             sqliteTransactions = new SqliteTransactionCoordinatorBuilder();
             settings.put(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, sqliteTransactions);
+            // the driver has no getBlob/getClob: LOBs are bound and read as bytes and strings (see SqliteLobTypes);
+            // the application's settings, put after this, can turn it off
+            settings.put(SqliteLobTypes.SETTING, "true");
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());

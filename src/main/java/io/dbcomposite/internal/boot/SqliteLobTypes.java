@@ -1,0 +1,58 @@
+package io.dbcomposite.internal.boot;
+
+import org.hibernate.boot.model.TypeContributions;
+import org.hibernate.boot.model.TypeContributor;
+import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.service.ServiceRegistry;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.jdbc.BlobJdbcType;
+import org.hibernate.type.descriptor.jdbc.ClobJdbcType;
+import org.hibernate.type.descriptor.jdbc.NClobJdbcType;
+import org.hibernate.type.descriptor.jdbc.spi.JdbcTypeRegistry;
+
+/**
+ * Makes the local SQLite side read and write LOBs as plain values: {@code BLOB} through {@code setBytes}/{@code getBytes},
+ * {@code CLOB} and {@code NCLOB} through {@code setString}/{@code getString}.
+ *
+ * <p>The SQLite driver implements neither {@code ResultSet.getBlob} nor {@code getClob}/{@code getNClob}. The SQLite
+ * dialect binds a {@code BLOB} with {@code setBytes} but its JDBC type extracts with {@code getBlob}, so an entity
+ * with a {@code @Lob byte[]} or a {@code Blob} was written and could not be read back; an {@code NCLOB}
+ * ({@code @Nationalized @Lob String}) keeps Hibernate's default, which neither binds nor reads on SQLite. The
+ * materialized JDBC types read the whole value in one call, which is what SQLite holds anyway (a row's value is
+ * never streamed), and wrap it in the attribute's Java type ({@code byte[]}, {@code Blob}, {@code String},
+ * {@code char[]}, {@code Clob}).
+ *
+ * <p>Discovered as a {@code TypeContributor} service, so it runs after the dialect's own contributions (a contributor
+ * given to the {@code MetadataBuilder} runs before them, and the dialect would undo it); it does something only on a
+ * side whose settings carry {@link #SETTING} as {@code true}, which {@link SideFactoryBuilder} puts on the SQLite
+ * local side alone, under the application's settings: the remote side, and plain Hibernate on the same class path,
+ * are left as they are. It runs first among the contributors, so one of the application's own still wins, as does
+ * a {@code @JdbcTypeCode} on an attribute, and {@code false} for the setting turns it off.
+ */
+public final class SqliteLobTypes implements TypeContributor {
+
+    /**
+     * The setting that turns this on for a side's SessionFactory ({@code true} or {@code false}). A Hibernate setting,
+     * so an application can turn it off for the local side as {@code dbcomposite.local.hibernate.}{@code
+     * dbcomposite.sqlite_materialized_lobs=false}, and plain Hibernate on SQLite can turn it on.
+     */
+    public static final String SETTING = "hibernate.dbcomposite.sqlite_materialized_lobs";
+
+    @Override
+    public void contribute(TypeContributions contributions, ServiceRegistry serviceRegistry) {
+        ConfigurationService configuration = serviceRegistry.getService(ConfigurationService.class);
+        Object on = configuration == null ? null : configuration.getSettings().get(SETTING);
+        if (on == null || !Boolean.parseBoolean(on.toString())) {
+            return;
+        }
+        JdbcTypeRegistry registry = contributions.getTypeConfiguration().getJdbcTypeRegistry();
+        registry.addDescriptor(SqlTypes.BLOB, BlobJdbcType.MATERIALIZED);
+        registry.addDescriptor(SqlTypes.CLOB, ClobJdbcType.MATERIALIZED);
+        registry.addDescriptor(SqlTypes.NCLOB, NClobJdbcType.MATERIALIZED);
+    }
+
+    @Override
+    public int ordinal() {
+        return Integer.MIN_VALUE;
+    }
+}
