@@ -284,7 +284,8 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
                 org.hibernate.persister.entity.EntityPersister persister = local.getEntityPersister(null, entity);
                 Object id = persister.getIdentifier(entity, local);
                 if (id != null) {
-                    work.merged(persister.getEntityName(), id);
+                    // the local session seeds the version of what it inserts: the version read goes along
+                    work.merged(persister.getEntityName(), id, persister.isVersioned() ? persister.getVersion(entity) : null);
                 }
             }
         }
