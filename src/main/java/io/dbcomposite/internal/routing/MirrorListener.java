@@ -85,6 +85,13 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 state[v] = VersionArithmetic.next(readVersion);
                 event.getState()[v] = state[v];
                 persister.setValue(event.getEntity(), v, state[v]);
+                // the managed copy is at that next version, as after plain Hibernate's update: a later change in this
+                // transaction counts on from it
+                org.hibernate.engine.spi.EntityEntry entry =
+                        event.getSession().getPersistenceContextInternal().getEntry(event.getEntity());
+                if (entry != null) {
+                    entry.postUpdate(event.getEntity(), event.getState(), state[v]);
+                }
             }
             for (Side target : targets(persister)) {
                 reg.work().record(target, PendingWrite.ofDetached(name, event.getId(), state.clone(), readVersion));
