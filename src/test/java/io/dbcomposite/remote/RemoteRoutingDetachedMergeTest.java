@@ -236,4 +236,30 @@ class RemoteRoutingDetachedMergeTest {
 
         assertThat(unit.remoteValue("select name from habitat where code = ?", "HM-1")).isEqualTo("Salt marsh");
     }
+
+    @Test
+    void a_merged_instance_changed_again_after_a_flush_counts_its_version_on_as_in_plain_hibernate() {
+        try (EntityManagerFactory plain = plainHibernate()) {
+            long first = note();
+            HeldNote byPlain = detached(plain, first);
+            long second = note();
+            HeldNote byComposite = detached(unit.emf, second);
+            byPlain.setText("merged");
+            byComposite.setText("merged");
+            for (EntityManagerFactory factory : java.util.List.of(plain, unit.emf)) {
+                try (EntityManager em = factory.createEntityManager()) {
+                    em.getTransaction().begin();
+                    HeldNote managed = em.merge(factory == plain ? byPlain : byComposite);
+                    em.flush();
+                    managed.setText("again");
+                    em.getTransaction().commit();
+                }
+            }
+
+            assertThat(unit.remote("select text, version from held_note where id = ?", first).get(0))
+                    .containsEntry("text", "again").containsEntry("version", 3);
+            assertThat(unit.remote("select text, version from held_note where id = ?", second))
+                    .isEqualTo(unit.remote("select text, version from held_note where id = ?", first));
+        }
+    }
 }
