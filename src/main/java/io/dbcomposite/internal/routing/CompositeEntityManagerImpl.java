@@ -284,7 +284,7 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
                 org.hibernate.persister.entity.EntityPersister persister = local.getEntityPersister(null, entity);
                 Object id = persister.getIdentifier(entity, local);
                 if (id != null) {
-                    // the local session seeds the version of what it inserts: the version read goes along
+                    // the local session takes the instance for a new one: the version it was read at goes along
                     work.merged(persister.getEntityName(), id, persister.isVersioned() ? persister.getVersion(entity) : null);
                 }
             }
