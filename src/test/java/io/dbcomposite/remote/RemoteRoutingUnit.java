@@ -45,6 +45,11 @@ final class RemoteRoutingUnit implements AutoCloseable {
 
     /** @param throughProxy whether the unit reaches PostgreSQL through a {@link TcpProxy} that a test can cut */
     RemoteRoutingUnit(String name, boolean throughProxy) {
+        this(name, throughProxy, new Class<?>[0]);
+    }
+
+    /** @param more entities a test adds to the model, routed by the defaults (REMOTE, held until commit) */
+    RemoteRoutingUnit(String name, boolean throughProxy, Class<?>... more) {
         schema = PostgresTestDatabase.createSchema(name);
         proxy = throughProxy ? TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port()) : null;
         try {
@@ -56,6 +61,7 @@ final class RemoteRoutingUnit implements AutoCloseable {
                             PostgresTestDatabase.user(), PostgresTestDatabase.password())
                     .entities(Grower.class, Habitat.class, Specimen.class, SeedPacket.class, Cutting.class, Publication.class,
                             Leaflet.class, Journal.class, Shelf.class, Jar.class, Loan.class)
+                    .entities(more)
                     .defaults(Routing.builder().read(Read.REMOTE).write(Write.REMOTE).build())
                     .property("dbcomposite.routing.Grower.onRemoteFail", "FAIL")
                     .property("dbcomposite.routing.Specimen.onRemoteFail", "FAIL")

@@ -284,7 +284,8 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
                 org.hibernate.persister.entity.EntityPersister persister = local.getEntityPersister(null, entity);
                 Object id = persister.getIdentifier(entity, local);
                 if (id != null) {
-                    work.merged(persister.getEntityName(), id);
+                    // the local session takes the instance for a new one: the version it was read at goes along
+                    work.merged(persister.getEntityName(), id, persister.isVersioned() ? persister.getVersion(entity) : null);
                 }
             }
         }

@@ -80,6 +80,15 @@ final class MirrorApplier {
             return;
         }
         try {
+            if (w.detachedMerge() && session.get(persister.getEntityName(), w.id()) == null) {
+                // the row the detached instance was read from was deleted meanwhile: plain Hibernate's merge finds no
+                // row and inserts the instance again as it is, at the version it was read at (the upsert would count it
+                // up by one)
+                Object[] state = w.state().clone();
+                state[persister.getVersionPropertyIndex()] = w.previousVersion();
+                RowApplier.insert(session, persister, w.id(), state);
+                return;
+            }
             if (persister.isVersioned() && w.previousVersion() != null
                     && w.previousVersion().equals(w.state()[persister.getVersionPropertyIndex()])) {
                 // the version did not move (a change of a collection excluded from optimistic locking): the upsert moves

@@ -1,6 +1,7 @@
 package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.internal.apply.VersionArithmetic;
 import io.dbcomposite.internal.capture.StoredValues;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
@@ -71,8 +72,33 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     + " could give. Assign its ids (e.g. UUIDs), or persist it through the composite entity manager before"
                     + " the cascade reaches it");
         }
-        for (Side target : targets(event.getPersister())) {
-            String name = event.getPersister().getEntityName();
+        EntityPersister persister = event.getPersister();
+        String name = persister.getEntityName();
+        Object readVersion = reg.work().mergedVersion(name, event.getId());
+        if (readVersion != null && persister.isVersioned()) {
+            // a detached instance read at a version: plain Hibernate's merge loads its row and fails on another version.
+            // The write is the update of that row from that version to the next, so a row changed meanwhile fails the
+            // commit, and a queued write's replay sees the conflict
+            Object[] state = event.getState().clone();
+            int v = persister.getVersionPropertyIndex();
+            if (VersionArithmetic.counts(readVersion)) {
+                state[v] = VersionArithmetic.next(readVersion);
+                event.getState()[v] = state[v];
+                persister.setValue(event.getEntity(), v, state[v]);
+                // the managed copy is at that next version, as after plain Hibernate's update: a later change in this
+                // transaction counts on from it
+                org.hibernate.engine.spi.EntityEntry entry =
+                        event.getSession().getPersistenceContextInternal().getEntry(event.getEntity());
+                if (entry != null) {
+                    entry.postUpdate(event.getEntity(), event.getState(), state[v]);
+                }
+            }
+            for (Side target : targets(persister)) {
+                reg.work().record(target, PendingWrite.ofDetached(name, event.getId(), state.clone(), readVersion));
+            }
+            return true;
+        }
+        for (Side target : targets(persister)) {
             reg.work().record(target, reg.work().wasMerged(name, event.getId())
                     ? new PendingWrite(name, event.getId(), ChangeOperation.INSERT, event.getState().clone(), null)
                     : PendingWrite.newRow(name, event.getId(), event.getState().clone()));

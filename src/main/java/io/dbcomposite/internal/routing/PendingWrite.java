@@ -16,13 +16,30 @@ import io.dbcomposite.ChangeOperation;
  *        collection now holds, or null for an entity write
  * @param newRow an insert of a row no side holds yet (a held or cascaded insert that ran nowhere): it is applied as a
  *        plain insert, so an id that already exists there fails as in plain Hibernate instead of overwriting that row
+ * @param detachedMerge the update of a row from {@code previousVersion}, the version a detached versioned instance was
+ *        read at (merged into the local session, which found no row and inserted it): a row at another version fails
+ *        it; a row deleted meanwhile is inserted again at that version, as plain Hibernate's merge does
  */
 record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
-                    KeyWrite keys, boolean newRow) {
+                    KeyWrite keys, boolean newRow, boolean detachedMerge) {
+
+    PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
+                 KeyWrite keys, boolean newRow) {
+        this(entityName, id, operation, state, previousVersion, seq, keys, newRow, false);
+    }
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
                  KeyWrite keys) {
         this(entityName, id, operation, state, previousVersion, seq, keys, false);
+    }
+
+    /**
+     * @return the update of a row a detached instance read at {@code readVersion} (see {@code detachedMerge}): applied
+     *     only over that version, to {@code state}, whose version is the next one
+     */
+    static PendingWrite ofDetached(String entityName, Object id, Object[] state, Object readVersion) {
+        return new PendingWrite(entityName, id, ChangeOperation.UPDATE, state, readVersion,
+                io.dbcomposite.internal.capture.FlushOrder.next(), null, false, true);
     }
 
     /** @return the insert of a row that ran on no side yet (see {@code newRow}) */

@@ -40,7 +40,7 @@ final class UnitOfWork {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
-                        last.seq(), null, last.newRow()));
+                        last.seq(), null, last.newRow(), last.detachedMerge()));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }
@@ -162,23 +162,35 @@ final class UnitOfWork {
         return recordedIncrements != null && recordedIncrements.contains(entity);
     }
 
-    // allocated on first use: few transactions merge a detached held entity
-    private Set<String> mergedRows;
+    // allocated on first use: few transactions merge a detached held entity; the value is the version the instance
+    // was read at, or NO_VERSION
+    private java.util.Map<String, Object> mergedRows;
+    private static final Object NO_VERSION = new Object();
 
     /**
      * A held entity's detached instance was merged into the local session, which finds no row of it and inserts it:
-     * the remote may well have the row, so that insert is applied as an upsert, not as the insert of a new row.
+     * the remote may well have the row, so that insert is applied as an upsert, not as the insert of a new row. A
+     * versioned instance carries the version it was read at: the remote row must still hold it, as plain Hibernate's
+     * merge checks against the row it loads.
+     *
+     * @param version the instance's version, or null (unversioned, or a version not set)
      */
-    void merged(String entityName, Object id) {
+    void merged(String entityName, Object id, Object version) {
         if (mergedRows == null) {
-            mergedRows = new java.util.HashSet<>();
+            mergedRows = new java.util.HashMap<>();
         }
-        mergedRows.add(entityName + "#" + id);
+        mergedRows.put(entityName + "#" + id, version == null ? NO_VERSION : version);
     }
 
     /** @return true if the row was merged from a detached instance in this transaction (see {@link #merged}) */
     boolean wasMerged(String entityName, Object id) {
-        return mergedRows != null && mergedRows.contains(entityName + "#" + id);
+        return mergedRows != null && mergedRows.containsKey(entityName + "#" + id);
+    }
+
+    /** @return the version the merged detached instance was read at (see {@link #merged}), or null */
+    Object mergedVersion(String entityName, Object id) {
+        Object version = mergedRows == null ? null : mergedRows.get(entityName + "#" + id);
+        return version == NO_VERSION ? null : version;
     }
 
     void clear() {
