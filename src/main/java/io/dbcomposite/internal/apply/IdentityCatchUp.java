@@ -40,14 +40,21 @@ public final class IdentityCatchUp {
     }
 
     /**
+     * Only inserts bring ids the remote has not seen: an update (or the upsert replaying it) is of a row whose insert
+     * was written, and caught up after, before it.
+     *
      * @param session a session on the target side's connection, inside the transaction that wrote the rows
-     * @param written the target side's persisters of the entities written with their ids (inserted or upserted)
+     * @param inserted the names of the entities whose rows were inserted with their ids (upserts of inserts included)
      */
-    public static void afterWrites(StatelessSession session, Collection<EntityPersister> written) {
+    public static void afterInserts(StatelessSession session, Collection<String> inserted) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         SessionFactoryImplementor factory = s.getFactory();
-        if (written.isEmpty() || !(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+        if (inserted.isEmpty() || !(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
             return;
+        }
+        java.util.Set<EntityPersister> written = new java.util.LinkedHashSet<>();
+        for (String name : inserted) {
+            written.add(factory.getMappingMetamodel().getEntityDescriptor(name));
         }
         // the upserts still waiting in a JDBC batch must be in the tables before their highest ids are read
         s.getJdbcCoordinator().executeBatch();

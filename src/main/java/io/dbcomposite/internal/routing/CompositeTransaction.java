@@ -502,13 +502,13 @@ final class CompositeTransaction implements Transaction {
                 if (apply != null) {
                     apply.finish();
                 }
-                Set<EntityPersister> written = MirrorApplier.written(target, writes);
+                Set<String> inserted = MirrorApplier.inserted(writes);
                 for (ChangeBuffer.Change change : captured) {
-                    if (change.operation() != io.dbcomposite.ChangeOperation.DELETE) {
-                        written.add(target.getMappingMetamodel().getEntityDescriptor(change.persister().getEntityName()));
+                    if (change.operation() == io.dbcomposite.ChangeOperation.INSERT) {
+                        inserted.add(change.persister().getEntityName());
                     }
                 }
-                IdentityCatchUp.afterWrites(s, written);
+                IdentityCatchUp.afterInserts(s, inserted);
                 return new RemoteWork(taken, captured);
             } catch (RuntimeException e) {
                 taken.close();

@@ -47,15 +47,15 @@ final class MirrorApplier {
         for (PendingWrite w : writes) {
             applyOne(session, target, w);
         }
-        IdentityCatchUp.afterWrites(session, written(target, writes));
+        IdentityCatchUp.afterInserts(session, inserted(writes));
     }
 
-    /** @return the target's persisters of the entities the writes insert or update with their ids */
-    static Set<EntityPersister> written(SessionFactoryImplementor target, List<PendingWrite> writes) {
-        Set<EntityPersister> out = new LinkedHashSet<>();
+    /** @return the names of the entities whose rows the writes insert */
+    static Set<String> inserted(List<PendingWrite> writes) {
+        Set<String> out = new LinkedHashSet<>();
         for (PendingWrite w : writes) {
-            if (w.keys() == null && w.operation() != ChangeOperation.DELETE) {
-                out.add(target.getMappingMetamodel().getEntityDescriptor(w.entityName()));
+            if (w.keys() == null && w.operation() == ChangeOperation.INSERT) {
+                out.add(w.entityName());
             }
         }
         return out;

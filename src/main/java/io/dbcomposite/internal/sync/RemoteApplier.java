@@ -73,7 +73,7 @@ final class RemoteApplier {
             Transaction tx = session.beginTransaction();
             try {
                 applyAll(session, changes, batched);
-                IdentityCatchUp.afterWrites(session, written(changes));
+                IdentityCatchUp.afterInserts(session, inserted(changes));
                 tx.commit();
             } catch (RuntimeException | AssertionError e) {
                 RuntimeException translated = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
@@ -142,7 +142,7 @@ final class RemoteApplier {
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
         applyAll(session, changes, false);
-        IdentityCatchUp.afterWrites(session, written(changes));
+        IdentityCatchUp.afterInserts(session, inserted(changes));
     }
 
     /**
@@ -157,12 +157,12 @@ final class RemoteApplier {
         }
     }
 
-    /** @return the remote persisters of the entities the changes insert or update */
-    private java.util.Set<EntityPersister> written(List<LoggedChange> changes) {
-        java.util.Set<EntityPersister> out = new java.util.LinkedHashSet<>();
+    /** @return the remote entity names of the entities the changes insert (the log names them by their JPA names) */
+    private java.util.Set<String> inserted(List<LoggedChange> changes) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (LoggedChange change : changes) {
-            if (change.operation() != ChangeOperation.DELETE) {
-                out.add(persister(change.entityName()));
+            if (change.operation() == ChangeOperation.INSERT) {
+                out.add(persister(change.entityName()).getEntityName());
             }
         }
         return out;
