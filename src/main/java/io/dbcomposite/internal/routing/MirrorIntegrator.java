@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.capture.ReadableLobs;
 import io.dbcomposite.internal.capture.StoredValues;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
@@ -22,6 +23,11 @@ final class MirrorIntegrator implements Integrator {
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
         EventListenerRegistry events = sessionFactory.getEventListenerRegistry();
+        // first: every later reader of a written LOB (this side's insert, the sync log, the other side's write) reads it whole
+        ReadableLobs lobs = new ReadableLobs();
+        events.prependListeners(EventType.PRE_INSERT, lobs);
+        events.prependListeners(EventType.PRE_UPDATE, lobs);
+        events.prependListeners(EventType.PRE_UPSERT, lobs);
         events.appendListeners(EventType.PRE_INSERT, listener);
         events.appendListeners(EventType.PRE_UPDATE, listener);
         events.appendListeners(EventType.PRE_DELETE, listener);
