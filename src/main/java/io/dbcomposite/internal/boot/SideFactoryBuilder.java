@@ -75,6 +75,8 @@ public final class SideFactoryBuilder {
             // the driver has no getBlob/getClob: LOBs are bound and read as bytes and strings (see SqliteLobTypes);
             // the application's settings, put after this, can turn it off
             settings.put(SqliteLobTypes.SETTING, "true");
+            // decimals kept with every digit and the column's scale, timestamps with microseconds (see SqliteExactTypes)
+            settings.put(SqliteExactTypes.SETTING, "true");
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
