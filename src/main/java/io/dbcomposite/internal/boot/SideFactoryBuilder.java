@@ -79,6 +79,12 @@ public final class SideFactoryBuilder {
             settings.put(SqliteExactTypes.SETTING, "true");
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
+        if ("local".equals(spec.side())) {
+            // an OffsetDateTime or a ZonedDateTime is kept as its instant at UTC, as a PostgreSQL, MariaDB or MySQL remote
+            // keeps it: a local database that can keep the offset (H2) would otherwise read back another value than the
+            // remote. The application's settings, put after this, can set another storage.
+            settings.put(AvailableSettings.TIMEZONE_DEFAULT_STORAGE, "NORMALIZE_UTC");
+        }
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
         settings.putAll(hibernateSettings);
         settings.put(AvailableSettings.DATASOURCE, dataSource);
