@@ -128,9 +128,13 @@ class TimeFidelityTest {
         Map<String, String> remoteText = new LinkedHashMap<>();
         localText.put("duration", String.valueOf(local.get("duration")));
         remoteText.put("duration", (String) remote.get("duration"));
-        // SQLite holds a timestamp as "yyyy-MM-dd HH:mm:ss.SSSSSS" (a time of day as "1970-01-01 HH:mm:ss.SSS": Hibernate
-        // binds it as a java.sql.Time, milliseconds), in UTC for every kind; PostgreSQL holds what its column type keeps
-        TIMESTAMPS.keySet().forEach(c -> localText.put(c, (String) local.get(c)));
+        // SQLite holds a timestamp as "yyyy-MM-dd HH:mm:ss.SSSSSS", or ".SSS" where it has whole milliseconds (a time of
+        // day as "1970-01-01 HH:mm:ss.SSS": Hibernate binds it as a java.sql.Time, milliseconds), in UTC for every
+        // kind; PostgreSQL holds what its column type keeps
+        TIMESTAMPS.keySet().forEach(c -> {
+            String text = (String) local.get(c);
+            localText.put(c, text.length() == 23 ? text + "000" : text);
+        });
         DATES.keySet().forEach(c -> localText.put(c, ((String) local.get(c)).substring(0, 10)));
         TIMES.keySet().forEach(c -> localText.put(c, ((String) local.get(c)).substring(11) + "000"));
         List.of(TIMESTAMPS, DATES, TIMES).forEach(columns -> columns.keySet().forEach(c -> remoteText.put(c, (String) remote.get(c))));

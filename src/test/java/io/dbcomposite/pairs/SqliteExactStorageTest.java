@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the local SQLite side stores for the exact types, read with {@code typeof} from the file, and what SQL on
  * those columns means there: a decimal of at most 15 significant digits is a number (compares, sorts and adds up as
- * one), a wider one a BLOB of its digits (exact, equal to itself only); a timestamp is text with six fraction digits
- * (compares and sorts as time); a NaN is the text {@code NaN}. Rows an earlier version wrote (decimals as REAL,
- * timestamps with milliseconds) still read.
+ * one), a wider one a BLOB of its digits (exact, equal to itself only); a timestamp is text with six fraction digits,
+ * three where it has whole milliseconds (compares and sorts as time); a NaN is the text {@code NaN}. Rows an earlier
+ * version wrote (decimals as REAL, timestamps with milliseconds) still read, and still match equal values.
  */
 class SqliteExactStorageTest {
 
@@ -119,6 +119,9 @@ class SqliteExactStorageTest {
             SyncedExact old = em.local().find(SyncedExact.class, 9L);
             assertThat(old.price).isEqualTo(new BigDecimal("19.90"));
             assertThat(old.instant).isEqualTo(Instant.parse("2026-03-04T18:26:07.123Z"));
+            // a whole-millisecond instant is written as the same text as before: equal values match in SQL
+            assertThat(em.local().createQuery("select e.id from SyncedExact e where e.instant = :t", Long.class)
+                    .setParameter("t", Instant.parse("2026-03-04T18:26:07.123Z")).getResultList()).containsExactly(9L);
         }
     }
 }

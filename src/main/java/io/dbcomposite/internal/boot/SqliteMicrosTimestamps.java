@@ -26,11 +26,14 @@ import java.util.Calendar;
 import java.util.TimeZone;
 
 /**
- * Timestamps on the local SQLite side at PostgreSQL's precision, the microsecond: written as the text
- * {@code yyyy-MM-dd HH:mm:ss.SSSSSS} (always six digits, so text order is time order) and read back from any such text
- * with 0 to 9 fraction digits (a row written with milliseconds before still reads). The driver's own formatting keeps
- * milliseconds only. A value with nanoseconds beyond the microsecond is rounded half up to the microsecond, as the
- * PostgreSQL driver rounds it, so both sides hold the same value.
+ * Timestamps on the local SQLite side at PostgreSQL's precision, the microsecond (the driver's own formatting keeps
+ * milliseconds only). A value with nanoseconds beyond the microsecond is rounded half up to the microsecond, as the
+ * PostgreSQL driver rounds it, so both sides hold the same value. It is written as the text
+ * {@code yyyy-MM-dd HH:mm:ss.SSS} if it has whole milliseconds, which is the text the driver wrote for it before, and as
+ * {@code yyyy-MM-dd HH:mm:ss.SSSSSS} otherwise: each instant has one text, equal instants have equal texts (a row
+ * written before, a timestamp {@code @Version} of such a row, still matches), and text order is time order (a
+ * fraction of three digits never ends where one of six would go on with zeros). Any such text with 0 to 9 fraction
+ * digits reads back.
  *
  * <p>The zone of the text is what Hibernate's standard types use: UTC for an {@code Instant}, an
  * {@code OffsetDateTime} and a {@code ZonedDateTime} ({@code TIMESTAMP_UTC}), the unit's JDBC time zone (UTC) for the
@@ -38,8 +41,10 @@ import java.util.TimeZone;
  */
 final class SqliteMicrosTimestamps {
 
-    /** The written form. */
-    private static final DateTimeFormatter WRITTEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+    /** The written form of a value with whole milliseconds. */
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
+    /** The written form of any other value. */
+    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
     /** The forms read: a space or a {@code T}, a fraction of 0 to 9 digits. */
     private static final DateTimeFormatter READ = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd")
@@ -63,7 +68,8 @@ final class SqliteMicrosTimestamps {
 
     /** @return the instant as the text written, in {@code zone} */
     static String format(Instant instant, ZoneId zone) {
-        return WRITTEN.format(LocalDateTime.ofInstant(toMicros(instant), zone));
+        LocalDateTime time = LocalDateTime.ofInstant(toMicros(instant), zone);
+        return (time.getNano() % 1_000_000 == 0 ? MILLIS : MICROS).format(time);
     }
 
     /** @return the instant a column's text stands for in {@code zone}, or null if the text is not a timestamp */
