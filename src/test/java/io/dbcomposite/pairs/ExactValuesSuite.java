@@ -180,10 +180,16 @@ public abstract class ExactValuesSuite {
         t.add(new Case("Instant nanos round to micros", instant, instantOf,
                 () -> Instant.parse("2026-03-04T18:26:07.123456500Z"), rounded, "instant", OffsetDateTime.class,
                 rounded.atOffset(ZoneOffset.UTC)));
-        for (String day : new String[] {"2024-02-29", "1000-01-01", "9999-12-31"}) {
-            t.add(value("LocalDate " + day, (e, v) -> e.calendarDay = (LocalDate) v, e -> e.calendarDay, LocalDate.parse(day), "calendarDay",
-                    LocalDate.class));
+        for (String day : new String[] {"2024-02-29", "0001-01-01", "9999-12-31"}) {
+            t.add(value("LocalDate " + day, (e, v) -> e.calendarDay = (LocalDate) v, e -> e.calendarDay,
+                    LocalDate.parse(day), "calendarDay", LocalDate.class));
         }
+        // Hibernate binds a date as a java.sql.Date, on either side: a day of the ten that the Julian calendar, which
+        // java.sql.Date keeps before October 15, 1582, lacks moves ten days later, as with plain Hibernate
+        LocalDate gap = LocalDate.parse("1582-10-10");
+        LocalDate moved = LocalDate.parse("1582-10-20");
+        t.add(new Case("LocalDate in the 1582 gap", (e, v) -> e.calendarDay = (LocalDate) v, e -> e.calendarDay,
+                () -> gap, moved, "calendarDay", LocalDate.class, moved));
         // Hibernate binds a time of day as a java.sql.Time, on either side: it is kept to the millisecond, rounded
         // half up, so a time in the last half millisecond of the day becomes midnight
         for (String clock : new String[] {"23:59:59.999999", "00:00:00.000001", "12:34:56.789012", "12:34:56.789"}) {
