@@ -50,11 +50,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each row is a value of one attribute of {@link ExactRow}, written four ways (inserted locally and replayed by
  * {@code sync()}, inserted empty and then updated locally and replayed, written DUAL, written on the remote alone);
  * then the value read back through Hibernate on each side it lives on, and the remote column read over plain JDBC,
- * must be the row's expected value. Where the databases cannot keep a value as written (a zone becomes its UTC
- * offset, a decimal takes its column's scale, a time is kept to the microsecond) the row's expected value says so.
+ * must be the row's expected value. Where the databases cannot keep a value as written, the row's expected value says
+ * what both sides hold instead: an offset or a zone becomes UTC; a decimal takes its column's scale; a timestamp is
+ * rounded half up to the microsecond; a time of day to the millisecond (Hibernate binds a {@code java.sql.Time}); a day
+ * of the 1582 calendar gap moves ten days (a {@code java.sql.Date}); and where the local database cannot keep a
+ * negative zero ({@link #localKeepsNegativeZero}) the local side reads {@code 0.0} while the remote keeps {@code -0.0}.
  *
  * <p>A database pair is a subclass giving the two sides' connections ({@link #localUrl}, {@link #remoteUrl} and
- * their credentials), the remote schema's setup and teardown, and how the remote reads a large object column.
+ * their credentials), the remote schema's setup and teardown, and where it differs, how the remote reads a large
+ * object column ({@link #remoteLob}) or a column value over JDBC ({@link #readRemote}).
  */
 public abstract class ExactValuesSuite {
 
@@ -92,6 +96,15 @@ public abstract class ExactValuesSuite {
      */
     protected String remoteLob(String table, String column, boolean text) {
         return column;
+    }
+
+    /**
+     * @param rs the remote row, positioned; its one column is the value
+     * @param as the class the row's expected JDBC value has
+     * @return the value, as {@code as}
+     */
+    protected Object readRemote(ResultSet rs, Class<?> as) throws SQLException {
+        return as == String.class ? rs.getString(1) : rs.getObject(1, as);
     }
 
     /**
@@ -344,7 +357,7 @@ public abstract class ExactValuesSuite {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("%s row %d on the remote", table, id).isTrue();
-                Object value = c.jdbcClass() == String.class ? rs.getString(1) : rs.getObject(1, c.jdbcClass());
+                Object value = readRemote(rs, c.jdbcClass());
                 return c.name().equals("JSON Map") ? ((String) value).replace(", ", ",").replace(": ", ":") : value;
             }
         } catch (SQLException e) {
