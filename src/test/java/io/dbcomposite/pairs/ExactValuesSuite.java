@@ -174,6 +174,10 @@ public abstract class ExactValuesSuite {
         t.add(decimal("decimal 1.5 in scale 2", price, priceOf, "1.5", "1.50", "price"));
         t.add(decimal("decimal 38 digits", (e, v) -> e.wide = (BigDecimal) v, e -> e.wide,
                 "1234567890123456789012345678.0123456789", "1234567890123456789012345678.0123456789", "wide"));
+        t.add(decimal("decimal 19 digits whole in scale 2", (e, v) -> e.plain = (BigDecimal) v, e -> e.plain,
+                "9223372036854775807", "9223372036854775807.00", "plain"));
+        t.add(decimal("decimal 16 digits", (e, v) -> e.plain = (BigDecimal) v, e -> e.plain,
+                "12345678901234.56", "12345678901234.56", "plain"));
         t.add(decimal("decimal 7 in default column", (e, v) -> e.plain = (BigDecimal) v, e -> e.plain, "7", "7.00", "plain"));
         UUID uuid = UUID.fromString("6f1c2b4e-9a7d-4c3e-8f21-0a1b2c3d4e5f");
         t.add(value("UUID", (e, v) -> e.uuid = (UUID) v, e -> e.uuid, uuid, "uuid", UUID.class));

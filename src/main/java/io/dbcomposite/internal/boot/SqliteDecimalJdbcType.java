@@ -30,13 +30,15 @@ import java.sql.SQLException;
  * remote column): the value is written and read at that scale, as the remote's {@code numeric(p,s)} column holds it
  * ({@code 1.5} is {@code 1.50} on both sides). How it is written depends on its digits:
  * <ul>
- *   <li>at most 15 significant digits, or a whole number that fits in 64 bits: as its decimal text, which SQLite's
- *       numeric affinity turns into an INTEGER or a REAL without loss (15 digits survive a REAL both ways); read back,
- *       the column's scale gives the scale back. Such values compare, sort and add up as numbers in SQL, as before;</li>
- *   <li>more digits: as the bytes of its decimal text, a BLOB, which no affinity converts. Exact, but in SQL such a value
- *       is not a number: it sorts after every number and text, equals only the same text (a parameter bound through
- *       this type at the column's scale), and {@code sum}/{@code avg} do not see its value.</li>
+ *   <li>a whole number that fits in 64 bits: as an INTEGER;</li>
+ *   <li>at most 15 significant digits: as its decimal text, which SQLite's numeric affinity turns into a REAL without
+ *       loss (15 digits survive a REAL both ways).</li>
  * </ul>
+ * Read back, the column's scale gives the scale back. Such values compare, sort and add up as numbers in SQL, as
+ * before. Any other value (more significant digits) is written as the bytes of its decimal text, a BLOB, which no
+ * affinity converts: exact, but in SQL not a number: it sorts after every number and text, equals only the same text (a
+ * parameter bound through this type at the column's scale), and {@code sum}/{@code avg} do not see its value.
+ * <p>
  * A value with more digits after the point than the scale is rounded half up, as PostgreSQL does (the unit's remote
  * limits refuse such a value before it is written). The registry's own instance (a query parameter with no column,
  * a column whose scale Hibernate does not know, e.g. one with a {@code columnDefinition}) writes the value's text and
@@ -86,7 +88,15 @@ public final class SqliteDecimalJdbcType extends DecimalJdbcType implements Adju
             @Override
             protected void doBind(PreparedStatement st, X value, int index, WrapperOptions options) throws SQLException {
                 BigDecimal decimal = scaled(javaType.unwrap(value, BigDecimal.class, options));
-                if (asNumber(decimal)) {
+                if (scale < 0) {
+                    st.setString(index, decimal.toPlainString());
+                    return;
+                }
+                BigDecimal significant = decimal.stripTrailingZeros();
+                if (significant.scale() <= 0 && significant.compareTo(LONG_MIN) >= 0 && significant.compareTo(LONG_MAX) <= 0) {
+                    // an INTEGER; as text with a fraction ("9223372036854775807.00") SQLite would go through a double
+                    st.setLong(index, significant.longValueExact());
+                } else if (significant.precision() <= 15) {
                     st.setString(index, decimal.toPlainString());
                 } else {
                     st.setBytes(index, decimal.toPlainString().getBytes(StandardCharsets.US_ASCII));
@@ -118,24 +128,6 @@ public final class SqliteDecimalJdbcType extends DecimalJdbcType implements Adju
                 return javaType.wrap(parse(statement.getString(name)), options);
             }
         };
-    }
-
-    /**
-     * @return whether SQLite keeps the value exactly as a number: a whole number of 64 bits (an INTEGER), or at most 15
-     *     significant digits (a REAL, read back as the same 15 digits), or any value where the column's scale is unknown
-     */
-    private boolean asNumber(BigDecimal value) {
-        if (scale < 0) {
-            return true;
-        }
-        BigDecimal significant = value.stripTrailingZeros();
-        if (significant.precision() <= 15) {
-            return true;
-        }
-        if (significant.scale() > 0) {
-            return false;
-        }
-        return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
     }
 
     /**
