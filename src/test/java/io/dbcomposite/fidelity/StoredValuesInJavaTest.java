@@ -1,10 +1,12 @@
 package io.dbcomposite.fidelity;
 
 import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositeSettings;
 import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.fidelity.TruncatedMoments.DualTruncated;
 import io.dbcomposite.fidelity.TruncatedMoments.Moments;
 import io.dbcomposite.fidelity.TruncatedMoments.SyncedTruncated;
+import io.dbcomposite.internal.boot.SqliteExactTypes;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.Transactions;
@@ -39,10 +41,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The stored form of an {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime}, {@code Timestamp} or timestamp
- * {@code Date} is worked out in Java where the local database has shown it is a truncation to the millisecond (SQLite as
- * the unit sets it up): after one verifying statement per type, captured and DUAL writes prepare none, and both sides
- * hold the same values. A local side that keeps more (H2, microseconds) fails the verification: its values keep the
- * round trip, and both sides hold its microseconds; so do they where SQLite is set to keep whole seconds. Both sides are compared over JDBC, as UTC wall times in microseconds.
+ * {@code Date} is worked out in Java where the local database has shown it is a rounding half up to the microsecond
+ * (SQLite as the unit sets it up): after one verifying statement per type, captured and DUAL writes prepare none, and
+ * both sides hold the same values. A local side that stores otherwise fails the verification: its values keep the
+ * round trip, and both sides hold what it stores (H2's microseconds; SQLite's milliseconds where the local side's exact
+ * types are turned off). Both sides are compared over JDBC, as UTC wall times in microseconds.
  */
 class StoredValuesInJavaTest {
 
@@ -63,16 +66,17 @@ class StoredValuesInJavaTest {
     Path dir;
 
     @Test
-    void on_sqlite_the_truncated_types_are_verified_once_then_worked_out_in_java_and_both_sides_agree() {
+    void on_sqlite_the_rounded_types_are_verified_once_then_worked_out_in_java_and_both_sides_agree() {
         // the time settings the unit gives a local SQLite URL
         CountingDataSource local = new CountingDataSource(sqlite("yyyy-MM-dd HH:mm:ss.SSS"));
 
-        writeAndCompare(local, (afterFirst, afterAll) -> {
+        writeAndCompare(local, Map.of(), (afterFirst, afterAll) -> {
             // one verification per type (five types) at its first use, and no statement for the values themselves
             assertThat(afterFirst).isEqualTo(5);
             assertThat(afterAll).isEqualTo(afterFirst);
         });
-        assertThat(localText(local, "synced_truncated", 1).get("instant")).isEqualTo("2026-03-04 18:26:08.234000");
+        // 2026-03-04T23:56:07.123456789+05:30 plus 1.111111111 s, rounded half up to the microsecond
+        assertThat(localText(local, "synced_truncated", 1).get("instant")).isEqualTo("2026-03-04 18:26:08.234568");
     }
 
     @Test
@@ -83,17 +87,19 @@ class StoredValuesInJavaTest {
         h2.setPassword("");
         CountingDataSource local = new CountingDataSource(h2);
 
-        writeAndCompare(local, StoredValuesInJavaTest::aStatementPerChange);
+        writeAndCompare(local, Map.of(), StoredValuesInJavaTest::aStatementPerChange);
         // the local side kept microseconds, so a truncation in Java would have given the remote another value
         assertThat(localText(local, "synced_truncated", 1).get("instant")).isEqualTo("2026-03-04 18:26:08.234568");
     }
 
     @Test
-    void on_sqlite_storing_whole_seconds_every_value_keeps_the_round_trip() {
-        CountingDataSource local = new CountingDataSource(sqlite("yyyy-MM-dd HH:mm:ss"));
+    void on_sqlite_with_the_exact_types_off_every_value_keeps_the_round_trip() {
+        CountingDataSource local = new CountingDataSource(sqlite("yyyy-MM-dd HH:mm:ss.SSS"));
 
-        writeAndCompare(local, StoredValuesInJavaTest::aStatementPerChange);
-        assertThat(localText(local, "synced_truncated", 1).get("instant")).isEqualTo("2026-03-04 18:26:08.000000");
+        // the driver formats timestamps itself, with milliseconds: no value is its rounding to the microsecond
+        writeAndCompare(local, Map.of(CompositeSettings.LOCAL_HIBERNATE_PREFIX
+                + SqliteExactTypes.SETTING.substring("hibernate.".length()), "false"), StoredValuesInJavaTest::aStatementPerChange);
+        assertThat(localText(local, "synced_truncated", 1).get("instant")).isEqualTo("2026-03-04 18:26:08.234000");
     }
 
     private SQLiteDataSource sqlite(String dateStringFormat) {
@@ -123,7 +129,7 @@ class StoredValuesInJavaTest {
      * Writes the moments (the first alone, then the others, then an update of all of them), syncs, and compares both
      * sides row by row.
      */
-    private void writeAndCompare(CountingDataSource local, Counts counts) {
+    private void writeAndCompare(CountingDataSource local, Map<String, String> properties, Counts counts) {
         String schema = PostgresTestDatabase.createSchema("StoredValuesInJava");
         try (CompositeEntityManagerFactory emf = CompositePersistence.builder()
                 .name("stored-values-in-java")
@@ -132,6 +138,7 @@ class StoredValuesInJavaTest {
                 .entities(SyncedTruncated.class, DualTruncated.class)
                 .syncEnabled(false)
                 .property("hibernate.hbm2ddl.auto", "create")
+                .properties(properties)
                 .build()) {
             local.selects.set(0); // schema creation is not what is counted
             Transactions.inTransaction(emf.createEntityManager(), em -> {

@@ -25,7 +25,8 @@ import java.util.TimeZone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, item 14: every temporal type ends up on the remote as the local database holds it (milliseconds, the zone
+ * Issue 10, item 14: every temporal type ends up on the remote as the local database holds it (microseconds for a
+ * timestamp, milliseconds for a time of day, the zone
  * Hibernate reads it back in), through the background replay and the DUAL path, whatever the JVM's default time zone.
  * Each zone gets a unit started in it, as an application's JVM keeps one zone from its start.
  */
@@ -127,8 +128,13 @@ class TimeFidelityTest {
         Map<String, String> remoteText = new LinkedHashMap<>();
         localText.put("duration", String.valueOf(local.get("duration")));
         remoteText.put("duration", (String) remote.get("duration"));
-        // SQLite holds "yyyy-MM-dd HH:mm:ss.SSS" in UTC for every kind; PostgreSQL holds what its column type keeps
-        TIMESTAMPS.keySet().forEach(c -> localText.put(c, local.get(c) + "000"));
+        // SQLite holds a timestamp as "yyyy-MM-dd HH:mm:ss.SSSSSS", or ".SSS" where it has whole milliseconds (a time of
+        // day as "1970-01-01 HH:mm:ss.SSS": Hibernate binds it as a java.sql.Time, milliseconds), in UTC for every
+        // kind; PostgreSQL holds what its column type keeps
+        TIMESTAMPS.keySet().forEach(c -> {
+            String text = (String) local.get(c);
+            localText.put(c, text.length() == 23 ? text + "000" : text);
+        });
         DATES.keySet().forEach(c -> localText.put(c, ((String) local.get(c)).substring(0, 10)));
         TIMES.keySet().forEach(c -> localText.put(c, ((String) local.get(c)).substring(11) + "000"));
         List.of(TIMESTAMPS, DATES, TIMES).forEach(columns -> columns.keySet().forEach(c -> remoteText.put(c, (String) remote.get(c))));

@@ -75,8 +75,16 @@ public final class SideFactoryBuilder {
             // the driver has no getBlob/getClob: LOBs are bound and read as bytes and strings (see SqliteLobTypes);
             // the application's settings, put after this, can turn it off
             settings.put(SqliteLobTypes.SETTING, "true");
+            // decimals kept with every digit and the column's scale, timestamps with microseconds (see SqliteExactTypes)
+            settings.put(SqliteExactTypes.SETTING, "true");
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
+        if ("local".equals(spec.side())) {
+            // an OffsetDateTime or a ZonedDateTime is kept as its instant at UTC, as a PostgreSQL, MariaDB or MySQL remote
+            // keeps it: a local database that can keep the offset (H2) would otherwise read back another value than the
+            // remote. The application's settings, put after this, can set another storage.
+            settings.put(AvailableSettings.TIMEZONE_DEFAULT_STORAGE, "NORMALIZE_UTC");
+        }
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
         // a table the local side creates and the remote cannot (a column named like a keyword of the remote database)
         // would let a write commit locally and fail on the remote for ever: remote schema management that fails stops

@@ -19,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -31,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The temporal values of an entity state as the local database holds them, which is what a re-read of the entity
  * from the local side returns, not what the instance holds in memory. One instance per unit.
  *
- * <p>The two differ: SQLite keeps timestamps as text with milliseconds while an instance may hold nanoseconds;
+ * <p>The two differ: SQLite keeps timestamps as text with microseconds (see {@code SqliteExactTypes}) while an
+ * instance may hold nanoseconds;
  * Hibernate rounds a {@code LocalTime} to milliseconds and drops the fraction of an {@code OffsetTime} on the way to
  * the driver; a {@code Calendar} is written in its own zone and read back in the JDBC time zone. A change replayed
  * (or mirrored) with the in-memory values would give the remote another value than the local row has. So a temporal
@@ -40,14 +40,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * statement serves all such values of a state.
  *
  * <p>That statement is a prepare and a round trip per change (some 6.5 µs on SQLite), and most time values need none
- * of it: where the local side keeps an instant as a timestamp with milliseconds (SQLite as the unit sets it up), an
+ * of it: where the local side keeps an instant as a timestamp with microseconds (SQLite as the unit sets it up), an
  * {@code Instant}, a {@code java.sql.Timestamp}, a {@code java.util.Date} mapped as a timestamp, an
- * {@code OffsetDateTime} or a {@code ZonedDateTime} comes back as the same instant truncated to the millisecond, which
- * Java works out alone ({@link InJava}). That is taken on trust from no driver: at the first use of an attribute type
- * in the unit, the type's probe values (sub-millisecond fractions just below a second's and a day's end, before 1970,
- * at midnight, at both ends of the covered years) go through the round trip once, and the type is worked out in Java
- * only if every one came back exactly as Java computes it; else (another local database, another
- * {@code date_string_format}, H2 keeping microseconds, a JDBC time zone with daylight saving time) every value of the
+ * {@code OffsetDateTime} or a {@code ZonedDateTime} comes back as the same instant rounded half up to the microsecond
+ * (as PostgreSQL's driver rounds it), which Java works out alone ({@link InJava}). That is taken on trust from no
+ * driver: at the first use of an attribute type in the unit, the type's probe values (sub-microsecond fractions just
+ * below and at a microsecond's half, below a second's and a day's end, before 1970, at midnight, at both ends of the
+ * covered years) go through the round trip once, and the type is worked out in Java only if every one came back
+ * exactly as Java computes it; else (another local database, the local side's exact types turned off so the driver
+ * keeps milliseconds, H2 truncating instead of rounding, a JDBC time zone with daylight saving time) every value of the
  * type keeps the round trip. The verdicts are this unit's only: another unit may have another local database.
  */
 public final class StoredValues {
@@ -88,7 +89,7 @@ public final class StoredValues {
 
     /**
      * @param version a {@code @Version} value of {@code persister}'s entity, or null
-     * @return the version as the local database holds it (a timestamp version in milliseconds)
+     * @return the version as the local database holds it (a timestamp version in microseconds)
      */
     public Object versionAsStored(EntityPersister persister, Object version, SharedSessionContractImplementor session) {
         if (version == null || version instanceof Number || !persister.isVersioned()) {
@@ -239,7 +240,7 @@ public final class StoredValues {
     }
 
     /**
-     * A type's stored value worked out in Java: the instant it holds truncated to the millisecond, as the class the
+     * A type's stored value worked out in Java: the instant it holds rounded half up to the microsecond, as the class the
      * local extractor returns. Values outside the covered years (those the probes span) keep the round trip, as do
      * the types no constant stands for (a time of day, a date, a {@code LocalDateTime}, whose stored form depends on
      * the JVM's default zone, a {@code Calendar}).
@@ -255,7 +256,7 @@ public final class StoredValues {
             @Override
             Object stored(Object value) {
                 Instant i = (Instant) value;
-                return i.getNano() % NANOS_PER_MILLI == 0 ? i : i.truncatedTo(ChronoUnit.MILLIS);
+                return toMicros(i);
             }
 
             @Override
@@ -309,8 +310,8 @@ public final class StoredValues {
             @Override
             Object stored(Object value) {
                 OffsetDateTime o = (OffsetDateTime) value;
-                return o.getOffset() == ZoneOffset.UTC && o.getNano() % NANOS_PER_MILLI == 0 ? o
-                        : o.truncatedTo(ChronoUnit.MILLIS).withOffsetSameInstant(ZoneOffset.UTC);
+                return o.getOffset() == ZoneOffset.UTC && o.getNano() % NANOS_PER_MICRO == 0 ? o
+                        : toMicros(o.toInstant()).atOffset(ZoneOffset.UTC);
             }
 
             @Override
@@ -330,8 +331,8 @@ public final class StoredValues {
             @Override
             Object stored(Object value) {
                 ZonedDateTime z = (ZonedDateTime) value;
-                return z.getZone() == ZoneOffset.UTC && z.getNano() % NANOS_PER_MILLI == 0 ? z
-                        : ZonedDateTime.ofInstant(z.toInstant().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+                return z.getZone() == ZoneOffset.UTC && z.getNano() % NANOS_PER_MICRO == 0 ? z
+                        : ZonedDateTime.ofInstant(toMicros(z.toInstant()), ZoneOffset.UTC);
             }
 
             @Override
@@ -359,14 +360,15 @@ public final class StoredValues {
             }
         };
 
-        private static final int NANOS_PER_MILLI = 1_000_000;
+        private static final int NANOS_PER_MICRO = 1_000;
         /** The covered years, 1900 to 9999, as epoch seconds. */
         private static final long FIRST_SECOND = Instant.parse("1900-01-01T00:00:00Z").getEpochSecond();
         private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
         /**
-         * Just below a millisecond's end (where rounding instead of truncating shows), a second's, a day's and a year's,
-         * before 1970 (where a truncation toward zero instead of down shows), at a leap day's midnight, at both ends of
-         * the covered years, and a value with whole milliseconds (that must come back unchanged).
+         * Just below a microsecond's end and at its half (where truncating instead of rounding half up shows), just
+         * below a second's, a day's and a year's end (where rounding carries into them), before 1970 (where rounding
+         * toward zero instead of up shows), at a leap day's midnight, at both ends of the covered years, and values
+         * with whole milliseconds and whole microseconds (that must come back unchanged).
          */
         static final List<Instant> PROBE_INSTANTS = List.of(
                 Instant.parse("2026-03-04T18:26:07.123456789Z"),
@@ -376,7 +378,10 @@ public final class StoredValues {
                 Instant.parse("2000-02-29T00:00:00.000999999Z"),
                 Instant.parse("1900-01-01T00:00:00.000000001Z"),
                 Instant.parse("9999-12-31T23:59:59.999999999Z"),
-                Instant.parse("2026-01-01T00:00:00.001Z"));
+                Instant.parse("2026-01-01T00:00:00.001Z"),
+                Instant.parse("2026-03-04T18:26:07.123456500Z"),
+                Instant.parse("1969-12-31T23:59:59.999998500Z"),
+                Instant.parse("2026-03-04T18:26:07.123456Z"));
 
         /** @return whether {@link #stored} gives the value's stored form (false for values outside the covered years) */
         abstract boolean covers(Object value);
@@ -387,13 +392,22 @@ public final class StoredValues {
         /** Adds the probe values of this type for one probe instant. */
         abstract void addProbes(Instant at, List<Object> probes);
 
-        /** @return {@code value} as a timestamp of whole milliseconds; a timestamp that is one already is returned as it is */
+        /** @return {@code value} as a timestamp of whole microseconds; a timestamp that is one already is returned as it is */
         static Timestamp asTimestamp(Date value) {
-            if (value instanceof Timestamp t && t.getNanos() % NANOS_PER_MILLI == 0) {
-                return t;
+            if (value instanceof Timestamp t) {
+                return t.getNanos() % NANOS_PER_MICRO == 0 ? t : Timestamp.from(toMicros(t.toInstant()));
             }
-            // Timestamp.getTime() rounds its nanoseconds down to the millisecond, before 1970 too
+            // a Date holds whole milliseconds, and is read back as a Timestamp
             return new Timestamp(value.getTime());
+        }
+
+        /** @return the instant rounded half up (toward the later instant) to the microsecond */
+        static Instant toMicros(Instant instant) {
+            int belowMicro = instant.getNano() % NANOS_PER_MICRO;
+            if (belowMicro == 0) {
+                return instant;
+            }
+            return instant.minusNanos(belowMicro).plusNanos(belowMicro >= NANOS_PER_MICRO / 2 ? NANOS_PER_MICRO : 0);
         }
 
         static boolean inYears(long epochSecond) {
