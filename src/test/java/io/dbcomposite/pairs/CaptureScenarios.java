@@ -80,6 +80,7 @@ public abstract class CaptureScenarios extends CompositeTestBase {
      */
     @Test
     void overlapping_writers_and_the_order_of_log_ids() throws Exception {
+        emf.sync(); // the earlier tests' changes: out of the way
         String first = unique("W1");
         String second = unique("W2");
         CountDownLatch logged = new CountDownLatch(1);

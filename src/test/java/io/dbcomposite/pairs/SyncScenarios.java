@@ -204,9 +204,10 @@ public abstract class SyncScenarios extends CompositeTestBase {
         assertThat(pair.localRows(local, "select id, status, attempts, last_error from dbc_sync_log"
                 + " where status <> 'SYNCED' and (status <> 'PENDING' or attempts <> 0)")).as("changes charged for the outage")
                 .isEmpty();
-        // nothing is marked SYNCED that is not on the remote
+        // nothing is marked SYNCED that is not on the remote; a batch whose commit the cut interrupted may have
+        // landed unmarked (its outcome is unknown to the client): it is replayed, without effect, after the cut
         assertThat(remoteCount("product", "sku like ?", prefix + "%"))
-                .isEqualTo(61 - offline.pendingChanges());
+                .isBetween(61 - offline.pendingChanges(), 61 - offline.pendingChanges() + 4);
 
         restoreNetwork();
         SyncResult back = emf.sync();
