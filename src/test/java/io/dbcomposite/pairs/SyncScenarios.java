@@ -110,6 +110,14 @@ public abstract class SyncScenarios extends CompositeTestBase {
     }
 
     @Test
+    void hbm2ddl_creates_every_table_on_the_remote_but_the_sync_log_which_lives_on_the_local_side_only() {
+        List<String> remoteTables = pair.remoteRows(schema, "select lower(table_name) as t from information_schema.tables"
+                + " where table_schema = ?", schema).stream().map(row -> (String) row.get("t")).toList();
+        assertThat(remoteTables).containsAll(TestModel.TABLES).doesNotContain("dbc_sync_log");
+        assertThat(localCount("dbc_sync_log", "1 = 1")).isNotNegative();
+    }
+
+    @Test
     void transactions_replay_in_local_commit_order_across_batches_so_foreign_keys_hold_and_the_last_state_wins() {
         String sku = unique("ORD");
         Product p = new Product(sku, "v0", BigDecimal.ONE, Category.TOYS);
