@@ -106,16 +106,20 @@ public final class SideFactoryBuilder {
                             + " make it reachable");
                 }
                 settings.put(AvailableSettings.DIALECT, dialect);
-                if (dialect.endsWith(".MariaDBDialect") && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_VERSION)
-                        && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION)) {
-                    // without a server to ask, Hibernate's MariaDB dialect assumes its oldest version (10.6) and creates
-                    // UUIDs as binary(16), where a unit started with the server up (10.7 and later) creates and binds
-                    // MariaDB's uuid type: both must map the same tables alike. The oldest maintained series is assumed
-                    settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, "MariaDB");
-                    settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_VERSION, OFFLINE_MARIADB_VERSION);
-                    settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, OFFLINE_MARIADB_VERSION.split("\\.")[0]);
-                    settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION, OFFLINE_MARIADB_VERSION.split("\\.")[1]);
-                }
+            }
+            Object named = settings.get(AvailableSettings.DIALECT);
+            String dialectName = named instanceof Class<?> type ? type.getName() : named instanceof String text ? text.trim()
+                    : named == null ? null : named.getClass().getName();
+            if ("org.hibernate.dialect.MariaDBDialect".equals(dialectName)
+                    && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_VERSION)
+                    && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION)) {
+                // without a server to ask, Hibernate's MariaDB dialect assumes its oldest version (10.6) and creates
+                // UUIDs as binary(16), where a unit started with the server up (10.7 and later) creates and binds
+                // MariaDB's uuid type: both must map the same tables alike. The oldest maintained series is assumed
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, "MariaDB");
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_VERSION, OFFLINE_MARIADB_VERSION);
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, OFFLINE_MARIADB_VERSION.split("\\.")[0]);
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION, OFFLINE_MARIADB_VERSION.split("\\.")[1]);
             }
         }
 
