@@ -44,7 +44,8 @@ class BenchmarkSmokeTest {
             "LocalWriteBenchmark.composite size=1", "LocalWriteBenchmark.plain size=1",
             "LocalWriteBenchmark.composite size=100", "LocalWriteBenchmark.plain size=100",
             "CaptureVsEnversBenchmark.captured", "CaptureVsEnversBenchmark.envers",
-            "ReplayVsJdbcBenchmark.sync", "ReplayVsJdbcBenchmark.jdbc");
+            "ReplayVsJdbcBenchmark.sync", "ReplayVsJdbcBenchmark.jdbc",
+            "ReplayVsJdbcMariaDbBenchmark.sync", "ReplayVsJdbcMariaDbBenchmark.jdbc");
 
     @TempDir
     Path dir;
@@ -117,7 +118,7 @@ class BenchmarkSmokeTest {
         String report = out.toString(StandardCharsets.UTF_8);
 
         for (String row : new String[] {"local-read", "local-query", "local-write-1", "local-write-100", "capture-vs-envers",
-                "replay-vs-jdbc", "backlog-1m", "sync-lag"}) {
+                "replay-vs-jdbc", "replay-vs-jdbc-mariadb", "backlog-1m", "sync-lag"}) {
             assertThat(report).contains("| " + row + " |");
         }
     }

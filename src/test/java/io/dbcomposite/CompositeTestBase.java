@@ -1,7 +1,6 @@
 package io.dbcomposite;
 
-import io.dbcomposite.testing.PostgresTestDatabase;
-import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.DatabasePair;
 import io.dbcomposite.testing.TcpProxy;
 import io.dbcomposite.testing.Transactions;
 import io.dbcomposite.testmodel.TestModel;
@@ -17,31 +16,41 @@ import java.util.function.Function;
 /**
  * One composite unit per test class: a real SQLite file in a temp folder as the local side and the real
  * PostgreSQL, in a schema of its own, as the remote side, reached through a {@link TcpProxy} so tests can
- * cut the network.
+ * cut the network. A subclass may run on another {@link DatabasePair} by overriding {@link #pair()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CompositeTestBase {
 
     protected Path dir;
+    protected DatabasePair pair;
+    /** The remote schema (a database of its own on MariaDB). */
     protected String schema;
+    protected DatabasePair.LocalStore local;
     protected String localUrl;
     protected TcpProxy proxy;
     protected CompositeEntityManagerFactory emf;
 
     @BeforeAll
     void startUnit() throws Exception {
+        pair = pair();
         dir = Files.createTempDirectory("dbcomposite-" + getClass().getSimpleName());
-        schema = PostgresTestDatabase.createSchema(getClass().getSimpleName());
-        localUrl = SqliteFiles.urlIn(dir, "local.db");
-        proxy = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port());
-        emf = configure(CompositePersistence.builder()
-                .name(getClass().getSimpleName())
-                .local(localUrl)
-                .remote(PostgresTestDatabase.urlThrough(proxy, schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+        schema = pair.createRemote(getClass().getSimpleName());
+        local = pair.newLocal(dir, "local");
+        localUrl = local.url();
+        proxy = TcpProxy.start(pair.remoteHost(), pair.remotePort());
+        CompositePersistence.Builder builder = CompositePersistence.builder().name(getClass().getSimpleName());
+        builder = local.user() == null ? builder.local(localUrl) : builder.local(localUrl, local.user(), local.password());
+        emf = configure(builder
+                .remote(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword())
                 .entities(TestModel.ENTITIES)
                 .syncEnabled(false)
                 .property("hibernate.hbm2ddl.auto", "create"))
                 .build();
+    }
+
+    /** The databases this class runs on; SQLite + PostgreSQL unless a subclass says otherwise. */
+    protected DatabasePair pair() {
+        return DatabasePair.SQLITE_POSTGRESQL;
     }
 
     /** Subclasses add settings here. */
@@ -58,7 +67,7 @@ public abstract class CompositeTestBase {
             proxy.close();
         }
         if (schema != null) {
-            PostgresTestDatabase.dropSchema(schema);
+            pair.dropRemote(schema);
         }
     }
 
@@ -88,12 +97,12 @@ public abstract class CompositeTestBase {
     }
 
     protected long localCount(String table, String where, Object... params) {
-        return ((Number) SqliteFiles.rows(localUrl, "select count(*) as n from " + table + " where " + where, params)
+        return ((Number) pair.localRows(local, "select count(*) as n from " + table + " where " + where, params)
                 .get(0).values().iterator().next()).longValue();
     }
 
     protected long remoteCount(String table, String where, Object... params) {
-        return ((Number) PostgresTestDatabase.rows(schema, "select count(*) as n from " + table + " where " + where, params)
+        return ((Number) pair.remoteRows(schema, "select count(*) as n from " + table + " where " + where, params)
                 .get(0).values().iterator().next()).longValue();
     }
 
@@ -115,18 +124,18 @@ public abstract class CompositeTestBase {
 
     /** The highest log id so far (0 if none): later rows have higher ids. */
     protected long logMark() {
-        Object max = SqliteFiles.rows(localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m");
+        Object max = pair.localRows(local, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m");
         return ((Number) max).longValue();
     }
 
     /** Every log row written after {@code mark}, in id order. */
     protected java.util.List<java.util.Map<String, Object>> logRowsSince(long mark) {
-        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? order by id", mark);
+        return pair.localRows(local, "select * from dbc_sync_log where id > ? order by id", mark);
     }
 
     /** Log rows of one entity row written after {@code mark}, in id order. */
     protected java.util.List<java.util.Map<String, Object>> logRows(long mark, String entityName, Object id) {
-        return SqliteFiles.rows(localUrl, "select * from dbc_sync_log where id > ? and entity_name = ? and entity_id = ? order by id",
+        return pair.localRows(local, "select * from dbc_sync_log where id > ? and entity_name = ? and entity_id = ? order by id",
                 mark, entityName, String.valueOf(id));
     }
 

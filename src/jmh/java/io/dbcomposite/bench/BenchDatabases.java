@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.CompositePersistence;
-import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.DatabasePair;
 import jakarta.persistence.EntityManager;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * The databases of one benchmark trial: a fresh SQLite file (in a temp folder) that the composite unit creates
- * and that the plain-Hibernate and Envers baselines then open too, and a fresh PostgreSQL schema as the remote.
+ * and that the plain-Hibernate and Envers baselines then open too, and a fresh PostgreSQL schema as the remote (or a
+ * fresh MariaDB database: {@link #create(String, DatabasePair)}; the {@code pg*} helpers then work on it).
  *
  * <p>The baselines' SQLite pool is configured exactly like the library's local pool
  * ({@code io.dbcomposite.internal.boot.DataSources}): WAL, {@code busy_timeout=30000},
@@ -42,6 +43,7 @@ public final class BenchDatabases implements AutoCloseable {
     private final Path dir;
     private final String sqliteUrl;
     private final String schema;
+    private final DatabasePair pair;
     private CompositeEntityManagerFactory composite;
     private SessionFactory plain;
     private HikariDataSource plainPool;
@@ -49,19 +51,28 @@ public final class BenchDatabases implements AutoCloseable {
     private HikariDataSource enversPool;
     private long filled;
 
-    private BenchDatabases(String name) {
+    private BenchDatabases(String name, DatabasePair pair) {
+        this.pair = pair;
         try {
             this.dir = Files.createTempDirectory("dbc-bench-" + name + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.sqliteUrl = "jdbc:sqlite:" + dir.resolve("local.db").toAbsolutePath();
-        this.schema = PostgresTestDatabase.createSchema("bench_" + name);
+        this.schema = pair.createRemote("bench_" + name);
     }
 
     /** @param name what the databases are for (part of the folder and schema names) */
     public static BenchDatabases create(String name) {
-        return new BenchDatabases(name);
+        return new BenchDatabases(name, DatabasePair.SQLITE_POSTGRESQL);
+    }
+
+    /**
+     * @param name what the databases are for (part of the folder and schema names)
+     * @param pair the remote of the pair is the benchmark's remote (its local side is always a SQLite file)
+     */
+    public static BenchDatabases create(String name, DatabasePair pair) {
+        return new BenchDatabases(name, pair);
     }
 
     public String sqliteUrl() {
@@ -72,8 +83,9 @@ public final class BenchDatabases implements AutoCloseable {
         return schema;
     }
 
+    /** @return the remote's URL (PostgreSQL unless another pair was given) */
     public String pgUrl() {
-        return PostgresTestDatabase.urlFor(schema);
+        return pair.remoteUrl(schema);
     }
 
     /**
@@ -89,7 +101,7 @@ public final class BenchDatabases implements AutoCloseable {
         CompositePersistence.Builder b = CompositePersistence.builder()
                 .name("bench")
                 .local(sqliteUrl)
-                .remote(pgUrl(), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .remote(pgUrl(), pair.remoteUser(), pair.remotePassword())
                 .entities(BenchItem.class)
                 .syncEnabled(syncEnabled)
                 .property("hibernate.hbm2ddl.auto", "create")
@@ -190,9 +202,19 @@ public final class BenchDatabases implements AutoCloseable {
         return java.sql.DriverManager.getConnection(sqliteUrl, p);
     }
 
-    /** @return a new JDBC connection to the PostgreSQL schema; the caller closes it */
+    /** @return a new JDBC connection to the remote schema; the caller closes it */
     public Connection pg() throws SQLException {
-        return PostgresTestDatabase.connect(pgUrl());
+        return pg(pgUrl());
+    }
+
+    /** @return a new JDBC connection to {@code url} with the remote's user and password; the caller closes it */
+    public Connection pg(String url) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", pair.remoteUser());
+        if (!pair.remotePassword().isEmpty()) {
+            p.setProperty("password", pair.remotePassword());
+        }
+        return java.sql.DriverManager.getConnection(url, p);
     }
 
     /** Runs statements on the SQLite file, in one transaction. */
@@ -265,7 +287,7 @@ public final class BenchDatabases implements AutoCloseable {
             }
         } finally {
             try {
-                PostgresTestDatabase.dropSchema(schema);
+                pair.dropRemote(schema);
             } finally {
                 deleteDir();
             }

@@ -20,7 +20,11 @@ public final class StandaloneUnit implements AutoCloseable {
     /** The unit. */
     public final CompositeEntityManagerFactory emf;
 
-    private StandaloneUnit(String schema, String localUrl, CompositeEntityManagerFactory emf) {
+    /** The databases the unit runs on. */
+    public final DatabasePair pair;
+
+    private StandaloneUnit(DatabasePair pair, String schema, String localUrl, CompositeEntityManagerFactory emf) {
+        this.pair = pair;
         this.schema = schema;
         this.localUrl = localUrl;
         this.emf = emf;
@@ -54,7 +58,20 @@ public final class StandaloneUnit implements AutoCloseable {
      */
     public static StandaloneUnit start(String name, io.dbcomposite.Routing defaults, java.util.Map<String, ?> properties,
                                        Class<?>... entities) {
-        String schema = PostgresTestDatabase.createSchema(name);
+        return start(DatabasePair.SQLITE_POSTGRESQL, name, defaults, properties, entities);
+    }
+
+    /**
+     * @param pair the databases (a SQLite local side only: {@link #local} reads it as SQLite)
+     * @param name the unit's name (and the schema's prefix)
+     * @param defaults the routing of every entity without one of its own, or null for the built-in defaults
+     * @param properties more settings, as {@code persistence.xml} would give them
+     * @param entities the unit's entity classes
+     * @return the started unit
+     */
+    public static StandaloneUnit start(DatabasePair pair, String name, io.dbcomposite.Routing defaults,
+                                       java.util.Map<String, ?> properties, Class<?>... entities) {
+        String schema = pair.createRemote(name);
         try {
             String localUrl = SqliteFiles.urlIn(Files.createTempDirectory("dbcomposite-" + name), "local.db");
             CompositePersistence.Builder builder = CompositePersistence.builder();
@@ -64,25 +81,25 @@ public final class StandaloneUnit implements AutoCloseable {
             builder
                     .name(name)
                     .local(localUrl)
-                    .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                    .remote(pair.remoteUrl(schema), pair.remoteUser(), pair.remotePassword())
                     .entities(entities)
                     .syncEnabled(false)
                     .property("hibernate.hbm2ddl.auto", "create");
             properties.forEach(builder::property);
             CompositeEntityManagerFactory emf = builder.build();
-            return new StandaloneUnit(schema, localUrl, emf);
+            return new StandaloneUnit(pair, schema, localUrl, emf);
         } catch (IOException e) {
-            PostgresTestDatabase.dropSchema(schema);
+            pair.dropRemote(schema);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            PostgresTestDatabase.dropSchema(schema);
+            pair.dropRemote(schema);
             throw e;
         }
     }
 
     /** @return the single number a remote query returns (e.g. a {@code count(*)}) */
     public long remote(String sql, Object... params) {
-        return ((Number) PostgresTestDatabase.rows(schema, sql, params).get(0).values().iterator().next()).longValue();
+        return ((Number) pair.remoteRows(schema, sql, params).get(0).values().iterator().next()).longValue();
     }
 
     /** @return the single number a local query returns */
@@ -95,7 +112,7 @@ public final class StandaloneUnit implements AutoCloseable {
         try {
             emf.close();
         } finally {
-            PostgresTestDatabase.dropSchema(schema);
+            pair.dropRemote(schema);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dbcomposite.internal.apply;
 
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.engine.config.spi.StandardConverters;
@@ -51,16 +52,21 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One statement pair per generator (not per table or row) for everything the caller wrote; a generator several
  * entities share is moved past the highest id of all of them. It only moves forward. Non-numeric ids and other
- * generators are left alone. A PostgreSQL sequence is set with {@code setval} (not transactional: a rollback leaves a
- * gap, nothing worse); a generator table is updated in the caller's transaction with Hibernate's own statements for it
- * (its row locked as Hibernate does), and a missing row is inserted as Hibernate would on its first allocation. Only
- * PostgreSQL remotes are handled, as for {@link IdentityCatchUp}; see the README on ids for the others.
+ * generators are left alone. A PostgreSQL sequence is set with {@code setval}, a MariaDB sequence with {@code SETVAL}
+ * (neither transactional: a rollback leaves a gap, nothing worse); a generator table is updated in the caller's
+ * transaction with Hibernate's own statements for it (its row locked as Hibernate does), and a missing row is inserted
+ * as Hibernate would on its first allocation. PostgreSQL and the MySQL family (MariaDB's sequences, and generator
+ * tables on both) are handled; other remotes are left alone (see the README on ids).
  */
 final class GeneratorCatchUp {
 
     private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
     /** Generators (by factory) the remote user may not move, already logged: once per generator is enough. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    /** MySQL/MariaDB: no such table (or sequence). */
+    private static final int ER_NO_SUCH_TABLE = 1146;
+    /** MySQL/MariaDB: the user lacks a privilege on the table (or sequence). */
+    private static final int ER_TABLEACCESS_DENIED = 1142;
 
     private GeneratorCatchUp() {
     }
@@ -76,7 +82,7 @@ final class GeneratorCatchUp {
      */
     static void afterWrites(SharedSessionContractImplementor s, Connection c, Collection<EntityPersister> written) {
         SessionFactoryImplementor factory = s.getFactory();
-        if (!(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+        if (!(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect) && !isMySqlFamily(factory)) {
             return;
         }
         // one entry per generator object: entities sharing a generator name share the object, and its key names the
@@ -181,7 +187,9 @@ final class GeneratorCatchUp {
         if (target.generator() instanceof SequenceStyleGenerator sequence) {
             DatabaseStructure structure = sequence.getDatabaseStructure();
             String name = s.getFactory().getSqlStringGenerationContext().format(structure.getPhysicalName());
-            if (structure.isPhysicalSequence()) {
+            if (structure.isPhysicalSequence() && isMySqlFamily(s.getFactory())) {
+                mariaDbSequence(s, c, target, name, next);
+            } else if (structure.isPhysicalSequence()) {
                 sequence(s, c, target, name, next);
             } else if (structure instanceof TableStructure table) {
                 // select ... for update, then update ... set value = ? where value = ?: Hibernate's own statements
@@ -229,6 +237,34 @@ final class GeneratorCatchUp {
     }
 
     /**
+     * Sets a MariaDB sequence so that its next value is at least {@code next}: {@code SETVAL} with {@code is_used}
+     * false makes {@code next} the next value, and ignores a value below the sequence's current one, so it never
+     * moves backwards. Its arguments must be literals. A failed statement does not abort a MariaDB transaction, so a
+     * missing sequence or a user without rights on it are told apart by the error.
+     */
+    private static void mariaDbSequence(SharedSessionContractImplementor s, Connection c, Target target, String name,
+                                        long next) {
+        String sql = "select setval(" + name + ", " + next + ", 0)";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_NO_SUCH_TABLE) {
+                return; // nothing there allocates from it
+            }
+            if (e.getErrorCode() == ER_TABLEACCESS_DENIED) {
+                warn(s, target, "sequence " + name, "Grant INSERT, SELECT on sequence " + name);
+                return;
+            }
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence " + name
+                    + " (entity " + target.entityName() + ") past the ids written with its rows", sql);
+        }
+    }
+
+    private static boolean isMySqlFamily(SessionFactoryImplementor factory) {
+        return factory.getJdbcServices().getDialect() instanceof MySQLDialect;
+    }
+
+    /**
      * Raises the value of a generator table (a segment's row of a {@code @TableGenerator} table, or the one row of a
      * sequence emulated with a table) to at least {@code value}, through Hibernate's statements for it.
      *
@@ -238,8 +274,10 @@ final class GeneratorCatchUp {
     private static void valueTable(SharedSessionContractImplementor s, Connection c, Target target, String what,
                                    String select, String update, String insert, String segment, long value) {
         String sql = select;
+        boolean mysql = isMySqlFamily(s.getFactory());
         try {
-            Boolean allowed = allowed(c, update);
+            // MySQL and MariaDB keep the transaction after a refused statement: the statements themselves tell
+            Boolean allowed = mysql ? Boolean.TRUE : allowed(c, update);
             if (allowed == null) {
                 // no such table on the remote: nothing there allocates from it, and a replay must not fail over it
                 return;
@@ -278,6 +316,13 @@ final class GeneratorCatchUp {
                 }
             }
         } catch (SQLException e) {
+            if (mysql && e.getErrorCode() == ER_NO_SUCH_TABLE) {
+                return;
+            }
+            if (mysql && e.getErrorCode() == ER_TABLEACCESS_DENIED) {
+                warn(s, target, what, "Grant SELECT, INSERT, UPDATE on that table");
+                return;
+            }
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id generator " + what
                     + " (entity " + target.entityName() + ") past the ids written with its rows", sql);
         }

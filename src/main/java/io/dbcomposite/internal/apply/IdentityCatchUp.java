@@ -26,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One statement per table per call, never per row; the sequence only moves forward. {@code setval} is not
  * transactional: if the caller's transaction then rolls back, the sequence stays ahead, which leaves a gap and nothing
- * worse. MySQL and MariaDB move {@code AUTO_INCREMENT} past an explicit id by themselves. Other remote databases are
- * left as they are (see the README on ids). Sequences and generator tables are moved by {@link GeneratorCatchUp}, from
- * here, so every caller moves both.
+ * worse. MySQL and MariaDB move {@code AUTO_INCREMENT} past an explicit id by themselves; their sequences
+ * (MariaDB's) and generator tables are moved. Other remote databases are left as they are (see the README on ids).
+ * Sequences and generator tables are moved by {@link GeneratorCatchUp}, from here, so every caller moves both.
  */
 public final class IdentityCatchUp {
 
@@ -49,7 +49,9 @@ public final class IdentityCatchUp {
     public static void afterInserts(StatelessSession session, Collection<String> inserted) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         SessionFactoryImplementor factory = s.getFactory();
-        if (inserted.isEmpty() || !(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+        org.hibernate.dialect.Dialect dialect = factory.getJdbcServices().getDialect();
+        boolean postgresql = dialect instanceof PostgreSQLDialect;
+        if (inserted.isEmpty() || !postgresql && !(dialect instanceof org.hibernate.dialect.MySQLDialect)) {
             return;
         }
         java.util.Set<EntityPersister> written = new java.util.LinkedHashSet<>();
@@ -61,6 +63,9 @@ public final class IdentityCatchUp {
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         // ids from a sequence or a generator table (SEQUENCE, TABLE, AUTO) are the other case of the same problem
         GeneratorCatchUp.afterWrites(s, c, written);
+        if (!postgresql) {
+            return; // MySQL and MariaDB move AUTO_INCREMENT past an explicit id by themselves
+        }
         // the root table holds the id column (and its sequence) for every mapping of inheritance
         Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>();
         for (EntityPersister persister : written) {

@@ -50,6 +50,12 @@ public final class SideFactoryBuilder {
      * @param offline true if the database cannot be reached now: the factory is built without touching it (the
      *        dialect comes from the settings or the URL) and schema management is left for {@link Built#deferredSchema()}
      */
+    /**
+     * The MariaDB version a remote side started while MariaDB is down is built for, unless the unit names one
+     * ({@code jakarta.persistence.database-product-version} or {@code -major-version}): the oldest maintained series.
+     */
+    static final String OFFLINE_MARIADB_VERSION = "10.11";
+
     public static Built build(CompositeConfiguration config, ConnectionSpec spec, DataSource dataSource,
                               Map<String, Object> hibernateSettings, List<Class<?>> extraClasses,
                               List<Integrator> integrators, boolean offline) {
@@ -116,6 +122,20 @@ public final class SideFactoryBuilder {
                             + " make it reachable");
                 }
                 settings.put(AvailableSettings.DIALECT, dialect);
+            }
+            Object named = settings.get(AvailableSettings.DIALECT);
+            String dialectName = named instanceof Class<?> type ? type.getName() : named instanceof String text ? text.trim()
+                    : named == null ? null : named.getClass().getName();
+            if ("org.hibernate.dialect.MariaDBDialect".equals(dialectName)
+                    && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_VERSION)
+                    && !settings.containsKey(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION)) {
+                // without a server to ask, Hibernate's MariaDB dialect assumes its oldest version (10.6) and creates
+                // UUIDs as binary(16), where a unit started with the server up (10.7 and later) creates and binds
+                // MariaDB's uuid type: both must map the same tables alike. The oldest maintained series is assumed
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, "MariaDB");
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_VERSION, OFFLINE_MARIADB_VERSION);
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_MAJOR_VERSION, OFFLINE_MARIADB_VERSION.split("\\.")[0]);
+                settings.put(AvailableSettings.JAKARTA_HBM2DDL_DB_MINOR_VERSION, OFFLINE_MARIADB_VERSION.split("\\.")[1]);
             }
         }
 

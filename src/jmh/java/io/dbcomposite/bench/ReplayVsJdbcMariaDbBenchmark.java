@@ -1,0 +1,151 @@
+package io.dbcomposite.bench;
+
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.testing.DatabasePair;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Row {@code replay-vs-jdbc-mariadb}: the workload of {@link ReplayVsJdbcBenchmark} with MariaDB as the remote.
+ * {@code emf.sync()} (default batch size 500, the remote URL as a user would write it) against raw JDBC reading the
+ * same rows from the local table and writing them to an identical MariaDB table ({@code bench_item_jdbc}, created
+ * {@code like bench_item}) with batched {@code insert ... on duplicate key update}, 500 rows a batch and a
+ * transaction, on a connection with {@code useBulkStmts=true} (MariaDB Connector/J's counterpart of MySQL's
+ * {@code rewriteBatchedStatements}: a batch goes to the server in one bulk command). Each iteration starts from an
+ * empty remote table and a freshly filled sync log (the setup is not timed). Throughput = changes / time.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(1)
+public class ReplayVsJdbcMariaDbBenchmark {
+
+    static final String UPSERT = "insert into bench_item_jdbc (id, created_at, name, price, quantity, version)"
+            + " values (?, ?, ?, ?, ?, ?) on duplicate key update created_at = values(created_at),"
+            + " name = values(name), price = values(price), quantity = values(quantity), version = values(version)";
+    private static final DateTimeFormatter SQLITE_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+
+    /** The composite unit (job off), the JDBC baseline's table and connections. */
+    @State(Scope.Benchmark)
+    public static class Databases {
+        @Param("100000")
+        public int changes;
+
+        @Param("500")
+        public int txSize;
+
+        BenchDatabases db;
+        CompositeEntityManagerFactory composite;
+        Connection local;
+        Connection remote;
+
+        @Setup(Level.Trial)
+        public void setUp() throws SQLException {
+            db = BenchDatabases.create("replay_maria", DatabasePair.SQLITE_MARIADB);
+            composite = db.composite(false, null);
+            db.pgExecute("create table bench_item_jdbc like bench_item");
+            local = db.sqlite();
+            String url = db.pgUrl();
+            remote = db.pg(url + (url.contains("?") ? "&" : "?") + "useBulkStmts=true");
+        }
+
+        @Setup(Level.Iteration)
+        public void fill() {
+            db.sqliteExecute("delete from bench_item", "delete from dbc_sync_log");
+            db.pgExecute("truncate table bench_item", "truncate table bench_item_jdbc");
+            db.fill(changes, txSize);
+            long pending = composite.getSyncStatus().pendingChanges();
+            if (pending != changes) {
+                throw new IllegalStateException("expected " + changes + " pending changes, found " + pending);
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            long landed = db.pgCount("bench_item") + db.pgCount("bench_item_jdbc");
+            if (landed != changes) {
+                throw new IllegalStateException("expected " + changes + " rows on MariaDB, found " + landed);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws SQLException {
+            try {
+                local.close();
+                remote.close();
+            } finally {
+                db.close();
+            }
+        }
+    }
+
+    @Benchmark
+    public SyncResult sync(Databases d) {
+        SyncResult r = d.composite.sync();
+        if (r.applied() != d.changes || r.remaining() != 0) {
+            throw new IllegalStateException("sync applied " + r.applied() + " of " + d.changes + ", " + r.remaining() + " remain");
+        }
+        return r;
+    }
+
+    @Benchmark
+    public long jdbc(Databases d) throws SQLException {
+        return copy(d.local, d.remote, BenchDatabases.BATCH);
+    }
+
+    /** Streams the local rows into {@code bench_item_jdbc}, {@code batch} rows a batch and a remote transaction. */
+    static long copy(Connection local, Connection remote, int batch) throws SQLException {
+        long n = 0;
+        remote.setAutoCommit(false);
+        try (PreparedStatement select = local.prepareStatement(ReplayVsJdbcBenchmark.SELECT_LOCAL);
+             PreparedStatement upsert = remote.prepareStatement(UPSERT)) {
+            select.setFetchSize(batch);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    upsert.setLong(1, rs.getLong(1));
+                    String created = rs.getString(2);
+                    // the composite unit writes times in UTC (hibernate.jdbc.time_zone); a zone-less value is the same
+                    upsert.setObject(2, created == null ? null : LocalDateTime.parse(created, SQLITE_TEXT));
+                    upsert.setString(3, rs.getString(3));
+                    upsert.setBigDecimal(4, rs.getBigDecimal(4));
+                    upsert.setInt(5, rs.getInt(5));
+                    upsert.setLong(6, rs.getLong(6));
+                    upsert.addBatch();
+                    if (++n % batch == 0) {
+                        upsert.executeBatch();
+                        remote.commit();
+                    }
+                }
+            }
+            upsert.executeBatch();
+            remote.commit();
+        } catch (SQLException | RuntimeException e) {
+            remote.rollback();
+            throw e;
+        } finally {
+            remote.setAutoCommit(true);
+        }
+        return n;
+    }
+}
