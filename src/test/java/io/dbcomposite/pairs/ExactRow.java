@@ -40,7 +40,7 @@ public abstract class ExactRow {
     @Id
     Long id;
     String text;
-    @Column(length = 20_000)
+    @Column(name = "long_text", length = 20_000) // "longText" is a MariaDB keyword
     String longText;
     Character letter;
     Boolean flag;
@@ -75,7 +75,9 @@ public abstract class ExactRow {
     byte[] lobBytes;
     @Lob
     String lobText;
+    @Column(name = "blob_value") // "blob" is a MariaDB keyword
     Blob blob;
+    @Column(name = "clob_value")
     Clob clob;
     @JdbcTypeCode(SqlTypes.JSON)
     Map<String, Object> json;

@@ -99,6 +99,8 @@ public final class SideFactoryBuilder {
         // that change nothing there (Hibernate's "comment on column" of a @SoftDelete indicator or a @Comment)
         if ("remote".equals(spec.side())) {
             settings.put(AvailableSettings.HBM2DDL_HALT_ON_ERROR, "true");
+            // a MariaDB remote damages text LOBs sent as streams (see SqliteLobTypes): they go as strings
+            settings.put(SqliteLobTypes.MYSQL_STRING_CLOBS, "true");
         }
         settings.putAll(hibernateSettings);
         settings.put(AvailableSettings.DATASOURCE, dataSource);

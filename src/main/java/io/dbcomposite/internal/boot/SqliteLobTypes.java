@@ -38,9 +38,26 @@ public final class SqliteLobTypes implements TypeContributor {
      */
     public static final String SETTING = "hibernate.dbcomposite.sqlite_materialized_lobs";
 
+    /**
+     * The setting that binds text LOBs ({@code CLOB}, {@code NCLOB}) as strings on a MySQL or MariaDB side
+     * ({@code true} or {@code false}; {@link SideFactoryBuilder} puts {@code true} on the remote side). MariaDB
+     * Connector/J reads a character stream in chunks and writes a surrogate pair cut by a chunk boundary as two
+     * {@code ?}: an emoji in a {@code Clob} of some 20,000 characters reached the database damaged, silently.
+     */
+    public static final String MYSQL_STRING_CLOBS = "hibernate.dbcomposite.mysql_string_clobs";
+
     @Override
     public void contribute(TypeContributions contributions, ServiceRegistry serviceRegistry) {
         ConfigurationService configuration = serviceRegistry.getService(ConfigurationService.class);
+        Object clobs = configuration == null ? null : configuration.getSettings().get(MYSQL_STRING_CLOBS);
+        if (clobs != null && Boolean.parseBoolean(clobs.toString())) {
+            org.hibernate.engine.jdbc.spi.JdbcServices jdbc = serviceRegistry.getService(org.hibernate.engine.jdbc.spi.JdbcServices.class);
+            if (jdbc != null && jdbc.getDialect() instanceof org.hibernate.dialect.MySQLDialect) {
+                JdbcTypeRegistry registry = contributions.getTypeConfiguration().getJdbcTypeRegistry();
+                registry.addDescriptor(SqlTypes.CLOB, ClobJdbcType.MATERIALIZED);
+                registry.addDescriptor(SqlTypes.NCLOB, NClobJdbcType.MATERIALIZED);
+            }
+        }
         Object on = configuration == null ? null : configuration.getSettings().get(SETTING);
         if (on == null || !Boolean.parseBoolean(on.toString())) {
             return;

@@ -82,6 +82,9 @@ public final class UnitBuilder {
             }
             RoutingTable routes = hooks.resolve(config, localSf);
             capture.modes(routes::captureOf);
+            // MySQL and MariaDB refuse NaN, the infinities and floats past their FLOAT range: held locally like lengths
+            capture.limits().floatLimits(((org.hibernate.engine.spi.SessionFactoryImplementor) remoteSf).getJdbcServices()
+                    .getDialect() instanceof org.hibernate.dialect.MySQLDialect);
             capture.limits().reachesRemote(routes::reachesRemote);
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
             engine = new SyncEngine(config.unitName(), log, remoteFactory, remoteDs, availability,

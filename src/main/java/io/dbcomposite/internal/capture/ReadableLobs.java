@@ -1,8 +1,6 @@
 package io.dbcomposite.internal.capture;
 
 import org.hibernate.HibernateException;
-import org.hibernate.engine.jdbc.proxy.BlobProxy;
-import org.hibernate.engine.jdbc.proxy.ClobProxy;
 import org.hibernate.engine.jdbc.proxy.NClobProxy;
 import org.hibernate.event.spi.PreInsertEvent;
 import org.hibernate.event.spi.PreInsertEventListener;
@@ -22,10 +20,14 @@ import java.sql.NClob;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.rowset.serial.SerialBlob;
+import javax.sql.rowset.serial.SerialClob;
 
 /**
  * Reads a written {@code Blob}, {@code Clob} or {@code NClob} into memory before the row is written, and puts a copy
- * that can be read any number of times in its place (in the row's state and in the entity).
+ * that can be read any number of times in its place (in the row's state and in the entity): a {@code SerialBlob} or
+ * {@code SerialClob}, which gives a new stream on every read, so a reader that closes its stream (a JDBC driver binding
+ * it) leaves the value whole for the next. An {@code NClob} becomes Hibernate's proxy of its text.
  *
  * <p>A write of the composite unit reads a LOB more than once: the local insert, the sync log's payload and a DUAL
  * write each need the whole value. A LOB made from a stream ({@code LobHelper.createBlob(InputStream, long)},
@@ -86,9 +88,12 @@ public final class ReadableLobs implements PreInsertEventListener, PreUpdateEven
 
     private static Object readable(Object value, EntityPersister persister, Object id, int property) {
         try {
+            if (value instanceof SerialBlob || value instanceof SerialClob) {
+                return value; // a fresh stream on every read already
+            }
             if (value instanceof Blob blob) {
                 try (InputStream in = blob.getBinaryStream()) {
-                    return BlobProxy.generateProxy(in.readAllBytes());
+                    return new SerialBlob(in.readAllBytes());
                 }
             }
             if (value instanceof Clob clob) {
@@ -101,7 +106,7 @@ public final class ReadableLobs implements PreInsertEventListener, PreUpdateEven
                     }
                     text = read.toString();
                 }
-                return value instanceof NClob ? NClobProxy.generateProxy(text) : ClobProxy.generateProxy(text);
+                return value instanceof NClob ? NClobProxy.generateProxy(text) : new SerialClob(text.toCharArray());
             }
             return value;
         } catch (SQLException | IOException | RuntimeException e) {

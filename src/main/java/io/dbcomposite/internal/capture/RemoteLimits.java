@@ -47,6 +47,7 @@ public final class RemoteLimits {
 
     private final Map<EntityPersister, Check[]> entityChecks = new ConcurrentHashMap<>();
     private final Map<CollectionPersister, Check[]> collectionChecks = new ConcurrentHashMap<>();
+    private volatile boolean floatLimits;
     private volatile Predicate<Class<?>> reachesRemote = type -> false;
     private volatile Set<String> definedColumns = Set.of();
 
@@ -74,6 +75,16 @@ public final class RemoteLimits {
     private static String bare(String name) {
         String n = name.substring(name.lastIndexOf('.') + 1);
         return n.replace("\"", "").replace("`", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * @param refused whether the remote refuses NaN, the infinities and floats beyond {@value #MYSQL_FLOAT_MAX} in a
+     *     {@code float(23)} column (MySQL and MariaDB: "Out of range value"), which PostgreSQL and SQLite keep
+     */
+    public void floatLimits(boolean refused) {
+        this.floatLimits = refused;
+        entityChecks.clear();
+        collectionChecks.clear();
     }
 
     /** @param reachesRemote whether an entity class's local writes go to the remote (now, or replayed later) */
@@ -209,6 +220,28 @@ public final class RemoteLimits {
         if (col.isFormula() || !col.isInsertable() && !col.isUpdateable()) {
             return null;
         }
+        Class<?> javaClass = col.getJdbcMapping().getJavaTypeDescriptor().getJavaTypeClass();
+        if (floatLimits && (javaClass == Float.class || javaClass == Double.class || javaClass == float.class
+                || javaClass == double.class)) {
+            boolean single = code(col) == SqlTypes.FLOAT && col.getPrecision() != null && col.getPrecision() <= 24
+                    || code(col) == SqlTypes.REAL || javaClass == Float.class || javaClass == float.class;
+            boolean notNull = !col.isNullable();
+            String limit = (single ? "float, at most " + MYSQL_FLOAT_MAX : "double, finite") + (notNull ? ", not null" : "");
+            return (entity, id, value) -> {
+                if (value == null) {
+                    nullCheck(notNull, entity, path, id, limit);
+                    return;
+                }
+                double d = ((Number) value).doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new RemoteLimitException(entity, path, id, limit, value + ", which the remote (MySQL, MariaDB)"
+                            + " cannot store");
+                }
+                if (single && Math.abs(d) > MYSQL_FLOAT_MAX) {
+                    throw new RemoteLimitException(entity, path, id, limit, value + " is beyond the remote's float range");
+                }
+            };
+        }
         boolean notNull = !col.isNullable();
         Long length = null;
         Integer precision = null;
@@ -274,6 +307,9 @@ public final class RemoteLimits {
             }
         };
     }
+
+    /** The largest magnitude a MySQL or MariaDB {@code FLOAT} column takes. */
+    static final double MYSQL_FLOAT_MAX = 3.402823466E38;
 
     private static int code(SelectableMapping col) {
         return col.getJdbcMapping().getJdbcType().getDdlTypeCode();
