@@ -78,6 +78,10 @@ public final class SideFactoryBuilder {
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
+        // a table one side creates and the other cannot (a column named like one database's keyword) would let a write
+        // commit locally and fail on the remote for ever: schema management that fails stops the unit, naming the
+        // statement, unless the application says otherwise
+        settings.put(AvailableSettings.HBM2DDL_HALT_ON_ERROR, "true");
         settings.putAll(hibernateSettings);
         settings.put(AvailableSettings.DATASOURCE, dataSource);
         Map<String, Object> schemaSettings = new LinkedHashMap<>();
@@ -132,8 +136,24 @@ public final class SideFactoryBuilder {
         } catch (RuntimeException e) {
             StandardServiceRegistryBuilder.destroy(registry);
             throw new CompositeConfigurationException("Cannot build the " + spec.side() + " side of persistence unit '"
-                    + config.unitName() + "' on " + spec.describe() + ": " + Failures.rootMessage(e), e);
+                    + config.unitName() + "' on " + spec.describe() + ": " + Failures.rootMessage(e) + schemaHint(e), e);
         }
+    }
+
+    /**
+     * @return for a failed schema management statement, the statement and what to do (the root message alone names
+     *     neither); else empty
+     */
+    static String schemaHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.tool.schema.spi.CommandAcceptanceException) {
+                return ". Schema management stopped at: " + t.getMessage() + ". Every table must exist on both sides, or a"
+                        + " write would commit on one and fail on the other: change the mapping (a table or column named"
+                        + " like a keyword of this database can be quoted with 'hibernate.auto_quote_keyword=true'), or set"
+                        + " 'hibernate.hbm2ddl.halt_on_error=false' to start with the failed statement logged only";
+            }
+        }
+        return "";
     }
 
     private static boolean isSchemaManagement(String key) {

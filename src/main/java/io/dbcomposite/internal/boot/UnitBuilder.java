@@ -153,7 +153,7 @@ public final class UnitBuilder {
                 } catch (RuntimeException e) {
                     throw new CompositeException("Remote schema management of persistence unit '" + config.unitName()
                             + "' failed when the remote first answered; nothing is replayed until it succeeds: "
-                            + Failures.rootMessage(e), e);
+                            + Failures.rootMessage(e) + SideFactoryBuilder.schemaHint(e), e);
                 }
                 schema = null;
             }

@@ -230,6 +230,39 @@ public final class SnapshotCodec {
                 && (java.util.Date.class.isAssignableFrom(javaClass) || java.util.Calendar.class.isAssignableFrom(javaClass));
     }
 
+    /**
+     * An array of primitives other than {@code byte[]} and {@code char[]} (which Hibernate maps as binary and text): a
+     * basic array, e.g. {@code int[]} mapped to a PostgreSQL {@code integer[]}. Hibernate's text form of these is wrong
+     * (7.4 writes {@code {78,9,}} for {@code [7, 8, 9]}, and the double and float forms do not parse back), so the
+     * payload holds a JSON array of the elements' texts instead.
+     */
+    private static boolean isPrimitiveArray(Class<?> cls) {
+        return cls.isArray() && cls.getComponentType().isPrimitive() && cls != byte[].class && cls != char[].class;
+    }
+
+    private static ArrayNode primitiveArray(Object array) {
+        ArrayNode node = NODES.arrayNode();
+        for (int i = 0, n = java.lang.reflect.Array.getLength(array); i < n; i++) {
+            node.add(String.valueOf(java.lang.reflect.Array.get(array, i)));
+        }
+        return node;
+    }
+
+    private static Object primitiveArray(Class<?> component, JsonNode node) {
+        Object array = java.lang.reflect.Array.newInstance(component, node.size());
+        for (int i = 0; i < node.size(); i++) {
+            String text = node.get(i).asText();
+            Object element = component == int.class ? Integer.valueOf(text)
+                    : component == long.class ? Long.valueOf(text)
+                    : component == short.class ? Short.valueOf(text)
+                    : component == double.class ? Double.valueOf(text)
+                    : component == float.class ? Float.valueOf(text)
+                    : (Object) Boolean.valueOf(text);
+            java.lang.reflect.Array.set(array, i, element);
+        }
+        return array;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String toText(BasicType<?> type, Object value) {
         org.hibernate.type.descriptor.converter.spi.BasicValueConverter converter = type.getValueConverter();
@@ -283,6 +316,9 @@ public final class SnapshotCodec {
             }
             if (value instanceof Integer || value instanceof Long || value instanceof Short) {
                 return NODES.numberNode(((Number) value).longValue());
+            }
+            if (isPrimitiveArray(value.getClass())) {
+                return primitiveArray(value);
             }
             String text = toText(basic, value);
             return text == null ? NODES.nullNode() : NODES.textNode(text);
@@ -340,6 +376,10 @@ public final class SnapshotCodec {
             return type instanceof CollectionType ct ? ct.instantiate(0) : null;
         }
         if (type instanceof BasicType<?> basic) {
+            Class<?> javaClass = basic.getJavaTypeDescriptor().getJavaTypeClass();
+            if (node.isArray() && isPrimitiveArray(javaClass)) {
+                return primitiveArray(javaClass.getComponentType(), node);
+            }
             return fromString(basic, node.asText());
         }
         if (type instanceof ComponentType component) {
