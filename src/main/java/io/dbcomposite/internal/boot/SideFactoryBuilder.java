@@ -78,10 +78,14 @@ public final class SideFactoryBuilder {
         }
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         settings.put(AvailableSettings.PERSISTENCE_UNIT_NAME, config.unitName() + "-" + spec.side());
-        // a table one side creates and the other cannot (a column named like one database's keyword) would let a write
-        // commit locally and fail on the remote for ever: schema management that fails stops the unit, naming the
-        // statement, unless the application says otherwise
-        settings.put(AvailableSettings.HBM2DDL_HALT_ON_ERROR, "true");
+        // a table the local side creates and the remote cannot (a column named like a keyword of the remote database)
+        // would let a write commit locally and fail on the remote for ever: remote schema management that fails stops
+        // the unit, naming the statement, unless the application says otherwise. The local side keeps Hibernate's
+        // default: a local table that is missing fails the caller's own write at once, and SQLite refuses statements
+        // that change nothing there (Hibernate's "comment on column" of a @SoftDelete indicator or a @Comment)
+        if ("remote".equals(spec.side())) {
+            settings.put(AvailableSettings.HBM2DDL_HALT_ON_ERROR, "true");
+        }
         settings.putAll(hibernateSettings);
         settings.put(AvailableSettings.DATASOURCE, dataSource);
         Map<String, Object> schemaSettings = new LinkedHashMap<>();
