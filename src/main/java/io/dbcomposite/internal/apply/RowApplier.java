@@ -111,6 +111,24 @@ public final class RowApplier {
      */
     public static void delete(StatelessSession session, EntityPersister persister, Object id) {
         refuseIfStillJoined(session, persister, id);
+        if (hasCustomDelete(persister)) {
+            // an @SQLDelete (often a soft delete: "update ... set archived = true"): the entity's own delete runs it, as
+            // the source ran it; a bulk delete would remove the row the source keeps
+            SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+            s.getJdbcCoordinator().executeBatch();
+            if (!rowExists(s, persister, id)) {
+                return; // deleting a missing row succeeds
+            }
+            Object version = null;
+            if (persister.isVersioned()) {
+                version = persister.getCurrentVersion(id, s);
+            }
+            Object entity = persister.instantiate(id, s);
+            persister.setIdentifier(entity, id, s);
+            persister.getDeleteCoordinator().delete(entity, id, version, s);
+            s.getJdbcCoordinator().executeBatch();
+            return;
+        }
         String idName = persister.getIdentifierPropertyName();
         if (idName == null || persister.getMappedClass() == null) {
             session.createMutationQuery("delete from " + persister.getJpaEntityName() + " e where id(e) = :id")
@@ -210,6 +228,21 @@ public final class RowApplier {
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        boolean update = false;
+        if (!persister.isMutable() || persister.getSoftDeleteMapping() != null) {
+            // Hibernate's upsert refuses an @Immutable entity, and its insert half leaves a @SoftDelete entity's
+            // indicator column out (a NOT NULL column, checked before a conflict turns the insert into an update): such
+            // a row is inserted through the entity's own insert, which writes the indicator, when it is not there yet;
+            // a row already there is updated (soft delete) or, being immutable, already holds this state
+            update = true;
+            if (!rowExists(s, persister, id)) {
+                insert(session, persister, id, inJdbcZone(state.clone(), s));
+                return;
+            }
+            if (!persister.isMutable()) {
+                return;
+            }
+        }
         Object[] values = inJdbcZone(detachCollections(persister, state), s);
         Object stamp = null;
         if (persister.isVersioned()) {
@@ -237,10 +270,87 @@ public final class RowApplier {
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
-        session.upsert(persister.getEntityName(), copy);
+        if (update) {
+            session.update(persister.getEntityName(), copy);
+        } else {
+            session.upsert(persister.getEntityName(), copy);
+        }
+        removeEmptyOptionalRows(s, persister, id, values);
         if (stamp != null) {
             s.getJdbcCoordinator().executeBatch();
             setVersion(session, persister, id, stamp);
+        }
+    }
+
+    /**
+     * Hibernate keeps no row in an optional secondary table ({@code @SecondaryTable}) whose columns are all null: its
+     * insert skips it and its update deletes it. Its upsert writes one anyway, so the target would hold a row of nulls
+     * the source has not; it is removed. Costs a statement only for such an entity whose secondary values are all null.
+     */
+    private static void removeEmptyOptionalRows(SharedSessionContractImplementor s, EntityPersister persister, Object id,
+                                                Object[] values) {
+        if (!(persister instanceof org.hibernate.persister.entity.AbstractEntityPersister aep)) {
+            return;
+        }
+        for (org.hibernate.persister.entity.mutation.EntityTableMapping table : aep.getTableMappings()) {
+            if (!table.isOptional() || table.isIdentifierTable() || table.isInverse()) {
+                continue;
+            }
+            boolean empty = true;
+            for (int attribute : table.getAttributeIndexes()) {
+                if (values[persister.getAttributeMapping(attribute).getStateArrayPosition()] != null) {
+                    empty = false;
+                    break;
+                }
+            }
+            if (!empty) {
+                continue;
+            }
+            List<String> keys = new ArrayList<>();
+            table.getKeyMapping().forEachSelectable((n, key) -> keys.add(key.getSelectionExpression()));
+            String sql = "delete from " + table.getTableName() + " where " + String.join(" = ? and ", keys) + " = ?";
+            s.getJdbcCoordinator().executeBatch();
+            Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                persister.getIdentifierType().nullSafeSet(ps, id, 1, s);
+                ps.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Could not remove the empty row of entity '"
+                        + persister.getEntityName() + "' with id " + id + " from its optional table " + table.getTableName(), sql);
+            }
+        }
+    }
+
+    /** @return whether a table of the entity has a custom delete statement ({@code @SQLDelete}) */
+    private static boolean hasCustomDelete(EntityPersister persister) {
+        if (persister instanceof org.hibernate.persister.entity.AbstractEntityPersister aep) {
+            for (org.hibernate.persister.entity.mutation.EntityTableMapping table : aep.getTableMappings()) {
+                if (table.getDeleteCustomSql() != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether the entity's root table holds a row with this id, whatever restriction ({@code @SQLRestriction},
+     *     a soft-delete indicator) Hibernate's own reads would add
+     */
+    private static boolean rowExists(SharedSessionContractImplementor s, EntityPersister persister, Object id) {
+        s.getJdbcCoordinator().executeBatch();
+        org.hibernate.persister.entity.AbstractEntityPersister aep = (org.hibernate.persister.entity.AbstractEntityPersister) persister;
+        String sql = "select 1 from " + aep.getTableName(0) + " where "
+                + String.join(" = ? and ", aep.getIdentifierColumnNames()) + " = ?";
+        Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            persister.getIdentifierType().nullSafeSet(ps, id, 1, s);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Could not look for the row of entity '"
+                    + persister.getEntityName() + "' with id " + id, sql);
         }
     }
 

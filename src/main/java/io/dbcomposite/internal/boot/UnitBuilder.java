@@ -72,9 +72,9 @@ public final class UnitBuilder {
                 return null;
             });
             localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
-                    List.of(hooks.localIntegrator(storedValues), new CaptureIntegrator(capture)));
+                    List.of(hooks.localIntegrator(storedValues, capture.columnDefaults()), new CaptureIntegrator(capture)));
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
-                    List.of(), List.of(hooks.remoteIntegrator()), down != null);
+                    List.of(), List.of(hooks.remoteIntegrator(capture.columnDefaults())), down != null);
             remoteSf = remote.factory();
             availability.listener(new DeferredRemoteWork(remotePool, remote.deferredSchema(), config));
             if (down != null) {

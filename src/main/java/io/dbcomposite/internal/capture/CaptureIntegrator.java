@@ -12,17 +12,20 @@ public final class CaptureIntegrator implements Integrator {
 
     private final CaptureListener listener;
     private final RemoteLimits limits;
+    private final ColumnDefaults columnDefaults;
 
     /** @param capture where captured changes go */
     public CaptureIntegrator(ChangeCapture capture) {
         this.listener = new CaptureListener(capture);
         this.limits = capture.limits();
+        this.columnDefaults = capture.columnDefaults();
     }
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
         EventListenerRegistry events = sessionFactory.getEventListenerRegistry();
         limits.columnDefinitions(metadata);
+        columnDefaults.collect(metadata);
         // first, before the mirror's pre-write listeners: a value the remote cannot hold stops the write everywhere
         LimitListener limit = new LimitListener(limits);
         events.prependListeners(EventType.PRE_INSERT, limit);

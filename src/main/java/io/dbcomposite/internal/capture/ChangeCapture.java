@@ -28,6 +28,7 @@ public final class ChangeCapture {
     private final SyncLogRepository log;
     private final StoredValues storedValues;
     private final RemoteLimits limits = new RemoteLimits();
+    private final ColumnDefaults columnDefaults = new ColumnDefaults();
     private volatile Function<Class<?>, CaptureMode> modes = type -> CaptureMode.NEVER;
 
     /**
@@ -87,6 +88,11 @@ public final class ChangeCapture {
         redirects.remove(helper);
     }
 
+    /** @return the reader of values local inserts left to column defaults */
+    public ColumnDefaults columnDefaults() {
+        return columnDefaults;
+    }
+
     /** @return the buffer of the session's current transaction, or null if nothing was captured in it */
     public ChangeBuffer bufferOf(SharedSessionContractImplementor session) {
         return buffers.get(session);
@@ -101,7 +107,8 @@ public final class ChangeCapture {
         SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);
         // the log holds what the local row holds (milliseconds, the zone it was read back in), not the instance's
         // in-memory values: the replay must give the remote exactly the local value
-        Object[] stored = storedValues.asStored(persister, state, session);
+        Object[] stored = storedValues.asStored(persister,
+                op == ChangeOperation.INSERT ? columnDefaults.fill(persister, id, state, session) : state, session);
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
             once.record(session, persister, id, op, stored, mode);

@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.capture.ColumnDefaults;
 import io.dbcomposite.internal.capture.ReadableLobs;
 import io.dbcomposite.internal.capture.StoredValues;
 import org.hibernate.boot.Metadata;
@@ -16,8 +17,9 @@ final class MirrorIntegrator implements Integrator {
 
     private final MirrorListener listener;
 
-    MirrorIntegrator(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues) {
-        this.listener = new MirrorListener(side, registry, routes, storedValues);
+    MirrorIntegrator(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues,
+                     ColumnDefaults columnDefaults) {
+        this.listener = new MirrorListener(side, registry, routes, storedValues, columnDefaults);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dbcomposite.internal.routing;
 
 import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.internal.apply.VersionArithmetic;
+import io.dbcomposite.internal.capture.ColumnDefaults;
 import io.dbcomposite.internal.capture.StoredValues;
 import org.hibernate.event.spi.PostDeleteEvent;
 import org.hibernate.event.spi.PostDeleteEventListener;
@@ -37,8 +38,12 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     private final Supplier<RoutingTable> routes;
     /** The unit's reader of values as the local database stores them; null on the remote side, which needs none. */
     private final StoredValues storedValues;
+    /** Reads back the values an insert left to column defaults, for the other side. */
+    private final ColumnDefaults columnDefaults;
 
-    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues) {
+    MirrorListener(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues,
+                   ColumnDefaults columnDefaults) {
+        this.columnDefaults = columnDefaults;
         this.side = side;
         this.registry = registry;
         this.routes = routes;
@@ -179,12 +184,13 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (targets.size() == 1 && targets.contains(side)) {
             return; // written here only: nothing to read back for another side
         }
-        Object[] written = state;
+        // an insert's values the database took from column defaults (@DynamicInsert) are what the row holds
+        Object[] written = op == ChangeOperation.INSERT ? columnDefaults.fill(persister, id, state, session) : state;
         Object expected = previousVersion;
         if (side == Side.LOCAL) {
             // the other side gets what the local row holds (times as the local database keeps them), and expects the
             // version the local row had, as stored: both sides then hold the same values and versions
-            written = storedValues.asStored(persister, state, session);
+            written = storedValues.asStored(persister, written, session);
             expected = storedValues.versionAsStored(persister, previousVersion, session);
         }
         for (Side target : targets) {

@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.routing;
 
+import io.dbcomposite.internal.capture.ColumnDefaults;
 import io.dbcomposite.internal.capture.StoredValues;
 import io.dbcomposite.internal.config.CompositeConfiguration;
 import org.hibernate.SessionFactory;
@@ -16,15 +17,19 @@ public final class RoutingHooks {
 
     /**
      * @param storedValues the unit's reader of values as the local database stores them (what the other side is given)
+     * @param columnDefaults the reader of values an insert left to column defaults
      * @return the integrator of the local side's SessionFactory
      */
-    public Integrator localIntegrator(StoredValues storedValues) {
-        return new MirrorIntegrator(Side.LOCAL, registry, () -> table, storedValues);
+    public Integrator localIntegrator(StoredValues storedValues, ColumnDefaults columnDefaults) {
+        return new MirrorIntegrator(Side.LOCAL, registry, () -> table, storedValues, columnDefaults);
     }
 
-    /** @return the integrator of the remote side's SessionFactory */
-    public Integrator remoteIntegrator() {
-        return new MirrorIntegrator(Side.REMOTE, registry, () -> table, null);
+    /**
+     * @param columnDefaults the reader of values an insert left to column defaults
+     * @return the integrator of the remote side's SessionFactory
+     */
+    public Integrator remoteIntegrator(ColumnDefaults columnDefaults) {
+        return new MirrorIntegrator(Side.REMOTE, registry, () -> table, null, columnDefaults);
     }
 
     /**
