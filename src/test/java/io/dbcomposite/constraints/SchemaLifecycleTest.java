@@ -92,6 +92,30 @@ class SchemaLifecycleTest {
     }
 
     @Test
+    void truncate_empties_tables_whose_rows_reference_each_other_and_leaves_the_keys_on() {
+        try (CompositeEntityManagerFactory emf = unit("create")) {
+            Transactions.inTransaction(emf.createEntityManager(), em -> {
+                BgShelf shelf = new BgShelf(1, "s");
+                em.persist(shelf);
+                BgBook book = new BgBook(1, "t");
+                book.setShelf(shelf);
+                em.persist(book);
+            });
+
+            emf.getSchemaManager().truncate();
+
+            assertThat(SqliteFiles.count(localUrl, "BgShelf")).isZero();
+            assertThat(SqliteFiles.count(localUrl, "BgBook")).isZero();
+            Throwable thrown = catchThrowable(() -> Transactions.inTransaction(emf.createEntityManager(), em -> {
+                BgBook book = new BgBook(2, "t");
+                book.setShelf(em.getReference(BgShelf.class, 42L));
+                em.persist(book);
+            }));
+            assertThat(thrown).hasCauseInstanceOf(ConstraintViolationException.class);
+        }
+    }
+
+    @Test
     void update_over_a_local_database_without_keys_starts_and_warns_once_naming_the_tables() throws Exception {
         // the tables as the community dialect (an earlier version of the library) created them: no foreign keys
         EntityManagerFactory plain = new HibernatePersistenceConfiguration("plain-sqlite")

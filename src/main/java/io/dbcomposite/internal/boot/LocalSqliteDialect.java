@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  *   <li>Unique keys over several columns (and named ones) are declared inline too; the community dialect declares
  *       only single-column ones.</li>
  *   <li>Tables are dropped with {@code foreign_keys} off for the one statement, since SQLite's implicit
- *       {@code delete} of a dropped table checks the keys that reference it.</li>
+ *       {@code delete} of a dropped table checks the keys that reference it; a truncation runs with them off.</li>
  *   <li>A constraint SQLite refuses is Hibernate's {@link ConstraintViolationException} (with its kind), naming the
  *       constraint and the entity, not a {@code GenericJDBCException}.</li>
  * </ul>
@@ -86,6 +86,23 @@ public class LocalSqliteDialect extends SQLiteDialect {
     @Override
     public Exporter<Table> getTableExporter() {
         return tableExporter;
+    }
+
+    /** SQLite has no {@code truncate}: the community dialect's statement fails, so a truncation emptied nothing. */
+    @Override
+    public String getTruncateTableStatement(String tableName) {
+        return "delete from " + tableName;
+    }
+
+    /** Around a truncation ({@code SchemaManager.truncate()}): tables are emptied in any order. */
+    @Override
+    public String getDisableConstraintsStatement() {
+        return "pragma foreign_keys = off";
+    }
+
+    @Override
+    public String getEnableConstraintsStatement() {
+        return "pragma foreign_keys = on";
     }
 
     @Override
@@ -281,6 +298,10 @@ public class LocalSqliteDialect extends SQLiteDialect {
 
         @Override
         public String[] getSqlCreateStrings(Table table, Metadata metadata, SqlStringGenerationContext context) {
+            if (dialect.constraints == null) {
+                // used outside a composite unit (a plain factory on this dialect): every key of the mapping is local
+                dialect.constraints = LocalConstraints.of(metadata, entity -> true);
+            }
             creating.set(metadata);
             try {
                 return super.getSqlCreateStrings(table, metadata, context);
@@ -295,8 +316,7 @@ public class LocalSqliteDialect extends SQLiteDialect {
             Metadata metadata = creating.get();
             LocalConstraints known = dialect.constraints;
             for (ForeignKey fk : table.getForeignKeyCollection()) {
-                if (known != null ? !known.creates(fk) : !fk.isCreationEnabled() || !fk.isPhysicalConstraint()
-                        || fk.getReferencedTable() == null) {
+                if (known == null || !known.creates(fk)) {
                     continue;
                 }
                 buf.append(", constraint ").append(metadata == null ? dialect.quote(fk.getName())
