@@ -92,6 +92,26 @@ class SchemaLifecycleTest {
     }
 
     @Test
+    void no_local_key_points_at_an_entity_configured_to_be_written_on_the_remote() {
+        try (CompositeEntityManagerFactory emf = CompositePersistence.builder()
+                .name("SchemaLifecycle")
+                .local(localUrl)
+                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .entities(ENTITIES)
+                .syncEnabled(false)
+                .property("dbcomposite.routing.BgShelf.write", "REMOTE") // a write-through cache: local rows come later
+                .property("hibernate.hbm2ddl.auto", "create")
+                .build()) {
+            String book = String.valueOf(SqliteFiles.rows(localUrl,
+                    "select sql from sqlite_master where name = 'BgBook'").get(0).get("sql"));
+            assertThat(book).doesNotContainIgnoringCase("references BgShelf");
+            String topic = String.valueOf(SqliteFiles.rows(localUrl,
+                    "select sql from sqlite_master where name = 'Topic_BgShelf'").get(0).get("sql"));
+            assertThat(topic).containsIgnoringCase("references Topic").doesNotContainIgnoringCase("references BgShelf");
+        }
+    }
+
+    @Test
     void truncate_empties_tables_whose_rows_reference_each_other_and_leaves_the_keys_on() {
         try (CompositeEntityManagerFactory emf = unit("create")) {
             Transactions.inTransaction(emf.createEntityManager(), em -> {
