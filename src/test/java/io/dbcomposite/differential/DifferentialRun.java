@@ -84,11 +84,12 @@ final class DifferentialRun implements AutoCloseable {
                 cfg.jdbcUrl(PostgresTestDatabase.urlFor(referenceSchema))
                         .jdbcCredentials(PostgresTestDatabase.user(), PostgresTestDatabase.password());
             } else {
-                // the pragmas the composite gives its SQLite pool (dates as UTC text, foreign keys on)
+                // the pragmas the composite gives its SQLite pool (dates as UTC text, foreign keys on), and its local
+                // dialect: the community one with the mapping's foreign and unique keys declared
                 referenceUrl = SqliteFiles.urlIn(dir, "reference.db");
                 cfg.jdbcUrl(referenceUrl + "?journal_mode=WAL&busy_timeout=30000&foreign_keys=true&date_class=TEXT"
                                 + "&date_string_format=yyyy-MM-dd HH:mm:ss.SSS")
-                        .property("hibernate.dialect", "org.hibernate.community.dialect.SQLiteDialect")
+                        .property("hibernate.dialect", io.dbcomposite.internal.boot.LocalSqliteDialect.class.getName())
                         .property("hibernate.column_ordering_strategy", "legacy")
                         // LOBs as bytes and strings, which the SQLite driver can read back (no getBlob/getClob)
                         .property(io.dbcomposite.internal.boot.SqliteLobTypes.SETTING, "true")

@@ -4,6 +4,7 @@ import io.dbcomposite.internal.config.CompositeConfiguration;
 import io.dbcomposite.internal.config.ConnectionSpec;
 import io.dbcomposite.internal.config.Failures;
 import io.dbcomposite.CompositeConfigurationException;
+import io.dbcomposite.internal.routing.RoutingTable;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.BootstrapServiceRegistry;
@@ -69,7 +70,8 @@ public final class SideFactoryBuilder {
         Map<String, Object> settings = new LinkedHashMap<>();
         SqliteTransactionCoordinatorBuilder sqliteTransactions = null;
         if (spec.isSqlite() || (!offline && isSqlite(dataSource))) {
-            settings.put(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+            settings.put(AvailableSettings.DIALECT, spec == config.local() ? LocalSqliteDialect.class.getName()
+                    : "org.hibernate.community.dialect.SQLiteDialect");
             // the SQLite dialect types an IDENTITY id "integer" only if no earlier column already says
             // "integer"; the default column ordering can put such a column first and leave the id untyped
             // (not a rowid alias, so it stays NULL). The legacy order keeps the id first.
@@ -103,6 +105,14 @@ public final class SideFactoryBuilder {
             settings.put(SqliteLobTypes.MYSQL_STRING_CLOBS, "true");
         }
         settings.putAll(hibernateSettings);
+        if (spec == config.local() && SQLITE_DIALECT.equals(nameOf(settings.get(AvailableSettings.DIALECT)))) {
+            // the community dialect named by the application: the local side's version of it declares the keys
+            settings.put(AvailableSettings.DIALECT, LocalSqliteDialect.class.getName());
+        }
+        if (spec != config.local() && !settings.containsKey(AvailableSettings.SCHEMA_MANAGEMENT_TOOL)) {
+            // hbm2ddl=update leaves a column the remote's owner widened as it is
+            settings.put(AvailableSettings.SCHEMA_MANAGEMENT_TOOL, new KeepWidenedColumnsTool());
+        }
         settings.put(AvailableSettings.DATASOURCE, dataSource);
         Map<String, Object> schemaSettings = new LinkedHashMap<>();
         if (offline) {
@@ -152,12 +162,20 @@ public final class SideFactoryBuilder {
             // rolls back and throws RollbackException, native queries flush first
             ((MetadataBuilderImplementor) metadataBuilder).getBootstrapContext().markAsJpaBootstrap();
             org.hibernate.boot.Metadata metadata = metadataBuilder.build();
+            LocalSqliteDialect localSqlite = registry.requireService(org.hibernate.engine.jdbc.spi.JdbcServices.class)
+                    .getDialect() instanceof LocalSqliteDialect d ? d : null;
+            if (localSqlite != null) {
+                localSqlite.constraints(LocalConstraints.of(metadata, entity -> RoutingTable.writesLocally(config, entity)));
+            }
             // a missing row behind a reference or a proxy is EntityNotFoundException, not ObjectNotFoundException
             SessionFactory factory = metadata.getSessionFactoryBuilder()
                     .applyEntityNotFoundDelegate(JpaEntityNotFoundDelegate.INSTANCE)
                     .build();
             if (sqliteTransactions != null) {
                 sqliteTransactions.attach((org.hibernate.engine.spi.SessionFactoryImplementor) factory);
+            }
+            if (localSqlite != null) {
+                MissingForeignKeys.warnOnce(config.unitName(), dataSource, localSqlite.constraints());
             }
             Runnable deferred = schemaSettings.isEmpty() ? null : () -> {
                 Map<String, Object> all = new LinkedHashMap<>(registry.requireService(
@@ -188,6 +206,12 @@ public final class SideFactoryBuilder {
             }
         }
         return "";
+    }
+
+    private static final String SQLITE_DIALECT = "org.hibernate.community.dialect.SQLiteDialect";
+
+    private static String nameOf(Object dialect) {
+        return dialect instanceof Class<?> c ? c.getName() : dialect == null ? null : dialect.toString();
     }
 
     private static boolean isSchemaManagement(String key) {

@@ -171,6 +171,37 @@ public final class RoutingTable {
         }
     }
 
+    /**
+     * Whether an entity's rows are written to the local database in the caller's own flush ({@code write=LOCAL} or
+     * {@code DUAL}), resolved from the boot model with the same precedence as {@link #resolve}, before any factory
+     * exists: the local schema declares foreign keys only between such entities.
+     */
+    public static boolean writesLocally(CompositeConfiguration config, org.hibernate.mapping.PersistentClass entity) {
+        if (entity.getMappedClass() == io.dbcomposite.SyncLogEntity.class) {
+            return true;
+        }
+        Routing routing = Routing.UNSET;
+        for (org.hibernate.mapping.PersistentClass p = entity; p != null; p = p.getSuperPersistentClass()) {
+            Routing byName = config.routesByName().get(p.getJpaEntityName());
+            if (byName == null) {
+                byName = config.routesByName().get(p.getClassName());
+            }
+            Routing byClass = p.getMappedClass() == null ? null : config.routesByClass().get(p.getMappedClass());
+            Routing configured = byName != null && byClass != null ? byName.orElse(byClass)
+                    : byName != null ? byName : byClass;
+            if (configured != null) {
+                routing = routing.orElse(configured);
+            }
+        }
+        CompositeRouting annotation = entity.getMappedClass() == null ? null
+                : entity.getMappedClass().getAnnotation(CompositeRouting.class);
+        if (annotation != null) {
+            routing = routing.orElse(Routing.of(annotation));
+        }
+        io.dbcomposite.Write write = routing.orElse(config.defaults()).orElse(Routing.BUILT_IN).write();
+        return write != io.dbcomposite.Write.REMOTE;
+    }
+
     /** Configuration of the entity itself, then of its entity superclasses, then its annotation. */
     private static Routing explicit(EntityType<?> type, Map<String, Routing> configured) {
         Routing routing = Routing.UNSET;
