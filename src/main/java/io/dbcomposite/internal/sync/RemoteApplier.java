@@ -141,7 +141,7 @@ final class RemoteApplier {
      * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
-        applyAll(session, changes, false);
+        applyAll(session, inReplayOrder(session, changes), false);
         IdentityCatchUp.afterInserts(session, inserted(changes));
     }
 
@@ -176,11 +176,95 @@ final class RemoteApplier {
     /** Applies changes in order; the columns one-to-many associations keep in their elements' rows follow each transaction. */
     private void applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched) {
         AssociationWrites associations = associationWrites();
-        for (LoggedChange change : changes) {
+        for (LoggedChange change : inReplayOrder(session, changes)) {
             associations.beforeChangeOf(change.txId(), session);
             applyOne(session, change, batched, associations);
         }
         associations.endTransaction(session);
+    }
+
+    /**
+     * The changes in the order the remote's foreign keys accept. The log keeps a transaction's changes in the order
+     * Hibernate wrote them, with consecutive changes of a row merged: a row's insert carries its final state, the join
+     * rows of a many-to-many and a to-one that Hibernate set by a later update included. A row the transaction inserted
+     * after it (an element persisted after it joined the collection) is then referred to before its own insert. Such an
+     * insert moves to just before the first change of its transaction that refers to it, unless it refers to that
+     * change's row itself (a cycle no order resolves; it stays where it was). Changes of entities without associations
+     * are never decoded here, so a batch of them costs nothing.
+     */
+    private List<LoggedChange> inReplayOrder(StatelessSession session, List<LoggedChange> changes) {
+        List<LoggedChange> out = null;
+        List<LoggedChange> current = changes;
+        for (int i = 0; i < current.size(); i++) {
+            LoggedChange change = current.get(i);
+            if (change.operation() == ChangeOperation.DELETE || !refersToRows(change.entityName())) {
+                continue;
+            }
+            int end = i + 1;
+            boolean laterInsert = false;
+            while (end < current.size() && current.get(end).txId().equals(change.txId())) {
+                laterInsert |= current.get(end).operation() == ChangeOperation.INSERT;
+                end++;
+            }
+            if (!laterInsert) {
+                continue;
+            }
+            java.util.Set<RowRef> refs = new java.util.HashSet<>();
+            try {
+                collectReferences(session, change, refs);
+            } catch (RuntimeException unreadable) {
+                continue; // reported when the change is applied
+            }
+            RowRef self = rowOf(change);
+            for (int j = i + 1; j < end; j++) {
+                LoggedChange later = current.get(j);
+                RowRef inserted = later.operation() == ChangeOperation.INSERT ? rowOf(later) : null;
+                if (inserted == null || !refs.contains(inserted) || rowChangedBetween(current, i, j, inserted)) {
+                    continue; // a delete of the row before its insert keeps its place: the insert must follow it
+                }
+                java.util.Set<RowRef> itsRefs = new java.util.HashSet<>();
+                try {
+                    collectReferences(session, later, itsRefs);
+                } catch (RuntimeException unreadable) {
+                    continue;
+                }
+                if (itsRefs.contains(self)) {
+                    continue;
+                }
+                if (out == null) {
+                    out = new ArrayList<>(changes);
+                    current = out;
+                }
+                out.remove(j);
+                out.add(i, later);
+                i++; // the change that referred to it is one further on now
+            }
+        }
+        return out == null ? changes : out;
+    }
+
+    private boolean rowChangedBetween(List<LoggedChange> changes, int from, int to, RowRef row) {
+        for (int k = from + 1; k < to; k++) {
+            if (rowOf(changes.get(k)).equals(row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Entity names whose state can refer to other rows (to-ones, owned entity collections), learned per name. */
+    private final Map<String, Boolean> refersToRows = new ConcurrentHashMap<>();
+
+    private boolean refersToRows(String entityName) {
+        return refersToRows.computeIfAbsent(entityName, name -> {
+            EntityPersister persister = persister(name);
+            for (Type type : persister.getPropertyTypes()) {
+                if (type.isEntityType() || type.isComponentType() || type.isCollectionType()) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** @return the row a change is of, as {@link References} names rows */
