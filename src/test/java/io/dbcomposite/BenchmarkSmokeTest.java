@@ -43,6 +43,7 @@ class BenchmarkSmokeTest {
             "LocalQueryBenchmark.composite", "LocalQueryBenchmark.plain",
             "LocalWriteBenchmark.composite size=1", "LocalWriteBenchmark.plain size=1",
             "LocalWriteBenchmark.composite size=100", "LocalWriteBenchmark.plain size=100",
+            "LocalWriteReferenceBenchmark.composite", "LocalWriteReferenceBenchmark.plain",
             "CaptureVsEnversBenchmark.captured", "CaptureVsEnversBenchmark.envers",
             "ReplayVsJdbcBenchmark.sync", "ReplayVsJdbcBenchmark.jdbc",
             "ReplayVsJdbcMariaDbBenchmark.sync", "ReplayVsJdbcMariaDbBenchmark.jdbc");
@@ -76,7 +77,7 @@ class BenchmarkSmokeTest {
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replace("io.dbcomposite.bench.", "");
             String size = r.getParams().getParam("size");
-            ran.add(name.startsWith("LocalWrite") ? name + " size=" + size : name);
+            ran.add(name.startsWith("LocalWriteBenchmark") ? name + " size=" + size : name);
             assertThat(r.getPrimaryResult().getScore()).as(name).isPositive().isFinite();
         }
         assertThat(ran).containsExactlyInAnyOrderElementsOf(EXPECTED);

@@ -102,7 +102,7 @@ public final class BenchDatabases implements AutoCloseable {
                 .name("bench")
                 .local(sqliteUrl)
                 .remote(pgUrl(), pair.remoteUser(), pair.remotePassword())
-                .entities(BenchItem.class)
+                .entities(BenchItem.class, BenchLine.class)
                 .syncEnabled(syncEnabled)
                 .property("hibernate.hbm2ddl.auto", "create")
                 .property("hibernate.integration.envers.enabled", "false");
@@ -123,6 +123,18 @@ public final class BenchDatabases implements AutoCloseable {
         if (plain == null) {
             plainPool = sqlitePool(sqliteUrl, "bench-plain");
             plain = sessionFactory(plainPool, false);
+        }
+        return plain;
+    }
+
+    /**
+     * @return plain Hibernate on this file alone, which it creates itself with the community SQLite dialect (no foreign
+     *     keys): the baseline of {@link LocalWriteReferenceBenchmark} (build no composite unit on this instance)
+     */
+    public SessionFactory plainCreating() {
+        if (plain == null) {
+            plainPool = sqlitePool(sqliteUrl, "bench-plain");
+            plain = sessionFactory(plainPool, false, "create");
         }
         return plain;
     }
@@ -155,6 +167,10 @@ public final class BenchDatabases implements AutoCloseable {
     }
 
     private static SessionFactory sessionFactory(HikariDataSource pool, boolean withEnvers) {
+        return sessionFactory(pool, withEnvers, null);
+    }
+
+    private static SessionFactory sessionFactory(HikariDataSource pool, boolean withEnvers, String schemaAction) {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
                 .applySetting(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect")
                 .applySetting("hibernate.column_ordering_strategy", "legacy")
@@ -162,10 +178,11 @@ public final class BenchDatabases implements AutoCloseable {
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool)
                 .applySetting("hibernate.integration.envers.enabled", String.valueOf(withEnvers))
                 // the composite unit created bench_item; Envers adds its audit and revision tables
-                .applySetting(AvailableSettings.HBM2DDL_AUTO, withEnvers ? "update" : "none")
+                .applySetting(AvailableSettings.HBM2DDL_AUTO, schemaAction != null ? schemaAction : withEnvers ? "update" : "none")
                 .build();
         try {
-            MetadataSources sources = new MetadataSources(registry).addAnnotatedClass(BenchItem.class);
+            MetadataSources sources = new MetadataSources(registry).addAnnotatedClass(BenchItem.class)
+                    .addAnnotatedClass(BenchLine.class);
             if (withEnvers) {
                 sources.addAnnotatedClass(BenchRevision.class);
             }
