@@ -95,6 +95,18 @@ public final class BenchDatabases implements AutoCloseable {
      * @param interval the job's interval, or null for the default (1 s)
      */
     public CompositeEntityManagerFactory composite(boolean syncEnabled, Duration interval) {
+        return composite(syncEnabled, interval, BenchItem.class);
+    }
+
+    /**
+     * @return a composite unit of {@link BenchItem} and {@link BenchLine}, whose lines refer to items by foreign key (the
+     *     other benchmarks leave lines out: the key would keep their replays from truncating the remote's items)
+     */
+    public CompositeEntityManagerFactory compositeWithLines() {
+        return composite(false, null, BenchItem.class, BenchLine.class);
+    }
+
+    private CompositeEntityManagerFactory composite(boolean syncEnabled, Duration interval, Class<?>... entities) {
         if (composite != null) {
             throw new IllegalStateException("composite unit already built");
         }
@@ -102,7 +114,7 @@ public final class BenchDatabases implements AutoCloseable {
                 .name("bench")
                 .local(sqliteUrl)
                 .remote(pgUrl(), pair.remoteUser(), pair.remotePassword())
-                .entities(BenchItem.class, BenchLine.class)
+                .entities(entities)
                 .syncEnabled(syncEnabled)
                 .property("hibernate.hbm2ddl.auto", "create")
                 .property("hibernate.integration.envers.enabled", "false");

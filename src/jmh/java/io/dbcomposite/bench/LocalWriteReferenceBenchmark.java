@@ -43,7 +43,7 @@ public class LocalWriteReferenceBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             db = BenchDatabases.create("local_write_ref");
-            composite = db.composite(false, null);
+            composite = db.compositeWithLines();
             // the plain baseline gets a file of its own, created by plain Hibernate's community dialect: no keys
             plainDb = BenchDatabases.create("local_write_ref_plain");
             plain = plainDb.plainCreating();
