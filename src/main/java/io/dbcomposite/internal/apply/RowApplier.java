@@ -125,8 +125,13 @@ public final class RowApplier {
             }
             Object entity = persister.instantiate(id, s);
             persister.setIdentifier(entity, id, s);
-            persister.getDeleteCoordinator().delete(entity, id, version, s);
-            s.getJdbcCoordinator().executeBatch();
+            try {
+                persister.getDeleteCoordinator().delete(entity, id, version, s);
+                s.getJdbcCoordinator().executeBatch();
+            } catch (org.hibernate.StaleStateException alreadyDeleted) {
+                // a statement guarded on the row's state ("... where deleted = false") found it deleted already: this
+                // delete, replayed again after a crash
+            }
             return;
         }
         String idName = persister.getIdentifierPropertyName();

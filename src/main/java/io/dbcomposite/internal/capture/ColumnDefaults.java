@@ -28,7 +28,7 @@ import java.util.Set;
  * null properties out of the insert, so a column with a default ({@code @ColumnDefault("'plain'")}) holds the default
  * while the instance, and the state Hibernate hands the capture, hold null. The log must hold what the local row holds:
  * a replay writing null would leave the remote row without the value the local one has. Such values are read back from
- * the local row, one {@code select} per insert that left one to its default (none for other entities and inserts).
+ * the local row, one {@code select} per property an insert left to its default (none for other entities and inserts).
  */
 public final class ColumnDefaults {
 
@@ -93,7 +93,12 @@ public final class ColumnDefaults {
                     persister.getIdentifierType().nullSafeSet(ps, id, 1, session);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            filled[i] = ((BasicType<?>) types[i]).getJdbcValueExtractor().extract(rs, 1, session);
+                            Object value = ((BasicType<?>) types[i]).getJdbcValueExtractor().extract(rs, 1, session);
+                            @SuppressWarnings("unchecked")
+                            org.hibernate.type.descriptor.converter.spi.BasicValueConverter<Object, Object> converter =
+                                    (org.hibernate.type.descriptor.converter.spi.BasicValueConverter<Object, Object>)
+                                            ((BasicType<?>) types[i]).getValueConverter();
+                            filled[i] = converter == null || value == null ? value : converter.toDomainValue(value);
                         }
                     }
                 }

@@ -198,8 +198,11 @@ public final class RoutingTable {
         if (annotation != null) {
             routing = routing.orElse(Routing.of(annotation));
         }
-        io.dbcomposite.Write write = routing.orElse(config.defaults()).orElse(Routing.BUILT_IN).write();
-        return write != io.dbcomposite.Write.REMOTE;
+        Routing resolved = routing.orElse(config.defaults()).orElse(Routing.BUILT_IN);
+        // a DUAL entity read from the remote lives in the remote session: its local copy is written after the local
+        // flush, so a key to or from its table would refuse a transaction that writes it and a local row referring to it
+        return resolved.write() == io.dbcomposite.Write.LOCAL
+                || resolved.write() == io.dbcomposite.Write.DUAL && resolved.read() != io.dbcomposite.Read.REMOTE;
     }
 
     /** Configuration of the entity itself, then of its entity superclasses, then its annotation. */

@@ -141,7 +141,7 @@ final class RemoteApplier {
      * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
-        applyAll(session, inReplayOrder(session, changes), false);
+        applyAll(session, changes, false);
         IdentityCatchUp.afterInserts(session, inserted(changes));
     }
 
@@ -228,8 +228,8 @@ final class RemoteApplier {
                 } catch (RuntimeException unreadable) {
                     continue;
                 }
-                if (itsRefs.contains(self)) {
-                    continue;
+                if (itsRefs.contains(self) || refersToRowInsertedBetween(current, i, j, itsRefs)) {
+                    continue; // moved, it would run before a row it needs
                 }
                 if (out == null) {
                     out = new ArrayList<>(changes);
@@ -241,6 +241,15 @@ final class RemoteApplier {
             }
         }
         return out == null ? changes : out;
+    }
+
+    private boolean refersToRowInsertedBetween(List<LoggedChange> changes, int from, int to, java.util.Set<RowRef> refs) {
+        for (int k = from + 1; k < to; k++) {
+            if (changes.get(k).operation() == ChangeOperation.INSERT && refs.contains(rowOf(changes.get(k)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean rowChangedBetween(List<LoggedChange> changes, int from, int to, RowRef row) {
@@ -307,6 +316,9 @@ final class RemoteApplier {
         try {
             RowApplier.upsert(session, persister, id, state, null);
         } catch (StaleStateException versionDiffers) {
+            if (!persister.isVersioned()) {
+                throw versionDiffers; // no version to settle it by (a soft-deleted remote row): the change fails, named
+            }
             Object target = state[persister.getVersionPropertyIndex()];
             if (remoteOnly.contains(change.entityName())) {
                 refuseOverwrite(session, persister, id, change, state);
