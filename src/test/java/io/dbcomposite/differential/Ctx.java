@@ -25,6 +25,11 @@ final class Ctx {
         this.normaliser = normaliser;
     }
 
+    /** @return the routing the step runs under (the same for plain Hibernate and the composite unit) */
+    RoutingKind routing() {
+        return routing;
+    }
+
     /** The entity manager of the step's transaction (null in a step with its own transactions). */
     EntityManager em() {
         return em;

@@ -52,8 +52,13 @@ public final class ColumnDefaults {
     }
 
     /**
+     * The values are put into {@code state} (Hibernate's state of the inserted row) and into the managed instance, as
+     * Hibernate puts a {@code @Generated} value there: a later update of the instance in the same session (under
+     * {@code @DynamicUpdate}) then carries the default, not null, and the log and the other side stay equal to the
+     * local row. A second call for the same insert (the capture after the mirror) finds nothing left to read.
+     *
      * @param state the inserted state, by the persister's property order
-     * @return {@code state}, or a copy of it with the values the local row took from column defaults
+     * @return {@code state}, with the values the local row took from column defaults
      */
     public Object[] fill(EntityPersister persister, Object id, Object[] state, SharedSessionContractImplementor session) {
         Set<String> names = defaulted.get(persister.getEntityName());
@@ -72,7 +77,11 @@ public final class ColumnDefaults {
         if (missing.isEmpty()) {
             return state;
         }
-        Object[] filled = state.clone();
+        Object[] filled = state;
+        Object entity = null;
+        if (session.getPersistenceContextInternal() != null) {
+            entity = session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister));
+        }
         for (int i : missing) {
             String property = persister.getPropertyNames()[i];
             org.hibernate.metamodel.mapping.SelectableMapping column =
@@ -99,6 +108,9 @@ public final class ColumnDefaults {
                                     (org.hibernate.type.descriptor.converter.spi.BasicValueConverter<Object, Object>)
                                             ((BasicType<?>) types[i]).getValueConverter();
                             filled[i] = converter == null || value == null ? value : converter.toDomainValue(value);
+                            if (entity != null && filled[i] != null) {
+                                persister.setValue(entity, i, filled[i]);
+                            }
                         }
                     }
                 }
