@@ -1,5 +1,6 @@
 package io.dbcomposite.pairs;
 
+import io.dbcomposite.testing.DatabasePair;
 import io.dbcomposite.CompositeEntityManager;
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.CompositePersistence;
@@ -54,11 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what both sides hold instead: an offset or a zone becomes UTC; a decimal takes its column's scale; a timestamp is
  * rounded half up to the microsecond; a time of day to the millisecond (Hibernate binds a {@code java.sql.Time}); a day
  * of the 1582 calendar gap moves ten days (a {@code java.sql.Date}); and where the local database cannot keep a
- * negative zero ({@link #localKeepsNegativeZero}) the local side reads {@code 0.0} while the remote keeps {@code -0.0}.
+ * negative zero (SQLite, H2) the local side reads {@code 0.0} while the remote keeps {@code -0.0}; a MariaDB remote keeps
+ * {@code 0.0}, refuses NaN and the infinities, and truncates where PostgreSQL rounds.
  *
- * <p>A database pair is a subclass giving the two sides' connections ({@link #localUrl}, {@link #remoteUrl} and
- * their credentials), the remote schema's setup and teardown, and where it differs, how the remote reads a large
- * object column ({@link #remoteLob}) or a column value over JDBC ({@link #readRemote}).
+ * <p>A database pair is a subclass naming its {@link DatabasePair}: the pair opens both sides and its remote schema.
  */
 public abstract class ExactValuesSuite {
 
@@ -69,33 +69,30 @@ public abstract class ExactValuesSuite {
 
     protected CompositeEntityManagerFactory emf;
 
-    /** @return the local side's JDBC URL, a database in {@code dir} (fresh per test) */
-    protected abstract String localUrl(Path dir);
+    /** The remote schema (PostgreSQL) or database (MariaDB) of the current test. */
+    private String schema;
 
-    protected abstract String localUser();
-
-    protected abstract String localPassword();
-
-    /** Creates the remote database (or schema) the next {@link #remoteUrl} names. */
-    protected abstract void createRemote();
-
-    /** Drops what {@link #createRemote} created. */
-    protected abstract void dropRemote();
-
-    protected abstract String remoteUrl();
-
-    protected abstract String remoteUser();
-
-    protected abstract String remotePassword();
+    /** @return the databases this suite runs on */
+    protected abstract DatabasePair pair();
 
     /**
      * @param table the entity's table
      * @param column a large object column of it
      * @param text whether the column holds characters
-     * @return the SQL expression that reads the column's bytes (or text) on the remote
+     * @return the SQL expression that reads the column's bytes (or text) on the remote: PostgreSQL keeps a large object
+     *     ({@code oid}) apart, read through {@code lo_get}; MariaDB keeps it in the row
      */
-    protected String remoteLob(String table, String column, boolean text) {
-        return column;
+    private String remoteLob(String table, String column, boolean text) {
+        if (pair().remoteIsMariaDb()) {
+            return column;
+        }
+        List<Map<String, Object>> type = pair().remoteRows(schema, "select udt_name from information_schema.columns"
+                + " where table_schema = ? and table_name = ? and column_name = ?", schema, table.toLowerCase(),
+                column.toLowerCase());
+        if (!"oid".equals(type.get(0).get("udt_name"))) {
+            return column;
+        }
+        return text ? "convert_from(lo_get(" + column + "), 'UTF8')" : "lo_get(" + column + ")";
     }
 
     /**
@@ -108,24 +105,24 @@ public abstract class ExactValuesSuite {
     }
 
     /**
-     * @return whether the local database keeps a floating point negative zero; where it does not (SQLite stores
-     *     {@code -0.0} as {@code 0.0}), the local side reads {@code 0.0} and the remote {@code -0.0}
+     * @return whether the local database keeps a floating point negative zero; neither SQLite nor H2 does (they read
+     *     {@code -0.0} back as {@code 0.0}), while the remote may
      */
-    protected boolean localKeepsNegativeZero() {
-        return true;
+    private boolean localKeepsNegativeZero() {
+        return false;
     }
 
     /**
      * @return whether the remote database stores NaN, the infinities and {@code Float.MAX_VALUE} in float columns
      *     (PostgreSQL does; MariaDB refuses them, and its pair shows what a unit does with one instead)
      */
-    protected boolean remoteKeepsNonFinite() {
-        return true;
+    private boolean remoteKeepsNonFinite() {
+        return !pair().remoteIsMariaDb();
     }
 
     /** @return whether the remote keeps a floating point {@code -0.0} (PostgreSQL does; MariaDB stores 0) */
-    protected boolean remoteKeepsNegativeZero() {
-        return true;
+    private boolean remoteKeepsNegativeZero() {
+        return !pair().remoteIsMariaDb();
     }
 
     /**
@@ -133,8 +130,8 @@ public abstract class ExactValuesSuite {
      *     half up to microseconds). MariaDB truncates, so a value written straight to it with nanoseconds keeps other
      *     microseconds than a local-first one (whose rounded local value is what the remote gets)
      */
-    protected boolean remoteRoundsFractions() {
-        return true;
+    private boolean remoteRoundsFractions() {
+        return !pair().remoteIsMariaDb();
     }
 
     /**
@@ -296,18 +293,19 @@ public abstract class ExactValuesSuite {
 
     @BeforeEach
     void start() {
-        createRemote();
+        schema = pair().createRemote(getClass().getSimpleName());
+        DatabasePair.LocalStore local = pair().newLocal(dir, "local");
         try {
             emf = CompositePersistence.builder()
                     .name(getClass().getSimpleName())
-                    .local(localUrl(dir), localUser(), localPassword())
-                    .remote(remoteUrl(), remoteUser(), remotePassword())
+                    .local(local.url(), local.user(), local.password())
+                    .remote(pair().remoteUrl(schema), pair().remoteUser(), pair().remotePassword())
                     .entities(SyncedExact.class, DualExact.class, RemoteExact.class)
                     .syncEnabled(false)
                     .property("hibernate.hbm2ddl.auto", "create")
                     .build();
         } catch (RuntimeException e) {
-            dropRemote();
+            pair().dropRemote(schema);
             throw e;
         }
     }
@@ -319,7 +317,7 @@ public abstract class ExactValuesSuite {
                 emf.close();
             }
         } finally {
-            dropRemote();
+            pair().dropRemote(schema);
         }
     }
 
@@ -388,7 +386,7 @@ public abstract class ExactValuesSuite {
         } else {
             sql = "select " + c.column() + " from " + table + " where id = ?";
         }
-        try (Connection connection = DriverManager.getConnection(remoteUrl(), remoteUser(), remotePassword());
+        try (Connection connection = DriverManager.getConnection(pair().remoteUrl(schema), pair().remoteUser(), pair().remotePassword());
              PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {

@@ -2,12 +2,10 @@ package io.dbcomposite.pairs;
 
 import io.dbcomposite.RemoteLimitException;
 import io.dbcomposite.SyncLogEntity;
-import io.dbcomposite.testing.MariaDbTestDatabase;
-import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.DatabasePair;
 import io.dbcomposite.testing.Transactions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -17,69 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link ExactValuesSuite} on a SQLite local side and a MariaDB remote. */
 class SqliteMariadbExactValuesTest extends ExactValuesSuite {
 
-    private String database;
-
     @Override
-    protected String localUrl(Path dir) {
-        return SqliteFiles.urlIn(dir, "local.db");
-    }
-
-    @Override
-    protected String localUser() {
-        return null;
-    }
-
-    @Override
-    protected String localPassword() {
-        return null;
-    }
-
-    @Override
-    protected void createRemote() {
-        database = MariaDbTestDatabase.createSchema("SqliteMariadbExact");
-    }
-
-    @Override
-    protected void dropRemote() {
-        if (database != null) {
-            MariaDbTestDatabase.dropSchema(database);
-            database = null;
-        }
-    }
-
-    @Override
-    protected String remoteUrl() {
-        return MariaDbTestDatabase.urlFor(database);
-    }
-
-    @Override
-    protected String remoteUser() {
-        return MariaDbTestDatabase.user();
-    }
-
-    @Override
-    protected String remotePassword() {
-        return MariaDbTestDatabase.password();
-    }
-
-    @Override
-    protected boolean localKeepsNegativeZero() {
-        return false;
-    }
-
-    @Override
-    protected boolean remoteKeepsNegativeZero() {
-        return false;
-    }
-
-    @Override
-    protected boolean remoteRoundsFractions() {
-        return false;
-    }
-
-    @Override
-    protected boolean remoteKeepsNonFinite() {
-        return false;
+    protected DatabasePair pair() {
+        return DatabasePair.SQLITE_MARIADB;
     }
 
     /**
