@@ -195,18 +195,20 @@ final class RemoteApplier {
     private List<LoggedChange> inReplayOrder(StatelessSession session, List<LoggedChange> changes) {
         List<LoggedChange> out = null;
         List<LoggedChange> current = changes;
+        int end = 0; // the end of the transaction change i is in, found once per transaction
+        int lastInsert = -1; // its last insert (moves keep it where it was or leave it an upper bound)
         for (int i = 0; i < current.size(); i++) {
             LoggedChange change = current.get(i);
-            if (change.operation() == ChangeOperation.DELETE || !refersToRows(change.entityName())) {
-                continue;
+            if (i >= end) {
+                end = i;
+                while (end < current.size() && current.get(end).txId().equals(change.txId())) {
+                    if (current.get(end).operation() == ChangeOperation.INSERT) {
+                        lastInsert = end;
+                    }
+                    end++;
+                }
             }
-            int end = i + 1;
-            boolean laterInsert = false;
-            while (end < current.size() && current.get(end).txId().equals(change.txId())) {
-                laterInsert |= current.get(end).operation() == ChangeOperation.INSERT;
-                end++;
-            }
-            if (!laterInsert) {
+            if (lastInsert <= i || change.operation() == ChangeOperation.DELETE || !refersToRows(change.entityName())) {
                 continue;
             }
             java.util.Set<RowRef> refs = new java.util.HashSet<>();
