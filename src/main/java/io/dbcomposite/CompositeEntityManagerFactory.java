@@ -61,6 +61,27 @@ public interface CompositeEntityManagerFactory extends EntityManagerFactory {
     /** @return how many DEAD changes were put back in the queue */
     int retryDeadLetters();
 
+    /**
+     * Makes these DEAD, FAILED or CONFLICT changes due now, with their attempts reset. A CONFLICT change retried
+     * overwrites the remote row with the local state (and version), as {@link OnConflict#LOCAL_WINS} would. Ids of
+     * changes in another status (or of none) are skipped.
+     *
+     * @param changeIds {@link SyncLogEntity#getId()} of the changes
+     * @return how many changes were moved
+     */
+    int retry(long... changeIds);
+
+    /**
+     * Marks these PENDING, FAILED, DEAD or CONFLICT changes DISCARDED: they are never replayed. For a CONFLICT change
+     * the local row takes the remote's state as it is now (no new change is captured for it), as
+     * {@link OnConflict#REMOTE_WINS} would. Ids of changes in another status (or of none) are skipped.
+     *
+     * @param changeIds {@link SyncLogEntity#getId()} of the changes
+     * @return how many changes were moved
+     * @throws CompositeException if a conflicting row cannot be read from the remote or written locally (nothing moved)
+     */
+    int discard(long... changeIds);
+
     /** Stops the background job (finishing the batch in flight), then closes both sides and their pools. */
     @Override
     void close();

@@ -47,6 +47,7 @@ public final class CompositePersistence {
         private final Map<Class<?>, Routing> routesByClass = new LinkedHashMap<>();
         private String unitName = "dbcomposite";
         private Clock clock = Clock.systemUTC();
+        private ConflictResolver conflictResolver;
         private ClassLoader classLoader;
 
         private Builder() {
@@ -116,6 +117,7 @@ public final class CompositePersistence {
             putUnlessDefault(CompositeSettings.DEFAULTS_WRITE, defaults.write(), Write.DEFAULT);
             putUnlessDefault(CompositeSettings.DEFAULTS_SYNC, defaults.sync(), Sync.DEFAULT);
             putUnlessDefault(CompositeSettings.DEFAULTS_ON_REMOTE_FAIL, defaults.onRemoteFail(), OnRemoteFail.DEFAULT);
+            putUnlessDefault(CompositeSettings.DEFAULTS_ON_CONFLICT, defaults.onConflict(), OnConflict.DEFAULT);
             return this;
         }
 
@@ -132,6 +134,7 @@ public final class CompositePersistence {
             putUnlessDefault(base + "write", routing.write(), Write.DEFAULT);
             putUnlessDefault(base + "sync", routing.sync(), Sync.DEFAULT);
             putUnlessDefault(base + "onRemoteFail", routing.onRemoteFail(), OnRemoteFail.DEFAULT);
+            putUnlessDefault(base + "onConflict", routing.onConflict(), OnConflict.DEFAULT);
             return this;
         }
 
@@ -160,6 +163,16 @@ public final class CompositePersistence {
         /** @param enabled whether the background sync job runs ({@link CompositeSettings#SYNC_ENABLED}) @return this builder */
         public Builder syncEnabled(boolean enabled) {
             settings.put(CompositeSettings.SYNC_ENABLED, enabled);
+            return this;
+        }
+
+        /**
+         * @param resolver decides per conflict (a remote row not in the state a replayed change was based on) before the
+         *        entity's {@code onConflict} policy applies
+         * @return this builder
+         */
+        public Builder conflictResolver(ConflictResolver resolver) {
+            this.conflictResolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 
@@ -194,7 +207,7 @@ public final class CompositePersistence {
             }
             ClassLoader cl = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
             CompositeConfiguration config = SettingsReader.read(unitName, settings, entities, routesByClass, clock, cl);
-            return UnitBuilder.build(config, settings);
+            return UnitBuilder.build(config, settings, conflictResolver);
         }
     }
 }

@@ -36,4 +36,10 @@ public @interface CompositeRouting {
 
     /** What a failing remote write does; {@link OnRemoteFail#DEFAULT} leaves it to the configuration. */
     OnRemoteFail onRemoteFail() default OnRemoteFail.DEFAULT;
+
+    /**
+     * What a replay does when the remote row is not in the state the change was based on; {@link OnConflict#DEFAULT}
+     * leaves it to the configuration.
+     */
+    OnConflict onConflict() default OnConflict.DEFAULT;
 }

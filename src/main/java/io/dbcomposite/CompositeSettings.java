@@ -70,10 +70,15 @@ public final class CompositeSettings {
     public static final String DEFAULTS_SYNC = "dbcomposite.defaults.sync";
     /** Default remote failure policy: {@code QUEUE} or {@code FAIL}. Default {@code QUEUE}. */
     public static final String DEFAULTS_ON_REMOTE_FAIL = "dbcomposite.defaults.onRemoteFail";
+    /**
+     * Default conflict policy of the replay: {@code FAIL}, {@code LOCAL_WINS} or {@code REMOTE_WINS} ({@link OnConflict}).
+     * Default {@code FAIL}.
+     */
+    public static final String DEFAULTS_ON_CONFLICT = "dbcomposite.defaults.onConflict";
 
     /**
      * Prefix of per-entity routing: {@code dbcomposite.routing.<EntityName>.read} (and {@code .write},
-     * {@code .sync}, {@code .onRemoteFail}). Default: the entity's {@link CompositeRouting}, then the defaults.
+     * {@code .sync}, {@code .onRemoteFail}, {@code .onConflict}). Default: the entity's {@link CompositeRouting}, then the defaults.
      */
     public static final String ROUTING_PREFIX = "dbcomposite.routing.";
 
@@ -120,7 +125,7 @@ public final class CompositeSettings {
             LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
             REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, REMOTE_CONNECT_TIMEOUT, REMOTE_SOCKET_TIMEOUT,
             REMOTE_REQUIRED_AT_START,
-            DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL,
+            DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL, DEFAULTS_ON_CONFLICT,
             SYNC_ENABLED, SYNC_INTERVAL, SYNC_BATCH_SIZE, SYNC_INITIAL_BACKOFF, SYNC_MAX_BACKOFF,
             SYNC_MAX_ATTEMPTS, SYNC_RETENTION);
 }

@@ -13,21 +13,25 @@ import java.util.Objects;
 public final class Routing {
 
     /** Every attribute at {@code DEFAULT}: decides nothing. */
-    public static final Routing UNSET = new Routing(Read.DEFAULT, Write.DEFAULT, Sync.DEFAULT, OnRemoteFail.DEFAULT);
+    public static final Routing UNSET = new Routing(Read.DEFAULT, Write.DEFAULT, Sync.DEFAULT, OnRemoteFail.DEFAULT,
+            OnConflict.DEFAULT);
 
-    /** The built-in defaults: read LOCAL, write LOCAL, sync BACKGROUND, onRemoteFail QUEUE. */
-    public static final Routing BUILT_IN = new Routing(Read.LOCAL, Write.LOCAL, Sync.BACKGROUND, OnRemoteFail.QUEUE);
+    /** The built-in defaults: read LOCAL, write LOCAL, sync BACKGROUND, onRemoteFail QUEUE, onConflict FAIL. */
+    public static final Routing BUILT_IN = new Routing(Read.LOCAL, Write.LOCAL, Sync.BACKGROUND, OnRemoteFail.QUEUE,
+            OnConflict.FAIL);
 
     private final Read read;
     private final Write write;
     private final Sync sync;
     private final OnRemoteFail onRemoteFail;
+    private final OnConflict onConflict;
 
-    private Routing(Read read, Write write, Sync sync, OnRemoteFail onRemoteFail) {
+    private Routing(Read read, Write write, Sync sync, OnRemoteFail onRemoteFail, OnConflict onConflict) {
         this.read = Objects.requireNonNull(read, "read");
         this.write = Objects.requireNonNull(write, "write");
         this.sync = Objects.requireNonNull(sync, "sync");
         this.onRemoteFail = Objects.requireNonNull(onRemoteFail, "onRemoteFail");
+        this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
     }
 
     /** @return a builder with every attribute at {@code DEFAULT} */
@@ -37,7 +41,8 @@ public final class Routing {
 
     /** @return a routing from the attributes of an annotation */
     public static Routing of(CompositeRouting annotation) {
-        return new Routing(annotation.read(), annotation.write(), annotation.sync(), annotation.onRemoteFail());
+        return new Routing(annotation.read(), annotation.write(), annotation.sync(), annotation.onRemoteFail(),
+                annotation.onConflict());
     }
 
     /** @return where reads go */
@@ -60,6 +65,11 @@ public final class Routing {
         return onRemoteFail;
     }
 
+    /** @return what a replay does when the remote row is not in the state the change was based on */
+    public OnConflict onConflict() {
+        return onConflict;
+    }
+
     /**
      * Fills every {@code DEFAULT} attribute of this routing from {@code fallback}.
      *
@@ -71,27 +81,30 @@ public final class Routing {
                 read == Read.DEFAULT ? fallback.read : read,
                 write == Write.DEFAULT ? fallback.write : write,
                 sync == Sync.DEFAULT ? fallback.sync : sync,
-                onRemoteFail == OnRemoteFail.DEFAULT ? fallback.onRemoteFail : onRemoteFail);
+                onRemoteFail == OnRemoteFail.DEFAULT ? fallback.onRemoteFail : onRemoteFail,
+                onConflict == OnConflict.DEFAULT ? fallback.onConflict : onConflict);
     }
 
     /** @return a builder holding this routing's attributes */
     public Builder toBuilder() {
-        return new Builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail);
+        return new Builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail).onConflict(onConflict);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Routing r && r.read == read && r.write == write && r.sync == sync && r.onRemoteFail == onRemoteFail;
+        return o instanceof Routing r && r.read == read && r.write == write && r.sync == sync && r.onRemoteFail == onRemoteFail
+                && r.onConflict == onConflict;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(read, write, sync, onRemoteFail);
+        return Objects.hash(read, write, sync, onRemoteFail, onConflict);
     }
 
     @Override
     public String toString() {
-        return "Routing[read=" + read + ", write=" + write + ", sync=" + sync + ", onRemoteFail=" + onRemoteFail + "]";
+        return "Routing[read=" + read + ", write=" + write + ", sync=" + sync + ", onRemoteFail=" + onRemoteFail
+                + ", onConflict=" + onConflict + "]";
     }
 
     /** Builds a {@link Routing}; every attribute starts at {@code DEFAULT}. */
@@ -100,6 +113,7 @@ public final class Routing {
         private Write write = Write.DEFAULT;
         private Sync sync = Sync.DEFAULT;
         private OnRemoteFail onRemoteFail = OnRemoteFail.DEFAULT;
+        private OnConflict onConflict = OnConflict.DEFAULT;
 
         private Builder() {
         }
@@ -128,9 +142,18 @@ public final class Routing {
             return this;
         }
 
+        /**
+         * @param onConflict what a replay does when the remote row is not in the state the change was based on
+         * @return this builder
+         */
+        public Builder onConflict(OnConflict onConflict) {
+            this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
+            return this;
+        }
+
         /** @return the immutable routing */
         public Routing build() {
-            return new Routing(read, write, sync, onRemoteFail);
+            return new Routing(read, write, sync, onRemoteFail, onConflict);
         }
     }
 }

@@ -52,7 +52,7 @@ public class SyncLogEntity {
     private String payload;
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "status", nullable = false, length = 8)
+    @Column(name = "status", nullable = false, length = 16)
     private ChangeStatus status;
 
     @Column(name = "attempts", nullable = false)
@@ -69,6 +69,12 @@ public class SyncLogEntity {
 
     @Column(name = "synced_at")
     private Instant syncedAt;
+
+    @Column(name = "base_state", length = 1_000_000)
+    private String baseState;
+
+    @Column(name = "remote_state", length = 1_000_000)
+    private String remoteState;
 
     /** For Hibernate. */
     protected SyncLogEntity() {
@@ -132,6 +138,24 @@ public class SyncLogEntity {
     /** @return when the change reached the remote, or null */
     public Instant getSyncedAt() {
         return syncedAt;
+    }
+
+    /**
+     * @return the state the change was based on, as JSON by property name: the row as this transaction first found it,
+     *     for an update or a delete (what the replay expects the remote row to hold); null for an insert, and for an
+     *     update of a row whose earlier state its session did not load; {@code "*"} for a conflict retried (the replay
+     *     then takes the remote row as it finds it)
+     */
+    public String getBaseState() {
+        return baseState;
+    }
+
+    /**
+     * @return for a CONFLICT (or a change a conflict discarded): the remote row as the replay found it, as JSON by
+     *     property name, or {@code "null"} if there was no row; otherwise null
+     */
+    public String getRemoteState() {
+        return remoteState;
     }
 
     @Override

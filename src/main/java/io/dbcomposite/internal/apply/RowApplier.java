@@ -385,13 +385,24 @@ public final class RowApplier {
      * id was given when the instance was persisted.
      */
     public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
+        insert(session, persister, id, state, true);
+    }
+
+    /**
+     * As {@link #insert(StatelessSession, EntityPersister, Object, Object[])}.
+     *
+     * @param flush false to leave the statement in the session's JDBC batch (a row already there then fails the batch)
+     */
+    public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state, boolean flush) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         Object[] values = detachCollections(persister, state);
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
-        persister.getInsertCoordinator().insert(copy, id, values, s);
-        s.getJdbcCoordinator().executeBatch();
+        persister.getInsertCoordinator().insert(copy, id, inJdbcZone(values, s), s);
+        if (flush) {
+            s.getJdbcCoordinator().executeBatch();
+        }
     }
 
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */

@@ -19,6 +19,12 @@ public interface SyncRunner {
     /** @return how many DEAD changes were put back in the queue */
     int retryDeadLetters();
 
+    /** @return how many DEAD, FAILED or CONFLICT changes were made due now */
+    int retry(long... ids);
+
+    /** @return how many changes were discarded */
+    int discard(long... ids);
+
     /** @return the log's side of commits that write to the remote */
     PendingChanges pendingChanges();
 

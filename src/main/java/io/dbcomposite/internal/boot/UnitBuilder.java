@@ -43,6 +43,17 @@ public final class UnitBuilder {
      * @return the open unit
      */
     public static CompositeEntityManagerFactoryImpl build(CompositeConfiguration config, Map<String, Object> properties) {
+        return build(config, properties, null);
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param properties the unit's properties, as {@code getProperties()} reports them (secrets are left out there)
+     * @param resolver decides per conflict before the entity's policy, or null
+     * @return the open unit
+     */
+    public static CompositeEntityManagerFactoryImpl build(CompositeConfiguration config, Map<String, Object> properties,
+                                                          io.dbcomposite.ConflictResolver resolver) {
         RoutingHooks hooks = new RoutingHooks();
         ChangeCapture capture = null;
         DataSource localDs = null;
@@ -89,7 +100,8 @@ public final class UnitBuilder {
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
             engine = new SyncEngine(config.unitName(), log, remoteFactory, remoteDs, availability,
                     config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
-                    routes.remoteOnlyEntities());
+                    routes.remoteOnlyEntities(), new SyncEngine.Conflicts(routes::onConflictOf, resolver,
+                            (SessionFactoryImplementor) localSf, capture));
             SyncEngine runner = engine;
             QuartzSyncScheduler job = config.sync().enabled()
                     ? QuartzSyncScheduler.start(config.unitName(), () -> runner.run(false), config.sync().interval(), config.quartz())

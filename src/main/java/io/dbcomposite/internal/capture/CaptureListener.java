@@ -37,22 +37,24 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
 
     @Override
     public void onPostInsert(PostInsertEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.INSERT, event.getState());
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.INSERT, event.getState(), null);
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState());
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState(),
+                event.getOldState());
     }
 
     @Override
     public void onPostUpsert(PostUpsertEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState());
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState(), null);
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
-        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.DELETE, null);
+        capture.record(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.DELETE, null,
+                event.getDeletedState());
     }
 
     @Override

@@ -34,12 +34,15 @@ public final class ChangeBuffer {
      * @param payload the JSON state written, null for a delete
      * @param mode how the entity is captured
      * @param seq its place in flush order ({@link FlushOrder}); a merged change keeps its first place
+     * @param base the JSON state the change was based on (the row before the first update or delete of this entry),
+     *        null for an insert or when the session did not have it
      */
     public record Change(EntityPersister persister, Object id, String entityId, ChangeOperation operation, String payload,
-                         CaptureMode mode, long seq) {
+                         CaptureMode mode, long seq, String base) {
 
-        Change(EntityPersister persister, Object id, String entityId, ChangeOperation operation, String payload, CaptureMode mode) {
-            this(persister, id, entityId, operation, payload, mode, FlushOrder.next());
+        Change(EntityPersister persister, Object id, String entityId, ChangeOperation operation, String payload, CaptureMode mode,
+               String base) {
+            this(persister, id, entityId, operation, payload, mode, FlushOrder.next(), base);
         }
 
         boolean sameRow(EntityPersister p, Object otherId) {
@@ -52,14 +55,18 @@ public final class ChangeBuffer {
         return txId;
     }
 
+    /**
+     * @param before the row's state before this write (stored form, collections left out), or null if unknown: the
+     *     base of an update or a delete, encoded only when no earlier entry of this transaction's row keeps its own
+     */
     void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
-                Object[] state, CaptureMode mode) {
+                Object[] state, Object[] before, CaptureMode mode) {
         String payload = op == ChangeOperation.DELETE ? null : SnapshotCodec.encode(persister, state, session);
-        record(session, persister, id, op, payload, mode);
+        record(session, persister, id, op, payload, mode, before == null ? null : () -> SnapshotCodec.encode(persister, before, session));
     }
 
     private void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
-                        String payload, CaptureMode mode) {
+                        String payload, CaptureMode mode, java.util.function.Supplier<String> base) {
         Change last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
         // a change already sent to the remote (taken along by a flush) keeps its own log row: nothing merges into it
         if (last != null && last.sameRow(persister, id) && (sent == null || !sent.contains(last))) {
@@ -67,14 +74,16 @@ public final class ChangeBuffer {
                 case DELETE -> {
                     changes.remove(changes.size() - 1);
                     if (last.operation() != ChangeOperation.INSERT) {
-                        changes.add(new Change(persister, id, last.entityId(), ChangeOperation.DELETE, null, mode, last.seq()));
+                        // the row as it was before this transaction's first change of it
+                        changes.add(new Change(persister, id, last.entityId(), ChangeOperation.DELETE, null, mode, last.seq(),
+                                last.base()));
                     }
                     return;
                 }
                 case UPDATE -> {
                     if (last.operation() != ChangeOperation.DELETE) {
                         changes.set(changes.size() - 1, new Change(persister, id, last.entityId(), last.operation(), payload, mode,
-                                last.seq()));
+                                last.seq(), last.base()));
                         return;
                     }
                 }
@@ -83,7 +92,8 @@ public final class ChangeBuffer {
                 }
             }
         }
-        changes.add(new Change(persister, id, SnapshotCodec.encodeId(persister, id, session), op, payload, mode));
+        String based = op == ChangeOperation.INSERT || base == null ? null : base.get();
+        changes.add(new Change(persister, id, SnapshotCodec.encodeId(persister, id, session), op, payload, mode, based));
     }
 
     /** A collection of an entity changed: the entity's row is recorded again with its full state ({@code state}). */
@@ -102,7 +112,22 @@ public final class ChangeBuffer {
         if (latest != null && payload.equals(latest.payload())) {
             return; // the row's last entry already holds this collection content (an insert or update of this flush)
         }
-        record(session, persister, id, ChangeOperation.UPDATE, payload, mode);
+        // no update event came before it in this flush (it would have merged), so the row's other values are as before:
+        // they are its base
+        record(session, persister, id, ChangeOperation.UPDATE, payload, mode, () -> SnapshotCodec.encode(persister,
+                storedValues.asStored(persister, withoutCollections(persister, state), session), session));
+    }
+
+    /** @return a copy of a state with its collections left out (a base compares a row's own values only) */
+    static Object[] withoutCollections(EntityPersister persister, Object[] state) {
+        Object[] out = state.clone();
+        org.hibernate.type.Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (types[i].isCollectionType()) {
+                out[i] = null;
+            }
+        }
+        return out;
     }
 
     /** Changes sent at a flush (rare): allocated on first use, so a plain local write allocates nothing for it. */

@@ -51,7 +51,7 @@ public final class ChangeCapture {
         java.util.List<SyncLogRepository.NewRow> rows = new java.util.ArrayList<>(changes.size());
         for (ChangeBuffer.Change c : changes) {
             rows.add(new SyncLogRepository.NewRow(c.persister().getJpaEntityName(), c.entityId(), c.operation(), c.payload(),
-                    buffer.isSynced(c)));
+                    buffer.isSynced(c), c.base()));
         }
         log.insert(session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection(), buffer.txId(), rows,
                 clock.instant());
@@ -88,6 +88,19 @@ public final class ChangeCapture {
         redirects.remove(helper);
     }
 
+    /** Sessions whose writes are never captured (the local copy of a remote row a conflict let win). */
+    private final java.util.Set<SharedSessionContractImplementor> ignored = ConcurrentHashMap.newKeySet();
+
+    /** Writes through this session are not captured until {@link #endIgnore}: they copy the remote, not change it. */
+    public void ignore(SharedSessionContractImplementor session) {
+        ignored.add(session);
+    }
+
+    /** Ends an {@link #ignore}. */
+    public void endIgnore(SharedSessionContractImplementor session) {
+        ignored.remove(session);
+    }
+
     /** @return the reader of values local inserts left to column defaults */
     public ColumnDefaults columnDefaults() {
         return columnDefaults;
@@ -98,10 +111,13 @@ public final class ChangeCapture {
         return buffers.get(session);
     }
 
+    /**
+     * @param before the row's state before an update or a delete, as the session loaded it, or null if it did not
+     */
     void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
-                Object[] state) {
+                Object[] state, Object[] before) {
         CaptureMode mode = modeOf(persister);
-        if (mode == CaptureMode.NEVER) {
+        if (mode == CaptureMode.NEVER || (ignored != null && ignored.contains(session))) {
             return;
         }
         SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);
@@ -109,13 +125,15 @@ public final class ChangeCapture {
         // in-memory values: the replay must give the remote exactly the local value
         Object[] stored = storedValues.asStored(persister,
                 op == ChangeOperation.INSERT ? columnDefaults.fill(persister, id, state, session) : state, session);
+        Object[] base = before == null || op == ChangeOperation.INSERT ? null
+                : storedValues.asStored(persister, ChangeBuffer.withoutCollections(persister, before), session);
         if (!owner.isTransactionInProgress()) {
             ChangeBuffer once = new ChangeBuffer();
-            once.record(session, persister, id, op, stored, mode);
+            once.record(session, persister, id, op, stored, base, mode);
             write(owner, once);
             return;
         }
-        buffer(owner).record(session, persister, id, op, stored, mode);
+        buffer(owner).record(session, persister, id, op, stored, base, mode);
     }
 
     /**
@@ -124,7 +142,7 @@ public final class ChangeCapture {
      * @param state the row's full state after the update, by the persister's property order
      */
     public void recordUpdate(SharedSessionContractImplementor session, EntityPersister persister, Object id, Object[] state) {
-        record(session, persister, id, ChangeOperation.UPDATE, state);
+        record(session, persister, id, ChangeOperation.UPDATE, state, null);
     }
 
     /**
@@ -134,7 +152,7 @@ public final class ChangeCapture {
     void recordCollectionChange(SharedSessionContractImplementor session, EntityPersister owner, Object id, Object entity,
                                 CollectionPersister unloadedList) {
         CaptureMode mode = modeOf(owner);
-        if (mode == CaptureMode.NEVER || entity == null) {
+        if (mode == CaptureMode.NEVER || entity == null || (ignored != null && ignored.contains(session))) {
             return;
         }
         SharedSessionContractImplementor s = redirects.getOrDefault(session, session);
@@ -169,7 +187,7 @@ public final class ChangeCapture {
      */
     public void recordQueued(SharedSessionContractImplementor localSession, EntityPersister localPersister, Object id,
                              ChangeOperation op, Object[] state) {
-        buffer(localSession).record(localSession, localPersister, id, op, state, CaptureMode.ALWAYS);
+        buffer(localSession).record(localSession, localPersister, id, op, state, null, CaptureMode.ALWAYS);
     }
 
     private ChangeBuffer buffer(SharedSessionContractImplementor session) {

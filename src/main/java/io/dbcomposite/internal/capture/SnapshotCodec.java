@@ -84,6 +84,23 @@ public final class SnapshotCodec {
         }
     }
 
+    /**
+     * @return a payload (or any JSON state) as a tree, for comparing states property by property; null for null or
+     *     JSON {@code null}
+     * @throws CompositeException if it is not JSON
+     */
+    public static JsonNode tree(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(json);
+            return node == null || node.isNull() ? null : node;
+        } catch (JsonProcessingException e) {
+            throw new CompositeException("Cannot read a state of the sync log as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** @return the id of an entity in the string form the sync log's {@code entityId} holds */
     public static String encodeId(EntityPersister persister, Object id, SharedSessionContractImplementor session) {
         JsonNode node = encodeValue(persister.getIdentifierType(), id, session);

@@ -30,7 +30,7 @@ import static io.dbcomposite.CompositeSettings.*;
 public final class SettingsReader {
 
     /** The attributes of {@code dbcomposite.routing.<EntityName>.<attribute>}. */
-    static final List<String> ROUTING_ATTRIBUTES = List.of("read", "write", "sync", "onRemoteFail");
+    static final List<String> ROUTING_ATTRIBUTES = List.of("read", "write", "sync", "onRemoteFail", "onConflict");
 
     /** What a Hibernate or Jakarta Persistence connection setting would set, and so which of ours replaces it. */
     private enum ConnectionPart { URL, USER, PASSWORD, DATASOURCE, DRIVER, PROVIDER, LOGIN_TIMEOUT }
@@ -142,7 +142,7 @@ public final class SettingsReader {
                     }
                     throw new CompositeConfigurationException("Unknown setting '" + key + "'" + suggestion(key)
                             + ". Valid keys: " + new TreeSet<>(KEYS) + ", and the prefixes " + ROUTING_PREFIX
-                            + "<EntityName>.{read,write,sync,onRemoteFail}, " + QUARTZ_PREFIX + "*, "
+                            + "<EntityName>.{read,write,sync,onRemoteFail,onConflict}, " + QUARTZ_PREFIX + "*, "
                             + LOCAL_HIBERNATE_PREFIX + "*, " + REMOTE_HIBERNATE_PREFIX + "*");
                 }
                 own.put(key, value);
@@ -167,6 +167,7 @@ public final class SettingsReader {
                 .write(enumValue(own, DEFAULTS_WRITE, Write.class, null))
                 .sync(enumValue(own, DEFAULTS_SYNC, Sync.class, null))
                 .onRemoteFail(enumValue(own, DEFAULTS_ON_REMOTE_FAIL, OnRemoteFail.class, null))
+                .onConflict(enumValue(own, DEFAULTS_ON_CONFLICT, io.dbcomposite.OnConflict.class, null))
                 .build()
                 .orElse(Routing.BUILT_IN);
 
@@ -178,6 +179,7 @@ public final class SettingsReader {
             b.write(enumValue(attributes, "write", Write.class, base + "write", entity));
             b.sync(enumValue(attributes, "sync", Sync.class, base + "sync", entity));
             b.onRemoteFail(enumValue(attributes, "onRemoteFail", OnRemoteFail.class, base + "onRemoteFail", entity));
+            b.onConflict(enumValue(attributes, "onConflict", io.dbcomposite.OnConflict.class, base + "onConflict", entity));
             routesByName.put(entity, b.build());
         });
 

@@ -17,14 +17,19 @@ import java.time.Instant;
  * @param status PENDING or FAILED when claimed
  * @param attempts failed attempts so far
  * @param nextAttemptAt when a FAILED change is due, or null
+ * @param base the JSON state the change was based on, null if none was recorded, {@link #OVERWRITE} for a conflict
+ *        retried
  * @param parsed the payload read ahead on the engine's helper thread (the replay's own form, opaque to the log), or null
  */
 public record LoggedChange(long id, String txId, String entityName, String entityId, ChangeOperation operation, String payload,
-                    ChangeStatus status, int attempts, Instant nextAttemptAt, Object parsed) {
+                    ChangeStatus status, int attempts, Instant nextAttemptAt, String base, Object parsed) {
+
+    /** The base of a conflict retried: the replay takes the remote row as it finds it. */
+    public static final String OVERWRITE = "*";
 
     /** @return this change with its payload read ahead */
     public LoggedChange withParsed(Object read) {
-        return new LoggedChange(id, txId, entityName, entityId, operation, payload, status, attempts, nextAttemptAt, read);
+        return new LoggedChange(id, txId, entityName, entityId, operation, payload, status, attempts, nextAttemptAt, base, read);
     }
 
     /** @return the entity row this change is of */

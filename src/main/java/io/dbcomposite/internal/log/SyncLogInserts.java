@@ -23,9 +23,9 @@ final class SyncLogInserts {
     /** Rows a multi-row insert takes at most: one statement per 32 rows, not one execution per row. */
     static final int ROWS_PER_INSERT = 32;
     private static final String INSERT_HEAD = "insert into dbc_sync_log (tx_id, entity_name, entity_id, operation,"
-            + " payload, status, attempts, created_at, synced_at) values ";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, 0, ?, ?)";
-    private static final int PARAMS_PER_ROW = 8;
+            + " payload, status, attempts, created_at, synced_at, base_state) values ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+    private static final int PARAMS_PER_ROW = 9;
 
     private final SqliteLogCustomization sqlite = new SqliteLogCustomization();
 
@@ -110,6 +110,11 @@ final class SyncLogInserts {
             ps.setString(at + 8, createdText);
         } else {
             ps.setTimestamp(at + 8, created, utc);
+        }
+        if (row.base() == null) {
+            ps.setNull(at + 9, Types.VARCHAR);
+        } else {
+            ps.setString(at + 9, row.base());
         }
     }
 }

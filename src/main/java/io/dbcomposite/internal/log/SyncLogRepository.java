@@ -33,6 +33,8 @@ public final class SyncLogRepository {
     private static final String FAILED = quoted(ChangeStatus.FAILED);
     private static final String DEAD = quoted(ChangeStatus.DEAD);
     private static final String SYNCED = quoted(ChangeStatus.SYNCED);
+    private static final String CONFLICT = quoted(ChangeStatus.CONFLICT);
+    private static final String DISCARDED = quoted(ChangeStatus.DISCARDED);
 
     private static String quoted(ChangeStatus status) {
         return "'" + status.name() + "'";
@@ -40,7 +42,8 @@ public final class SyncLogRepository {
 
     private final SyncLogInserts inserts = new SyncLogInserts();
 
-    private static final String COLUMNS = "id, tx_id, entity_name, entity_id, operation, payload, status, attempts, next_attempt_at";
+    private static final String COLUMNS = "id, tx_id, entity_name, entity_id, operation, payload, status, attempts, next_attempt_at,"
+            + " base_state";
     private static final int IN_CHUNK = 500;
 
     private final DataSource local;
@@ -71,8 +74,10 @@ public final class SyncLogRepository {
      * @param operation insert, update or delete
      * @param payload the JSON state, null for a delete
      * @param synced whether the remote already has it (logged SYNCED)
+     * @param base the JSON state the change was based on (an update's or a delete's row as first found), or null
      */
-    public record NewRow(String entityName, String entityId, ChangeOperation operation, String payload, boolean synced) {
+    public record NewRow(String entityName, String entityId, ChangeOperation operation, String payload, boolean synced,
+                         String base) {
     }
 
 
@@ -93,13 +98,14 @@ public final class SyncLogRepository {
     public boolean hasUnsynced() {
         return single("select exists(select 1 from dbc_sync_log where status = " + PENDING + ")"
                 + " or exists(select 1 from dbc_sync_log where status = " + FAILED + ")"
-                + " or exists(select 1 from dbc_sync_log where status = " + DEAD + ")", rs -> rs.getBoolean(1), false);
+                + " or exists(select 1 from dbc_sync_log where status = " + DEAD + ")"
+                + " or exists(select 1 from dbc_sync_log where status = " + CONFLICT + ")", rs -> rs.getBoolean(1), false);
     }
 
-    /** @return every PENDING, FAILED and DEAD change without its payload (null), in id order: the backlog's shape */
+    /** @return every PENDING, FAILED, DEAD and CONFLICT change without its payload (null), in id order: the backlog's shape */
     public List<LoggedChange> unsyncedHeads() {
         return query("select " + COLUMNS.replace("payload", "null") + " from dbc_sync_log where status in (" + PENDING + ", "
-                + FAILED + ", " + DEAD + ") order by id", ps -> {
+                + FAILED + ", " + DEAD + ", " + CONFLICT + ") order by id", ps -> {
         });
     }
 
@@ -126,19 +132,19 @@ public final class SyncLogRepository {
         List<LoggedChange> out = new ArrayList<>(heads.size());
         for (LoggedChange h : heads) {
             out.add(new LoggedChange(h.id(), h.txId(), h.entityName(), h.entityId(), h.operation(), payloads.get(h.id()),
-                    h.status(), h.attempts(), h.nextAttemptAt(), null));
+                    h.status(), h.attempts(), h.nextAttemptAt(), h.base(), null));
         }
         return out;
     }
 
 
 
-    /** @return for each entity row with a FAILED or DEAD change, the id of its oldest one */
+    /** @return for each entity row with a FAILED, DEAD or CONFLICT change, the id of its oldest one */
     public Map<LoggedChange.RowKey, Long> blockedRows() {
         Map<LoggedChange.RowKey, Long> out = new HashMap<>();
         try (Connection c = local.getConnection();
              PreparedStatement ps = c.prepareStatement("select entity_name, entity_id, min(id) from dbc_sync_log"
-                     + " where status in (" + FAILED + ", " + DEAD + ") group by entity_name, entity_id");
+                     + " where status in (" + FAILED + ", " + DEAD + ", " + CONFLICT + ") group by entity_name, entity_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
@@ -236,6 +242,119 @@ public final class SyncLogRepository {
         return n[0];
     }
 
+    /** @return the local transactions with a CONFLICT change (none of their other changes is due) */
+    public java.util.Set<String> conflictTxIds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (Connection c = local.getConnection();
+             PreparedStatement ps = c.prepareStatement("select distinct tx_id from dbc_sync_log where status = " + CONFLICT);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the transactions in conflict of", e);
+        }
+    }
+
+    /**
+     * @return the PENDING or FAILED changes of one entity row after {@code afterId}, in id order (at most 100): what
+     *     the replay compares a remote row with before it calls it a conflict (rare; a scan of the unsynced rows)
+     */
+    public List<LoggedChange> laterChanges(LoggedChange.RowKey row, long afterId) {
+        return query("select " + COLUMNS + " from dbc_sync_log where status in (" + PENDING + ", " + FAILED + ") and id > ?"
+                + " and entity_name = ? and entity_id = ? order by id limit 100", ps -> {
+                    ps.setLong(1, afterId);
+                    ps.setString(2, row.entityName());
+                    ps.setString(3, row.entityId());
+                });
+    }
+
+    /** @return these changes (any status), in id order; unknown ids are left out */
+    public List<LoggedChange> byIds(long... ids) {
+        List<LoggedChange> out = new ArrayList<>();
+        for (int from = 0; from < ids.length; from += IN_CHUNK) {
+            int until = Math.min(ids.length, from + IN_CHUNK);
+            int start = from;
+            out.addAll(query("select " + COLUMNS + " from dbc_sync_log where id in (" + placeholders(until - from) + ") order by id",
+                    ps -> {
+                        for (int i = start; i < until; i++) {
+                            ps.setLong(i - start + 1, ids[i]);
+                        }
+                    }));
+        }
+        return out;
+    }
+
+    /** Marks a change CONFLICT: the remote row as found is kept, with the reason as its error. */
+    public void markConflict(long id, String remoteState, String reason) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + CONFLICT + ", remote_state = ?,"
+                    + " last_error = ?, next_attempt_at = null where id = ?")) {
+                ps.setString(1, remoteState == null ? "null" : remoteState);
+                ps.setString(2, reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Marks changes DISCARDED on the caller's connection, inside its open transaction (they commit with the local copy
+     * of the remote row, if any).
+     *
+     * @param remoteState the remote row as found (for a conflict), or null to leave the column as it is
+     * @param from the statuses a change may be discarded from
+     * @return how many were
+     */
+    public int markDiscardedOn(Connection c, List<Long> ids, String remoteState, java.util.Set<ChangeStatus> from) {
+        StringBuilder statuses = new StringBuilder();
+        for (ChangeStatus s : from) {
+            statuses.append(statuses.length() == 0 ? "" : ", ").append(quoted(s));
+        }
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + DISCARDED + ", next_attempt_at = null,"
+                + " remote_state = coalesce(?, remote_state) where id = ? and status in (" + statuses + ")")) {
+            for (Long id : ids) {
+                ps.setString(1, remoteState);
+                ps.setLong(2, id);
+                n += ps.executeUpdate();
+            }
+            return n;
+        } catch (SQLException e) {
+            throw failure("mark DISCARDED changes of", e);
+        }
+    }
+
+    /** As {@link #markDiscardedOn}, in a transaction of its own. */
+    public int markDiscarded(List<Long> ids, java.util.Set<ChangeStatus> from) {
+        int[] n = {0};
+        inTransaction(c -> n[0] = markDiscardedOn(c, ids, null, from));
+        return n[0];
+    }
+
+    /**
+     * Makes DEAD, FAILED and CONFLICT changes due now with their attempts reset; a CONFLICT one is marked to overwrite
+     * the remote row as it finds it ({@link LoggedChange#OVERWRITE}).
+     *
+     * @return how many were moved
+     */
+    public int retry(long... ids) {
+        int[] n = {0};
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set base_state = case when status = " + CONFLICT
+                    + " then ? else base_state end, status = " + PENDING + ", attempts = 0, next_attempt_at = null"
+                    + " where id = ? and status in (" + DEAD + ", " + FAILED + ", " + CONFLICT + ")")) {
+                for (long id : ids) {
+                    ps.setString(1, LoggedChange.OVERWRITE);
+                    ps.setLong(2, id);
+                    n[0] += ps.executeUpdate();
+                }
+            }
+        });
+        return n[0];
+    }
+
     /** Deletes SYNCED rows older than {@code cutoff}, {@code batch} at a time. @return rows deleted */
     public long purge(Instant cutoff, int batch) {
         long total = 0;
@@ -258,15 +377,15 @@ public final class SyncLogRepository {
         }
     }
 
-    /** @return the number of PENDING, FAILED and DEAD rows, in one statement over the claim index */
+    /** @return the number of PENDING, FAILED, DEAD and CONFLICT rows, in one statement over the claim index */
     public Map<ChangeStatus, Long> counts() {
         Map<ChangeStatus, Long> out = new EnumMap<>(ChangeStatus.class);
-        for (ChangeStatus s : List.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD)) {
+        for (ChangeStatus s : List.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD, ChangeStatus.CONFLICT)) {
             out.put(s, 0L);
         }
         try (Connection c = local.getConnection();
              PreparedStatement ps = c.prepareStatement("select status, count(*) from dbc_sync_log"
-                     + " where status in (" + PENDING + ", " + FAILED + ", " + DEAD + ") group by status");
+                     + " where status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") group by status");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
@@ -296,7 +415,8 @@ public final class SyncLogRepository {
     }
 
     public String lastError() {
-        return single("select last_error from dbc_sync_log where status in (" + FAILED + ", " + DEAD + ") and last_error is not null"
+        return single("select last_error from dbc_sync_log where status in (" + FAILED + ", " + DEAD + ", " + CONFLICT + ")"
+                + " and last_error is not null"
                 + " order by id desc limit 1", rs -> rs.getString(1), null);
     }
 
@@ -323,7 +443,7 @@ public final class SyncLogRepository {
                     Timestamp next = rs.getTimestamp(9, utc());
                     out.add(new LoggedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             ChangeOperation.valueOf(rs.getString(5)), rs.getString(6), ChangeStatus.valueOf(rs.getString(7)),
-                            rs.getInt(8), next == null ? null : next.toInstant(), null));
+                            rs.getInt(8), next == null ? null : next.toInstant(), rs.getString(10), null));
                 }
             }
             return out;

@@ -214,6 +214,18 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     }
 
     @Override
+    public int retry(long... changeIds) {
+        checkOpen();
+        return engine.retry(changeIds);
+    }
+
+    @Override
+    public int discard(long... changeIds) {
+        checkOpen();
+        return engine.discard(changeIds);
+    }
+
+    @Override
     public CriteriaBuilder getCriteriaBuilder() {
         checkOpen();
         return localFactory.getCriteriaBuilder();

@@ -279,6 +279,12 @@ public final class RoutingTable {
         return p == null ? null : p.routing();
     }
 
+    /** @return the resolved {@code onConflict} of an entity by its JPA or class name ({@code FAIL} for an unknown name) */
+    public io.dbcomposite.OnConflict onConflictOf(String entityName) {
+        Routing r = of(entityName);
+        return r == null || r.onConflict() == io.dbcomposite.OnConflict.DEFAULT ? io.dbcomposite.OnConflict.FAIL : r.onConflict();
+    }
+
     /** @return the routing of an entity instance or proxy, or null if it is not an entity */
     public Routing ofInstance(Object entity) {
         return of(Hibernate.getClassLazy(entity));

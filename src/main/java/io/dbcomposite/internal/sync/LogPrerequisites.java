@@ -154,8 +154,12 @@ final class LogPrerequisites implements PendingChanges {
                 if (c.status() != ChangeStatus.PENDING) {
                     throw new RemoteWriteException("This transaction's remote writes refer to " + c.entityName() + "#"
                             + c.entityId() + ", whose change #" + c.id() + " in the sync log is " + c.status()
-                            + " and holds the row back: the remote cannot get this row before it. Retry that change"
-                            + " (emf.retryDeadLetters(), or wait for its next attempt) or fix its cause, then commit again",
+                            + " and holds the row back: the remote cannot get this row before it. "
+                            + (c.status() == ChangeStatus.CONFLICT
+                            ? "Settle that conflict (emf.retry(" + c.id() + ") writes the local state over the remote row,"
+                            + " emf.discard(" + c.id() + ") gives the local row the remote's), then commit again"
+                            : "Retry that change (emf.retry(" + c.id() + "), or wait for its next attempt) or fix its cause,"
+                            + " then commit again"),
                             null);
                 }
                 taken.add(c.txId());
@@ -204,7 +208,7 @@ final class LogPrerequisites implements PendingChanges {
 
     private static LoggedChange asLogged(ChangeBuffer.Change change, String txId) {
         return new LoggedChange(0, txId, change.persister().getJpaEntityName(), change.entityId(), change.operation(),
-                change.payload(), ChangeStatus.PENDING, 0, null, null);
+                change.payload(), ChangeStatus.PENDING, 0, null, change.base(), null);
     }
 
     @Override

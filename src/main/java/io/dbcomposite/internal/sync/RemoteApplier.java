@@ -10,7 +10,6 @@ import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowApplier;
 import io.dbcomposite.internal.apply.RowRef;
 import io.dbcomposite.internal.apply.VersionArithmetic;
-import org.hibernate.StaleStateException;
 import org.hibernate.StatelessSession;
 import org.hibernate.Transaction;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -43,38 +42,53 @@ final class RemoteApplier {
      */
     private final java.util.Set<String> remoteOnly;
 
-    RemoteApplier(SessionFactoryImplementor remote, java.util.Set<String> remoteOnly) {
+    private final ConflictDetector detector;
+
+    /**
+     * @param policies the resolved {@code onConflict} of each JPA entity name
+     * @param resolver the unit's conflict resolver, or null
+     * @param later the log's later changes of a row
+     */
+    RemoteApplier(SessionFactoryImplementor remote, java.util.Set<String> remoteOnly,
+                  java.util.function.Function<String, io.dbcomposite.OnConflict> policies, io.dbcomposite.ConflictResolver resolver,
+                  ConflictDetector.LaterChanges later) {
         this.remote = remote;
         this.remoteOnly = java.util.Set.copyOf(remoteOnly);
+        this.detector = new ConflictDetector(this::persister, this::rowOf, policies, resolver, later);
     }
 
     /**
-     * Applies every change in one remote transaction; all or nothing. The upserts are sent in JDBC batches
-     * (a StatelessSession ignores {@code hibernate.jdbc.batch_size}); a batch that fails for any reason but
-     * a lost connection is applied again one statement at a time, where a version conflict is settled per row
-     * and any other error surfaces on the change that caused it.
+     * Applies the changes in one remote transaction; all or nothing, but for the transactions a conflict holds
+     * ({@link ConflictDetector}: those are not written at all, and the plan says which). The writes are sent in JDBC
+     * batches (a StatelessSession ignores {@code hibernate.jdbc.batch_size}), with the rows of updates and deletes read
+     * first, one query per entity; a batch that fails for any reason but a lost connection (an insert that finds its row
+     * there among them) is decided again with every row read and applied one statement at a time, where any other
+     * error surfaces on the change that caused it.
+     *
+     * @return the conflicts found and how they were settled, and the transactions held
      */
-    void apply(List<LoggedChange> changes) {
+    ConflictDetector.Plan apply(List<LoggedChange> changes) {
         try {
-            apply(changes, true);
+            return apply(changes, true);
         } catch (RuntimeException batchFailed) {
             if (io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(batchFailed)) {
                 throw batchFailed;
             }
-            apply(changes, false);
+            return apply(changes, false);
         }
     }
 
-    private void apply(List<LoggedChange> changes, boolean batched) {
+    private ConflictDetector.Plan apply(List<LoggedChange> changes, boolean batched) {
         try (StatelessSession session = remote.openStatelessSession()) {
             if (batched) {
                 session.setJdbcBatchSize(changes.size());
             }
             Transaction tx = session.beginTransaction();
             try {
-                applyAll(session, changes, batched);
+                ConflictDetector.Plan plan = applyAll(session, changes, batched, true);
                 IdentityCatchUp.afterInserts(session, inserted(changes));
                 tx.commit();
+                return plan;
             } catch (RuntimeException | AssertionError e) {
                 RuntimeException translated = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
                 if (tx.isActive()) {
@@ -141,7 +155,7 @@ final class RemoteApplier {
      * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
-        applyAll(session, changes, false);
+        applyAll(session, changes, false, false);
         IdentityCatchUp.afterInserts(session, inserted(changes));
     }
 
@@ -151,9 +165,10 @@ final class RemoteApplier {
      * (they stay in {@code associations}) and the identity sequences ({@link IdentityCatchUp}).
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes, AssociationWrites associations) {
+        ConflictDetector.Plan plan = detector.decide(session, changes, true, false);
         for (LoggedChange change : changes) {
             associations.beforeChangeOf(change.txId(), session);
-            applyOne(session, change, false, associations);
+            applyOne(session, change, false, associations, plan.of(change));
         }
     }
 
@@ -173,14 +188,26 @@ final class RemoteApplier {
         return new AssociationWrites(remote);
     }
 
-    /** Applies changes in order; the columns one-to-many associations keep in their elements' rows follow each transaction. */
-    private void applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched) {
+    /**
+     * Applies changes in order, as the conflict plan decides; the columns one-to-many associations keep in their elements'
+     * rows follow each transaction.
+     *
+     * @param settle whether conflicts are settled by policy here (the engine); false for a commit's remote step, which
+     *        fails on the first conflict ({@link ConflictDetector.ConflictFound}) and leaves it to the engine
+     */
+    private ConflictDetector.Plan applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched, boolean settle) {
+        List<LoggedChange> ordered = inReplayOrder(session, changes);
+        ConflictDetector.Plan plan = detector.decide(session, ordered, !batched, settle);
         AssociationWrites associations = associationWrites();
-        for (LoggedChange change : inReplayOrder(session, changes)) {
+        for (LoggedChange change : ordered) {
+            if (plan.heldTxIds.contains(change.txId())) {
+                continue;
+            }
             associations.beforeChangeOf(change.txId(), session);
-            applyOne(session, change, batched, associations);
+            applyOne(session, change, batched, associations, plan.of(change));
         }
         associations.endTransaction(session);
+        return plan;
     }
 
     /**
@@ -296,12 +323,16 @@ final class RemoteApplier {
         References.collect(persister, state(persister, id, change, s), s, out);
     }
 
-    private void applyOne(StatelessSession session, LoggedChange change, boolean batched, AssociationWrites associations) {
+    private void applyOne(StatelessSession session, LoggedChange change, boolean batched, AssociationWrites associations,
+                          ConflictDetector.Decision decision) {
+        if (decision.action() == ConflictDetector.Action.SKIP) {
+            return; // already on the remote, a delete of a missing row, or a conflict the remote won
+        }
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         EntityPersister persister = persister(change.entityName());
         Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
         if (change.operation() == ChangeOperation.DELETE) {
-            // the batched upserts before it go first: the delete must follow them, not overtake them
+            // the batched writes before it go first: the delete must follow them, not overtake them
             s.getJdbcCoordinator().executeBatch();
             associations.beforeDelete(persister, id, session);
             RowApplier.delete(session, persister, id);
@@ -309,64 +340,61 @@ final class RemoteApplier {
         }
         Object[] state = state(persister, id, change, s);
         associations.collect(persister, id, state, s);
-        if (batched) {
-            // no per-row fallback here: a batch runs when it fills or its statement changes, so a version conflict
-            // thrown inside this call may be another row's; apply(List) re-applies the batch unbatched instead
-            RowApplier.upsert(session, persister, id, state, null);
+        if (decision.action() == ConflictDetector.Action.WRITE && !decision.present()) {
+            if (change.operation() == ChangeOperation.INSERT) {
+                // a plain insert, never an upsert: a row already there with this id (another unit's, or edited on the
+                // remote) fails it, where an upsert would overwrite it without a word
+                RowApplier.insert(session, persister, id, state, !batched);
+                return;
+            }
+            if (decision.known()) {
+                // an update whose row is gone, not a conflict: nothing was expected of the row (no base recorded)
+                overwrite(session, persister, id, state);
+                return;
+            }
+        }
+        if (decision.action() == ConflictDetector.Action.FORCE) {
+            overwrite(session, persister, id, state);
             return;
         }
-        try {
-            RowApplier.upsert(session, persister, id, state, null);
-        } catch (StaleStateException versionDiffers) {
-            if (!persister.isVersioned()) {
-                throw versionDiffers; // no version to settle it by (a soft-deleted remote row): the change fails, named
+        // the row is as the change expects: the upsert moves it on from the version it holds
+        Object previous = null;
+        int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        if (v >= 0 && VersionArithmetic.counts(state[v])) {
+            previous = VersionArithmetic.previous(state[v]);
+            Long based = baseVersion(persister, change);
+            if (based != null && based != ((Number) previous).longValue()) {
+                // the transaction moved the version more than once: the row is at its base, the upsert wants one less
+                s.getJdbcCoordinator().executeBatch();
+                RowApplier.setVersion(session, persister, id, previous);
             }
-            Object target = state[persister.getVersionPropertyIndex()];
-            if (remoteOnly.contains(change.entityName())) {
-                refuseOverwrite(session, persister, id, change, state);
-                return; // the remote row already holds this change's version: this change, replayed after a crash
-            }
-            // the remote row holds another version (a replay after a crash, a row deleted and inserted again):
-            // the local state wins, and its version is written as it is
-            RowApplier.setVersion(session, persister, id, VersionArithmetic.previous(target));
-            RowApplier.upsert(session, persister, id, state(persister, id, change, s), null);
         }
+        RowApplier.upsert(session, persister, id, state, previous);
     }
 
-    /**
-     * A queued change of a remote-only entity whose remote row is not at the version the change was based on: there is no
-     * local copy whose state could win, the remote row is the data. Unless the row already holds exactly this change (the
-     * change replayed again after a crash: its version and its values), another transaction changed or deleted it while
-     * the change waited, possibly to the same version number: overwriting it would lose that update, so the change fails
-     * (FAILED, then DEAD) with the row left as it is.
-     */
-    private static void refuseOverwrite(StatelessSession session, EntityPersister persister, Object id, LoggedChange change,
-                                        Object[] state) {
-        int v = persister.getVersionPropertyIndex();
-        Object target = state[v];
-        Object found = session.get(persister.getEntityName(), id);
-        Object[] remoteState = found == null ? null : persister.getValues(found);
-        if (remoteState != null && target.equals(remoteState[v]) && sameValues(persister, state, remoteState)) {
+    /** Writes the change's state over whatever the remote row holds (or inserts it), version included. */
+    private static void overwrite(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        if (v >= 0 && VersionArithmetic.counts(state[v])) {
+            Object previous = VersionArithmetic.previous(state[v]);
+            s.getJdbcCoordinator().executeBatch();
+            RowApplier.setVersion(session, persister, id, previous);
+            RowApplier.upsert(session, persister, id, state, previous);
             return;
         }
-        throw new CompositeException("Conflict: the queued " + change.operation() + " of entity '" + change.entityName()
-                + "' with id " + change.entityId() + " was based on version " + VersionArithmetic.previous(target)
-                + ", but the remote row " + (remoteState == null ? "was deleted" : "holds version " + remoteState[v]
-                + (target.equals(remoteState[v]) ? " with other values" : ""))
-                + ": another transaction changed it while this change waited in the sync log. The remote row was left as"
-                + " it is and this change will not be applied (it ends DEAD); reload the entity from the remote and make"
-                + " the change again"); // no cause: the status keeps the deepest message, and this one says it all
+        RowApplier.upsert(session, persister, id, state, null); // a timestamp version is written after it, as it is
     }
 
-    /** @return true if every property but collections holds the same value in both states */
-    private static boolean sameValues(EntityPersister persister, Object[] a, Object[] b) {
-        Type[] types = persister.getPropertyTypes();
-        for (int i = 0; i < types.length; i++) {
-            if (!types[i].isCollectionType() && !types[i].isEqual(a[i], b[i], persister.getFactory())) {
-                return false;
-            }
+    /** @return the counted version the change was based on (from its recorded base), or null if none was recorded */
+    private static Long baseVersion(EntityPersister persister, LoggedChange change) {
+        if (change.base() == null || LoggedChange.OVERWRITE.equals(change.base())) {
+            return null;
         }
-        return true;
+        com.fasterxml.jackson.databind.JsonNode base = SnapshotCodec.tree(change.base());
+        com.fasterxml.jackson.databind.JsonNode v = base == null ? null
+                : base.get(persister.getPropertyNames()[persister.getVersionPropertyIndex()]);
+        return v == null || !v.isIntegralNumber() ? null : v.asLong();
     }
 
     /** The change's state for the remote: from the payload read ahead if there is one, else from its JSON. */

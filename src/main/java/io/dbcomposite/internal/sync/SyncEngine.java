@@ -68,6 +68,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private final java.util.Set<String> remoteOnly;
     private final RemoteApplier applier;
     private final ApplierLock lock;
+    private final ConflictSettler settler;
+    /** Local transactions held by a CONFLICT change of theirs: none of their changes is due (read once per drain). */
+    private java.util.Set<String> heldTxIds = new java.util.HashSet<>();
     private final RetryPolicy policy;
     private final SyncSettings settings;
     private final Clock clock;
@@ -100,15 +103,18 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
      * @param settings the sync settings
      * @param clock the clock of every timestamp and backoff
      * @param remoteOnlyEntities entities whose payload is dropped from the log once SYNCED (remote-only data)
+     * @param conflicts how conflicts are settled: policies, resolver, and the local side a remote state is copied to
      */
     public SyncEngine(String unitName, SyncLogRepository log, SessionFactoryImplementor remote, DataSource remoteDataSource,
                       RemoteAvailability availability, String localStore,
                       org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock,
-                      java.util.Set<String> remoteOnlyEntities) {
+                      java.util.Set<String> remoteOnlyEntities, Conflicts conflicts) {
         this.availability = availability;
         this.store = log;
         this.remoteOnly = java.util.Set.copyOf(remoteOnlyEntities);
-        this.applier = new RemoteApplier(remote, this.remoteOnly);
+        this.applier = new RemoteApplier(remote, this.remoteOnly, conflicts.policies(), conflicts.resolver(),
+                (row, afterId) -> log.laterChanges(row, afterId));
+        this.settler = new ConflictSettler(log, conflicts.local(), conflicts.capture(), remote, clock);
         this.lock = new ApplierLock(remoteDataSource, localStore,
                 remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL
                         : remoteDialect instanceof org.hibernate.dialect.MySQLDialect ? ApplierLock.RemoteKind.MYSQL
@@ -281,6 +287,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     /** @return null, or the failure that stopped the run because the remote could not be reached */
     private RuntimeException drain(int[] counts) {
         Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
+        heldTxIds = store.conflictTxIds();
         long cursor = 0;
         List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
         while (true) {
@@ -313,7 +320,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             Instant now = clock.instant();
             for (List<LoggedChange> tx : txs.values()) {
                 cursor = Math.max(cursor, tx.get(tx.size() - 1).id());
-                if (isDue(tx, now, blocked)) {
+                if (isDue(tx, now, blocked, heldTxIds)) {
                     due.add(tx);
                 } else {
                     block(tx, blocked);
@@ -380,7 +387,11 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         }
     }
 
-    private static boolean isDue(List<LoggedChange> tx, Instant now, Map<LoggedChange.RowKey, Long> blocked) {
+    private static boolean isDue(List<LoggedChange> tx, Instant now, Map<LoggedChange.RowKey, Long> blocked,
+                                 java.util.Set<String> heldTxIds) {
+        if (heldTxIds.contains(tx.get(0).txId())) {
+            return false; // a change of it is in CONFLICT: the rest of it waits, so the remote never shows half of it
+        }
         for (LoggedChange c : tx) {
             if (c.status() == ChangeStatus.FAILED && c.nextAttemptAt() != null && c.nextAttemptAt().isAfter(now)) {
                 return false;
@@ -403,9 +414,10 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private RuntimeException applyBatch(List<List<LoggedChange>> txs, Map<LoggedChange.RowKey, Long> blocked, int[] counts) {
         List<LoggedChange> all = new ArrayList<>();
         txs.forEach(all::addAll);
-        RuntimeException failure = tryApply(all);
+        Attempt attempt = tryApply(all);
+        RuntimeException failure = attempt.failure();
         if (failure == null) {
-            synced(all, counts);
+            settled(txs, attempt.plan(), blocked, counts);
             return null;
         }
         if (ConnectionFailures.isConnectionFailure(failure)) {
@@ -417,13 +429,14 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         }
         // isolate the failing transaction(s): one at a time, in order, respecting rows blocked on the way
         for (List<LoggedChange> tx : txs) {
-            if (!isDue(tx, clock.instant(), blocked)) {
+            if (!isDue(tx, clock.instant(), blocked, heldTxIds)) {
                 block(tx, blocked);
                 continue;
             }
-            RuntimeException e = tryApply(tx);
+            Attempt one = tryApply(tx);
+            RuntimeException e = one.failure();
             if (e == null) {
-                synced(tx, counts);
+                settled(List.of(tx), one.plan(), blocked, counts);
             } else if (ConnectionFailures.isConnectionFailure(e)) {
                 return unreachable(e);
             } else {
@@ -433,14 +446,89 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         return null;
     }
 
-    /** @return null if the changes are on the remote, else why they are not (nothing of them is) */
-    private RuntimeException tryApply(List<LoggedChange> changes) {
+    /** What one apply did: its conflict plan, or why nothing of it reached the remote. */
+    private record Attempt(ConflictDetector.Plan plan, RuntimeException failure) {
+    }
+
+    private Attempt tryApply(List<LoggedChange> changes) {
         try {
-            applier.apply(changes);
-            return null;
+            return new Attempt(applier.apply(changes), null);
         } catch (RuntimeException e) {
-            return e;
+            return new Attempt(null, e);
         }
+    }
+
+    /**
+     * The transactions were applied as their plan says: every change written (or found already there) is SYNCED; a
+     * conflict left to FAIL becomes CONFLICT and holds its transaction (and the rows of every transaction held with it);
+     * one the remote won is DISCARDED, its local row taking the remote's state.
+     */
+    private void settled(List<List<LoggedChange>> txs, ConflictDetector.Plan plan, Map<LoggedChange.RowKey, Long> blocked,
+                         int[] counts) {
+        if (plan.writesNothingSpecial()) {
+            List<LoggedChange> all = new ArrayList<>();
+            txs.forEach(all::addAll);
+            synced(all, counts);
+            return;
+        }
+        java.util.Map<LoggedChange, ConflictDetector.Conflict> conflictOf = new java.util.IdentityHashMap<>();
+        plan.conflicts.forEach(c -> conflictOf.put(c.change(), c));
+        List<LoggedChange> applied = new ArrayList<>();
+        List<ConflictDetector.Conflict> remoteWon = new ArrayList<>();
+        for (List<LoggedChange> tx : txs) {
+            if (plan.heldTxIds.contains(tx.get(0).txId())) {
+                block(tx, blocked);
+                continue;
+            }
+            for (LoggedChange c : tx) {
+                ConflictDetector.Conflict conflict = conflictOf.get(c);
+                if (conflict != null && conflict.resolution() == io.dbcomposite.OnConflict.REMOTE_WINS) {
+                    remoteWon.add(conflict);
+                } else {
+                    applied.add(c);
+                }
+            }
+        }
+        if (!applied.isEmpty()) {
+            synced(applied, counts);
+        }
+        for (ConflictDetector.Conflict conflict : plan.conflicts) {
+            LoggedChange c = conflict.change();
+            switch (conflict.resolution()) {
+                case FAIL -> {
+                    LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id() + " is CONFLICT (onConflict=FAIL): "
+                            + conflict.reason() + ". The remote row was left as it is; later changes of the row wait. Resolve"
+                            + " it with emf.retry(" + c.id() + ") (the remote takes the local state) or emf.discard(" + c.id()
+                            + ") (the local row takes the remote's)");
+                    settler.markConflict(conflict);
+                    heldTxIds.add(c.txId());
+                }
+                case LOCAL_WINS -> LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id()
+                        + " overwrote the remote row (onConflict=LOCAL_WINS): " + conflict.reason());
+                default -> {
+                }
+            }
+        }
+        for (ConflictDetector.Conflict conflict : remoteWon) {
+            LoggedChange c = conflict.change();
+            LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id() + " is DISCARDED and the local row"
+                    + " takes the remote's state (onConflict=REMOTE_WINS): " + conflict.reason());
+            settler.remoteWins(conflict);
+        }
+    }
+
+    /** @return how many changes were made due now (DEAD, FAILED, CONFLICT; a conflict retried overwrites the remote) */
+    @Override
+    public int retry(long... ids) {
+        return store.retry(ids);
+    }
+
+    /**
+     * @return how many changes were discarded; a CONFLICT one gives its local row the remote's state as it is now
+     */
+    @Override
+    public int discard(long... ids) {
+        return settler.discard(ids);
     }
 
     /** @return the failure, after noting that the remote could not be reached (the run stops, the changes wait) */
@@ -561,13 +649,26 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         }
         String error = engineError != null ? engineError : store.lastError();
         return new SyncStatus(c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED), c.get(ChangeStatus.FAILED),
-                c.get(ChangeStatus.DEAD), lastSyncedAt, error, store.oldestPendingAt(), availability.isAvailable());
+                c.get(ChangeStatus.DEAD), c.get(ChangeStatus.CONFLICT), lastSyncedAt, error, store.oldestPendingAt(), availability.isAvailable());
     }
 
     /** @return how many DEAD changes were put back in the queue */
     @Override
     public int retryDeadLetters() {
         return store.retryDeadLetters();
+    }
+
+    /**
+     * How the unit settles conflicts.
+     *
+     * @param policies the resolved {@code onConflict} of each JPA entity name
+     * @param resolver the unit's resolver, or null
+     * @param local the local side, where REMOTE_WINS and {@code discard} copy a remote row
+     * @param capture the local side's capture (the copy is not captured)
+     */
+    public record Conflicts(java.util.function.Function<String, io.dbcomposite.OnConflict> policies,
+                            io.dbcomposite.ConflictResolver resolver, SessionFactoryImplementor local,
+                            io.dbcomposite.internal.capture.ChangeCapture capture) {
     }
 
     private static String message(Throwable e) {

@@ -1,0 +1,440 @@
+package io.dbcomposite.internal.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dbcomposite.ChangeOperation;
+import io.dbcomposite.ConflictResolver;
+import io.dbcomposite.OnConflict;
+import io.dbcomposite.internal.apply.RowRef;
+import io.dbcomposite.internal.capture.SnapshotCodec;
+import io.dbcomposite.internal.log.LoggedChange;
+import org.hibernate.LockMode;
+import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.Type;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Tells, before a batch writes anything, which of its changes find the remote row in the state they were based on
+ * (contract, "Conflicts"): none for an insert; for an update or a delete, the state its transaction first found the
+ * row in (the {@code @Version} value where the entity has one, the row's own column values where it has none). The rows
+ * of the batch's updates and deletes are read once, one locking query per entity and batch ({@code select ... for
+ * update}), never one per change; an insert is not read in a batch (its plain insert fails on a row already there, and
+ * the batch is then decided again with every row read). The batch is then walked in order over those states, each
+ * change moving its row's state on, so a row changed twice in one batch is checked against its own earlier change.
+ *
+ * <p>A row that does not match is not a conflict when it already holds this change or a later change of this unit
+ * (the same state, version included): a batch replayed again after a crash before its marks. Otherwise the
+ * {@link ConflictResolver}, then the entity's policy, decides. A transaction with a conflict left to FAIL is held
+ * whole (nothing of it is written), and so is every later transaction of the batch that touches one of its rows.
+ */
+final class ConflictDetector {
+
+    /** What a change's write does. */
+    enum Action {
+        /** The remote row is as the change expects (or an insert's row was not read and is taken to be missing). */
+        WRITE,
+        /** The remote row is not as expected and the change overwrites it (LOCAL_WINS, a retried conflict). */
+        FORCE,
+        /** Nothing to write: the row already holds it, a delete of a missing row, or REMOTE_WINS. */
+        SKIP
+    }
+
+    /**
+     * @param action what to write
+     * @param known whether the remote row was read
+     * @param present whether it exists (if read)
+     */
+    record Decision(Action action, boolean known, boolean present) {
+        static final Decision ASSUMED_MISSING = new Decision(Action.WRITE, false, false);
+    }
+
+    /**
+     * One conflict and how it was settled.
+     *
+     * @param change the change
+     * @param remoteState the remote row as found, JSON by property name, or null if there is none
+     * @param resolution FAIL, LOCAL_WINS or REMOTE_WINS
+     * @param reason what was expected and what was found, for the log and {@code lastError}
+     */
+    record Conflict(LoggedChange change, String remoteState, OnConflict resolution, String reason) {
+    }
+
+    /** The decisions for one batch. */
+    static final class Plan {
+        private final Map<LoggedChange, Decision> decisions = new IdentityHashMap<>();
+        final List<Conflict> conflicts = new ArrayList<>();
+        /** Transactions not written at all: one with a conflict left to FAIL, and those behind its rows. */
+        final Set<String> heldTxIds = new LinkedHashSet<>();
+
+        Decision of(LoggedChange change) {
+            Decision d = decisions.get(change);
+            return d != null ? d : Decision.ASSUMED_MISSING;
+        }
+
+        boolean writesNothingSpecial() {
+            return conflicts.isEmpty() && heldTxIds.isEmpty();
+        }
+    }
+
+    /** Later logged changes of a row (after a given log id), for telling "already ours" from a conflict. */
+    interface LaterChanges {
+        List<LoggedChange> of(LoggedChange.RowKey row, long afterId);
+    }
+
+    /** A remote row's state: absent, or present with its persister and JSON state. */
+    private record RowState(boolean known, EntityPersister persister, JsonNode json, String text) {
+        static final RowState UNREAD = new RowState(false, null, null, null);
+        static final RowState MISSING = new RowState(true, null, null, null);
+
+        boolean present() {
+            return json != null;
+        }
+    }
+
+    private final Function<String, EntityPersister> persisters;
+    private final Function<LoggedChange, RowRef> rows;
+    private final Function<String, OnConflict> policies;
+    private final ConflictResolver resolver;
+    private final LaterChanges later;
+
+    /**
+     * @param persisters the remote persister of a JPA entity name
+     * @param rows the row a change is of
+     * @param policies the resolved {@code onConflict} of a JPA entity name
+     * @param resolver the unit's resolver, or null
+     * @param later the log's later changes of a row
+     */
+    ConflictDetector(Function<String, EntityPersister> persisters, Function<LoggedChange, RowRef> rows,
+                     Function<String, OnConflict> policies, ConflictResolver resolver, LaterChanges later) {
+        this.persisters = persisters;
+        this.rows = rows;
+        this.policies = policies;
+        this.resolver = resolver;
+        this.later = later;
+    }
+
+    /**
+     * Reads the rows the changes need and decides every change.
+     *
+     * @param readInserts whether the rows of inserts are read too (false in a batch: a row already there fails its
+     *        plain insert, and the batch is decided again with them read)
+     * @param settle whether conflicts are settled here by resolver and policy (the engine); false for a commit's remote
+     *        step, where any conflict is left to the engine: {@link #decide} then throws
+     */
+    Plan decide(StatelessSession session, List<LoggedChange> changes, boolean readInserts, boolean settle) {
+        Plan plan = new Plan();
+        Map<RowRef, RowState> current = read(session, changes, readInserts);
+        if (current.isEmpty()) {
+            return plan; // only inserts, taken to find no row: the batch's plain inserts tell otherwise
+        }
+        Set<RowRef> heldRows = new HashSet<>();
+        int i = 0;
+        while (i < changes.size()) {
+            String txId = changes.get(i).txId();
+            int end = i;
+            while (end < changes.size() && changes.get(end).txId().equals(txId)) {
+                end++;
+            }
+            decideTransaction(session, changes, i, end, current, heldRows, plan, settle);
+            i = end;
+        }
+        return plan;
+    }
+
+    private void decideTransaction(StatelessSession session, List<LoggedChange> changes, int from, int to,
+                                   Map<RowRef, RowState> current, Set<RowRef> heldRows, Plan plan, boolean settle) {
+        String txId = changes.get(from).txId();
+        Set<RowRef> touched = new LinkedHashSet<>();
+        for (int k = from; k < to; k++) {
+            touched.add(rows.apply(changes.get(k)));
+        }
+        boolean behindHeld = false;
+        for (RowRef r : touched) {
+            if (heldRows.contains(r)) {
+                behindHeld = true;
+                break;
+            }
+        }
+        if (behindHeld) {
+            plan.heldTxIds.add(txId);
+            heldRows.addAll(touched);
+            return;
+        }
+        Map<RowRef, RowState> moved = new HashMap<>();
+        Map<LoggedChange, Decision> decided = new IdentityHashMap<>();
+        List<Conflict> conflicts = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+            LoggedChange c = changes.get(k);
+            RowRef r = rows.apply(c);
+            RowState cur = moved.containsKey(r) ? moved.get(r) : current.getOrDefault(r, RowState.UNREAD);
+            EntityPersister p = persisters.apply(c.entityName());
+            String mismatch = LoggedChange.OVERWRITE.equals(c.base()) ? null : mismatch(c, p, cur);
+            Action action;
+            if (LoggedChange.OVERWRITE.equals(c.base())) {
+                action = Action.FORCE;
+            } else if (mismatch == null) {
+                action = c.operation() == ChangeOperation.DELETE && cur.known() && !cur.present() ? Action.SKIP : Action.WRITE;
+            } else if (alreadyOurs(c, p, cur, changes, k)) {
+                action = Action.SKIP;
+            } else {
+                OnConflict resolution = settle ? resolve(c, cur) : OnConflict.FAIL;
+                if (!settle) {
+                    throw new ConflictFound(c, mismatch);
+                }
+                conflicts.add(new Conflict(c, cur.text(), resolution, mismatch));
+                if (resolution == OnConflict.FAIL) {
+                    plan.conflicts.add(new Conflict(c, cur.text(), resolution, mismatch));
+                    plan.heldTxIds.add(txId);
+                    heldRows.addAll(touched);
+                    return; // nothing of this transaction is written; its other settled conflicts wait with it
+                }
+                action = resolution == OnConflict.LOCAL_WINS ? Action.FORCE : Action.SKIP;
+            }
+            decided.put(c, new Decision(action, cur.known(), cur.present()));
+            if (action != Action.SKIP) {
+                moved.put(r, after(c, p)); // a change skipped leaves the row as found (already on, or kept by the remote)
+            }
+        }
+        plan.decisions.putAll(decided);
+        plan.conflicts.addAll(conflicts);
+        current.putAll(moved);
+    }
+
+    /** @return the row's state once the change is written */
+    private static RowState after(LoggedChange c, EntityPersister p) {
+        if (c.operation() == ChangeOperation.DELETE) {
+            return RowState.MISSING;
+        }
+        JsonNode json = SnapshotCodec.tree(c.payload());
+        return json == null ? RowState.MISSING : new RowState(true, p, json, c.payload());
+    }
+
+    private OnConflict resolve(LoggedChange c, RowState cur) {
+        OnConflict policy = policies.apply(c.entityName());
+        if (policy == null || policy == OnConflict.DEFAULT) {
+            policy = OnConflict.FAIL;
+        }
+        if (resolver != null) {
+            OnConflict chosen = resolver.resolve(new ConflictResolver.Conflict(c.id(), c.entityName(), c.entityId(),
+                    c.operation(), c.payload(), c.base(), cur.text(), policy));
+            if (chosen != null && chosen != OnConflict.DEFAULT) {
+                return chosen;
+            }
+        }
+        return policy;
+    }
+
+    /** @return why the row is not in the state the change expects, or null if it is */
+    private static String mismatch(LoggedChange c, EntityPersister p, RowState cur) {
+        String what = "the " + c.operation() + " of " + c.entityName() + "#" + c.entityId();
+        if (c.operation() == ChangeOperation.INSERT) {
+            return cur.present() ? what + " expected no remote row, but the remote has one: " + cur.text() : null;
+        }
+        if (!cur.known()) {
+            return null;
+        }
+        if (!cur.present()) {
+            return c.operation() == ChangeOperation.DELETE ? null
+                    : what + " expected the remote row it was based on, but the remote row was deleted";
+        }
+        if (cur.persister() != null && !cur.persister().getEntityName().equals(p.getEntityName())) {
+            return what + " expected a row of " + p.getJpaEntityName() + ", but the remote row is a "
+                    + cur.persister().getJpaEntityName();
+        }
+        JsonNode base = SnapshotCodec.tree(c.base());
+        if (p.isVersioned()) {
+            String versionName = p.getPropertyNames()[p.getVersionPropertyIndex()];
+            JsonNode expected = base != null ? base.get(versionName) : previousVersion(c, versionName);
+            JsonNode found = cur.json().get(versionName);
+            if (expected == null || sameValue(expected, found)) {
+                return null;
+            }
+            return what + " was based on version " + expected + ", but the remote row holds version " + found;
+        }
+        if (base == null) {
+            return null; // the session did not have the row's earlier state: nothing to check against
+        }
+        String differs = firstDifference(p, base, cur.json());
+        return differs == null ? null : what + " was based on values the remote row no longer holds (" + differs + ")";
+    }
+
+    /** @return the version before a counted update's own, from its payload; null where it cannot be worked out */
+    private static JsonNode previousVersion(LoggedChange c, String versionName) {
+        if (c.operation() != ChangeOperation.UPDATE) {
+            return null;
+        }
+        JsonNode payload = SnapshotCodec.tree(c.payload());
+        JsonNode v = payload == null ? null : payload.get(versionName);
+        if (v == null || !v.isIntegralNumber()) {
+            return null;
+        }
+        return com.fasterxml.jackson.databind.node.LongNode.valueOf(v.asLong() - 1);
+    }
+
+    /**
+     * @return true if the row already holds this change or a later change of its row (in this batch, or further on in
+     *     the log): this unit's own changes, replayed again after a crash
+     */
+    private boolean alreadyOurs(LoggedChange c, EntityPersister p, RowState cur, List<LoggedChange> changes, int at) {
+        if (!cur.known()) {
+            return false;
+        }
+        RowRef r = rows.apply(c);
+        List<LoggedChange> candidates = new ArrayList<>();
+        candidates.add(c);
+        long lastInBatch = c.id();
+        for (int k = at + 1; k < changes.size(); k++) {
+            LoggedChange next = changes.get(k);
+            if (rows.apply(next).equals(r)) {
+                candidates.add(next);
+                lastInBatch = Math.max(lastInBatch, next.id());
+            }
+        }
+        if (holdsOneOf(p, cur, candidates)) {
+            return true;
+        }
+        if (c.id() <= 0 || later == null) {
+            return false; // a change not logged yet (a commit's own): only its own batch counts
+        }
+        return holdsOneOf(p, cur, later.of(c.row(), lastInBatch));
+    }
+
+    private static boolean holdsOneOf(EntityPersister p, RowState cur, List<LoggedChange> candidates) {
+        for (LoggedChange candidate : candidates) {
+            if (candidate.operation() == ChangeOperation.DELETE) {
+                if (!cur.present()) {
+                    return true;
+                }
+                continue;
+            }
+            if (cur.present() && candidate.payload() != null) {
+                JsonNode state = SnapshotCodec.tree(candidate.payload());
+                if (state != null && firstDifference(p, state, cur.json()) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the first column-backed, non-collection property whose values differ ({@code name: expected -> found}),
+     *     or null if none does; a property missing from either state (a payload older than the mapping) is not compared
+     */
+    static String firstDifference(EntityPersister p, JsonNode expected, JsonNode found) {
+        String[] names = p.getPropertyNames();
+        Type[] types = p.getPropertyTypes();
+        boolean[] insertable = p.getPropertyInsertability();
+        boolean[] updatable = p.getPropertyUpdateability();
+        for (int i = 0; i < names.length; i++) {
+            if (types[i].isCollectionType() || !(insertable[i] || updatable[i])) {
+                continue;
+            }
+            JsonNode a = expected.get(names[i]);
+            JsonNode b = found.get(names[i]);
+            if (a == null || b == null) {
+                continue;
+            }
+            if (!sameValue(a, b)) {
+                return names[i] + ": " + abbreviated(a) + " -> " + abbreviated(b);
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviated(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return (a == null || a.isNull()) && (b == null || b.isNull());
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        return a.equals(b);
+    }
+
+    /**
+     * Reads the remote rows the decisions need, locked for the rest of the remote transaction: every row with an update
+     * or a delete among the changes, and with {@code readInserts} every row.
+     */
+    private Map<RowRef, RowState> read(StatelessSession session, List<LoggedChange> changes, boolean readInserts) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        Map<String, Map<RowRef, Object>> idsByRoot = new LinkedHashMap<>();
+        Set<RowRef> wanted = new HashSet<>();
+        for (LoggedChange c : changes) {
+            if (!readInserts && c.operation() == ChangeOperation.INSERT) {
+                continue;
+            }
+            RowRef r = rows.apply(c);
+            if (wanted.add(r)) {
+                EntityPersister p = persisters.apply(c.entityName());
+                EntityPersister root = p.getFactory().getMappingMetamodel().getEntityDescriptor(p.getRootEntityName());
+                idsByRoot.computeIfAbsent(root.getEntityName(), k -> new LinkedHashMap<>())
+                        .put(r, SnapshotCodec.decodeId(p, c.entityId(), s));
+            }
+        }
+        Map<RowRef, RowState> out = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return out;
+        }
+        s.getJdbcCoordinator().executeBatch();
+        for (Map.Entry<String, Map<RowRef, Object>> e : idsByRoot.entrySet()) {
+            EntityPersister root = s.getFactory().getMappingMetamodel().getEntityDescriptor(e.getKey());
+            List<RowRef> refs = new ArrayList<>(e.getValue().keySet());
+            List<Object> ids = new ArrayList<>(e.getValue().values());
+            for (int from = 0; from < ids.size(); from += 500) {
+                int until = Math.min(ids.size(), from + 500);
+                List<?> found = load(session, root, ids.subList(from, until));
+                for (int k = from; k < until; k++) {
+                    Object entity = found.get(k - from);
+                    out.put(refs.get(k), entity == null ? RowState.MISSING : stateOf(s, entity));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<?> load(StatelessSession session, EntityPersister root, List<Object> ids) {
+        if (root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
+                == org.hibernate.metamodel.RepresentationMode.POJO) {
+            return session.getMultiple(root.getMappedClass(), ids, LockMode.PESSIMISTIC_WRITE);
+        }
+        List<Object> out = new ArrayList<>(ids.size());
+        for (Object id : ids) {
+            out.add(session.get(root.getEntityName(), id, LockMode.PESSIMISTIC_WRITE));
+        }
+        return out;
+    }
+
+    private static RowState stateOf(SharedSessionContractImplementor s, Object entity) {
+        EntityPersister p = s.getEntityPersister(null, entity);
+        String text = SnapshotCodec.encode(p, p.getValues(entity), s);
+        return new RowState(true, p, SnapshotCodec.tree(text), text);
+    }
+
+    /** A conflict found where it is not settled (a commit's remote step): the remote step fails with it. */
+    static final class ConflictFound extends io.dbcomposite.CompositeException {
+        final transient LoggedChange change;
+
+        ConflictFound(LoggedChange change, String reason) {
+            super("Conflict: " + reason + ". The remote row was left as it is; the change stays in the sync log, where the"
+                    + " background sync settles it by the entity's onConflict policy");
+            this.change = change;
+        }
+    }
+}
