@@ -308,6 +308,23 @@ public final class SnapshotCodec {
      * An inverse side is the other entity's rows, with one exception: the order column of an inverse list, which the
      * list writes into its elements' rows and no element's state holds. Its elements are kept, in list order, as ids.
      */
+    /**
+     * @return the state of an entity loaded by {@code session} as JSON by property name, its owned collections loaded
+     *     first (a payload holds their contents; an unloaded collection would be left out)
+     */
+    public static String encodeLoaded(org.hibernate.StatelessSession session, EntityPersister persister, Object entity) {
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        Object[] state = persister.getValues(entity);
+        Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] instanceof CollectionType ct && state[i] != null && !notStored(ct, s.getFactory())
+                    && !Hibernate.isInitialized(state[i])) {
+                session.fetch(state[i]);
+            }
+        }
+        return encode(persister, state, s);
+    }
+
     private static boolean notStored(CollectionType type, SessionFactoryImplementor factory) {
         CollectionPersister persister = factory.getMappingMetamodel().getCollectionDescriptor(type.getRole());
         return persister.isInverse() && !ordersInverseList(persister);

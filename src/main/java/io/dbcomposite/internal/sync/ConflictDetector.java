@@ -42,7 +42,7 @@ final class ConflictDetector {
 
     /** What a change's write does. */
     enum Action {
-        /** The remote row is as the change expects (or an insert's row was not read and is taken to be missing). */
+        /** The remote row is as the change expects (or a versioned insert's row was not read and is taken to be missing). */
         WRITE,
         /** The remote row is not as expected and the change overwrites it (LOCAL_WINS, a retried conflict). */
         FORCE,
@@ -93,9 +93,22 @@ final class ConflictDetector {
     }
 
     /** A remote row's state: absent, or present with its persister and JSON state. */
-    private record RowState(boolean known, EntityPersister persister, JsonNode json, String text) {
-        static final RowState UNREAD = new RowState(false, null, null, null);
-        static final RowState MISSING = new RowState(true, null, null, null);
+    private record RowState(boolean known, EntityPersister persister, JsonNode json, String text, Object entity) {
+        static final RowState UNREAD = new RowState(false, null, null, null, null);
+        static final RowState MISSING = new RowState(true, null, null, null, null);
+
+        /**
+         * @return the row as JSON with its owned collections (read again now, for a conflict only), or null if there is
+         *     none; without them if they cannot be read
+         */
+        String fullText(StatelessSession session) {
+            if (entity == null || !persister.hasCollections()) {
+                return text;
+            }
+            SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+            Object fresh = session.get(persister.getEntityName(), persister.getIdentifier(entity, s));
+            return fresh == null ? text : SnapshotCodec.encodeLoaded(session, persister, fresh);
+        }
 
         boolean present() {
             return json != null;
@@ -188,13 +201,14 @@ final class ConflictDetector {
             } else if (alreadyOurs(c, p, cur, changes, k)) {
                 action = Action.SKIP;
             } else {
-                OnConflict resolution = settle ? resolve(c, cur) : OnConflict.FAIL;
                 if (!settle) {
                     throw new ConflictFound(c, mismatch);
                 }
-                conflicts.add(new Conflict(c, cur.text(), resolution, mismatch));
+                String remoteState = cur.fullText(session);
+                OnConflict resolution = resolve(c, remoteState);
+                conflicts.add(new Conflict(c, remoteState, resolution, mismatch));
                 if (resolution == OnConflict.FAIL) {
-                    plan.conflicts.add(new Conflict(c, cur.text(), resolution, mismatch));
+                    plan.conflicts.add(new Conflict(c, remoteState, resolution, mismatch));
                     plan.heldTxIds.add(txId);
                     heldRows.addAll(touched);
                     return; // nothing of this transaction is written; its other settled conflicts wait with it
@@ -217,17 +231,17 @@ final class ConflictDetector {
             return RowState.MISSING;
         }
         JsonNode json = SnapshotCodec.tree(c.payload());
-        return json == null ? RowState.MISSING : new RowState(true, p, json, c.payload());
+        return json == null ? RowState.MISSING : new RowState(true, p, json, c.payload(), null);
     }
 
-    private OnConflict resolve(LoggedChange c, RowState cur) {
+    private OnConflict resolve(LoggedChange c, String remoteState) {
         OnConflict policy = policies.apply(c.entityName());
         if (policy == null || policy == OnConflict.DEFAULT) {
             policy = OnConflict.FAIL;
         }
         if (resolver != null) {
             OnConflict chosen = resolver.resolve(new ConflictResolver.Conflict(c.id(), c.entityName(), c.entityId(),
-                    c.operation(), c.payload(), c.base(), cur.text(), policy));
+                    c.operation(), c.payload(), c.base(), remoteState, policy));
             if (chosen != null && chosen != OnConflict.DEFAULT) {
                 return chosen;
             }
@@ -338,7 +352,7 @@ final class ConflictDetector {
         boolean[] insertable = p.getPropertyInsertability();
         boolean[] updatable = p.getPropertyUpdateability();
         for (int i = 0; i < names.length; i++) {
-            if (types[i].isCollectionType() || !(insertable[i] || updatable[i])) {
+            if (types[i].isCollectionType() || !(insertable[i] || updatable[i]) || isCalendar(types[i])) {
                 continue;
             }
             JsonNode a = expected.get(names[i]);
@@ -351,6 +365,15 @@ final class ConflictDetector {
             }
         }
         return null;
+    }
+
+    /**
+     * A {@code java.util.Calendar} is written in its own zone and its text form carries none, so the same instant reads
+     * back as different texts on the two sides: it is left out of the comparison.
+     */
+    private static boolean isCalendar(Type type) {
+        return type instanceof org.hibernate.type.BasicType<?> basic
+                && java.util.Calendar.class.isAssignableFrom(basic.getJavaTypeDescriptor().getJavaTypeClass());
     }
 
     private static String abbreviated(JsonNode n) {
@@ -377,12 +400,12 @@ final class ConflictDetector {
         Map<String, Map<RowRef, Object>> idsByRoot = new LinkedHashMap<>();
         Set<RowRef> wanted = new HashSet<>();
         for (LoggedChange c : changes) {
-            if (!readInserts && c.operation() == ChangeOperation.INSERT) {
+            EntityPersister p = persisters.apply(c.entityName());
+            if (!readInserts && c.operation() == ChangeOperation.INSERT && countsVersions(p)) {
                 continue;
             }
             RowRef r = rows.apply(c);
             if (wanted.add(r)) {
-                EntityPersister p = persisters.apply(c.entityName());
                 EntityPersister root = p.getFactory().getMappingMetamodel().getEntityDescriptor(p.getRootEntityName());
                 idsByRoot.computeIfAbsent(root.getEntityName(), k -> new LinkedHashMap<>())
                         .put(r, SnapshotCodec.decodeId(p, c.entityId(), s));
@@ -409,6 +432,19 @@ final class ConflictDetector {
         return out;
     }
 
+    /**
+     * @return true for an entity whose upsert is guarded by a counted {@code @Version}: it matches a row only at the
+     *     version before its own, so the upsert of an insert fails on a row already there and need not read it first
+     */
+    private static boolean countsVersions(EntityPersister p) {
+        if (!p.isVersioned()) {
+            return false;
+        }
+        Class<?> type = p.getVersionMapping().getJavaType().getJavaTypeClass();
+        return type == Long.class || type == Integer.class || type == Short.class || type == long.class
+                || type == int.class || type == short.class;
+    }
+
     private static List<?> load(StatelessSession session, EntityPersister root, List<Object> ids) {
         if (root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
                 == org.hibernate.metamodel.RepresentationMode.POJO) {
@@ -421,10 +457,12 @@ final class ConflictDetector {
         return out;
     }
 
-    private static RowState stateOf(SharedSessionContractImplementor s, Object entity) {
+    private static RowState stateOf(SharedSessionContractImplementor s, Object loaded) {
+        // a row an earlier load of the same query met as a to-one comes back as that proxy
+        Object entity = org.hibernate.Hibernate.unproxy(loaded);
         EntityPersister p = s.getEntityPersister(null, entity);
         String text = SnapshotCodec.encode(p, p.getValues(entity), s);
-        return new RowState(true, p, SnapshotCodec.tree(text), text);
+        return new RowState(true, p, SnapshotCodec.tree(text), text, entity);
     }
 
     /** A conflict found where it is not settled (a commit's remote step): the remote step fails with it. */

@@ -98,7 +98,7 @@ final class ConflictSettler {
                 return null;
             }
             EntityPersister actual = s.getEntityPersister(null, found);
-            return SnapshotCodec.encode(actual, actual.getValues(found), s);
+            return SnapshotCodec.encodeLoaded(session, actual, found);
         }
     }
 

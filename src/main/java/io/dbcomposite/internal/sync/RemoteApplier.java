@@ -342,9 +342,10 @@ final class RemoteApplier {
         associations.collect(persister, id, state, s);
         if (decision.action() == ConflictDetector.Action.WRITE && !decision.present()) {
             if (change.operation() == ChangeOperation.INSERT) {
-                // a plain insert, never an upsert: a row already there with this id (another unit's, or edited on the
-                // remote) fails it, where an upsert would overwrite it without a word
-                RowApplier.insert(session, persister, id, state, !batched);
+                // the row was read and is missing, or the entity counts its versions: its upsert then matches a row
+                // only at the version before the inserted one, so a row already there (another unit's, or edited on the
+                // remote) fails it, and the batch is decided again with every row read
+                RowApplier.upsert(session, persister, id, state, null);
                 return;
             }
             if (decision.known()) {
