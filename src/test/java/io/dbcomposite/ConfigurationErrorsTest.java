@@ -88,7 +88,9 @@ class ConfigurationErrorsTest {
     }
 
     private static Routing routing(Read read, Write write, Sync sync, OnRemoteFail onRemoteFail) {
-        return Routing.builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail).build();
+        // resolved: onConflict comes from the built-in default
+        return Routing.builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail)
+                .onConflict(io.dbcomposite.OnConflict.FAIL).build();
     }
 
     // ------------------------------------------------------------------ unknown keys and entities
@@ -187,6 +189,30 @@ class ConfigurationErrorsTest {
                 .hasMessageContaining("'Payment'")
                 .hasMessageContaining("QUEUE")
                 .hasMessageContaining("FAIL");
+    }
+
+    @Test
+    void a_bad_on_conflict_value_fails_naming_the_key_and_the_valid_values() {
+        CompositeConfigurationException perEntity = bootstrapFailure(valid().property("dbcomposite.routing.Payment.onConflict", "NEWEST"));
+        assertThat(perEntity).hasMessageContaining("NEWEST")
+                .hasMessageContaining("dbcomposite.routing.Payment.onConflict")
+                .hasMessageContaining("'Payment'")
+                .hasMessageContaining("LOCAL_WINS")
+                .hasMessageContaining("REMOTE_WINS");
+        CompositeConfigurationException defaults = bootstrapFailure(valid().property("dbcomposite.defaults.onConflict", "newest"));
+        assertThat(defaults).hasMessageContaining("dbcomposite.defaults.onConflict").hasMessageContaining("LOCAL_WINS");
+    }
+
+    @Test
+    void on_conflict_is_taken_from_the_entity_setting_then_the_defaults_then_fail() {
+        withUnit(valid().property("dbcomposite.defaults.onConflict", "remote_wins")
+                .property("dbcomposite.routing.Payment.onConflict", "LOCAL_WINS"), emf -> {
+            assertThat(emf.routingOf(Payment.class).onConflict()).isEqualTo(io.dbcomposite.OnConflict.LOCAL_WINS);
+            assertThat(emf.routingOf(Product.class).onConflict()).isEqualTo(io.dbcomposite.OnConflict.REMOTE_WINS);
+        });
+        withUnit(valid().defaults(Routing.builder().onConflict(io.dbcomposite.OnConflict.LOCAL_WINS).build()), emf ->
+                assertThat(emf.routingOf(Product.class).onConflict()).isEqualTo(io.dbcomposite.OnConflict.LOCAL_WINS));
+        withUnit(valid(), emf -> assertThat(emf.routingOf(Product.class).onConflict()).isEqualTo(io.dbcomposite.OnConflict.FAIL));
     }
 
     @Test

@@ -114,7 +114,9 @@ class PersistenceXmlBootstrapTest {
     }
 
     private static Routing routing(Read read, Write write, Sync sync, OnRemoteFail onRemoteFail) {
-        return Routing.builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail).build();
+        // resolved: onConflict comes from the built-in default
+        return Routing.builder().read(read).write(write).sync(sync).onRemoteFail(onRemoteFail)
+                .onConflict(io.dbcomposite.OnConflict.FAIL).build();
     }
 
     private static Properties containerProperties(String remoteSchema) {

@@ -209,6 +209,31 @@ class ConflictPolicyTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void discardingAConflictAlsoDiscardsTheLaterChangesMadeOnTopOfIt(Kind kind) {
+        // the remote edit moves a version to the number the later local change expects: only the discard keeps it out
+        ConflictTestSupport.Unit unit = unit("FAIL");
+        long id = kind.create(unit, "v1");
+        unit.emf.sync();
+        kind.editRemotely(db, id, "remote edit");
+        kind.edit(unit, id, "local edit");
+        kind.edit(unit, id, "later local edit");
+        unit.emf.sync();
+        List<SyncLogEntity> log = unit.log(kind.entity, id);
+        assertThat(log).extracting(SyncLogEntity::getStatus)
+                .containsExactly(ChangeStatus.SYNCED, ChangeStatus.CONFLICT, ChangeStatus.PENDING);
+
+        assertThat(unit.emf.discard(log.get(1).getId())).isEqualTo(1);
+        unit.emf.sync();
+
+        assertThat(unit.log(kind.entity, id)).extracting(SyncLogEntity::getStatus)
+                .containsExactly(ChangeStatus.SYNCED, ChangeStatus.DISCARDED, ChangeStatus.DISCARDED);
+        assertThat(kind.remote(db, id)).isEqualTo("remote edit");
+        assertThat(kind.local(unit, id)).isEqualTo("remote edit");
+        assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void localWinsGivesTheRemoteRowTheLocalStateAndVersion(Kind kind) {
         ConflictTestSupport.Unit unit = unit("LOCAL_WINS");
         long id = kind.create(unit, "v1");
@@ -433,6 +458,23 @@ class ConflictPolicyTest {
 
         assertThat(Kind.UNVERSIONED.remote(db, memo)).isEqualTo("local memo");
         assertThat(unit.last("Account", account).getStatus()).as("the built-in default is FAIL").isEqualTo(ChangeStatus.CONFLICT);
+    }
+
+    @Test
+    void theAnnotationSetsThePolicyOfItsEntity() {
+        ConflictTestSupport.Unit unit = unit("FAIL");
+        assertThat(unit.emf.routingOf(Price.class).onConflict()).isEqualTo(OnConflict.REMOTE_WINS);
+        assertThat(unit.emf.routingOf(Memo.class).onConflict()).isEqualTo(OnConflict.FAIL);
+        unit.tx(em -> em.persist(new Price("p-1", 100)));
+        unit.emf.sync();
+        db.remoteUpdate("update price set cents = 90 where sku = 'p-1'");
+        unit.tx(em -> em.find(Price.class, "p-1").setCents(120));
+
+        unit.emf.sync();
+
+        assertThat(unit.last("Price", "p-1").getStatus()).isEqualTo(ChangeStatus.DISCARDED);
+        long cents = unit.read(em -> em.find(Price.class, "p-1").getCents());
+        assertThat(cents).isEqualTo(90);
     }
 
     /** Plain JDBC on the local SQLite file. */

@@ -200,7 +200,8 @@ class RemoteRoutingDetachedMergeTest {
 
         assertThat(unit.remote("select text, version from held_note where id = ?", id).get(0))
                 .containsEntry("text", "other").containsEntry("version", 2);
-        assertThat(unit.emf.getSyncStatus().failedCount()).isEqualTo(1);
+        // a conflict (onConflict=FAIL, the default): held for retry or discard, not retried until DEAD
+        assertThat(unit.emf.getSyncStatus().conflictCount()).isEqualTo(1);
         assertThat(unit.emf.getSyncStatus().lastError()).contains("Conflict", "HeldNote", String.valueOf(id));
     }
 

@@ -94,7 +94,9 @@ class RemoteRoutingQueuedConflictTest {
         assertThat(unit.remote("select fee, due_on, version from loan where id = ?", id).get(0))
                 .containsEntry("fee", new BigDecimal("0.00")).containsEntry("version", 1)
                 .containsEntry("due_on", java.sql.Date.valueOf("2026-02-03"));
-        assertThat(unit.emf.getSyncStatus().failedCount()).isEqualTo(1);
+        // a conflict (onConflict=FAIL, the default): held for retry or discard, not retried until DEAD
+        assertThat(unit.emf.getSyncStatus().conflictCount()).isEqualTo(1);
+        assertThat(unit.emf.getSyncStatus().failedCount()).isZero();
         assertThat(unit.emf.getSyncStatus().lastError()).contains("Conflict", "Loan", String.valueOf(id), "version 1");
     }
 

@@ -326,6 +326,26 @@ public final class SyncLogRepository {
         }
     }
 
+    /**
+     * Marks DISCARDED, on the caller's connection, the changes of one entity row logged after {@code afterId} that are not
+     * on the remote yet: they were made on top of a local state that just took the remote's.
+     *
+     * @return how many were
+     */
+    public int discardLaterOn(Connection c, LoggedChange.RowKey row, long afterId, String why) {
+        try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + DISCARDED + ", next_attempt_at = null,"
+                + " last_error = ? where entity_name = ? and entity_id = ? and id > ? and status in (" + PENDING + ", " + FAILED
+                + ", " + DEAD + ", " + CONFLICT + ")")) {
+            ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
+            ps.setString(2, row.entityName());
+            ps.setString(3, row.entityId());
+            ps.setLong(4, afterId);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("discard the later changes of a row in", e);
+        }
+    }
+
     /** As {@link #markDiscardedOn}, in a transaction of its own. */
     public int markDiscarded(List<Long> ids, java.util.Set<ChangeStatus> from) {
         int[] n = {0};

@@ -152,6 +152,7 @@ final class ConflictDetector {
             return plan; // only inserts, taken to find no row: the batch's plain inserts tell otherwise
         }
         Set<RowRef> heldRows = new HashSet<>();
+        Map<RowRef, LoggedChange> remoteWon = new HashMap<>();
         int i = 0;
         while (i < changes.size()) {
             String txId = changes.get(i).txId();
@@ -159,14 +160,20 @@ final class ConflictDetector {
             while (end < changes.size() && changes.get(end).txId().equals(txId)) {
                 end++;
             }
-            decideTransaction(session, changes, i, end, current, heldRows, plan, settle);
+            decideTransaction(session, changes, i, end, current, heldRows, remoteWon, plan, settle);
             i = end;
         }
         return plan;
     }
 
+    /**
+     * @param remoteWon rows whose change gave way to the remote earlier in the batch: every later change of such a row
+     *        was made on top of the local state the remote replaced, so it gives way too (a version counted on both
+     *        sides could otherwise match it by chance)
+     */
     private void decideTransaction(StatelessSession session, List<LoggedChange> changes, int from, int to,
-                                   Map<RowRef, RowState> current, Set<RowRef> heldRows, Plan plan, boolean settle) {
+                                   Map<RowRef, RowState> current, Set<RowRef> heldRows, Map<RowRef, LoggedChange> remoteWon,
+                                   Plan plan, boolean settle) {
         String txId = changes.get(from).txId();
         Set<RowRef> touched = new LinkedHashSet<>();
         for (int k = from; k < to; k++) {
@@ -185,6 +192,7 @@ final class ConflictDetector {
             return;
         }
         Map<RowRef, RowState> moved = new HashMap<>();
+        Map<RowRef, LoggedChange> wonHere = new HashMap<>();
         Map<LoggedChange, Decision> decided = new IdentityHashMap<>();
         List<Conflict> conflicts = new ArrayList<>();
         for (int k = from; k < to; k++) {
@@ -192,6 +200,14 @@ final class ConflictDetector {
             RowRef r = rows.apply(c);
             RowState cur = moved.containsKey(r) ? moved.get(r) : current.getOrDefault(r, RowState.UNREAD);
             EntityPersister p = persisters.apply(c.entityName());
+            LoggedChange gaveWay = wonHere.containsKey(r) ? wonHere.get(r) : remoteWon.get(r);
+            if (gaveWay != null && settle) {
+                String reason = "the " + c.operation() + " of " + c.entityName() + "#" + c.entityId() + " was made on top of"
+                        + " the local state that gave way to the remote with change #" + gaveWay.id();
+                conflicts.add(new Conflict(c, cur.fullText(session), OnConflict.REMOTE_WINS, reason));
+                decided.put(c, new Decision(Action.SKIP, cur.known(), cur.present()));
+                continue;
+            }
             String mismatch = LoggedChange.OVERWRITE.equals(c.base()) ? null : mismatch(c, p, cur);
             Action action;
             if (LoggedChange.OVERWRITE.equals(c.base())) {
@@ -214,6 +230,9 @@ final class ConflictDetector {
                     return; // nothing of this transaction is written; its other settled conflicts wait with it
                 }
                 action = resolution == OnConflict.LOCAL_WINS ? Action.FORCE : Action.SKIP;
+                if (resolution == OnConflict.REMOTE_WINS) {
+                    wonHere.put(r, c);
+                }
             }
             decided.put(c, new Decision(action, cur.known(), cur.present()));
             if (action != Action.SKIP) {
@@ -223,6 +242,7 @@ final class ConflictDetector {
         plan.decisions.putAll(decided);
         plan.conflicts.addAll(conflicts);
         current.putAll(moved);
+        wonHere.forEach(remoteWon::putIfAbsent);
     }
 
     /** @return the row's state once the change is written */
@@ -388,7 +408,42 @@ final class ConflictDetector {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
-        return a.equals(b);
+        if (a.equals(b)) {
+            return true;
+        }
+        if (a.isTextual() && b.isTextual()) {
+            // a time value one side keeps to the nanosecond and the other to the microsecond (rounded half up, as the
+            // local side and PostgreSQL store it) is the same value
+            Long x = micros(a.asText());
+            Long y = micros(b.asText());
+            return x != null && x.equals(y);
+        }
+        return false;
+    }
+
+    /** @return a date-time's text as microseconds (rounded half up) since the epoch in its own frame, or null */
+    private static Long micros(String text) {
+        if (text.length() < 19 || text.charAt(4) != '-' || text.charAt(13) != ':') {
+            return null;
+        }
+        String iso = text.replace(' ', 'T');
+        java.time.temporal.TemporalAccessor t;
+        try {
+            t = java.time.OffsetDateTime.parse(iso).toInstant();
+        } catch (java.time.format.DateTimeParseException notOffset) {
+            try {
+                t = java.time.Instant.parse(iso);
+            } catch (java.time.format.DateTimeParseException notInstant) {
+                try {
+                    t = java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.format.DateTimeParseException notLocal) {
+                    return null;
+                }
+            }
+        }
+        java.time.Instant i = (java.time.Instant) t;
+        long nanos = i.getNano();
+        return i.getEpochSecond() * 1_000_000L + (nanos + 500) / 1000;
     }
 
     /**
@@ -448,7 +503,11 @@ final class ConflictDetector {
     private static List<?> load(StatelessSession session, EntityPersister root, List<Object> ids) {
         if (root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
                 == org.hibernate.metamodel.RepresentationMode.POJO) {
-            return session.getMultiple(root.getMappedClass(), ids, LockMode.PESSIMISTIC_WRITE);
+            try {
+                return session.getMultiple(root.getMappedClass(), ids, LockMode.PESSIMISTIC_WRITE);
+            } catch (UnsupportedOperationException notForThisMapping) {
+                // Hibernate's locking multi-load does not cover every mapping (composite ids): one locking get per row
+            }
         }
         List<Object> out = new ArrayList<>(ids.size());
         for (Object id : ids) {

@@ -15,7 +15,6 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 
 import java.sql.Connection;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,13 +35,16 @@ final class ConflictSettler {
     private final SessionFactoryImplementor local;
     private final ChangeCapture capture;
     private final SessionFactoryImplementor remote;
+    /** Entities read and written on the remote only: no local row takes a remote state. */
+    private final Set<String> remoteOnly;
 
     ConflictSettler(SyncLogRepository store, SessionFactoryImplementor local, ChangeCapture capture,
-                    SessionFactoryImplementor remote, Clock clock) {
+                    SessionFactoryImplementor remote, Set<String> remoteOnly) {
         this.store = store;
         this.local = local;
         this.capture = capture;
         this.remote = remote;
+        this.remoteOnly = Set.copyOf(remoteOnly);
     }
 
     void markConflict(ConflictDetector.Conflict conflict) {
@@ -109,6 +111,9 @@ final class ConflictSettler {
      * @return how many changes were marked
      */
     private int copyToLocal(LoggedChange c, String remoteState, List<Long> ids, Set<ChangeStatus> from) {
+        if (remoteOnly.contains(c.entityName())) {
+            return store.markDiscarded(ids, from); // its rows live on the remote only: nothing to copy
+        }
         EntityPersister p = persister(local, c.entityName());
         try (StatelessSession session = local.openStatelessSession()) {
             SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
@@ -132,6 +137,9 @@ final class ConflictSettler {
                 s.getJdbcCoordinator().executeBatch();
                 Connection connection = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
                 int n = store.markDiscardedOn(connection, ids, remoteState == null ? "null" : remoteState, from);
+                // the row's later changes not on the remote yet were made on top of the local state just replaced
+                store.discardLaterOn(connection, c.row(), c.id(), "discarded with change #" + c.id()
+                        + ": made on top of a local state that took the remote's");
                 tx.commit();
                 return n;
             } catch (RuntimeException e) {

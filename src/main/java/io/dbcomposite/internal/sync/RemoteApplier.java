@@ -36,12 +36,6 @@ final class RemoteApplier {
     /** The remote persister of each entity name the log holds (the metamodel's lookup is a tree search). */
     private final Map<String, EntityPersister> persisters = new ConcurrentHashMap<>();
 
-    /**
-     * Entities read and written on the remote only: a logged change of one was queued while the remote was away, and was
-     * based on the remote row as this unit read it, so it is applied only over that row, never over a newer one.
-     */
-    private final java.util.Set<String> remoteOnly;
-
     private final ConflictDetector detector;
 
     /**
@@ -49,11 +43,10 @@ final class RemoteApplier {
      * @param resolver the unit's conflict resolver, or null
      * @param later the log's later changes of a row
      */
-    RemoteApplier(SessionFactoryImplementor remote, java.util.Set<String> remoteOnly,
+    RemoteApplier(SessionFactoryImplementor remote,
                   java.util.function.Function<String, io.dbcomposite.OnConflict> policies, io.dbcomposite.ConflictResolver resolver,
                   ConflictDetector.LaterChanges later) {
         this.remote = remote;
-        this.remoteOnly = java.util.Set.copyOf(remoteOnly);
         this.detector = new ConflictDetector(this::persister, this::rowOf, policies, resolver, later);
     }
 

@@ -112,9 +112,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         this.availability = availability;
         this.store = log;
         this.remoteOnly = java.util.Set.copyOf(remoteOnlyEntities);
-        this.applier = new RemoteApplier(remote, this.remoteOnly, conflicts.policies(), conflicts.resolver(),
+        this.applier = new RemoteApplier(remote, conflicts.policies(), conflicts.resolver(),
                 (row, afterId) -> log.laterChanges(row, afterId));
-        this.settler = new ConflictSettler(log, conflicts.local(), conflicts.capture(), remote, clock);
+        this.settler = new ConflictSettler(log, conflicts.local(), conflicts.capture(), remote, this.remoteOnly);
         this.lock = new ApplierLock(remoteDataSource, localStore,
                 remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL
                         : remoteDialect instanceof org.hibernate.dialect.MySQLDialect ? ApplierLock.RemoteKind.MYSQL
@@ -514,6 +514,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id() + " is DISCARDED and the local row"
                     + " takes the remote's state (onConflict=REMOTE_WINS): " + conflict.reason());
             settler.remoteWins(conflict);
+            // the row's later changes were discarded with it: none of them is applied in this run (a page read ahead
+            // still has them PENDING)
+            blocked.merge(c.row(), c.id(), Math::min);
         }
     }
 
