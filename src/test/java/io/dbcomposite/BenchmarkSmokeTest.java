@@ -46,6 +46,7 @@ class BenchmarkSmokeTest {
             "LocalWriteReferenceBenchmark.composite", "LocalWriteReferenceBenchmark.plain",
             "CaptureVsEnversBenchmark.captured", "CaptureVsEnversBenchmark.envers",
             "ReplayVsJdbcBenchmark.sync", "ReplayVsJdbcBenchmark.jdbc",
+            "ReplayUpdatesVsJdbcBenchmark.sync", "ReplayUpdatesVsJdbcBenchmark.jdbc",
             "ReplayVsJdbcMariaDbBenchmark.sync", "ReplayVsJdbcMariaDbBenchmark.jdbc");
 
     @TempDir

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The contract's conflict table, row by row, for an entity with a {@code @Version} ({@link Account}: told by the
  * version) and one without ({@link Memo}: told by the column values), on SQLite + PostgreSQL. A remote row is edited
  * or deleted straight on the remote, as another application would, between a local change and its replay.
+ * {@link SqliteMariadbConflictPolicyTest} runs the same table on SQLite + MariaDB.
  */
 class ConflictPolicyTest {
 
@@ -108,8 +109,13 @@ class ConflictPolicyTest {
         }
     }
 
+    /** The databases; SQLite + PostgreSQL here, other pairs in subclasses. */
+    protected DatabasePair pair() {
+        return DatabasePair.SQLITE_POSTGRESQL;
+    }
+
     private ConflictTestSupport.Unit unit(String onConflict) {
-        db = new ConflictTestSupport(DatabasePair.SQLITE_POSTGRESQL, "conflict_policy");
+        db = new ConflictTestSupport(pair(), "conflict_policy");
         return db.open(onConflict);
     }
 
@@ -140,6 +146,29 @@ class ConflictPolicyTest {
         assertThat(status.lastError()).contains("Conflict");
         assertThat(second.emf.sync().applied()).as("a conflict is not retried by itself").isZero();
         assertThat(kind.remote(db, a)).isEqualTo("first's");
+    }
+
+    @Test
+    void anInsertWhoseVersionMovedOnBeforeItsCommitDoesNotOverwriteAnotherStoresRow() {
+        ConflictTestSupport.Unit first = unit("FAIL");
+        ConflictTestSupport.Unit second = db.open("update", Map.of(), null);
+        long a = Kind.VERSIONED.create(first, "first's");
+        first.emf.sync();
+        long[] b = new long[1];
+        second.tx(em -> {
+            Account account = new Account("second's", 5);
+            em.persist(account);
+            em.flush();
+            account.setOwner("second's, changed before the commit"); // logged as one insert at version 1
+            em.flush();
+            b[0] = account.getId();
+        });
+        assertThat(b[0]).isEqualTo(a);
+
+        second.emf.sync();
+
+        assertThat(Kind.VERSIONED.remote(db, a)).isEqualTo("first's");
+        assertThat(second.last("Account", b[0]).getStatus()).isEqualTo(ChangeStatus.CONFLICT);
     }
 
     @ParameterizedTest
@@ -413,7 +442,7 @@ class ConflictPolicyTest {
 
     @Test
     void theResolverDecidesBeforeThePolicyAndSeesBothStates() {
-        db = new ConflictTestSupport(DatabasePair.SQLITE_POSTGRESQL, "conflict_resolver");
+        db = new ConflictTestSupport(pair(), "conflict_resolver");
         List<ConflictResolver.Conflict> seen = new ArrayList<>();
         ConflictTestSupport.Unit unit = db.open("create", Map.of("dbcomposite.defaults.onConflict", "FAIL"), c -> {
             seen.add(c);
@@ -444,7 +473,7 @@ class ConflictPolicyTest {
 
     @Test
     void thePolicyIsSetPerEntity() {
-        db = new ConflictTestSupport(DatabasePair.SQLITE_POSTGRESQL, "conflict_per_entity");
+        db = new ConflictTestSupport(pair(), "conflict_per_entity");
         ConflictTestSupport.Unit unit = db.open("create", Map.of("dbcomposite.routing.Memo.onConflict", "LOCAL_WINS"), null);
         long memo = Kind.UNVERSIONED.create(unit, "m1");
         long account = Kind.VERSIONED.create(unit, "a1");

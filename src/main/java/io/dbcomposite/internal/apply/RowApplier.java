@@ -342,6 +342,10 @@ public final class RowApplier {
      * @return whether the entity's root table holds a row with this id, whatever restriction ({@code @SQLRestriction},
      *     a soft-delete indicator) Hibernate's own reads would add
      */
+    public static boolean exists(SharedSessionContractImplementor s, EntityPersister persister, Object id) {
+        return rowExists(s, persister, id);
+    }
+
     private static boolean rowExists(SharedSessionContractImplementor s, EntityPersister persister, Object id) {
         s.getJdbcCoordinator().executeBatch();
         org.hibernate.persister.entity.AbstractEntityPersister aep = (org.hibernate.persister.entity.AbstractEntityPersister) persister;

@@ -416,9 +416,37 @@ final class ConflictDetector {
             // local side and PostgreSQL store it) is the same value
             Long x = micros(a.asText());
             Long y = micros(b.asText());
-            return x != null && x.equals(y);
+            if (x != null) {
+                return x.equals(y);
+            }
+            // a decimal, written with the scale of each side's column (a remote column widened to more places)
+            java.math.BigDecimal p = decimal(a.asText());
+            java.math.BigDecimal q = decimal(b.asText());
+            return p != null && q != null && p.compareTo(q) == 0;
+        }
+        if (a.isObject() && b.isObject() && a.size() == b.size()) {
+            // an embeddable: property by property, with the same rules
+            java.util.Iterator<Map.Entry<String, JsonNode>> fields = a.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                if (!b.has(f.getKey()) || !sameValue(f.getValue(), b.get(f.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
         }
         return false;
+    }
+
+    private static java.math.BigDecimal decimal(String text) {
+        if (text.isEmpty() || text.length() > 200 || !(Character.isDigit(text.charAt(text.length() - 1)))) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(text);
+        } catch (NumberFormatException notADecimal) {
+            return null;
+        }
     }
 
     /** @return a date-time's text as microseconds (rounded half up) since the epoch in its own frame, or null */
@@ -475,11 +503,18 @@ final class ConflictDetector {
             EntityPersister root = s.getFactory().getMappingMetamodel().getEntityDescriptor(e.getKey());
             List<RowRef> refs = new ArrayList<>(e.getValue().keySet());
             List<Object> ids = new ArrayList<>(e.getValue().values());
+            boolean restricted = restricted(root);
             for (int from = 0; from < ids.size(); from += 500) {
                 int until = Math.min(ids.size(), from + 500);
                 List<?> found = load(session, root, ids.subList(from, until));
                 for (int k = from; k < until; k++) {
                     Object entity = found.get(k - from);
+                    if (entity == null && restricted && io.dbcomposite.internal.apply.RowApplier.exists(s, root, ids.get(k))) {
+                        // there, but hidden from Hibernate's reads (@SQLRestriction, a soft-deleted row): its state is not
+                        // known, so it is not checked (as before conflicts were detected), never taken for a deleted row
+                        out.put(refs.get(k), RowState.UNREAD);
+                        continue;
+                    }
                     out.put(refs.get(k), entity == null ? RowState.MISSING : stateOf(s, entity));
                 }
             }
@@ -500,18 +535,27 @@ final class ConflictDetector {
                 || type == int.class || type == short.class;
     }
 
+    /** @return whether Hibernate's reads of the entity leave rows out ({@code @SQLRestriction}, {@code @SoftDelete}) */
+    private static boolean restricted(EntityPersister root) {
+        return root instanceof org.hibernate.persister.entity.AbstractEntityPersister aep
+                && (aep.hasWhereRestrictions() || aep.getSoftDeleteMapping() != null);
+    }
+
     private static List<?> load(StatelessSession session, EntityPersister root, List<Object> ids) {
+        // a table-per-class hierarchy is read through a union, which PostgreSQL cannot lock ("for update")
+        LockMode lock = root instanceof org.hibernate.persister.entity.UnionSubclassEntityPersister ? LockMode.NONE
+                : LockMode.PESSIMISTIC_WRITE;
         if (root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
                 == org.hibernate.metamodel.RepresentationMode.POJO) {
             try {
-                return session.getMultiple(root.getMappedClass(), ids, LockMode.PESSIMISTIC_WRITE);
+                return session.getMultiple(root.getMappedClass(), ids, lock);
             } catch (UnsupportedOperationException notForThisMapping) {
                 // Hibernate's locking multi-load does not cover every mapping (composite ids): one locking get per row
             }
         }
         List<Object> out = new ArrayList<>(ids.size());
         for (Object id : ids) {
-            out.add(session.get(root.getEntityName(), id, LockMode.PESSIMISTIC_WRITE));
+            out.add(session.get(root.getEntityName(), id, lock));
         }
         return out;
     }

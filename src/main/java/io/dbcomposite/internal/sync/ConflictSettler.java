@@ -137,6 +137,10 @@ final class ConflictSettler {
                 s.getJdbcCoordinator().executeBatch();
                 Connection connection = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
                 int n = store.markDiscardedOn(connection, ids, remoteState == null ? "null" : remoteState, from);
+                if (n == 0) {
+                    tx.rollback(); // moved meanwhile (retried): the local row keeps its state
+                    return 0;
+                }
                 // the row's later changes not on the remote yet were made on top of the local state just replaced
                 store.discardLaterOn(connection, c.row(), c.id(), "discarded with change #" + c.id()
                         + ": made on top of a local state that took the remote's");

@@ -337,7 +337,14 @@ final class RemoteApplier {
             if (change.operation() == ChangeOperation.INSERT) {
                 // the row was read and is missing, or the entity counts its versions: its upsert then matches a row
                 // only at the version before the inserted one, so a row already there (another unit's, or edited on the
-                // remote) fails it, and the batch is decided again with every row read
+                // remote) fails it, and the batch is decided again with every row read. An insert whose version moved
+                // on before its commit (persist, flush, change) would match a new row of another unit: looked for first
+                int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+                if (!decision.known() && v >= 0 && VersionArithmetic.counts(state[v])
+                        && ((Number) VersionArithmetic.previous(state[v])).longValue() >= 0 && RowApplier.exists(s, persister, id)) {
+                    throw new CompositeException("The row of the INSERT of " + change.entityName() + "#" + change.entityId()
+                            + " is on the remote already; the batch is checked again row by row");
+                }
                 RowApplier.upsert(session, persister, id, state, null);
                 return;
             }

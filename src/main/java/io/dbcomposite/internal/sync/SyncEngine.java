@@ -500,7 +500,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                             + conflict.reason() + ". The remote row was left as it is; later changes of the row wait. Resolve"
                             + " it with emf.retry(" + c.id() + ") (the remote takes the local state) or emf.discard(" + c.id()
                             + ") (the local row takes the remote's)");
-                    settler.markConflict(conflict);
+                    onHelper(() -> settler.markConflict(conflict));
                     heldTxIds.add(c.txId());
                 }
                 case LOCAL_WINS -> LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id()
@@ -513,10 +513,22 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             LoggedChange c = conflict.change();
             LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id() + " is DISCARDED and the local row"
                     + " takes the remote's state (onConflict=REMOTE_WINS): " + conflict.reason());
-            settler.remoteWins(conflict);
+            onHelper(() -> settler.remoteWins(conflict));
             // the row's later changes were discarded with it: none of them is applied in this run (a page read ahead
             // still has them PENDING)
             blocked.merge(c.row(), c.id(), Math::min);
+        }
+    }
+
+    /**
+     * Runs local work of a settled conflict on the helper thread, after the marks before it: like a mark, it needs
+     * SQLite's write lock, which a commit waiting for the applier lock may hold (the run awaits it as it awaits marks).
+     */
+    private void onHelper(Runnable work) {
+        try {
+            earlierMarks.add(helper.submit(work));
+        } catch (RejectedExecutionException closing) {
+            work.run();
         }
     }
 
@@ -531,7 +543,21 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
      */
     @Override
     public int discard(long... ids) {
-        return settler.discard(ids);
+        // one applier at a time: a change being replayed now is not discarded under the run
+        try {
+            lock.acquire(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.dbcomposite.CompositeException("Interrupted while waiting for the sync log to discard changes", e);
+        } catch (ApplierLock.RemoteUnavailable e) {
+            throw new RemoteUnavailableException("Cannot discard changes: the remote, which holds the applier lock,"
+                    + " cannot be reached", null, e.getCause());
+        }
+        try {
+            return settler.discard(ids);
+        } finally {
+            lock.release();
+        }
     }
 
     /** @return the failure, after noting that the remote could not be reached (the run stops, the changes wait) */
