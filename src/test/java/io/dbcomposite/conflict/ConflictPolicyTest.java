@@ -149,6 +149,39 @@ class ConflictPolicyTest {
     }
 
     @Test
+    void aRowReferringToAnInsertHeldByAConflictWaitsWithItInsteadOfPointingAtTheOtherStoresRow() {
+        ConflictTestSupport.Unit first = unit("FAIL");
+        ConflictTestSupport.Unit second = db.open("update", Map.of(), null);
+        long a = Kind.UNVERSIONED.create(first, "first's");
+        first.emf.sync();
+        long b = Kind.UNVERSIONED.create(second, "second's");
+        assertThat(b).isEqualTo(a);
+        long[] remark = new long[1];
+        second.tx(em -> {
+            Remark r = new Remark(em.find(Memo.class, b));
+            em.persist(r);
+            em.flush();
+            remark[0] = r.getId();
+        });
+
+        second.emf.sync();
+        second.emf.sync();
+
+        assertThat(second.last("Memo", b).getStatus()).isEqualTo(ChangeStatus.CONFLICT);
+        assertThat(second.last("Remark", remark[0]).getStatus()).as("waits with the memo it refers to")
+                .isEqualTo(ChangeStatus.PENDING);
+        assertThat(((Number) db.remote("select count(*) as n from remark").get(0).get("n")).longValue()).isZero();
+
+        // settled: the second store's memo wins, and the remark follows it
+        second.emf.retry(second.last("Memo", b).getId());
+        second.emf.sync();
+        assertThat(Kind.UNVERSIONED.remote(db, b)).isEqualTo("second's");
+        assertThat(((Number) db.remote("select count(*) as n from remark where memo_id = ?", b).get(0).get("n")).longValue())
+                .isEqualTo(1);
+        assertThat(second.last("Remark", remark[0]).getStatus()).isEqualTo(ChangeStatus.SYNCED);
+    }
+
+    @Test
     void anInsertWhoseVersionMovedOnBeforeItsCommitDoesNotOverwriteAnotherStoresRow() {
         ConflictTestSupport.Unit first = unit("FAIL");
         ConflictTestSupport.Unit second = db.open("update", Map.of(), null);

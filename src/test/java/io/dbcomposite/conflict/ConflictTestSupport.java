@@ -91,7 +91,7 @@ final class ConflictTestSupport implements AutoCloseable {
                     .name("conflict" + units.size())
                     .local(localUrl)
                     .remote(pair.remoteUrl(schema), pair.remoteUser(), pair.remotePassword())
-                    .entities(Memo.class, Account.class, Ticket.class, Entry.class, Price.class)
+                    .entities(Memo.class, Account.class, Ticket.class, Entry.class, Price.class, Remark.class)
                     .syncEnabled(false)
                     .property("hibernate.hbm2ddl.auto", ddl)
                     .property("dbcomposite.local.hibernate.hbm2ddl.auto", "create");

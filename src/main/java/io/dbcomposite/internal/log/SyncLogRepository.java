@@ -258,6 +258,26 @@ public final class SyncLogRepository {
     }
 
     /**
+     * @return entity name and id of every row whose INSERT is held by a conflict: a CONFLICT insert, and the inserts
+     *     still to replay of a local transaction with a CONFLICT change (none when there is no conflict: an index seek)
+     */
+    public List<LoggedChange.RowKey> heldInserts() {
+        List<LoggedChange.RowKey> out = new ArrayList<>();
+        try (Connection c = local.getConnection();
+             PreparedStatement ps = c.prepareStatement("select entity_name, entity_id from dbc_sync_log where operation = 'INSERT'"
+                     + " and status in (" + PENDING + ", " + FAILED + ", " + CONFLICT + ") and tx_id in"
+                     + " (select tx_id from dbc_sync_log where status = " + CONFLICT + ")");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the inserts held by conflicts in", e);
+        }
+    }
+
+    /**
      * @return the PENDING or FAILED changes of one entity row after {@code afterId}, in id order (at most 100): what
      *     the replay compares a remote row with before it calls it a conflict (rare; a scan of the unsynced rows)
      */

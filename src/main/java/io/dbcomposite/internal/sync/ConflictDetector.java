@@ -145,13 +145,18 @@ final class ConflictDetector {
      * @param settle whether conflicts are settled here by resolver and policy (the engine); false for a commit's remote
      *        step, where any conflict is left to the engine: {@link #decide} then throws
      */
-    Plan decide(StatelessSession session, List<LoggedChange> changes, boolean readInserts, boolean settle) {
+    Plan decide(StatelessSession session, List<LoggedChange> changes, boolean readInserts, boolean settle,
+                Set<RowRef> heldInserts, Function<LoggedChange, Set<RowRef>> references) {
         Plan plan = new Plan();
         Map<RowRef, RowState> current = read(session, changes, readInserts);
-        if (current.isEmpty()) {
+        if (current.isEmpty() && heldInserts.isEmpty()) {
             return plan; // only inserts, taken to find no row: the batch's plain inserts tell otherwise
         }
         Set<RowRef> heldRows = new HashSet<>();
+        // rows whose insert is held (by a conflict in the log, or with a transaction held here): a transaction that
+        // refers to one waits too, else its row would point at whatever the remote holds under that id (another
+        // store's row with the same IDENTITY id)
+        Held held = new Held(new HashSet<>(heldInserts), references);
         Map<RowRef, LoggedChange> remoteWon = new HashMap<>();
         int i = 0;
         while (i < changes.size()) {
@@ -160,7 +165,7 @@ final class ConflictDetector {
             while (end < changes.size() && changes.get(end).txId().equals(txId)) {
                 end++;
             }
-            decideTransaction(session, changes, i, end, current, heldRows, remoteWon, plan, settle);
+            decideTransaction(session, changes, i, end, current, heldRows, remoteWon, held, plan, settle);
             i = end;
         }
         return plan;
@@ -173,7 +178,7 @@ final class ConflictDetector {
      */
     private void decideTransaction(StatelessSession session, List<LoggedChange> changes, int from, int to,
                                    Map<RowRef, RowState> current, Set<RowRef> heldRows, Map<RowRef, LoggedChange> remoteWon,
-                                   Plan plan, boolean settle) {
+                                   Held held, Plan plan, boolean settle) {
         String txId = changes.get(from).txId();
         Set<RowRef> touched = new LinkedHashSet<>();
         for (int k = from; k < to; k++) {
@@ -186,9 +191,18 @@ final class ConflictDetector {
                 break;
             }
         }
+        if (!behindHeld && !held.inserts().isEmpty() && held.references() != null) {
+            for (int k = from; k < to && !behindHeld; k++) {
+                for (RowRef ref : held.references().apply(changes.get(k))) {
+                    if (held.inserts().contains(ref)) {
+                        behindHeld = true;
+                        break;
+                    }
+                }
+            }
+        }
         if (behindHeld) {
-            plan.heldTxIds.add(txId);
-            heldRows.addAll(touched);
+            hold(changes, from, to, txId, touched, heldRows, held, plan);
             return;
         }
         Map<RowRef, RowState> moved = new HashMap<>();
@@ -225,8 +239,7 @@ final class ConflictDetector {
                 conflicts.add(new Conflict(c, remoteState, resolution, mismatch));
                 if (resolution == OnConflict.FAIL) {
                     plan.conflicts.add(new Conflict(c, remoteState, resolution, mismatch));
-                    plan.heldTxIds.add(txId);
-                    heldRows.addAll(touched);
+                    hold(changes, from, to, txId, touched, heldRows, held, plan);
                     return; // nothing of this transaction is written; its other settled conflicts wait with it
                 }
                 action = resolution == OnConflict.LOCAL_WINS ? Action.FORCE : Action.SKIP;
@@ -243,6 +256,26 @@ final class ConflictDetector {
         plan.conflicts.addAll(conflicts);
         current.putAll(moved);
         wonHere.forEach(remoteWon::putIfAbsent);
+    }
+
+    /**
+     * The rows whose insert is held (growing as transactions are held) and how to find a change's references.
+     *
+     * @param inserts rows whose insert is held
+     * @param references the rows a change refers to, or null to look at none
+     */
+    private record Held(Set<RowRef> inserts, Function<LoggedChange, Set<RowRef>> references) {
+    }
+
+    private void hold(List<LoggedChange> changes, int from, int to, String txId, Set<RowRef> touched, Set<RowRef> heldRows,
+                      Held held, Plan plan) {
+        plan.heldTxIds.add(txId);
+        heldRows.addAll(touched);
+        for (int k = from; k < to; k++) {
+            if (changes.get(k).operation() == ChangeOperation.INSERT) {
+                held.inserts().add(rows.apply(changes.get(k)));
+            }
+        }
     }
 
     /** @return the row's state once the change is written */

@@ -61,24 +61,31 @@ final class RemoteApplier {
      * @return the conflicts found and how they were settled, and the transactions held
      */
     ConflictDetector.Plan apply(List<LoggedChange> changes) {
+        return apply(changes, java.util.Set.of());
+    }
+
+    /**
+     * @param heldInserts rows whose insert a conflict holds (in the log): a transaction referring to one waits with it
+     */
+    ConflictDetector.Plan apply(List<LoggedChange> changes, java.util.Set<RowRef> heldInserts) {
         try {
-            return apply(changes, true);
+            return apply(changes, true, heldInserts);
         } catch (RuntimeException batchFailed) {
             if (io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(batchFailed)) {
                 throw batchFailed;
             }
-            return apply(changes, false);
+            return apply(changes, false, heldInserts);
         }
     }
 
-    private ConflictDetector.Plan apply(List<LoggedChange> changes, boolean batched) {
+    private ConflictDetector.Plan apply(List<LoggedChange> changes, boolean batched, java.util.Set<RowRef> heldInserts) {
         try (StatelessSession session = remote.openStatelessSession()) {
             if (batched) {
                 session.setJdbcBatchSize(changes.size());
             }
             Transaction tx = session.beginTransaction();
             try {
-                ConflictDetector.Plan plan = applyAll(session, changes, batched, true);
+                ConflictDetector.Plan plan = applyAll(session, changes, batched, true, heldInserts);
                 IdentityCatchUp.afterInserts(session, inserted(changes));
                 tx.commit();
                 return plan;
@@ -148,7 +155,7 @@ final class RemoteApplier {
      * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
-        applyAll(session, changes, false, false);
+        applyAll(session, changes, false, false, java.util.Set.of());
         IdentityCatchUp.afterInserts(session, inserted(changes));
     }
 
@@ -158,7 +165,7 @@ final class RemoteApplier {
      * (they stay in {@code associations}) and the identity sequences ({@link IdentityCatchUp}).
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes, AssociationWrites associations) {
-        ConflictDetector.Plan plan = detector.decide(session, changes, true, false);
+        ConflictDetector.Plan plan = detector.decide(session, changes, true, false, java.util.Set.of(), null);
         for (LoggedChange change : changes) {
             associations.beforeChangeOf(change.txId(), session);
             applyOne(session, change, false, associations, plan.of(change));
@@ -188,9 +195,18 @@ final class RemoteApplier {
      * @param settle whether conflicts are settled by policy here (the engine); false for a commit's remote step, which
      *        fails on the first conflict ({@link ConflictDetector.ConflictFound}) and leaves it to the engine
      */
-    private ConflictDetector.Plan applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched, boolean settle) {
+    private ConflictDetector.Plan applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched, boolean settle,
+                                           java.util.Set<RowRef> heldInserts) {
         List<LoggedChange> ordered = inReplayOrder(session, changes);
-        ConflictDetector.Plan plan = detector.decide(session, ordered, !batched, settle);
+        ConflictDetector.Plan plan = detector.decide(session, ordered, !batched, settle, heldInserts, change -> {
+            java.util.Set<RowRef> refs = new java.util.HashSet<>();
+            try {
+                collectReferences(session, change, refs);
+            } catch (RuntimeException unreadable) {
+                // reported when the change is applied
+            }
+            return refs;
+        });
         AssociationWrites associations = associationWrites();
         for (LoggedChange change : ordered) {
             if (plan.heldTxIds.contains(change.txId())) {
@@ -296,6 +312,13 @@ final class RemoteApplier {
             }
             return false;
         });
+    }
+
+    /** @return the row of an entity name and id of the log, as {@link References} names rows */
+    RowRef rowOf(String entityName, String entityId) {
+        EntityPersister persister = persister(entityName);
+        EntityPersister root = remote.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
+        return new RowRef(root.getJpaEntityName(), entityId);
     }
 
     /** @return the row a change is of, as {@link References} names rows */

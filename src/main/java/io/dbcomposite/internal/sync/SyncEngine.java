@@ -71,6 +71,8 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private final ConflictSettler settler;
     /** Local transactions held by a CONFLICT change of theirs: none of their changes is due (read once per drain). */
     private java.util.Set<String> heldTxIds = new java.util.HashSet<>();
+    /** Rows whose insert a conflict holds (read once per drain): a transaction referring to one waits with it. */
+    private java.util.Set<io.dbcomposite.internal.apply.RowRef> heldInserts = new java.util.HashSet<>();
     private final RetryPolicy policy;
     private final SyncSettings settings;
     private final Clock clock;
@@ -288,6 +290,16 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private RuntimeException drain(int[] counts) {
         Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
         heldTxIds = store.conflictTxIds();
+        heldInserts = new java.util.HashSet<>();
+        if (!heldTxIds.isEmpty()) {
+            for (LoggedChange.RowKey row : store.heldInserts()) {
+                try {
+                    heldInserts.add(applier.rowOf(row.entityName(), row.entityId()));
+                } catch (RuntimeException unmapped) {
+                    // an entity the remote does not map: its changes fail by themselves
+                }
+            }
+        }
         long cursor = 0;
         List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
         while (true) {
@@ -452,7 +464,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
 
     private Attempt tryApply(List<LoggedChange> changes) {
         try {
-            return new Attempt(applier.apply(changes), null);
+            return new Attempt(applier.apply(changes, heldInserts), null);
         } catch (RuntimeException e) {
             return new Attempt(null, e);
         }
@@ -478,6 +490,11 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         for (List<LoggedChange> tx : txs) {
             if (plan.heldTxIds.contains(tx.get(0).txId())) {
                 block(tx, blocked);
+                for (LoggedChange c : tx) {
+                    if (c.operation() == io.dbcomposite.ChangeOperation.INSERT) {
+                        heldInserts.add(applier.rowOf(c)); // later pages' transactions referring to it wait too
+                    }
+                }
                 continue;
             }
             for (LoggedChange c : tx) {
