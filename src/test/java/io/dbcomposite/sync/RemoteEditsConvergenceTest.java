@@ -53,6 +53,8 @@ class RemoteEditsConvergenceTest extends SyncTestBase {
                 edits.put("Product#" + id, value);
             }
 
+            long mark = ((Number) SqliteFiles.rows(stores.localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log")
+                    .get(0).get("m")).longValue();
             workload.run(stores.unit, 8);
             inTransaction(stores.unit, em -> edits.keySet().forEach(row -> {
                 long id = Long.parseLong(row.substring(row.indexOf('#') + 1));
@@ -77,6 +79,15 @@ class RemoteEditsConvergenceTest extends SyncTestBase {
             switch (policy) {
                 case FAIL -> {
                     assertThat(status.conflictCount()).isEqualTo(conflicted.size()).isPositive();
+                    for (String row : edits.keySet()) {
+                        String name = row.substring(0, row.indexOf('#'));
+                        String id = row.substring(row.indexOf('#') + 1);
+                        List<String> after = new ArrayList<>();
+                        SqliteFiles.rows(stores.localUrl, "select status from dbc_sync_log where entity_name = ? and entity_id = ?"
+                                + " and id > ? order by id", name, id, mark).forEach(r -> after.add((String) r.get("status")));
+                        assertThat(after).as("the changes of %s after its remote edit", row).isNotEmpty()
+                                .doesNotContain("SYNCED");
+                    }
                     edits.forEach((row, value) -> assertThat(remoteName(stores.schema, row))
                             .as("the remote edit of %s survives", row).isEqualTo(value));
                 }
