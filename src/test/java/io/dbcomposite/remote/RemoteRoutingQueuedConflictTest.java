@@ -33,7 +33,7 @@ class RemoteRoutingQueuedConflictTest {
 
     @BeforeAll
     void start() {
-        unit = new RemoteRoutingUnit("RemoteRoutingQueuedConflict", true);
+        unit = new RemoteRoutingUnit("RemoteRoutingQueuedConflict", true, HeldMark.class);
         try (EntityManager em = unit.emf.createEntityManager()) {
             em.getTransaction().begin();
             Grower g = new Grower("Dill Marsh", "dill@seeds.test", GrowerLevel.NOVICE, LocalDate.parse("2026-08-03"));
@@ -78,6 +78,7 @@ class RemoteRoutingQueuedConflictTest {
     @Test
     void a_queued_change_of_a_row_changed_meanwhile_is_not_replayed_over_the_newer_row() {
         long id = loan();
+        long conflictsBefore = unit.emf.getSyncStatus().conflictCount();
         try (EntityManager stale = unit.emf.createEntityManager()) {
             Loan old = stale.find(Loan.class, id); // read outside a transaction, version 0
             try (EntityManager other = unit.emf.createEntityManager()) {
@@ -95,9 +96,36 @@ class RemoteRoutingQueuedConflictTest {
                 .containsEntry("fee", new BigDecimal("0.00")).containsEntry("version", 1)
                 .containsEntry("due_on", java.sql.Date.valueOf("2026-02-03"));
         // a conflict (onConflict=FAIL, the default): held for retry or discard, not retried until DEAD
-        assertThat(unit.emf.getSyncStatus().conflictCount()).isEqualTo(1);
+        assertThat(unit.emf.getSyncStatus().conflictCount()).isEqualTo(conflictsBefore + 1);
         assertThat(unit.emf.getSyncStatus().failedCount()).isZero();
         assertThat(unit.emf.getSyncStatus().lastError()).contains("Conflict", "Loan", String.valueOf(id), "version 1");
+    }
+
+    @Test
+    void a_queued_change_of_an_unversioned_row_changed_meanwhile_is_a_conflict_too() {
+        long id = IDS.incrementAndGet();
+        long conflictsBefore = unit.emf.getSyncStatus().conflictCount();
+        try (EntityManager em = unit.emf.createEntityManager()) {
+            em.getTransaction().begin();
+            em.persist(new HeldMark(id, "as read"));
+            em.getTransaction().commit();
+        }
+        try (EntityManager stale = unit.emf.createEntityManager()) {
+            HeldMark mark = stale.find(HeldMark.class, id);
+            assertThat(io.dbcomposite.testing.PostgresTestDatabase.update(unit.schema,
+                    "update held_mark set text = 'changed meanwhile' where id = ?", id)).isEqualTo(1);
+            unit.proxy.cut();
+            stale.getTransaction().begin();
+            mark.setText("queued");
+            stale.getTransaction().commit();
+            unit.restoreNetwork();
+        }
+
+        unit.emf.sync();
+
+        assertThat(unit.remote("select text from held_mark where id = ?", id).get(0)).containsEntry("text", "changed meanwhile");
+        assertThat(unit.emf.getSyncStatus().conflictCount()).isEqualTo(conflictsBefore + 1);
+        assertThat(unit.emf.getSyncStatus().lastError()).contains("Conflict", "HeldMark", "text");
     }
 
     @Test

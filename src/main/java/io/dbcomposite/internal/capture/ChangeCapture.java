@@ -186,8 +186,10 @@ public final class ChangeCapture {
      * buffer of the local session's transaction.
      */
     public void recordQueued(SharedSessionContractImplementor localSession, EntityPersister localPersister, Object id,
-                             ChangeOperation op, Object[] state) {
-        buffer(localSession).record(localSession, localPersister, id, op, state, null, CaptureMode.ALWAYS);
+                             ChangeOperation op, Object[] state, Object[] before) {
+        Object[] base = before == null || op == ChangeOperation.INSERT ? null
+                : storedValues.asStored(localPersister, ChangeBuffer.withoutCollections(localPersister, before), localSession);
+        buffer(localSession).record(localSession, localPersister, id, op, state, base, CaptureMode.ALWAYS);
     }
 
     private ChangeBuffer buffer(SharedSessionContractImplementor session) {

@@ -575,7 +575,7 @@ final class CompositeTransaction implements Transaction {
             if (plan != null && plan.heldUntilCommit()) {
                 // never written locally, so not captured yet
                 capture.recordQueued(local, local.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()),
-                        w.id(), w.operation(), w.state());
+                        w.id(), w.operation(), w.state(), w.before());
             }
             queued++;
         }

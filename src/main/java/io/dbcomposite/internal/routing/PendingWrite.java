@@ -19,9 +19,23 @@ import io.dbcomposite.ChangeOperation;
  * @param detachedMerge the update of a row from {@code previousVersion}, the version a detached versioned instance was
  *        read at (merged into the local session, which found no row and inserted it): a row at another version fails
  *        it; a row deleted meanwhile is inserted again at that version, as plain Hibernate's merge does
+ * @param before the row's state as its session loaded it (an update or delete of a held entity), or null: the base a
+ *        queued change of it is checked against when it is replayed
  */
 record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
-                    KeyWrite keys, boolean newRow, boolean detachedMerge) {
+                    KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before) {
+
+    PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
+                 KeyWrite keys, boolean newRow, boolean detachedMerge) {
+        this(entityName, id, operation, state, previousVersion, seq, keys, newRow, detachedMerge, null);
+    }
+
+    /** @return a write of a held entity, with the row's state as its session loaded it */
+    static PendingWrite held(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion,
+                             Object[] before) {
+        return new PendingWrite(entityName, id, operation, state, previousVersion,
+                io.dbcomposite.internal.capture.FlushOrder.next(), null, false, false, before);
+    }
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
                  KeyWrite keys, boolean newRow) {

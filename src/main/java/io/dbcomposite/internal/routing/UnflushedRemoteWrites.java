@@ -29,7 +29,8 @@ final class UnflushedRemoteWrites {
             }
             Object entity = e.getKey();
             if (entry.getStatus() == Status.DELETED) {
-                work.record(Side.REMOTE, new PendingWrite(persister.getEntityName(), entry.getId(), ChangeOperation.DELETE, null, null));
+                work.record(Side.REMOTE, PendingWrite.held(persister.getEntityName(), entry.getId(), ChangeOperation.DELETE, null, null,
+                        entry.getLoadedState()));
             } else if (entry.getStatus() == Status.MANAGED && entry.getLoadedState() != null) {
                 Object[] current = persister.getValues(entity);
                 int[] dirty = persister.findDirty(current, entry.getLoadedState(), entity, remote);
@@ -38,8 +39,8 @@ final class UnflushedRemoteWrites {
                     if (persister.isVersioned()) {
                         current[persister.getVersionPropertyIndex()] = VersionArithmetic.next(previous);
                     }
-                    work.record(Side.REMOTE, new PendingWrite(persister.getEntityName(), entry.getId(), ChangeOperation.UPDATE,
-                            current, previous));
+                    work.record(Side.REMOTE, PendingWrite.held(persister.getEntityName(), entry.getId(), ChangeOperation.UPDATE,
+                            current, previous, entry.getLoadedState()));
                 }
             }
         }
