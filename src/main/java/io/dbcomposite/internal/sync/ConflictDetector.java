@@ -140,8 +140,11 @@ final class ConflictDetector {
     /**
      * Reads the rows the changes need and decides every change.
      *
-     * @param readInserts whether the rows of inserts are read too (false in a batch: a row already there fails its
-     *        plain insert, and the batch is decided again with them read)
+     * @param readInserts whether the rows of every insert are read (false in a batch: the upsert of an insert of an
+     *        entity with a counted version is guarded by it and fails on a row already there, and the batch is then
+     *        decided again with every row read; the inserts of other entities are read either way)
+     * @param heldInserts rows whose insert a conflict in the log holds: a transaction referring to one is held too
+     * @param references the rows a change refers to (looked at only while some insert is held), or null
      * @param settle whether conflicts are settled here by resolver and policy (the engine); false for a commit's remote
      *        step, where any conflict is left to the engine: {@link #decide} then throws
      */
