@@ -182,6 +182,44 @@ class ConflictPolicyTest {
     }
 
     @Test
+    void aRowReferringToAnInsertWaitingBehindAConflictWaitsToo() {
+        ConflictTestSupport.Unit unit = unit("FAIL");
+        long y = Kind.UNVERSIONED.create(unit, "y");
+        unit.emf.sync();
+        Kind.UNVERSIONED.editRemotely(db, y, "remote edit");
+        Kind.UNVERSIONED.edit(unit, y, "local edit"); // a conflict
+        long[] z = new long[1];
+        unit.tx(em -> { // waits behind the conflicting row, with the memo it inserts
+            em.find(Memo.class, y).setText("local edit 2");
+            Memo m = new Memo("z", 1);
+            em.persist(m);
+            em.flush();
+            z[0] = m.getId();
+        });
+        long[] remark = new long[1];
+        unit.tx(em -> { // touches neither row, but refers to the memo inserted behind the conflict
+            Remark r = new Remark(em.find(Memo.class, z[0]));
+            em.persist(r);
+            em.flush();
+            remark[0] = r.getId();
+        });
+
+        unit.emf.sync();
+        unit.emf.sync(); // a later run: the transaction behind the conflict is not even claimed now
+
+        assertThat(unit.last("Memo", y).getStatus()).isEqualTo(ChangeStatus.PENDING);
+        assertThat(unit.log("Memo", y).get(1).getStatus()).isEqualTo(ChangeStatus.CONFLICT);
+        assertThat(unit.last("Remark", remark[0]).getStatus()).as("waits, never fails on the missing memo")
+                .isEqualTo(ChangeStatus.PENDING);
+        assertThat(unit.emf.getSyncStatus().failedCount()).isZero();
+
+        unit.emf.retry(unit.log("Memo", y).get(1).getId());
+        unit.emf.sync();
+        assertThat(unit.last("Remark", remark[0]).getStatus()).isEqualTo(ChangeStatus.SYNCED);
+        assertThat(Kind.UNVERSIONED.remote(db, y)).isEqualTo("local edit 2");
+    }
+
+    @Test
     void anInsertWhoseVersionMovedOnBeforeItsCommitDoesNotOverwriteAnotherStoresRow() {
         ConflictTestSupport.Unit first = unit("FAIL");
         ConflictTestSupport.Unit second = db.open("update", Map.of(), null);

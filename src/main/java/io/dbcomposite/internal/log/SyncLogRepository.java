@@ -265,7 +265,7 @@ public final class SyncLogRepository {
         List<LoggedChange.RowKey> out = new ArrayList<>();
         try (Connection c = local.getConnection();
              PreparedStatement ps = c.prepareStatement("select entity_name, entity_id from dbc_sync_log where operation = 'INSERT'"
-                     + " and status in (" + PENDING + ", " + FAILED + ", " + CONFLICT + ") and tx_id in"
+                     + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and tx_id in"
                      + " (select tx_id from dbc_sync_log where status = " + CONFLICT + ")");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -39,8 +39,9 @@ final class UnitOfWork {
                 && last.id().equals(write.id()) && last.operation() != ChangeOperation.DELETE) {
             writes.remove(writes.size() - 1);
             if (write.operation() != ChangeOperation.DELETE) {
+                // the row as its session first loaded it stays the base of the merged write
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
-                        last.seq(), null, last.newRow(), last.detachedMerge()));
+                        last.seq(), null, last.newRow(), last.detachedMerge(), last.before() != null ? last.before() : write.before()));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }

@@ -416,9 +416,21 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         return true;
     }
 
-    private static void block(List<LoggedChange> tx, Map<LoggedChange.RowKey, Long> blocked) {
+    /**
+     * Later changes of the transaction's rows wait behind it; while a conflict holds part of the log, so do later
+     * transactions that refer to a row it inserts (replayed first, such a row could point at another store's row
+     * with the same id).
+     */
+    private void block(List<LoggedChange> tx, Map<LoggedChange.RowKey, Long> blocked) {
         for (LoggedChange c : tx) {
             blocked.merge(c.row(), c.id(), Math::min);
+            if (!heldTxIds.isEmpty() && c.operation() == io.dbcomposite.ChangeOperation.INSERT) {
+                try {
+                    heldInserts.add(applier.rowOf(c));
+                } catch (RuntimeException unmapped) {
+                    // an entity the remote does not map: its changes fail by themselves
+                }
+            }
         }
     }
 
