@@ -131,8 +131,10 @@ class RemoteOutageTest extends SyncTestBase {
                         Long.parseLong((String) row.get("entity_id")))).as("remote row of SYNCED change " + row).hasSize(1);
             }
         }
+        // every change marked SYNCED is on the remote; at most one batch more may be too: the one whose commit the cut
+        // hit after the remote committed it (its answer lost). Those stay PENDING and replay without effect below
         assertThat(remoteCount("product", "sku like ?", prefix + "%")).as("rows applied before the cut")
-                .isEqualTo(backlog - remaining);
+                .isBetween(backlog - remaining, backlog - remaining + 5);
         assertUnreachableWithoutSecret(emf.getSyncStatus().lastError());
 
         restoreNetwork();
@@ -140,6 +142,7 @@ class RemoteOutageTest extends SyncTestBase {
 
         assertThat(back.applied()).isEqualTo((int) remaining);
         assertThat(back.remaining()).isZero();
+        assertThat(emf.getSyncStatus().conflictCount()).as("a batch the remote committed as the cut hit is our own").isZero();
         assertThat(remoteCount("product", "sku like ?", prefix + "%")).isEqualTo(backlog);
         assertThat(emf.getSyncStatus().lastError()).isNull();
         assertRemoteEqualsLocal();
