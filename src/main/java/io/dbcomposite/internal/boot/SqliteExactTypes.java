@@ -43,7 +43,7 @@ public final class SqliteExactTypes implements TypeContributor {
         registry.addDescriptor(SqlTypes.REAL, SqliteNotANumber.Real.INSTANCE);
     }
 
-    @Override
+    // TypeContributor.ordinal() exists from Hibernate 7.3 on; without @Override this compiles against 7.2 too
     public int ordinal() {
         return Integer.MIN_VALUE;
     }

@@ -68,7 +68,7 @@ public final class SqliteLobTypes implements TypeContributor {
         registry.addDescriptor(SqlTypes.NCLOB, NClobJdbcType.MATERIALIZED);
     }
 
-    @Override
+    // TypeContributor.ordinal() exists from Hibernate 7.3 on; without @Override this compiles against 7.2 too
     public int ordinal() {
         return Integer.MIN_VALUE;
     }

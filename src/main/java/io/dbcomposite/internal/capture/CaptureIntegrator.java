@@ -27,7 +27,7 @@ public final class CaptureIntegrator implements Integrator {
         limits.columnDefinitions(metadata);
         columnDefaults.collect(metadata);
         // first, before the mirror's pre-write listeners: a value the remote cannot hold stops the write everywhere
-        LimitListener limit = new LimitListener(limits);
+        LimitListener limit = new LimitListener(limits, sessionFactory);
         events.prependListeners(EventType.PRE_INSERT, limit);
         events.prependListeners(EventType.PRE_UPDATE, limit);
         events.prependListeners(EventType.PRE_UPSERT, limit);

@@ -80,17 +80,20 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
             // a StatelessSession's collection events carry no session; its entity event holds the collections
             return;
         }
-        if (session == null || event.getAffectedOwnerOrNull() == null || event.getCollectionPersister().isInverse()
-                && !SnapshotCodec.ordersInverseList(event.getCollectionPersister())) {
+        if (session == null || event.getAffectedOwnerOrNull() == null) {
+            return;
+        }
+        CollectionPersister collection = CollectionEvents.persister(event, session.getFactory());
+        if (collection.isInverse() && !SnapshotCodec.ordersInverseList(collection)) {
             return; // an inverse (mappedBy) collection is the other entity's rows, but for the order column of a list
         }
         CollectionPersister unloadedList = null;
         if (event instanceof PreCollectionUpdateEvent && !event.getCollection().wasInitialized()) {
-            if (!event.getCollectionPersister().isInverse()) {
+            if (!collection.isInverse()) {
                 return; // Hibernate writes no row of a collection it never loaded
             }
             // elements were added to an inverse list that was never loaded: Hibernate numbered them from its rows
-            unloadedList = event.getCollectionPersister();
+            unloadedList = collection;
         }
         EntityPersister owner = session.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
         capture.recordCollectionChange(session, owner, event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull(),

@@ -11,6 +11,7 @@ import org.hibernate.event.spi.PreUpdateEvent;
 import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.event.spi.PreUpsertEvent;
 import org.hibernate.event.spi.PreUpsertEventListener;
+import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 
 /**
@@ -22,8 +23,11 @@ final class LimitListener implements PreInsertEventListener, PreUpdateEventListe
 
     private final RemoteLimits limits;
 
-    LimitListener(RemoteLimits limits) {
+    private final org.hibernate.engine.spi.SessionFactoryImplementor factory;
+
+    LimitListener(RemoteLimits limits, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
         this.limits = limits;
+        this.factory = factory;
     }
 
     @Override
@@ -58,14 +62,14 @@ final class LimitListener implements PreInsertEventListener, PreUpdateEventListe
         if (!event.getCollection().wasInitialized() || event.getAffectedOwnerEntityName() == null) {
             return; // Hibernate writes no element of a collection it never loaded
         }
+        CollectionPersister collection = CollectionEvents.persister(event, factory);
         EntityPersister owner;
         try {
             owner = event.getSession().getFactory().getMappingMetamodel()
                     .getEntityDescriptor(event.getAffectedOwnerEntityName());
         } catch (NullPointerException statelessSession) {
-            owner = event.getCollectionPersister().getOwnerEntityPersister();
+            owner = collection.getOwnerEntityPersister();
         }
-        limits.checkCollection(event.getCollectionPersister(), owner, event.getAffectedOwnerIdOrNull(),
-                event.getCollection());
+        limits.checkCollection(collection, owner, event.getAffectedOwnerIdOrNull(), event.getCollection());
     }
 }
