@@ -84,7 +84,7 @@ final class CaptureListener implements PostInsertEventListener, PostUpdateEventL
             return;
         }
         CollectionPersister collection = CollectionEvents.persister(event, session.getFactory());
-        if (collection.isInverse() && !SnapshotCodec.ordersInverseList(collection)) {
+        if (collection == null || collection.isInverse() && !SnapshotCodec.ordersInverseList(collection)) {
             return; // an inverse (mappedBy) collection is the other entity's rows, but for the order column of a list
         }
         CollectionPersister unloadedList = null;

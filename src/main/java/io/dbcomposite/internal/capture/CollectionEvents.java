@@ -30,7 +30,8 @@ final class CollectionEvents {
 
     /**
      * @param factory the factory the event's session belongs to (for the lookup by role)
-     * @return the persister of the event's collection
+     * @return the persister of the event's collection; null before 7.4 for a collection that knows no role yet (one a
+     *     StatelessSession writes)
      */
     static CollectionPersister persister(AbstractCollectionEvent event, SessionFactoryImplementor factory) {
         if (PERSISTER != null) {
@@ -42,6 +43,7 @@ final class CollectionEvents {
                 throw new IllegalStateException(unexpected);
             }
         }
-        return factory.getMappingMetamodel().getCollectionDescriptor(event.getCollection().getRole());
+        String role = event.getCollection().getRole();
+        return role == null ? null : factory.getMappingMetamodel().getCollectionDescriptor(role);
     }
 }

@@ -63,6 +63,9 @@ final class LimitListener implements PreInsertEventListener, PreUpdateEventListe
             return; // Hibernate writes no element of a collection it never loaded
         }
         CollectionPersister collection = CollectionEvents.persister(event, factory);
+        if (collection == null) {
+            return; // Hibernate before 7.4, a StatelessSession's collection: not checked there (issue 14)
+        }
         EntityPersister owner;
         try {
             owner = event.getSession().getFactory().getMappingMetamodel()
