@@ -37,6 +37,10 @@ import java.util.Map;
  * <p>then {@code Persistence.createEntityManagerFactory("shop")} returns a {@link CompositeEntityManagerFactory}.
  * Entities are the unit's listed {@code <class>} elements. A container's {@code <non-jta-data-source>} becomes
  * the local data source when no {@code dbcomposite.local.*} connection is given.
+ *
+ * <p>A unit of {@code transaction-type="JTA"} takes its remote from {@code <jta-data-source>} (the container's
+ * transactional data source, enlisted in its transactions) and needs a named local connection; its entity managers
+ * join the container's transactions (see the README, "Jakarta EE").
  */
 public class CompositePersistenceProvider implements PersistenceProvider {
 
@@ -55,6 +59,8 @@ public class CompositePersistenceProvider implements PersistenceProvider {
         Map<String, Object> settings = new LinkedHashMap<>();
         unit.getProperties().forEach((k, v) -> settings.put(String.valueOf(k), v));
         overlay(settings, map);
+        transactionType(settings, unit.getTransactionType() == null ? null : unit.getTransactionType().name(),
+                unit.getJtaDataSource());
         localDataSource(settings, unit.getNonJtaDataSource());
         ClassLoader unitLoader = unit.getClassLoader() != null ? unit.getClassLoader() : cl;
         return build(unitName, settings, loadClasses(unitName, unit.getManagedClassNames(), unitLoader), unitLoader);
@@ -66,6 +72,8 @@ public class CompositePersistenceProvider implements PersistenceProvider {
             return null;
         }
         Map<String, Object> settings = new LinkedHashMap<>(configuration.properties());
+        transactionType(settings, configuration.transactionType() == null ? null : configuration.transactionType().name(),
+                configuration.jtaDataSource());
         localDataSource(settings, configuration.nonJtaDataSource());
         return build(configuration.name(), settings, configuration.managedClasses(),
                 Thread.currentThread().getContextClassLoader());
@@ -82,6 +90,8 @@ public class CompositePersistenceProvider implements PersistenceProvider {
             info.getProperties().forEach((k, v) -> settings.put(String.valueOf(k), v));
         }
         overlay(settings, map);
+        transactionType(settings, info.getTransactionType() == null ? null : info.getTransactionType().name(),
+                info.getJtaDataSource());
         localDataSource(settings, info.getNonJtaDataSource());
         ClassLoader cl = info.getClassLoader() != null ? info.getClassLoader() : Thread.currentThread().getContextClassLoader();
         return build(info.getPersistenceUnitName(), settings, loadClasses(info.getPersistenceUnitName(),
@@ -135,6 +145,31 @@ public class CompositePersistenceProvider implements PersistenceProvider {
             map.forEach((k, v) -> settings.put(String.valueOf(k), v));
         }
         settings.remove("jakarta.persistence.provider");
+    }
+
+    /**
+     * The unit's transaction type, as a setting the configuration reads ({@code jakarta.persistence.transactionType}); for
+     * a JTA unit, its {@code <jta-data-source>} becomes the remote's data source (unless the unit names one itself, which
+     * the configuration then judges). A type given in the properties wins over the unit's, as in Hibernate.
+     */
+    private static void transactionType(Map<String, Object> settings, String unitType, Object jtaDataSource) {
+        String key = io.dbcomposite.internal.config.SettingsReader.TRANSACTION_TYPE;
+        if (settings.get(key) == null && settings.get("javax.persistence.transactionType") == null && unitType != null) {
+            settings.put(key, unitType);
+        }
+        Object type = settings.get(key) != null ? settings.get(key) : settings.get("javax.persistence.transactionType");
+        if (type == null || !"JTA".equalsIgnoreCase(type instanceof Enum<?> e ? e.name() : type.toString().trim())) {
+            return; // a resource-local unit's JTA data source settings are judged (refused) by the configuration
+        }
+        Object named = settings.remove("jakarta.persistence.jtaDataSource");
+        Object legacy = settings.remove("javax.persistence.jtaDataSource");
+        Object ds = jtaDataSource != null ? jtaDataSource : named != null ? named : legacy;
+        if (ds == null || settings.containsKey(CompositeSettings.REMOTE_DATASOURCE)) {
+            return;
+        }
+        if (ds instanceof DataSource || (ds instanceof String s && !s.isBlank())) {
+            settings.put(CompositeSettings.REMOTE_DATASOURCE, ds);
+        }
     }
 
     /** A unit-level data source (persistence.xml or container) is the local side's, unless one is named already. */

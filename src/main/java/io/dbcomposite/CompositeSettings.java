@@ -103,6 +103,15 @@ public final class CompositeSettings {
     /** Age after which SYNCED rows are purged. Valid: durations from {@code 1ms} to {@code 36500d} (100 years). Default {@code 7d}. */
     public static final String SYNC_RETENTION = "dbcomposite.sync.retention";
 
+    /**
+     * What runs the background sync job: {@code auto} (the default: the container's
+     * {@code ManagedScheduledExecutorService} when JNDI has one at {@code java:comp/DefaultManagedScheduledExecutorService}
+     * or WildFly's {@code java:jboss/ee/concurrency/scheduler/default}, else Quartz), {@code quartz}, the JNDI name of a
+     * {@code ScheduledExecutorService}, or a {@code java.util.concurrent.ScheduledExecutorService} instance (the
+     * application's: the unit cancels its job on close, never shuts the executor down).
+     */
+    public static final String SYNC_EXECUTOR = "dbcomposite.sync.executor";
+
     /** Prefix of the settings passed to Quartz (without the prefix), e.g. {@code dbcomposite.quartz.org.quartz.jobStore.class}. Default: an in-memory {@code RAMJobStore}. */
     public static final String QUARTZ_PREFIX = "dbcomposite.quartz.";
 
@@ -127,5 +136,5 @@ public final class CompositeSettings {
             REMOTE_REQUIRED_AT_START,
             DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL, DEFAULTS_ON_CONFLICT,
             SYNC_ENABLED, SYNC_INTERVAL, SYNC_BATCH_SIZE, SYNC_INITIAL_BACKOFF, SYNC_MAX_BACKOFF,
-            SYNC_MAX_ATTEMPTS, SYNC_RETENTION);
+            SYNC_MAX_ATTEMPTS, SYNC_RETENTION, SYNC_EXECUTOR);
 }

@@ -40,8 +40,7 @@ public abstract class CompositeTestBase {
         proxy = TcpProxy.start(pair.remoteHost(), pair.remotePort());
         CompositePersistence.Builder builder = CompositePersistence.builder().name(getClass().getSimpleName());
         builder = local.user() == null ? builder.local(localUrl) : builder.local(localUrl, local.user(), local.password());
-        emf = configure(builder
-                .remote(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword())
+        emf = configure(remote(builder)
                 .entities(TestModel.ENTITIES)
                 .syncEnabled(false)
                 .property("hibernate.hbm2ddl.auto", "create"))
@@ -53,13 +52,18 @@ public abstract class CompositeTestBase {
         return DatabasePair.SQLITE_POSTGRESQL;
     }
 
+    /** How the unit reaches the remote: its URL through the proxy, unless a subclass says otherwise (a JTA data source). */
+    protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
+        return builder.remote(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
+    }
+
     /** Subclasses add settings here. */
     protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
         return builder;
     }
 
     @AfterAll
-    void stopUnit() {
+    protected void stopUnit() {
         if (emf != null) {
             emf.close();
         }

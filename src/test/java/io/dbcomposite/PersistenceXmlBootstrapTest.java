@@ -14,6 +14,7 @@ import io.dbcomposite.testmodel.Product;
 import io.dbcomposite.testmodel.PurchaseOrder;
 import io.dbcomposite.testmodel.Tag;
 import io.dbcomposite.testmodel.TestModel;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceConfiguration;
@@ -248,6 +249,30 @@ class PersistenceXmlBootstrapTest {
     // ------------------------------------------------------------------ container bootstrap
 
     @Test
+    void a_container_jta_unit_takes_its_jta_data_source_as_the_remote_and_joins_the_containers_transactions() throws Exception {
+        String localUrl = SqliteFiles.urlIn(dir, "container-jta.db");
+        Properties props = new Properties();
+        props.setProperty("hibernate.hbm2ddl.auto", "create");
+        props.setProperty(CompositeSettings.SYNC_ENABLED, "false");
+        io.agroal.api.AgroalDataSource remote = io.dbcomposite.testing.StandaloneJta.dataSource(
+                PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password());
+        TestPersistenceUnitInfo info = new TestPersistenceUnitInfo("container-jta", props, sqlite(localUrl), remote);
+        Payment pay = new Payment(java.util.UUID.randomUUID(), new BigDecimal("3.00"), "EUR", PaymentMethod.CARD);
+        jakarta.transaction.TransactionManager tm = io.dbcomposite.testing.StandaloneJta.manager();
+        try (remote; EntityManagerFactory emf = new CompositePersistenceProvider().createContainerEntityManagerFactory(info, Map.of())) {
+            assertThat(emf.getTransactionType()).isEqualTo(jakarta.persistence.PersistenceUnitTransactionType.JTA);
+            tm.begin();
+            EntityManager em = emf.createEntityManager(); // as a container creates a transaction-scoped one
+            em.persist(pay);
+            em.close();
+            tm.commit();
+        }
+        assertThat(remoteCount(schema, "payment", "id = ?", pay.getId())).isEqualTo(1);
+        assertThat(SqliteFiles.rows(localUrl, "select version from payment")).as("the local copy of the DUAL write")
+                .hasSize(1);
+    }
+
+    @Test
     void a_container_unit_uses_its_non_jta_data_source_as_the_local_side() {
         String localUrl = SqliteFiles.urlIn(dir, "container.db");
         TestPersistenceUnitInfo info = new TestPersistenceUnitInfo("container-unit", containerProperties(schema), sqlite(localUrl));
@@ -379,11 +404,18 @@ class PersistenceXmlBootstrapTest {
         private final String name;
         private final Properties properties;
         private final DataSource nonJtaDataSource;
+        private final DataSource jtaDataSource;
 
         TestPersistenceUnitInfo(String name, Properties properties, DataSource nonJtaDataSource) {
+            this(name, properties, nonJtaDataSource, null);
+        }
+
+        /** A JTA unit if {@code jtaDataSource} is given, as a container describes one. */
+        TestPersistenceUnitInfo(String name, Properties properties, DataSource nonJtaDataSource, DataSource jtaDataSource) {
             this.name = name;
             this.properties = properties;
             this.nonJtaDataSource = nonJtaDataSource;
+            this.jtaDataSource = jtaDataSource;
         }
 
         @Override
@@ -408,12 +440,12 @@ class PersistenceXmlBootstrapTest {
 
         @Override
         public PersistenceUnitTransactionType getTransactionType() {
-            return PersistenceUnitTransactionType.RESOURCE_LOCAL;
+            return jtaDataSource != null ? PersistenceUnitTransactionType.JTA : PersistenceUnitTransactionType.RESOURCE_LOCAL;
         }
 
         @Override
         public DataSource getJtaDataSource() {
-            return null;
+            return jtaDataSource;
         }
 
         @Override

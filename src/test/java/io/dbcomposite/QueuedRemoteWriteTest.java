@@ -156,15 +156,13 @@ class QueuedRemoteWriteTest extends CompositeTestBase {
         inTransaction(em -> em.persist(n));
         long mark = logMark();
 
-        try (CompositeEntityManager em = emf.createEntityManager()) {
-            em.getTransaction().begin();
+        inTransaction(em -> {
             Notification found = em.find(Notification.class, n.getId());
             assertThat(found.getMessage()).isEqualTo("original");
             proxy.cut();
             found.setMessage("changed while the remote was down");
             found.setSent(true);
-            em.getTransaction().commit();
-        }
+        });
 
         Map<String, Object> row = only(logRowsSince(mark));
         assertThat(row.get("entity_name")).isEqualTo("Notification");

@@ -1,5 +1,7 @@
 package io.dbcomposite.sync;
 
+import io.dbcomposite.CompositeSettings;
+
 import io.dbcomposite.CompositeEntityManagerFactory;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
@@ -113,6 +115,43 @@ class BackgroundJobTest extends SyncTestBase {
                 }
             }
         }
+    }
+
+    @Test
+    void the_job_runs_on_a_given_scheduled_executor_and_closing_the_unit_cancels_it_without_shutting_the_executor_down()
+            throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> new Thread(r, "app-scheduler"));
+        executor.setRemoveOnCancelPolicy(true);
+        try (FreshStores stores = new FreshStores("job_executor", b -> b.syncEnabled(true).syncInterval(Duration.ofMillis(100))
+                .property(CompositeSettings.SYNC_EXECUTOR, executor))) {
+            CompositeEntityManagerFactory unit = stores.unit;
+            inTransaction(unit, em -> em.persist(product("EXEC-1")));
+
+            await("the executor's job to replay the change", Duration.ofSeconds(20),
+                    () -> unit.getSyncStatus().pendingChanges() == 0);
+            assertThat(remoteCountIn(stores.schema, "product", "sku = 'EXEC-1'")).isEqualTo(1);
+            assertThat(executor.getQueue()).as("the job's schedule while the unit is open").hasSize(1);
+            assertThat(threadsNamed("dbcomposite-job_executor-").stream().filter(t -> t.getName().contains("Quartz")
+                    || t.getName().contains("Worker"))).as("no Quartz thread").isEmpty();
+
+            closeWithin(unit, Duration.ofSeconds(20));
+
+            assertThat(executor.getQueue()).as("the job's schedule once the unit is closed").isEmpty();
+            assertThat(executor.isShutdown()).as("the application's executor is left to the application").isFalse();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static List<Thread> threadsNamed(String prefix) {
+        List<Thread> out = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith(prefix)) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     @Test

@@ -105,6 +105,12 @@ public final class SideFactoryBuilder {
             settings.put(SqliteLobTypes.MYSQL_STRING_CLOBS, "true");
         }
         settings.putAll(hibernateSettings);
+        if (config.jta() && "remote".equals(spec.side()) && !settings.containsKey(JTA_PLATFORM)
+                && appServerTransactionManager()) {
+            // an application server's transaction manager, which Hibernate bundled in the application cannot find by
+            // its classes (a server's own Hibernate is handed its platform by the server)
+            settings.put(JTA_PLATFORM, "JBossAS");
+        }
         if (spec == config.local() && SQLITE_DIALECT.equals(nameOf(settings.get(AvailableSettings.DIALECT)))) {
             // the community dialect named by the application: the local side's version of it declares the keys
             settings.put(AvailableSettings.DIALECT, LocalSqliteDialect.class.getName());
@@ -152,6 +158,16 @@ public final class SideFactoryBuilder {
         }
 
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder(bootstrapRegistry).applySettings(settings).build();
+        if (config.jta() && "remote".equals(spec.side())) {
+            try {
+                // before anything touches the database: without a transaction manager nothing else can work
+                io.dbcomposite.internal.routing.JtaTransactions.managerOf(registry.requireService(
+                        org.hibernate.engine.transaction.jta.platform.spi.JtaPlatform.class), config.unitName());
+            } catch (RuntimeException e) {
+                StandardServiceRegistryBuilder.destroy(registry);
+                throw e;
+            }
+        }
         try {
             MetadataSources sources = new MetadataSources(registry);
             config.entities().forEach(sources::addAnnotatedClass);
@@ -209,6 +225,21 @@ public final class SideFactoryBuilder {
     }
 
     private static final String SQLITE_DIALECT = "org.hibernate.community.dialect.SQLiteDialect";
+    private static final String JTA_PLATFORM = "hibernate.transaction.jta.platform";
+
+    /** @return true if JNDI has WildFly's (or JBoss's) transaction manager */
+    private static boolean appServerTransactionManager() {
+        for (String name : java.util.List.of("java:jboss/TransactionManager", "java:/TransactionManager")) {
+            try {
+                if (new javax.naming.InitialContext().lookup(name) instanceof jakarta.transaction.TransactionManager) {
+                    return true;
+                }
+            } catch (javax.naming.NamingException | RuntimeException | LinkageError e) {
+                // not there
+            }
+        }
+        return false;
+    }
 
     private static String nameOf(Object dialect) {
         return dialect instanceof Class<?> c ? c.getName() : dialect == null ? null : dialect.toString();

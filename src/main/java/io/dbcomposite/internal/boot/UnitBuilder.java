@@ -12,10 +12,10 @@ import io.dbcomposite.internal.log.SyncLogRepository;
 import io.dbcomposite.internal.remote.GuardedDataSource;
 import io.dbcomposite.internal.remote.RemoteAvailability;
 import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
+import io.dbcomposite.internal.routing.JtaTransactions;
 import io.dbcomposite.internal.routing.RoutingHooks;
 import io.dbcomposite.internal.routing.RoutingTable;
 import io.dbcomposite.internal.sync.SyncEngine;
-import io.dbcomposite.quartz.QuartzSyncScheduler;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
@@ -87,6 +87,7 @@ public final class UnitBuilder {
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
                     List.of(), List.of(hooks.remoteIntegrator(capture.columnDefaults())), down != null);
             remoteSf = remote.factory();
+            JtaTransactions jta = config.jta() ? JtaTransactions.of((SessionFactoryImplementor) remoteSf, config.unitName()) : null;
             availability.listener(new DeferredRemoteWork(remotePool, remote.deferredSchema(), config));
             if (down != null) {
                 availability.startDown(down);
@@ -98,13 +99,13 @@ public final class UnitBuilder {
                     .getDialect() instanceof org.hibernate.dialect.MySQLDialect);
             capture.limits().reachesRemote(routes::reachesRemote);
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
-            engine = new SyncEngine(config.unitName(), log, remoteFactory, remoteDs, availability,
+            engine = new SyncEngine(config.unitName(), log, remoteFactory, jta == null ? remoteDs : jta.outside(remoteDs), availability,
                     config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
                     routes.remoteOnlyEntities(), new SyncEngine.Conflicts(routes::onConflictOf, resolver,
                             (SessionFactoryImplementor) localSf, capture));
             SyncEngine runner = engine;
-            QuartzSyncScheduler job = config.sync().enabled()
-                    ? QuartzSyncScheduler.start(config.unitName(), () -> runner.run(false), config.sync().interval(), config.quartz())
+            AutoCloseable job = config.sync().enabled()
+                    ? SyncJobs.start(config, () -> runner.run(false))
                     : null;
             DataSource local = localDs;
             DataSource pool = remotePool;
@@ -112,7 +113,7 @@ public final class UnitBuilder {
                 DataSources.close(local);
                 DataSources.close(pool);
             }, availability, (SessionFactoryImplementor) localSf, remoteFactory, capture, engine, job,
-                    SettingsReader.visibleProperties(properties));
+                    SettingsReader.visibleProperties(properties), jta);
         } catch (RuntimeException e) {
             if (engine != null) {
                 engine.close();

@@ -28,6 +28,8 @@ import java.util.Properties;
  * @param entities the entity classes of the unit
  * @param classLoader the class loader of the application
  * @param clock the clock of the sync engine
+ * @param jta true for a unit of transaction-type JTA: the remote is the container's transactional data source and the
+ *        composite's transactions follow the JTA transaction
  */
 public record CompositeConfiguration(
         String unitName,
@@ -45,7 +47,8 @@ public record CompositeConfiguration(
         Map<String, Object> remoteHibernate,
         List<Class<?>> entities,
         ClassLoader classLoader,
-        Clock clock) {
+        Clock clock,
+        boolean jta) {
 
     /** Without secrets: passwords and URLs of the settings maps are hidden or redacted. */
     @Override

@@ -153,6 +153,10 @@ public final class SettingsReader {
             // other keys (a container's own, system properties) are not ours to judge
         });
 
+        boolean jta = jta(unitName, shared);
+        if (jta) {
+            requireJtaConnections(unitName, own);
+        }
         ConnectionSpec local = connection("local", own, LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
                 "jdbc:sqlite:./dbcomposite-local.db");
         ConnectionSpec remote = connection("remote", own, REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, null);
@@ -196,12 +200,22 @@ public final class SettingsReader {
                 initial,
                 max,
                 integer(own, SYNC_MAX_ATTEMPTS, 10, 1, Integer.MAX_VALUE),
-                duration(own, SYNC_RETENTION, "7d", ONE_MILLISECOND, MAX_RETENTION));
+                duration(own, SYNC_RETENTION, "7d", ONE_MILLISECOND, MAX_RETENTION),
+                executor(own));
 
         Map<String, Object> localHibernate = new LinkedHashMap<>(shared);
+        // the local side always runs resource-local transactions of its own (SQLite cannot join a JTA transaction); under
+        // JTA the composite drives them from the container's transaction
+        TRANSACTION_SETTINGS.forEach(localHibernate::remove);
         localHibernate.putAll(localOnly);
         Map<String, Object> remoteHibernate = new LinkedHashMap<>(shared);
         remoteHibernate.putAll(remoteOnly);
+        if (jta) {
+            remoteHibernate.putIfAbsent(TRANSACTION_COORDINATOR, "jta");
+            // the remote session's connection stays the same until the JTA transaction ends: the composite's own remote
+            // steps (taken-along changes, held writes) run on it beside the session's statements
+            remoteHibernate.putIfAbsent(CONNECTION_HANDLING, "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION");
+        }
 
         refuseAutoCommitClaim(localOnly.containsKey(PROVIDER_DISABLES_AUTOCOMMIT) ? LOCAL_HIBERNATE_PREFIX : "",
                 localHibernate, local);
@@ -214,7 +228,76 @@ public final class SettingsReader {
 
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
                 Map.copyOf(routesByClass), connectTimeout, socketTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
-                classLoader, clock);
+                classLoader, clock, jta);
+    }
+
+    private static Object executor(Map<String, Object> own) {
+        Object v = own.get(SYNC_EXECUTOR);
+        if (v == null) {
+            return "auto";
+        }
+        if (v instanceof java.util.concurrent.ScheduledExecutorService) {
+            return v;
+        }
+        if (v instanceof String text && !text.isBlank()) {
+            String t = text.trim();
+            return "auto".equalsIgnoreCase(t) || "quartz".equalsIgnoreCase(t) ? t.toLowerCase(java.util.Locale.ROOT) : t;
+        }
+        throw new CompositeConfigurationException("Setting '" + SYNC_EXECUTOR + "' must be 'auto', 'quartz', the JNDI name of"
+                + " a ScheduledExecutorService or a java.util.concurrent.ScheduledExecutorService, not "
+                + (v instanceof String ? "an empty string" : v.getClass().getName()));
+    }
+
+    /** The standard key of a unit's transaction type, as a container or {@code persistence.xml} gives it. */
+    public static final String TRANSACTION_TYPE = "jakarta.persistence.transactionType";
+    private static final String TRANSACTION_COORDINATOR = "hibernate.transaction.coordinator_class";
+    private static final String CONNECTION_HANDLING = "hibernate.connection.handling_mode";
+    /** Settings of a side's transactions: the remote side's only (the local side never joins a JTA transaction). */
+    private static final List<String> TRANSACTION_SETTINGS = List.of(TRANSACTION_TYPE, "javax.persistence.transactionType",
+            TRANSACTION_COORDINATOR, "hibernate.transaction.jta.platform", "hibernate.transaction.jta.platform_resolver");
+
+    /** @return true for a JTA unit ({@code transaction-type="JTA"}) */
+    private static boolean jta(String unitName, Map<String, Object> shared) {
+        Object type = shared.get(TRANSACTION_TYPE);
+        if (type == null) {
+            type = shared.get("javax.persistence.transactionType");
+        }
+        if (type == null) {
+            return false;
+        }
+        String name = type instanceof Enum<?> e ? e.name() : String.valueOf(type).trim();
+        if ("JTA".equalsIgnoreCase(name)) {
+            return true;
+        }
+        if ("RESOURCE_LOCAL".equalsIgnoreCase(name)) {
+            return false;
+        }
+        throw new CompositeConfigurationException("Setting '" + TRANSACTION_TYPE + "' of persistence unit '" + unitName
+                + "' is '" + name + "'; valid values: JTA, RESOURCE_LOCAL");
+    }
+
+    /**
+     * A JTA unit's remote is the container's transactional data source ({@code <jta-data-source>}), enlisted in its
+     * transactions; a pool of this library's (a URL) would not be. Its local side is named, never the default file.
+     */
+    private static void requireJtaConnections(String unitName, Map<String, Object> own) {
+        if (own.get(REMOTE_URL) != null) {
+            throw new CompositeConfigurationException("Setting '" + REMOTE_URL + "' cannot be used by persistence unit '"
+                    + unitName + "' of transaction-type JTA: its remote is the container's transactional data source, enlisted"
+                    + " in the JTA transaction. Name it in <jta-data-source> (or '" + REMOTE_DATASOURCE + "') and remove '"
+                    + REMOTE_URL + "'");
+        }
+        if (own.get(REMOTE_DATASOURCE) == null) {
+            throw new CompositeConfigurationException("Persistence unit '" + unitName + "' of transaction-type JTA has no"
+                    + " <jta-data-source>: name the remote database's transactional data source there (e.g."
+                    + " <jta-data-source>java:jboss/datasources/AppDS</jta-data-source>), or through '" + REMOTE_DATASOURCE + "'");
+        }
+        if (own.get(LOCAL_URL) == null && own.get(LOCAL_DATASOURCE) == null) {
+            throw new CompositeConfigurationException("Persistence unit '" + unitName + "' of transaction-type JTA has no local"
+                    + " connection: set '" + LOCAL_URL + "' (e.g. jdbc:sqlite:/var/lib/app/local.db) or name a"
+                    + " <non-jta-data-source> (or '" + LOCAL_DATASOURCE + "'); the local side runs transactions of its own,"
+                    + " committed and rolled back with the JTA transaction");
+        }
     }
 
     /**

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param maxBackoff longest retry delay
  * @param maxAttempts failed attempts before DEAD
  * @param retention age after which SYNCED rows are purged
+ * @param executor what runs the job: "auto", "quartz", a JNDI name or a {@code ScheduledExecutorService}
  */
 public record SyncSettings(boolean enabled, Duration interval, int batchSize, Duration initialBackoff,
-                           Duration maxBackoff, int maxAttempts, Duration retention) {
+                           Duration maxBackoff, int maxAttempts, Duration retention, Object executor) {
 }

@@ -56,6 +56,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     private final SyncRunner engine;
     private final AutoCloseable job;
     private final Map<String, Object> properties;
+    /** The container's transactions of a JTA unit, or null. */
+    private final JtaTransactions jta;
     private volatile boolean open = true;
 
     /**
@@ -69,12 +71,14 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
      * @param engine the sync engine
      * @param job the background job, or null
      * @param properties the unit's properties without secrets
+     * @param jta the container's transactions of a JTA unit, or null
      */
     public CompositeEntityManagerFactoryImpl(CompositeConfiguration config, RoutingHooks hooks, Runnable closePools,
                                              RemoteAvailability availability,
                                              SessionFactoryImplementor localFactory, SessionFactoryImplementor remoteFactory,
                                              ChangeCapture capture, SyncRunner engine, AutoCloseable job,
-                                             Map<String, Object> properties) {
+                                             Map<String, Object> properties, JtaTransactions jta) {
+        this.jta = jta;
         this.config = config;
         this.registry = hooks.registry();
         this.closePools = closePools;
@@ -161,8 +165,21 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
 
     @Override
     public EntityManager createEntityManager(SynchronizationType synchronizationType, Map<?, ?> map) {
-        throw new IllegalStateException("Persistence unit '" + config.unitName() + "' uses resource-local transactions;"
-                + " a SynchronizationType applies to JTA units only");
+        checkOpen();
+        if (jta == null) {
+            throw new IllegalStateException("Persistence unit '" + config.unitName() + "' uses resource-local transactions;"
+                    + " a SynchronizationType applies to JTA units only");
+        }
+        if (synchronizationType == null) {
+            throw new IllegalArgumentException("The synchronization type of an entity manager of persistence unit '"
+                    + config.unitName() + "' is null; valid values: SYNCHRONIZED, UNSYNCHRONIZED");
+        }
+        return new CompositeEntityManagerImpl(this, map, synchronizationType);
+    }
+
+    /** @return the container's transactions of a JTA unit, or null for a resource-local one */
+    JtaTransactions jta() {
+        return jta;
     }
 
     @Override
@@ -198,7 +215,8 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     @Override
     public SyncResult sync() {
         checkOpen();
-        return engine.run(true);
+        // never inside the caller's JTA transaction: the replay's remote transactions are its own
+        return jta == null ? engine.run(true) : jta.outside(() -> engine.run(true));
     }
 
     @Override
@@ -210,19 +228,19 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     @Override
     public int retryDeadLetters() {
         checkOpen();
-        return engine.retryDeadLetters();
+        return jta == null ? engine.retryDeadLetters() : jta.outside(() -> engine.retryDeadLetters());
     }
 
     @Override
     public int retry(long... changeIds) {
         checkOpen();
-        return engine.retry(changeIds);
+        return jta == null ? engine.retry(changeIds) : jta.outside(() -> engine.retry(changeIds));
     }
 
     @Override
     public int discard(long... changeIds) {
         checkOpen();
-        return engine.discard(changeIds);
+        return jta == null ? engine.discard(changeIds) : jta.outside(() -> engine.discard(changeIds));
     }
 
     @Override
@@ -308,7 +326,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
 
     @Override
     public PersistenceUnitTransactionType getTransactionType() {
-        return PersistenceUnitTransactionType.RESOURCE_LOCAL;
+        return jta != null ? PersistenceUnitTransactionType.JTA : PersistenceUnitTransactionType.RESOURCE_LOCAL;
     }
 
     @Override
@@ -358,6 +376,14 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
 
     @Override
     public <R> R callInTransaction(Function<EntityManager, R> work) {
+        if (jta != null) {
+            // the caller's JTA transaction, or one of its own: the entity manager joins it as it is created
+            return jta.inTransaction(() -> {
+                try (CompositeEntityManager em = createEntityManager()) {
+                    return work.apply(em);
+                }
+            });
+        }
         try (CompositeEntityManager em = createEntityManager()) {
             em.getTransaction().begin();
             try {

@@ -56,28 +56,79 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     private org.hibernate.CacheMode cacheMode;
     private SessionImplementor routedSession;
     private boolean open = true;
+    /** The container's transactions (a JTA unit), or null. */
+    private final JtaTransactions jta;
+    /** JTA: whether this entity manager joins the container's transaction by itself ({@code SYNCHRONIZED}). */
+    private final boolean autoJoin;
+    /** JTA: closed by the application while joined; the sessions close when the container's transaction ends. */
+    private boolean closeWhenCompleted;
 
     CompositeEntityManagerImpl(CompositeEntityManagerFactoryImpl factory, Map<?, ?> properties) {
+        this(factory, properties, jakarta.persistence.SynchronizationType.SYNCHRONIZED);
+    }
+
+    CompositeEntityManagerImpl(CompositeEntityManagerFactoryImpl factory, Map<?, ?> properties,
+                               jakarta.persistence.SynchronizationType synchronization) {
         this.factory = factory;
         this.routes = factory.routes();
         this.properties = new HashMap<>();
-        this.local = openSession(factory.localFactory(), () -> remote);
+        this.jta = factory.jta();
+        this.autoJoin = synchronization == jakarta.persistence.SynchronizationType.SYNCHRONIZED;
+        this.local = openSession(factory.localFactory(), () -> remote, true);
         if (properties != null && !properties.isEmpty()) {
             properties.forEach((k, v) -> this.properties.put(String.valueOf(k), v));
             this.properties.forEach(local::setProperty);
         }
         factory.registry().register(local, Side.LOCAL, work);
-        this.transaction = new CompositeTransaction(this, work);
+        this.transaction = new CompositeTransaction(this, work, jta);
+        if (jta != null && autoJoin) {
+            joinCurrent(); // created inside a container's transaction: joined to it, as a container expects
+        }
     }
 
     // ---- sides ------------------------------------------------------------------------------------
 
-    /** Opens one side's session, told which instances the other side's session manages (see {@link OtherSideInstances}). */
+    /**
+     * Opens one side's session, told which instances the other side's session manages (see {@link OtherSideInstances}).
+     *
+     * @param autoJoin false for a JTA unit's remote session, which joins the container's transaction with the composite
+     */
     private static SessionImplementor openSession(org.hibernate.SessionFactory side,
-                                                  java.util.function.Supplier<SessionImplementor> otherSide) {
+                                                  java.util.function.Supplier<SessionImplementor> otherSide, boolean autoJoin) {
         org.hibernate.Interceptor interceptor = OtherSideInstances.forSessionOf(side, otherSide);
-        return (SessionImplementor) (interceptor == null ? side.openSession()
-                : side.withOptions().interceptor(interceptor).openSession());
+        if (interceptor == null && autoJoin) {
+            return (SessionImplementor) side.openSession();
+        }
+        org.hibernate.SessionBuilder builder = side.withOptions();
+        if (interceptor != null) {
+            builder = builder.interceptor(interceptor);
+        }
+        if (!autoJoin) {
+            builder = builder.autoJoinTransactions(false);
+        }
+        return (SessionImplementor) builder.openSession();
+    }
+
+    // ---- JTA --------------------------------------------------------------------------------------
+
+    /** Joins the calling thread's JTA transaction, if there is one and this is not joined to it yet. */
+    private void joinCurrent() {
+        jakarta.transaction.Transaction current = jta.current();
+        if (current != null && !transaction.follows(current)) {
+            if (transaction.isActive()) {
+                throw new IllegalStateException("This entity manager is still joined to an earlier JTA transaction that"
+                        + " has not completed; an entity manager follows one transaction at a time");
+            }
+            transaction.joinJta(current);
+        }
+    }
+
+    /** The container's transaction this followed has ended: a close the application asked for meanwhile happens now. */
+    void afterJtaCompletion() {
+        if (closeWhenCompleted) {
+            closeWhenCompleted = false;
+            closeSessions();
+        }
     }
 
     SessionImplementor localSession() {
@@ -91,9 +142,13 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     /** Opens the remote session on first use and joins it to a running transaction. */
     SessionImplementor remoteSession() {
-        checkOpen();
+        if (closeWhenCompleted) {
+            // closed by the application while joined: the commit of the container's transaction still uses it
+        } else {
+            checkOpen();
+        }
         if (remote == null) {
-            SessionImplementor s = openSession(factory.remoteFactory(), () -> local);
+            SessionImplementor s = openSession(factory.remoteFactory(), () -> local, jta == null);
             properties.forEach(s::setProperty);
             if (flushMode != null) {
                 s.setFlushMode(flushMode);
@@ -244,6 +299,9 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     private void checkOpen() {
         if (!open) {
             throw new IllegalStateException("This entity manager is closed");
+        }
+        if (jta != null && autoJoin) {
+            joinCurrent(); // SYNCHRONIZED: joins the container's transaction on its first use in it
         }
     }
 
@@ -785,18 +843,35 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
     @Override
     public EntityTransaction getTransaction() {
         checkOpen();
+        if (jta != null) {
+            throw new IllegalStateException("Persistence unit '" + factory.getName() + "' is of transaction-type JTA: its"
+                    + " entity managers follow the container's transactions (UserTransaction, @Transactional, EJB);"
+                    + " getTransaction() is for RESOURCE_LOCAL units");
+        }
         return transaction;
     }
 
     @Override
     public void joinTransaction() {
         checkOpen();
-        local.joinTransaction();
+        if (jta == null) {
+            local.joinTransaction();
+            return;
+        }
+        if (jta.current() == null) {
+            throw new jakarta.persistence.TransactionRequiredException("No JTA transaction is active on this thread:"
+                    + " joinTransaction() joins one begun with UserTransaction, @Transactional or by an EJB");
+        }
+        joinCurrent();
     }
 
     @Override
     public boolean isJoinedToTransaction() {
         checkOpen();
+        if (jta != null) {
+            jakarta.transaction.Transaction current = jta.current();
+            return current != null && transaction.follows(current);
+        }
         return transaction.isActive();
     }
 
@@ -854,6 +929,16 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
             return; // a second close does nothing, as in plain Hibernate
         }
         open = false;
+        if (jta != null && transaction.isActive()) {
+            // Jakarta Persistence: joined to an active JTA transaction, the persistence context stays managed until the
+            // transaction completes (a container closes its entity managers at the end of their transaction this way)
+            closeWhenCompleted = true;
+            return;
+        }
+        closeSessions();
+    }
+
+    private void closeSessions() {
         try {
             if (transaction.isActive()) {
                 transaction.rollbackQuietly();

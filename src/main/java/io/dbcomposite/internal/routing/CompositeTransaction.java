@@ -50,6 +50,13 @@ final class CompositeTransaction implements Transaction {
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
     private final List<ChangeBuffer.Change> sentCaptured = new ArrayList<>(); // few; an empty list allocates nothing
     private Integer timeout;
+    /** The container's transactions (a JTA unit), or null: the composite transaction is resource-local. */
+    private final JtaTransactions jta;
+    /** The JTA transaction this one follows, while joined. */
+    private jakarta.transaction.Transaction jtaTransaction;
+    /** Under JTA: the remote entities written, and whether the remote step ran (for the last-resource window). */
+    private Set<String> jtaTouched = Set.of();
+    private boolean jtaRemoteWritten;
 
     /** A failure of the remote side while flushing or applying, told apart from local failures. */
     private static final class RemoteStepFailure extends RuntimeException {
@@ -64,9 +71,10 @@ final class CompositeTransaction implements Transaction {
         }
     }
 
-    CompositeTransaction(CompositeEntityManagerImpl em, UnitOfWork work) {
+    CompositeTransaction(CompositeEntityManagerImpl em, UnitOfWork work, JtaTransactions jta) {
         this.em = em;
         this.work = work;
+        this.jta = jta;
     }
 
     @Override
@@ -79,10 +87,178 @@ final class CompositeTransaction implements Transaction {
             local.setTimeout(timeout);
         }
         local.begin();
+        started();
+    }
+
+    private void started() {
         work.clear();
         work.beforeRemoteDeletes(this::sendBeforeRemoteLatePhase);
         rollbackOnly = false;
         active = true;
+    }
+
+    // ---- JTA: the composite transaction follows the container's ---------------------------------------------
+
+    /** @return true if this transaction follows the given JTA transaction */
+    boolean follows(jakarta.transaction.Transaction transaction) {
+        return active && jtaTransaction != null && jtaTransaction.equals(transaction);
+    }
+
+    /**
+     * Joins the container's transaction: the local transaction begins, the remote session joins (when it opens), and a
+     * synchronization ends both with the container's transaction. See {@link #beforeJtaCompletion()} and
+     * {@link #afterJtaCompletion(int)} for what a commit does.
+     */
+    void joinJta(jakarta.transaction.Transaction transaction) {
+        if (active) {
+            throw new IllegalStateException("This entity manager is joined to another transaction still");
+        }
+        Transaction local = em.localSession().getTransaction();
+        local.begin();
+        started();
+        jtaTransaction = transaction;
+        jtaTouched = Set.of();
+        jtaRemoteWritten = false;
+        try {
+            jta.register(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    beforeJtaCompletion();
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    afterJtaCompletion(status);
+                }
+            });
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            jtaTransaction = null;
+            throw e;
+        }
+        joinRemote();
+    }
+
+    /**
+     * Before the container commits: everything a resource-local commit does before its commits runs here, so that a
+     * failure rolls the container's transaction back. Both sides are flushed (local constraints fail first), the remote
+     * gets its step in the container's transaction (the pending changes it needs, the captured changes of entities that
+     * reach the remote in the caller's transaction, its remote writes), and what it took along is marked SYNCED in the
+     * local transaction. The local transaction commits in {@link #afterJtaCompletion(int)}, once the remote has: the
+     * last-resource order of a resource-local DUAL+FAIL commit. A {@code QUEUE} step whose remote cannot be reached is
+     * kept in the local sync log instead, and the container's transaction goes on without the remote.
+     */
+    private void beforeJtaCompletion() {
+        if (!active) {
+            return;
+        }
+        if (rollbackOnly) {
+            jta.setRollbackOnly();
+            return;
+        }
+        try {
+            RuntimeException remoteFailure = flushBothUnderJta();
+            Set<String> touched = Set.copyOf(work.remoteEntities());
+            jtaTouched = touched;
+            if (remoteFailure == null && touched.isEmpty() && !work.remoteUsedDirectly() && !work.hasPending(Side.REMOTE)) {
+                return; // local only: the local commit follows the container's
+            }
+            if (remoteFailure == null) {
+                try {
+                    sendRemoteWork();
+                    SessionImplementor remote = em.remoteSessionIfOpen();
+                    if (remote != null) {
+                        remote.flush();
+                    }
+                } catch (RuntimeException e) {
+                    remoteFailure = e;
+                }
+            }
+            if (remoteFailure == null) {
+                jtaRemoteWritten = true;
+                remoteApplied();
+                return;
+            }
+            PersistenceException lock = LockFailures.of(remoteFailure);
+            if (lock != null) {
+                throw new RollbackException("Commit failed and was rolled back on both sides: " + lock.getMessage(), lock);
+            }
+            PersistenceException refused = RemoteRefusals.of(remoteFailure, failsOnRemoteError(touched));
+            if (refused != null) {
+                throw new RollbackException("Commit failed and was rolled back on both sides: " + refused.getMessage(), refused);
+            }
+            boolean outage = io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(remoteFailure);
+            em.factory().availability().failed(remoteFailure, false);
+            if (!outage || failsOnRemoteError(touched) || jta.markedRollback()) {
+                // a FAIL entity, a refusal, or a remote already part of the container's transaction when it failed: the
+                // container's transaction cannot commit without it, so nothing is written anywhere
+                throw remoteFailure(remoteFailure, touched);
+            }
+            List<PendingWrite> unsent = work.drain(Side.REMOTE);
+            List<PendingWrite> queued = new ArrayList<>(sentWrites);
+            queued.addAll(unsent);
+            sentWrites.clear();
+            queueLocally(remoteFailure, touched, queued);
+            em.localSession().flush(); // the queued changes' log rows go with the local transaction
+        } catch (RuntimeException e) {
+            markRollbackOnly();
+            throw e;
+        }
+    }
+
+    /** Flushes both sides and applies to local what the remote's flush left; a local failure is thrown (the container rolls back). */
+    private RuntimeException flushBothUnderJta() {
+        RuntimeException remoteFailure = null;
+        flushLocal();
+        try {
+            flushRemote();
+        } catch (RemoteStepFailure f) {
+            remoteFailure = f.cause0();
+            if (!remoteActive() && em.remoteSessionIfOpen() != null) {
+                UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
+            }
+        }
+        ForcedIncrements.settle(em);
+        applyPending(Side.LOCAL);
+        return remoteFailure;
+    }
+
+    /**
+     * After the container's transaction: the local transaction commits if it committed, else rolls back. A local commit
+     * that fails after the remote committed is the last-resource window: logged at ERROR, naming the entities (the
+     * container's commit has returned; nothing can be thrown to the caller from here).
+     */
+    private void afterJtaCompletion(int status) {
+        if (!active) {
+            return;
+        }
+        try {
+            if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                try {
+                    commitLocal(jtaRemoteWritten, jtaTouched);
+                } catch (RuntimeException e) {
+                    if (!jtaRemoteWritten) {
+                        LOG.log(System.Logger.Level.ERROR, "db-composite: the local commit failed after the JTA transaction"
+                                + " committed; this transaction's local changes are lost", e);
+                    }
+                }
+            } else {
+                Transaction local = em.localSession().getTransaction();
+                if (local.isActive()) {
+                    local.rollback();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "db-composite: ending the local transaction after the JTA transaction failed", e);
+        } finally {
+            active = false;
+            jtaTransaction = null;
+            work.clear();
+            sentWrites.clear();
+            sentCaptured.clear();
+            releaseTaken();
+            em.afterJtaCompletion();
+        }
     }
 
     /**
@@ -94,7 +270,7 @@ final class CompositeTransaction implements Transaction {
      */
     private void sendBeforeRemoteLatePhase() {
         SessionImplementor remote = em.remoteSessionIfOpen();
-        if (!active || remote == null || !remote.getTransaction().isActive()
+        if (!active || remote == null || !remoteActive()
                 || !needsRemoteFirst(Set.copyOf(work.remoteEntities()))) {
             return;
         }
@@ -105,6 +281,13 @@ final class CompositeTransaction implements Transaction {
     /** Begins the remote transaction if the composite one is active and the remote one is not yet. */
     void joinRemote() {
         SessionImplementor remote = em.remoteSessionIfOpen();
+        if (jta != null) {
+            // the remote session joins the container's transaction with the composite, never one of its own
+            if (active && remote != null && !remote.isJoinedToTransaction()) {
+                remote.joinTransaction();
+            }
+            return;
+        }
         if (!active || remote == null || remote.getTransaction().isActive()) {
             return;
         }
@@ -117,6 +300,9 @@ final class CompositeTransaction implements Transaction {
 
     private boolean remoteActive() {
         SessionImplementor remote = em.remoteSessionIfOpen();
+        if (jta != null) {
+            return remote != null && remote.isJoinedToTransaction();
+        }
         return remote != null && remote.getTransaction().isActive();
     }
 
@@ -145,7 +331,7 @@ final class CompositeTransaction implements Transaction {
             }
         } catch (RemoteStepFailure f) {
             if (active) {
-                rollbackOnly = true;
+                markRollbackOnly();
             }
             PersistenceException lock = LockFailures.of(f.cause0());
             if (lock != null) {
@@ -163,7 +349,7 @@ final class CompositeTransaction implements Transaction {
     /** Jakarta Persistence 3.2, 3.4.4: a lock failure marks the transaction for rollback, as plain Hibernate does. */
     private void markRollbackOnLockFailure(RuntimeException e) {
         if (active && LockFailures.of(e) != null) {
-            rollbackOnly = true;
+            markRollbackOnly();
         }
     }
 
@@ -275,7 +461,8 @@ final class CompositeTransaction implements Transaction {
 
     /** Everything but DUAL+QUEUE (and any direct use of the remote session) is written to the remote before the local commit. */
     private boolean needsRemoteFirst(Set<String> touched) {
-        if (work.remoteUsedDirectly()) {
+        if (jta != null || work.remoteUsedDirectly()) {
+            // under JTA the remote commits with the container's transaction, always before the local one
             return true;
         }
         for (String name : touched) {
@@ -326,6 +513,16 @@ final class CompositeTransaction implements Transaction {
             queueOrFail(remoteFailure, touched);
             return;
         }
+        remoteApplied();
+        commitLocal(remoteCommitted, touched);
+    }
+
+    /**
+     * The remote holds this transaction's remote step (committed, or under JTA prepared to commit with the container's
+     * transaction): the captured changes sent are logged SYNCED, and the changes taken along marked SYNCED, in the local
+     * transaction itself.
+     */
+    private void remoteApplied() {
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
         if (buffer != null) {
             Set<String> appliedRows = new HashSet<>();
@@ -354,7 +551,6 @@ final class CompositeTransaction implements Transaction {
                 buffer.clearSynced();
             }
         }
-        commitLocal(remoteCommitted, touched);
     }
 
     /**
@@ -565,6 +761,12 @@ final class CompositeTransaction implements Transaction {
             throw remoteFailure(cause, touched);
         }
         rollbackRemoteQuietly();
+        queueLocally(cause, touched, remoteWrites);
+        commitLocal(false, touched);
+    }
+
+    /** Keeps a failed remote step's writes in the local sync log, for the background sync (the local transaction commits them). */
+    private void queueLocally(RuntimeException cause, Set<String> touched, List<PendingWrite> remoteWrites) {
         SessionImplementor local = em.localSession();
         ChangeCapture capture = em.factory().capture();
         ChangeBuffer buffer = capture.open(local);
@@ -582,7 +784,6 @@ final class CompositeTransaction implements Transaction {
         LOG.log(System.Logger.Level.WARNING, "db-composite: the remote write of " + em.factory().routes().jpaNames(touched)
                 + " failed (" + Failures.rootMessage(cause) + "); " + queued + " change(s) are kept in the local sync log for the"
                 + " background sync");
-        commitLocal(false, touched);
     }
 
     /** @return true if a remote failure of these writes fails the caller (an entity of {@code onRemoteFail=FAIL}, or a direct use) */
@@ -602,6 +803,9 @@ final class CompositeTransaction implements Transaction {
     }
 
     private void rollbackRemoteQuietly() {
+        if (jta != null) {
+            return; // the remote is the container's: its transaction ends with the container's
+        }
         SessionImplementor remote = em.remoteSessionIfOpen();
         if (remote != null && remote.getTransaction().isActive()) {
             try {
@@ -692,6 +896,9 @@ final class CompositeTransaction implements Transaction {
     public void markRollbackOnly() {
         if (active) {
             rollbackOnly = true;
+            if (jta != null) {
+                jta.setRollbackOnly(); // JTA: the container's transaction, which this one follows, rolls back
+            }
         }
     }
 
