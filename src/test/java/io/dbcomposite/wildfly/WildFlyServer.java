@@ -63,7 +63,7 @@ final class WildFlyServer implements AutoCloseable {
         String dataSource = "<datasource jndi-name=\"java:jboss/datasources/RemoteDS\" pool-name=\"RemoteDS\" enabled=\"true\""
                 + " use-java-context=\"true\"><connection-url>" + xmlEscape(postgresUrl) + "</connection-url>"
                 + "<driver>postgresql</driver><pool><min-pool-size>0</min-pool-size><max-pool-size>10</max-pool-size></pool>"
-                + "<security user-name=\"" + xmlEscape(user) + "\"" + (password == null ? "" : " password=\"" + xmlEscape(password) + "\"")
+                + "<security user-name=\"" + xmlEscape(user) + "\"" + (password == null || password.isEmpty() ? "" : " password=\"" + xmlEscape(password) + "\"")
                 + "/><validation><valid-connection-checker class-name=\"org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLValidConnectionChecker\"/>"
                 + "<validate-on-match>true</validate-on-match><background-validation>false</background-validation>"
                 + "<exception-sorter class-name=\"org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLExceptionSorter\"/>"

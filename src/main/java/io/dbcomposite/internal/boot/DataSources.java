@@ -149,6 +149,12 @@ public final class DataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName("dbcomposite-" + unitName + "-" + spec.side());
         config.setJdbcUrl(spec.url());
+        String driver = driverOf(spec.url());
+        if (driver != null) {
+            // named, not found through DriverManager: in an application server a redeployed application's driver is
+            // never registered there again (DriverManager loads drivers once per JVM), and the pool would find none
+            config.setDriverClassName(driver);
+        }
         if (spec.user() != null) {
             config.setUsername(spec.user());
         }
@@ -158,6 +164,35 @@ public final class DataSources {
         // secrets the spec took out of the URL (sslpassword, key store passwords) reach the driver as properties
         spec.secretProperties().forEach(config::addDataSourceProperty);
         return config;
+    }
+
+    /** @return the driver class of a JDBC URL of a database this library knows, if the application can load it; else null */
+    static String driverOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        String name = u.startsWith("jdbc:sqlite:") ? "org.sqlite.JDBC"
+                : u.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver"
+                : u.startsWith("jdbc:mariadb:") ? "org.mariadb.jdbc.Driver"
+                : u.startsWith("jdbc:mysql:") ? "com.mysql.cj.jdbc.Driver"
+                : u.startsWith("jdbc:h2:") ? "org.h2.Driver"
+                : null;
+        if (name == null) {
+            return null;
+        }
+        for (ClassLoader cl : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), DataSources.class.getClassLoader()}) {
+            if (cl == null) {
+                continue;
+            }
+            try {
+                Class.forName(name, false, cl);
+                return name;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next loader
+            }
+        }
+        return null; // DriverManager may still know another driver for the URL
     }
 
     private static HikariDataSource pool(ConnectionSpec spec, String unitName) {

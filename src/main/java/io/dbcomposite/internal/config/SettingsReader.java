@@ -40,7 +40,7 @@ public final class SettingsReader {
      * Hibernate ({@code hibernate.connection.datasource}), built from {@code dbcomposite.<side>.*}. Hibernate then
      * ignores the URL, driver and credentials settings, and a provider class would replace that DataSource.
      */
-    private static final Map<String, ConnectionPart> CONNECTION_KEYS = Map.ofEntries(
+    private static final Map<String, ConnectionPart> CONNECTION_KEYS = keys(
             Map.entry("hibernate.connection.url", ConnectionPart.URL),
             Map.entry("jakarta.persistence.jdbc.url", ConnectionPart.URL),
             Map.entry("javax.persistence.jdbc.url", ConnectionPart.URL),
@@ -61,6 +61,20 @@ public final class SettingsReader {
             Map.entry("javax.persistence.jdbc.driver", ConnectionPart.DRIVER),
             Map.entry("hibernate.connection.provider_class", ConnectionPart.PROVIDER),
             Map.entry("hibernate.connection.login_timeout", ConnectionPart.LOGIN_TIMEOUT));
+
+    /**
+     * A map of keys that tolerates a key given twice: a server that transforms deployments from Java EE to Jakarta EE
+     * (WildFly Preview) rewrites the string constants {@code "javax.persistence..."} to {@code "jakarta.persistence..."}
+     * in the application's classes, this library's included, so both names of a key can arrive as one.
+     */
+    @SafeVarargs
+    private static <V> Map<String, V> keys(Map.Entry<String, V>... entries) {
+        Map<String, V> map = new java.util.HashMap<>();
+        for (Map.Entry<String, V> e : entries) {
+            map.putIfAbsent(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(map);
+    }
 
     /**
      * Prefixes of the settings of Hibernate's own connection handling and pools. Beside a DataSource Hibernate

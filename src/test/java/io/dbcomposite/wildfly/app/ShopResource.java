@@ -106,7 +106,7 @@ public class ShopResource {
     private static Response call(Supplier<Object> work) {
         try {
             return Response.ok(String.valueOf(work.get())).build();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // the @Transactional interceptor rethrows a failed commit's RollbackException as it is
             StringBuilder chain = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 chain.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
