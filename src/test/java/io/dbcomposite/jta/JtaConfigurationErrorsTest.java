@@ -91,6 +91,29 @@ class JtaConfigurationErrorsTest {
     }
 
     @Test
+    void a_resource_local_transaction_begun_inside_a_jta_transaction_is_refused_saying_what_to_set() throws Exception {
+        try (var unit = CompositePersistence.builder().name("local-in-jta").entities(Draft.class).syncEnabled(false)
+                .local(SqliteFiles.urlIn(dir, "f.db"))
+                .remote(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .property("hibernate.hbm2ddl.auto", "create").build();
+             var em = unit.createEntityManager()) {
+            jakarta.transaction.TransactionManager tm = StandaloneJta.manager();
+            tm.begin();
+            try {
+                assertThatThrownBy(() -> em.getTransaction().begin()).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("'local-in-jta' is RESOURCE_LOCAL").hasMessageContaining("transaction-type=\"JTA\"")
+                        .hasMessageContaining("<jta-data-source>");
+            } finally {
+                tm.rollback();
+            }
+            // outside a JTA transaction it works as ever
+            em.getTransaction().begin();
+            em.persist(new Draft("outside", "a JTA transaction"));
+            em.getTransaction().commit();
+        }
+    }
+
+    @Test
     void a_sync_executor_that_jndi_does_not_have_is_named() {
         assertThatThrownBy(() -> jtaUnit("no-executor").local(SqliteFiles.urlIn(dir, "e.db"))
                 .property(CompositeSettings.REMOTE_DATASOURCE, remote)

@@ -248,6 +248,54 @@ class JtaEntityManagerTest extends CompositeTestBase {
         assertThat(localCount("product", "sku = ?", joined.getSku())).as("rolled back with the caller's transaction").isZero();
     }
 
+    @Test
+    void a_local_commit_that_fails_after_the_container_committed_the_remote_is_logged_at_error_naming_the_entities()
+            throws Exception {
+        // a key SQLite checks only at COMMIT (deferred), broken by a native write in the same transaction: the local
+        // commit fails after the remote one, the last-resource window
+        io.dbcomposite.testing.SqliteFiles.update(localUrl, "create table if not exists lr_parent (id integer primary key)");
+        io.dbcomposite.testing.SqliteFiles.update(localUrl, "create table if not exists lr_child (id integer primary key,"
+                + " parent integer references lr_parent (id) deferrable initially deferred)");
+        Payment pay = new Payment(UUID.randomUUID(), new BigDecimal("77.00"), "EUR", PaymentMethod.CARD);
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+                "io.dbcomposite.internal.routing.CompositeTransaction");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            tm.begin();
+            try (CompositeEntityManager em = (CompositeEntityManager) emf.createEntityManager()) {
+                em.persist(pay);
+                em.flush();
+                em.local().createNativeQuery("insert into lr_child (id, parent) values (" + System.nanoTime() % 1_000_000
+                        + ", 424242)").executeUpdate();
+            }
+            tm.commit(); // the container's commit returns: the remote committed
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(remoteCount("payment", "id = ?", pay.getId())).isEqualTo(1);
+        assertThat(localCount("payment", "id = ?", uuidBytes(pay.getId()))).as("the local commit failed").isZero();
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+            assertThat(r.getMessage()).contains("AFTER the remote commit").contains("Payment").contains("last-resource window");
+        });
+    }
+
     private static java.util.List<Throwable> causes(Throwable e) {
         java.util.List<Throwable> all = new java.util.ArrayList<>();
         for (Throwable t = e; t != null && !all.contains(t); t = t.getCause()) {

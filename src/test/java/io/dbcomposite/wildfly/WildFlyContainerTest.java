@@ -319,6 +319,24 @@ class WildFlyContainerTest {
         assertThat(remoteCount("audit_event", "event_type = 'wf-login'")).isEqualTo(1);
     }
 
+    @Test
+    @Order(9)
+    void an_injected_entity_manager_and_an_ejb_with_an_unsynchronized_one_route_as_the_others_do() {
+        String injected = "WF-INJ-" + UUID.randomUUID().toString().substring(0, 8);
+        long id = Long.parseLong(post("/ledger/" + injected));
+        assertThat(localCount("product", "id = ? and sku = ?", id, injected)).isEqualTo(1);
+        assertThat(logStatus("Product", id)).isIn("PENDING", "SYNCED");
+
+        String joined = "WF-EJB-J-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post("/archive/" + joined + "/true")).isEqualTo("true");
+        assertThat(localCount("product", "sku = ?", joined)).as("joined: written").isEqualTo(1);
+
+        String apart = "WF-EJB-U-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post("/archive/" + apart + "/false")).isEqualTo("false");
+        assertThat(localCount("product", "sku = ?", apart)).as("never joined: nothing written").isZero();
+        assertThat(SqliteFiles.rows(localUrl, "select id from dbc_sync_log where payload like ?", "%" + apart + "%")).isEmpty();
+    }
+
     // ---- lifecycle ---------------------------------------------------------------------------------------
 
     @Test

@@ -79,6 +79,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                                              ChangeCapture capture, SyncRunner engine, AutoCloseable job,
                                              Map<String, Object> properties, JtaTransactions jta) {
         this.jta = jta;
+        this.foreignTransactions = jta == null ? JtaTransactions.available(remoteFactory) : null;
         this.config = config;
         this.registry = hooks.registry();
         this.closePools = closePools;
@@ -175,6 +176,17 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                     + config.unitName() + "' is null; valid values: SYNCHRONIZED, UNSYNCHRONIZED");
         }
         return new CompositeEntityManagerImpl(this, map, synchronizationType);
+    }
+
+    /**
+     * A resource-local unit's view of JTA transactions (a container's, or a transaction manager on the class path), or
+     * null: a resource-local transaction begun inside one is refused (it would commit apart from it).
+     */
+    private final JtaTransactions foreignTransactions;
+
+    /** @return the JTA transactions a resource-local unit can see, or null */
+    JtaTransactions foreignTransactions() {
+        return foreignTransactions;
     }
 
     /** @return the container's transactions of a JTA unit, or null for a resource-local one */

@@ -82,6 +82,13 @@ final class CompositeTransaction implements Transaction {
         if (active) {
             throw new IllegalStateException("Transaction already active");
         }
+        JtaTransactions foreign = em.factory().foreignTransactions();
+        if (foreign != null && foreign.current() != null) {
+            throw new IllegalStateException("Persistence unit '" + em.factory().getName() + "' is RESOURCE_LOCAL, but this"
+                    + " thread runs a JTA transaction: this transaction would commit or roll back apart from it. Declare the"
+                    + " unit transaction-type=\"JTA\" with the remote as its <jta-data-source> (see the README, \"Jakarta EE\"),"
+                    + " or begin this transaction outside the JTA one");
+        }
         Transaction local = em.localSession().getTransaction();
         if (timeout != null) {
             local.setTimeout(timeout);

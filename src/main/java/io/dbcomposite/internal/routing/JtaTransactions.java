@@ -37,6 +37,21 @@ public final class JtaTransactions {
     }
 
     /**
+     * @param factory a side's factory
+     * @return the transactions of the JTA platform Hibernate found for it (a container's, a transaction manager on the
+     *     class path), or null if there is none
+     */
+    public static JtaTransactions available(SessionFactoryImplementor factory) {
+        try {
+            JtaPlatform platform = factory.getServiceRegistry().requireService(JtaPlatform.class);
+            TransactionManager manager = platform instanceof NoJtaPlatform ? null : platform.retrieveTransactionManager();
+            return manager == null ? null : new JtaTransactions(platform, manager);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * @return the platform's transaction manager
      * @throws CompositeConfigurationException if there is none, naming the setting
      */

@@ -24,6 +24,12 @@ public class ShopResource {
     @Inject
     Shop shop;
 
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    Archive archive;
+
     @POST
     @Path("/product/{sku}")
     public Response product(@PathParam("sku") String sku) {
@@ -76,6 +82,18 @@ public class ShopResource {
     @Path("/audit/{type}")
     public Response audit(@PathParam("type") String type) {
         return call(() -> shop.audit(type));
+    }
+
+    @POST
+    @Path("/ledger/{sku}")
+    public Response ledger(@PathParam("sku") String sku) {
+        return call(() -> ledger.product(sku));
+    }
+
+    @POST
+    @Path("/archive/{sku}/{join}")
+    public Response archive(@PathParam("sku") String sku, @PathParam("join") boolean join) {
+        return call(() -> archive.product(sku, join));
     }
 
     @GET
