@@ -48,6 +48,8 @@ public final class CompositePersistence {
         private String unitName = "dbcomposite";
         private Clock clock = Clock.systemUTC();
         private ConflictResolver conflictResolver;
+        private final java.util.List<SyncListener> listeners = new java.util.ArrayList<>();
+        private Object meterRegistry;
         private ClassLoader classLoader;
 
         private Builder() {
@@ -176,6 +178,28 @@ public final class CompositePersistence {
             return this;
         }
 
+        /**
+         * @param listener hears of changes applied, failed, dead and in conflict, and of the remote going away and coming
+         *        back; several listeners are told in the order given
+         * @return this builder
+         */
+        public Builder listener(SyncListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Binds the unit's meters (see the README, "Observability") to a Micrometer registry; Micrometer is then needed on
+         * the class path, and only then.
+         *
+         * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+         * @return this builder
+         */
+        public Builder meterRegistry(Object registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** @param clock the clock of the sync engine (backoff, timestamps); tests pass a settable one @return this builder */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -207,7 +231,17 @@ public final class CompositePersistence {
             }
             ClassLoader cl = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
             CompositeConfiguration config = SettingsReader.read(unitName, settings, entities, routesByClass, clock, cl);
-            return UnitBuilder.build(config, settings, conflictResolver);
+            if (meterRegistry == null) {
+                return UnitBuilder.build(config, settings, conflictResolver, listeners);
+            }
+            // only here are Micrometer's classes loaded
+            io.dbcomposite.micrometer.DbCompositeMetrics metrics = io.dbcomposite.micrometer.DbCompositeMetrics.of(meterRegistry,
+                    config.clock());
+            java.util.List<SyncListener> all = new java.util.ArrayList<>(listeners);
+            all.add(metrics);
+            CompositeEntityManagerFactory unit = UnitBuilder.build(config, settings, conflictResolver, all);
+            metrics.bindTo(unit);
+            return unit;
         }
     }
 }

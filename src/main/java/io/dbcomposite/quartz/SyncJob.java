@@ -14,7 +14,7 @@ import org.quartz.SchedulerException;
 @DisallowConcurrentExecution
 public class SyncJob implements Job {
 
-    private static final System.Logger LOG = System.getLogger(SyncJob.class.getName());
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
 
     /** Creates the job; Quartz does this for every run. */
     public SyncJob() {

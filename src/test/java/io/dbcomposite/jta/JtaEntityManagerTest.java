@@ -259,7 +259,7 @@ class JtaEntityManagerTest extends CompositeTestBase {
         Payment pay = new Payment(UUID.randomUUID(), new BigDecimal("77.00"), "EUR", PaymentMethod.CARD);
         java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
-                "io.dbcomposite.internal.routing.CompositeTransaction");
+                "io.dbcomposite.routing");
         java.util.logging.Handler handler = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord record) {

@@ -74,6 +74,19 @@ public final class StandaloneJta {
      *     connection for the whole transaction), and plain pooled connections outside one
      */
     public static AgroalDataSource dataSource(String url, String user, String password) {
+        return dataSource(url, user, password, org.postgresql.Driver.class);
+    }
+
+    /**
+     * @return a pool of XA connections ({@code PGXADataSource}) enlisted in the transactions of {@link #manager()}: a
+     *     transaction whose only resource it is commits in one phase (no PREPARE, so PostgreSQL's default
+     *     {@code max_prepared_transactions = 0} does)
+     */
+    public static AgroalDataSource xaDataSource(String url, String user, String password) {
+        return dataSource(url, user, password, org.postgresql.xa.PGXADataSource.class);
+    }
+
+    private static AgroalDataSource dataSource(String url, String user, String password, Class<?> provider) {
         TransactionManager tm = manager();
         try {
             return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
@@ -88,7 +101,7 @@ public final class StandaloneJta {
                                     .ConnectionValidator.defaultValidatorWithTimeout(2))
                             .transactionIntegration(new NarayanaTransactionIntegration(tm, registry()))
                             .connectionFactoryConfiguration(factory -> {
-                                factory.jdbcUrl(url).connectionProviderClass(org.postgresql.Driver.class);
+                                factory.jdbcUrl(url).connectionProviderClass(provider);
                                 if (user != null) {
                                     factory.principal(new NamePrincipal(user));
                                 }

@@ -54,6 +54,20 @@ public final class UnitBuilder {
      */
     public static CompositeEntityManagerFactoryImpl build(CompositeConfiguration config, Map<String, Object> properties,
                                                           io.dbcomposite.ConflictResolver resolver) {
+        return build(config, properties, resolver, List.of());
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param properties the unit's properties, as {@code getProperties()} reports them (secrets are left out there)
+     * @param resolver decides per conflict before the entity's policy, or null
+     * @param listeners hear what the sync engine does, in this order
+     * @return the open unit
+     */
+    public static CompositeEntityManagerFactoryImpl build(CompositeConfiguration config, Map<String, Object> properties,
+                                                          io.dbcomposite.ConflictResolver resolver,
+                                                          List<io.dbcomposite.SyncListener> listeners) {
+        io.dbcomposite.internal.sync.SyncListeners told = io.dbcomposite.internal.sync.SyncListeners.of(listeners);
         RoutingHooks hooks = new RoutingHooks();
         ChangeCapture capture = null;
         DataSource localDs = null;
@@ -62,6 +76,7 @@ public final class UnitBuilder {
         SessionFactory remoteSf = null;
         RemoteAvailability availability = null;
         SyncEngine engine = null;
+        HibernateVersion.check(HibernateVersion.found());
         RoutingTable.precheck(config);
         try {
             localDs = DataSources.open(config.local(), config.unitName());
@@ -77,6 +92,9 @@ public final class UnitBuilder {
             }
             Duration probeEvery = config.remoteConnectTimeout().compareTo(PROBE_EVERY) < 0 ? config.remoteConnectTimeout() : PROBE_EVERY;
             availability = new RemoteAvailability(config.unitName(), config.remote().describe(), probeEvery, config.clock());
+            if (!told.isEmpty()) {
+                availability.syncListener(told);
+            }
             GuardedDataSource remoteDs = new GuardedDataSource(remotePool, availability);
             availability.probe(() -> {
                 remoteDs.getConnection().close();
@@ -103,17 +121,20 @@ public final class UnitBuilder {
                     config.local().storeIdentity(), remoteFactory.getJdbcServices().getDialect(), config.sync(), config.clock(),
                     routes.remoteOnlyEntities(), new SyncEngine.Conflicts(routes::onConflictOf, resolver,
                             (SessionFactoryImplementor) localSf, capture));
+            engine.listeners(told);
             SyncEngine runner = engine;
             AutoCloseable job = config.sync().enabled()
                     ? SyncJobs.start(config, () -> runner.run(false))
                     : null;
             DataSource local = localDs;
             DataSource pool = remotePool;
-            return new CompositeEntityManagerFactoryImpl(config, hooks, () -> {
+            CompositeEntityManagerFactoryImpl unit = new CompositeEntityManagerFactoryImpl(config, hooks, () -> {
                 DataSources.close(local);
                 DataSources.close(pool);
             }, availability, (SessionFactoryImplementor) localSf, remoteFactory, capture, engine, job,
                     SettingsReader.visibleProperties(properties), jta);
+            unit.managementName(io.dbcomposite.internal.jmx.CompositeUnitMBeans.register(unit, config.unitName(), config.clock()));
+            return unit;
         } catch (RuntimeException e) {
             if (engine != null) {
                 engine.close();

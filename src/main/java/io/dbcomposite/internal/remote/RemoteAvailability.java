@@ -64,6 +64,13 @@ public final class RemoteAvailability {
         this.clock = clock;
     }
 
+    private volatile io.dbcomposite.SyncListener syncListener;
+
+    /** @param listener the application's listeners, told once when an outage begins and once when it ends */
+    public void syncListener(io.dbcomposite.SyncListener listener) {
+        this.syncListener = listener;
+    }
+
     /** @param listener what runs when the remote answers again */
     public void listener(Listener listener) {
         this.listener = listener;
@@ -163,6 +170,11 @@ public final class RemoteAvailability {
                 } finally {
                     RECOVERING.remove();
                 }
+                io.dbcomposite.SyncListener told = syncListener;
+                if (told != null) {
+                    // told before the status says so: whoever sees the remote available has heard of it
+                    told.remoteAvailable(remoteName, Duration.between(since, clock.instant()));
+                }
                 downSince = null;
                 LOG.log(System.Logger.Level.INFO, "db-composite: the remote database " + remoteName + " is reachable again"
                         + " (it was down since " + since + ")");
@@ -197,6 +209,10 @@ public final class RemoteAvailability {
                 LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " is unreachable ("
                         + lastCause + "); local work goes on, changes wait in the sync log, operations that need the"
                         + " remote fail at once until it answers again");
+                io.dbcomposite.SyncListener told = syncListener;
+                if (told != null) {
+                    told.remoteUnavailable(remoteName, lastCause);
+                }
             }
         }
         return true;
@@ -214,6 +230,10 @@ public final class RemoteAvailability {
                 LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " cannot be"
                         + " reached at start (" + lastCause + "); the unit starts, local work goes on, and remote schema"
                         + " management waits until it answers");
+                io.dbcomposite.SyncListener told = syncListener;
+                if (told != null) {
+                    told.remoteUnavailable(remoteName, lastCause);
+                }
                 startProbing();
             }
         }

@@ -189,6 +189,14 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         return foreignTransactions;
     }
 
+    /** The unit's management bean's name, or null. */
+    private volatile javax.management.ObjectName managementName;
+
+    /** @param name the name the unit's management bean is registered under (unregistered on close) */
+    public void managementName(javax.management.ObjectName name) {
+        this.managementName = name;
+    }
+
     /** @return the container's transactions of a JTA unit, or null for a resource-local one */
     JtaTransactions jta() {
         return jta;
@@ -278,6 +286,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
             return;
         }
         open = false;
+        io.dbcomposite.internal.jmx.CompositeUnitMBeans.unregister(managementName);
         // each step runs whatever the one before did: a failure to stop the job leaks no thread, pool or factory
         try {
             engine.stop();

@@ -37,7 +37,7 @@ import java.util.Set;
  */
 final class CompositeTransaction implements Transaction {
 
-    private static final System.Logger LOG = System.getLogger(CompositeTransaction.class.getName());
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.routing");
 
     private final CompositeEntityManagerImpl em;
     private final UnitOfWork work;

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class ConflictSettler {
 
-    private static final System.Logger LOG = System.getLogger(SyncEngine.class.getName());
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
     private static final Set<ChangeStatus> DISCARDABLE =
             EnumSet.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD, ChangeStatus.CONFLICT);
 

@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunner {
 
-    private static final System.Logger LOG = System.getLogger(SyncEngine.class.getName());
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
     private static final int PURGE_BATCH = 1000;
     /** Purging is a scan of the SYNCED rows: it runs at most this often, not on every run. */
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
@@ -111,6 +111,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                       RemoteAvailability availability, String localStore,
                       org.hibernate.dialect.Dialect remoteDialect, SyncSettings settings, Clock clock,
                       java.util.Set<String> remoteOnlyEntities, Conflicts conflicts) {
+        this.unitName = unitName;
         this.availability = availability;
         this.store = log;
         this.remoteOnly = java.util.Set.copyOf(remoteOnlyEntities);
@@ -131,6 +132,16 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         });
         pool.allowCoreThreadTimeOut(true);
         this.helper = pool;
+    }
+
+    private final String unitName;
+
+    /** Who hears of applied, failed, dead and conflicting changes. */
+    private volatile SyncListeners listeners = SyncListeners.NONE;
+
+    /** @param listeners who hears of applied, failed, dead and conflicting changes */
+    public void listeners(SyncListeners listeners) {
+        this.listeners = listeners;
     }
 
     /**
@@ -282,8 +293,17 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
 
     private SyncResult result(int[] counts, long started) {
         Map<ChangeStatus, Long> c = store.counts();
-        return new SyncResult(counts[0], counts[1], counts[2], c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED),
+        SyncResult r = new SyncResult(counts[0], counts[1], counts[2], c.get(ChangeStatus.PENDING) + c.get(ChangeStatus.FAILED),
                 Duration.ofNanos(System.nanoTime() - started));
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "db-composite: sync run of unit '" + unitName + "': applied " + r.applied()
+                    + ", failed " + r.failed() + ", dead " + r.deadLettered() + ", " + r.remaining() + " remaining, in "
+                    + r.duration().toMillis() + " ms");
+        }
+        if (!listeners.isEmpty()) {
+            listeners.ran(r);
+        }
+        return r;
     }
 
     /** @return null, or the failure that stopped the run because the remote could not be reached */
@@ -523,6 +543,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         }
         for (ConflictDetector.Conflict conflict : plan.conflicts) {
             LoggedChange c = conflict.change();
+            if (!listeners.isEmpty()) {
+                listeners.conflict(SyncListeners.changeOf(c, c.attempts()), conflict.resolution(), conflict.reason());
+            }
             switch (conflict.resolution()) {
                 case FAIL -> {
                     LOG.log(System.Logger.Level.WARNING, "db-composite: conflict, change #" + c.id() + " is CONFLICT (onConflict=FAIL): "
@@ -618,6 +641,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             }
         }
         counts[0] += changes.size();
+        if (!listeners.isEmpty()) {
+            listeners.applied(SyncListeners.changesOf(changes));
+        }
         lastSyncedAt = now;
         lastSyncedAtLoaded = true;
         engineError = null;
@@ -685,10 +711,25 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         String error = message(e);
         LOG.log(System.Logger.Level.WARNING, "db-composite: replay of local transaction " + tx.get(0).txId() + " ("
                 + tx.size() + " change(s), first " + tx.get(0).entityName() + "#" + tx.get(0).entityId() + ") failed: " + error);
-        int dead = store.markFailed(tx, clock.instant(), error, policy);
+        Instant now = clock.instant();
+        int dead = store.markFailed(tx, now, error, policy);
         counts[1] += tx.size() - dead;
         counts[2] += dead;
         block(tx, blocked);
+        for (LoggedChange c : tx) {
+            int attempts = c.attempts() + 1;
+            if (policy.isDead(attempts)) {
+                LOG.log(System.Logger.Level.WARNING, "db-composite: change #" + c.id() + " (" + c.entityName() + "#"
+                        + c.entityId() + ", " + c.operation() + ") is DEAD after " + attempts + " attempt(s): " + error
+                        + ". Later changes of the row wait with it; put it back with emf.retry(" + c.id()
+                        + ") or emf.retryDeadLetters() once the cause is fixed");
+                if (!listeners.isEmpty()) {
+                    listeners.dead(SyncListeners.changeOf(c, attempts), error);
+                }
+            } else if (!listeners.isEmpty()) {
+                listeners.failed(SyncListeners.changeOf(c, attempts), error, policy.nextAttempt(now, attempts));
+            }
+        }
     }
 
     /** Lets a mark in flight finish and ends the helper thread; the unit is closing. */
