@@ -239,8 +239,10 @@ public final class CompositePersistence {
                     config.clock());
             java.util.List<SyncListener> all = new java.util.ArrayList<>(listeners);
             all.add(metrics);
-            CompositeEntityManagerFactory unit = UnitBuilder.build(config, settings, conflictResolver, all);
+            io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl unit = UnitBuilder.build(config, settings,
+                    conflictResolver, all);
             metrics.bindTo(unit);
+            unit.onClose(metrics::unbind);
             return unit;
         }
     }

@@ -52,6 +52,13 @@ class DemoTest {
         }
     }
 
+    @Test
+    void the_demos_class_path_has_a_logging_provider_so_slf4j_prints_no_warning() {
+        // without one, SLF4J (HikariCP's and Quartz's logging) prints "No SLF4J providers were found" and drops their lines
+        assertThat(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName()).doesNotContain("NOP")
+                .isEqualTo("org.slf4j.jul.JDK14LoggerFactory");
+    }
+
     private static void assertPlacements(List<Demo.Placement> placements) {
         assertThat(placements).allSatisfy(p -> assertThat(p.readBack()).as(p.entity() + " read back").isTrue());
         Map<String, List<Long>> actual = placements.stream()

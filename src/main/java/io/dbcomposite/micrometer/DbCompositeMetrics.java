@@ -64,6 +64,8 @@ public final class DbCompositeMetrics implements SyncListener, io.dbcomposite.in
                 .register(registry);
         run = Timer.builder("dbcomposite.sync.run").description("Sync runs (the background job's and sync()'s)").tags(tags)
                 .register(registry);
+        meters.add(applied);
+        meters.add(run);
     }
 
     @Override
@@ -88,8 +90,20 @@ public final class DbCompositeMetrics implements SyncListener, io.dbcomposite.in
         return new DbCompositeMetrics(r, clock);
     }
 
+    private final List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
+
     private void gauge(String name, String description, ToDoubleFunction<SyncStatus> value) {
-        Gauge.builder(name, this, m -> m.read(value)).description(description).tags(tags).strongReference(true).register(registry);
+        meters.add(Gauge.builder(name, this, m -> m.read(value)).description(description).tags(tags).strongReference(true)
+                .register(registry));
+    }
+
+    /**
+     * Takes the unit's meters away from the registry (the unit closed): a unit opened again under the same name (an
+     * application redeployed) registers meters of its own instead of finding these.
+     */
+    public void unbind() {
+        meters.forEach(registry::remove);
+        meters.clear();
     }
 
     private synchronized double read(ToDoubleFunction<SyncStatus> value) {

@@ -57,6 +57,22 @@ class MetricsTest extends SyncTestBase {
     }
 
     @Test
+    void a_closed_unit_takes_its_meters_away_and_a_new_one_of_the_same_name_registers_its_own() {
+        SimpleMeterRegistry shared = new SimpleMeterRegistry();
+        for (int round = 0; round < 2; round++) {
+            try (var unit = CompositePersistence.builder().name("metered-again").entities(Draft.class).syncEnabled(false)
+                    .local(io.dbcomposite.testing.SqliteFiles.urlIn(dir, "metered-" + round + ".db"))
+                    .remote(io.dbcomposite.testing.PostgresTestDatabase.urlFor(schema),
+                            io.dbcomposite.testing.PostgresTestDatabase.user(), io.dbcomposite.testing.PostgresTestDatabase.password())
+                    .property("hibernate.hbm2ddl.auto", "update").meterRegistry(shared).build()) {
+                assertThat(shared.get("dbcomposite.sync.pending").tag("unit", "metered-again").gauge().value())
+                        .as("round " + round).isZero();
+            }
+            assertThat(shared.find("dbcomposite.sync.pending").tag("unit", "metered-again").gauge()).as("after close").isNull();
+        }
+    }
+
+    @Test
     void something_else_than_a_meter_registry_is_refused_naming_the_type() {
         assertThatThrownBy(() -> CompositePersistence.builder().name("not-a-registry").entities(Draft.class)
                 .local("jdbc:sqlite::memory:").remote("jdbc:postgresql://127.0.0.1:1/none").meterRegistry("a string").build())

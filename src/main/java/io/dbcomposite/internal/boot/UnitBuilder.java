@@ -135,7 +135,9 @@ public final class UnitBuilder {
                     SettingsReader.visibleProperties(properties), jta);
             unit.managementName(io.dbcomposite.internal.jmx.CompositeUnitMBeans.register(unit, config.unitName(), config.clock()));
             return unit;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a class missing from the application, such as a dependency of another Hibernate ORM version):
+            // nothing opened so far may outlive the failed start
             if (engine != null) {
                 engine.close();
             }

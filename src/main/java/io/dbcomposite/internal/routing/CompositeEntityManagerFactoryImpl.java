@@ -189,6 +189,13 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         return foreignTransactions;
     }
 
+    private final java.util.List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** @param step runs when the unit closes (an integration taking its meters away) */
+    public void onClose(Runnable step) {
+        onClose.add(step);
+    }
+
     /** The unit's management bean's name, or null. */
     private volatile javax.management.ObjectName managementName;
 
@@ -287,6 +294,13 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         }
         open = false;
         io.dbcomposite.internal.jmx.CompositeUnitMBeans.unregister(managementName);
+        for (Runnable r : onClose) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "db-composite: a close step of unit '" + config.unitName() + "' failed", e);
+            }
+        }
         // each step runs whatever the one before did: a failure to stop the job leaks no thread, pool or factory
         try {
             engine.stop();
