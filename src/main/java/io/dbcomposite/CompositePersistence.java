@@ -241,8 +241,13 @@ public final class CompositePersistence {
             all.add(metrics);
             io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl unit = UnitBuilder.build(config, settings,
                     conflictResolver, all);
-            metrics.bindTo(unit);
             unit.onClose(metrics::unbind);
+            try {
+                metrics.bindTo(unit);
+            } catch (RuntimeException | Error e) {
+                unit.close();
+                throw e;
+            }
             return unit;
         }
     }

@@ -11,8 +11,12 @@ import java.util.List;
  *
  * <p>Methods are called on the thread that did the work (the background job's, or the one calling
  * {@code emf.sync()}; for the remote's availability, the thread that found it), right after the event and before the
- * engine goes on: they must return quickly. An exception thrown by a listener is logged at WARN (logger
- * {@code io.dbcomposite.sync}) and changes nothing for the engine.
+ * engine goes on: they must return quickly. The change events come while the sync holds the applier lock: a listener
+ * must not call {@code sync()}, {@code retry}, {@code discard} or {@code retryDeadLetters} itself (hand that to another
+ * thread). {@link #applied} is told as soon as the remote committed, before the changes are marked SYNCED locally: if
+ * that mark is lost (a crash), the changes replay again without effect and are told again, so count on "at least
+ * once". An exception thrown by a listener is logged at WARN (logger {@code io.dbcomposite.sync}) and changes nothing
+ * for the engine.
  */
 public interface SyncListener {
 

@@ -296,6 +296,25 @@ class JtaEntityManagerTest extends CompositeTestBase {
         });
     }
 
+    @Test
+    void a_local_failure_the_application_caught_rolls_the_jta_transaction_back_on_both_sides() throws Exception {
+        Payment pay = new Payment(UUID.randomUUID(), new BigDecimal("13.00"), "EUR", PaymentMethod.CARD);
+        long mark = logMark();
+        tm.begin();
+        try (CompositeEntityManager em = (CompositeEntityManager) emf.createEntityManager()) {
+            em.persist(pay);
+            em.flush();
+            // a local statement fails and the application goes on: Jakarta Persistence marks the transaction for rollback
+            assertThatThrownBy(() -> em.local().createNativeQuery("insert into no_such_table values (1)").executeUpdate())
+                    .isInstanceOf(jakarta.persistence.PersistenceException.class);
+        }
+        assertThatThrownBy(tm::commit).isInstanceOf(RollbackException.class);
+
+        assertThat(remoteCount("payment", "id = ?", pay.getId())).as("the remote did not commit without the local side").isZero();
+        assertThat(localCount("payment", "id = ?", uuidBytes(pay.getId()))).isZero();
+        assertThat(logRowsSince(mark)).isEmpty();
+    }
+
     private static java.util.List<Throwable> causes(Throwable e) {
         java.util.List<Throwable> all = new java.util.ArrayList<>();
         for (Throwable t = e; t != null && !all.contains(t); t = t.getCause()) {

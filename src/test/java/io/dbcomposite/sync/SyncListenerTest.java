@@ -188,6 +188,11 @@ class SyncListenerTest extends SyncTestBase {
         assertThat(events).containsExactly("remote unavailable true");
 
         restoreNetwork();
+        // told right after the status turns available, on the thread that found the remote back
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events.size() < 2 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
         assertThat(events).containsExactly("remote unavailable true", "remote available true");
     }
 }

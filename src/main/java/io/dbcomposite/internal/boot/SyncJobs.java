@@ -46,6 +46,10 @@ final class SyncJobs {
             return QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz());
         }
         if ("auto".equals(name)) {
+            if (!config.quartz().isEmpty()) {
+                // dbcomposite.quartz.* settings (a clustered job store, say) mean Quartz, container or not
+                return QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz());
+            }
             for (String candidate : CONTAINER_EXECUTORS) {
                 ScheduledExecutorService found = lookup(candidate);
                 if (found != null) {

@@ -76,6 +76,7 @@ public final class UnitBuilder {
         SessionFactory remoteSf = null;
         RemoteAvailability availability = null;
         SyncEngine engine = null;
+        AutoCloseable job = null;
         HibernateVersion.check(HibernateVersion.found());
         RoutingTable.precheck(config);
         try {
@@ -123,7 +124,7 @@ public final class UnitBuilder {
                             (SessionFactoryImplementor) localSf, capture));
             engine.listeners(told);
             SyncEngine runner = engine;
-            AutoCloseable job = config.sync().enabled()
+            job = config.sync().enabled()
                     ? SyncJobs.start(config, () -> runner.run(false))
                     : null;
             DataSource local = localDs;
@@ -138,6 +139,13 @@ public final class UnitBuilder {
         } catch (RuntimeException | Error e) {
             // an Error too (a class missing from the application, such as a dependency of another Hibernate ORM version):
             // nothing opened so far may outlive the failed start
+            if (job != null) {
+                try {
+                    job.close();
+                } catch (Exception ignored) {
+                    // already failing; the first error is the one to report
+                }
+            }
             if (engine != null) {
                 engine.close();
             }

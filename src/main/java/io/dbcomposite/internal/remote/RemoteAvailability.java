@@ -154,6 +154,7 @@ public final class RemoteAvailability {
 
     /** The remote answered. */
     public void succeeded(boolean wasProbe) {
+        Instant ended = null;
         try {
             if (downSince == null || RECOVERING.get()) {
                 return;
@@ -170,12 +171,8 @@ public final class RemoteAvailability {
                 } finally {
                     RECOVERING.remove();
                 }
-                io.dbcomposite.SyncListener told = syncListener;
-                if (told != null) {
-                    // told before the status says so: whoever sees the remote available has heard of it
-                    told.remoteAvailable(remoteName, Duration.between(since, clock.instant()));
-                }
                 downSince = null;
+                ended = since;
                 LOG.log(System.Logger.Level.INFO, "db-composite: the remote database " + remoteName + " is reachable again"
                         + " (it was down since " + since + ")");
             }
@@ -183,6 +180,11 @@ public final class RemoteAvailability {
             if (downSince == null) {
                 stopProbing();
             }
+        }
+        io.dbcomposite.SyncListener told = syncListener;
+        if (told != null && ended != null) {
+            // outside the lock and once the remote counts as available: a listener may use the unit
+            told.remoteAvailable(remoteName, Duration.between(ended, clock.instant()));
         }
     }
 
@@ -200,6 +202,7 @@ public final class RemoteAvailability {
         if (ConnectionFailures.unavailable(failure) != null && ConnectionFailures.unavailable(failure).getCause() == null) {
             return true; // our own fail-fast refusal: the outage is already known
         }
+        String began = null;
         synchronized (this) {
             lastCause = Failures.describe(failure);
             if (downSince == null) {
@@ -209,11 +212,12 @@ public final class RemoteAvailability {
                 LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " is unreachable ("
                         + lastCause + "); local work goes on, changes wait in the sync log, operations that need the"
                         + " remote fail at once until it answers again");
-                io.dbcomposite.SyncListener told = syncListener;
-                if (told != null) {
-                    told.remoteUnavailable(remoteName, lastCause);
-                }
+                began = lastCause;
             }
+        }
+        io.dbcomposite.SyncListener told = syncListener;
+        if (told != null && began != null) {
+            told.remoteUnavailable(remoteName, began); // outside the lock: other threads reporting failures do not wait
         }
         return true;
     }
@@ -223,6 +227,7 @@ public final class RemoteAvailability {
      * starting up): until a probe gets a connection, the deferred work waits.
      */
     public void startDown(Throwable failure) {
+        String began = null;
         synchronized (this) {
             if (downSince == null) {
                 lastCause = Failures.describe(failure);
@@ -230,12 +235,13 @@ public final class RemoteAvailability {
                 LOG.log(System.Logger.Level.WARNING, "db-composite: the remote database " + remoteName + " cannot be"
                         + " reached at start (" + lastCause + "); the unit starts, local work goes on, and remote schema"
                         + " management waits until it answers");
-                io.dbcomposite.SyncListener told = syncListener;
-                if (told != null) {
-                    told.remoteUnavailable(remoteName, lastCause);
-                }
                 startProbing();
+                began = lastCause;
             }
+        }
+        io.dbcomposite.SyncListener told = syncListener;
+        if (told != null && began != null) {
+            told.remoteUnavailable(remoteName, began);
         }
     }
 

@@ -82,7 +82,13 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
         factory.registry().register(local, Side.LOCAL, work);
         this.transaction = new CompositeTransaction(this, work, jta);
         if (jta != null && autoJoin) {
-            joinCurrent(); // created inside a container's transaction: joined to it, as a container expects
+            try {
+                joinCurrent(); // created inside a container's transaction: joined to it, as a container expects
+            } catch (RuntimeException | Error e) {
+                factory.registry().unregister(local);
+                local.close();
+                throw e;
+            }
         }
     }
 

@@ -159,9 +159,12 @@ final class CompositeTransaction implements Transaction {
         if (!active) {
             return;
         }
-        if (rollbackOnly) {
-            jta.setRollbackOnly();
-            return;
+        if (rollbackOnly || em.localSession().getTransaction().getRollbackOnly()) {
+            // marked by a failure of this entity manager (a lock, or a local statement the application caught): the
+            // container's transaction must not commit the remote without the local side
+            markRollbackOnly();
+            throw new RollbackException("The transaction was marked for rollback by an earlier failure of this entity"
+                    + " manager; the JTA transaction rolls back on both sides");
         }
         try {
             RuntimeException remoteFailure = flushBothUnderJta();
@@ -240,7 +243,14 @@ final class CompositeTransaction implements Transaction {
             return;
         }
         try {
-            if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+            if (status == jakarta.transaction.Status.STATUS_COMMITTED && (rollbackOnly
+                    || em.localSession().getTransaction().getRollbackOnly())) {
+                // marked after the remote step (it committed); the local side cannot follow: the last-resource window
+                LOG.log(System.Logger.Level.ERROR, "db-composite: the JTA transaction committed although this entity"
+                        + " manager marked it for rollback; the local side rolls back and the remote holds this transaction's"
+                        + " changes to " + em.factory().routes().jpaNames(jtaTouched) + " (the last-resource window)");
+                em.localSession().getTransaction().rollback();
+            } else if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
                 try {
                     commitLocal(jtaRemoteWritten, jtaTouched);
                 } catch (RuntimeException e) {
@@ -250,6 +260,13 @@ final class CompositeTransaction implements Transaction {
                     }
                 }
             } else {
+                if (status != jakarta.transaction.Status.STATUS_ROLLEDBACK && jtaRemoteWritten) {
+                    // a heuristic or unknown outcome: the remote may hold the step the local side now rolls back
+                    LOG.log(System.Logger.Level.ERROR, "db-composite: the JTA transaction ended with status " + status
+                            + " (not committed, not rolled back); the local side rolls back, and the remote may hold this"
+                            + " transaction's changes to " + em.factory().routes().jpaNames(jtaTouched)
+                            + ": reload them from the remote to repair the local copy");
+                }
                 Transaction local = em.localSession().getTransaction();
                 if (local.isActive()) {
                     local.rollback();
@@ -904,7 +921,16 @@ final class CompositeTransaction implements Transaction {
         if (active) {
             rollbackOnly = true;
             if (jta != null) {
-                jta.setRollbackOnly(); // JTA: the container's transaction, which this one follows, rolls back
+                // JTA: the container's transaction this one follows rolls back (that one, not whatever runs on this thread)
+                try {
+                    if (jtaTransaction != null) {
+                        jtaTransaction.setRollbackOnly();
+                    } else {
+                        jta.setRollbackOnly();
+                    }
+                } catch (jakarta.transaction.SystemException | IllegalStateException e) {
+                    // completing already: beforeJtaCompletion throws instead, and afterJtaCompletion never commits it
+                }
             }
         }
     }

@@ -51,7 +51,7 @@ public final class SyncListeners implements SyncListener {
         for (SyncListener l : listeners) {
             try {
                 call.accept(l);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
                 LOG.log(System.Logger.Level.WARNING, "db-composite: SyncListener " + l.getClass().getName() + " failed in "
                         + what + "; the sync goes on", e);
             }
@@ -64,7 +64,7 @@ public final class SyncListeners implements SyncListener {
             if (l instanceof RunObserver observer) {
                 try {
                     observer.ran(result);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError | AssertionError e) {
                     LOG.log(System.Logger.Level.WARNING, "db-composite: " + l.getClass().getName() + " failed to record a sync run", e);
                 }
             }
