@@ -281,7 +281,13 @@ final class CompositeTransaction implements Transaction {
             sentWrites.clear();
             sentCaptured.clear();
             releaseTaken();
-            em.afterJtaCompletion();
+            try {
+                em.afterJtaCompletion();
+            } catch (RuntimeException e) {
+                // a close the application asked for, run by the thread that ended the transaction (a timeout's reaper)
+                LOG.log(System.Logger.Level.WARNING, "db-composite: closing an entity manager after its JTA transaction"
+                        + " failed", e);
+            }
         }
     }
 

@@ -213,7 +213,35 @@ public final class JtaTransactions {
             if (failure[0] != null) {
                 throw failure[0];
             }
-            return c;
+            // every later call on it runs outside the caller's transaction too: a pool that enlists connections refuses
+            // one taken outside a transaction and used inside it
+            return (java.sql.Connection) outsideProxy(c, java.sql.Connection.class);
+        }
+
+        private Object outsideProxy(Object target, Class<?> type) {
+            return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                Throwable[] failure = new Throwable[1];
+                Object result = outside(() -> {
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        failure[0] = e.getCause();
+                        return null;
+                    } catch (IllegalAccessException e) {
+                        failure[0] = e;
+                        return null;
+                    }
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                Class<?> returned = method.getReturnType();
+                if (result != null && returned.isInterface() && (java.sql.Statement.class.isAssignableFrom(returned)
+                        || java.sql.ResultSet.class.isAssignableFrom(returned))) {
+                    return outsideProxy(result, returned);
+                }
+                return result;
+            });
         }
 
         @Override

@@ -1,0 +1,57 @@
+package io.dbcomposite.jta;
+
+import io.agroal.api.AgroalDataSource;
+import io.dbcomposite.CompositePersistence;
+import io.dbcomposite.CompositeTestBase;
+import io.dbcomposite.mixed.Author;
+import io.dbcomposite.mixed.Comment;
+import io.dbcomposite.mixed.Post;
+import io.dbcomposite.testing.JtaUnits;
+import io.dbcomposite.testing.StandaloneJta;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mixed routing under JTA: a DUAL+FAIL post referring to an author still pending in the sync log takes the author along
+ * into the container's transaction (contract, "Mixed routing and foreign keys"). The applier lock it takes for that
+ * lives on a remote connection taken and used outside the container's transaction: a pool that enlists its connections
+ * (as a container's does) refuses one taken outside a transaction and used inside it.
+ */
+class JtaTakeAlongTest extends CompositeTestBase {
+
+    private AgroalDataSource remote;
+
+    @Override
+    protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
+        remote = StandaloneJta.dataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
+        return JtaUnits.jta(builder, remote).entities(Author.class, Post.class, Comment.class);
+    }
+
+    @Override
+    protected void stopUnit() {
+        super.stopUnit();
+        if (remote != null) {
+            remote.close();
+        }
+    }
+
+    @Test
+    void a_dual_post_takes_its_pending_author_along_into_the_container_transaction() {
+        Author author = new Author(unique("Pending author"));
+        JtaUnits.inTransaction(emf, em -> em.persist(author)); // LOCAL + BACKGROUND: pending in the log
+        assertThat(only(logRows("Author", author.getId())).get("status")).isEqualTo("PENDING");
+        assertThat(remoteCount("author", "id = ?", author.getId())).isZero();
+
+        Post[] post = new Post[1];
+        JtaUnits.inTransaction(emf, em -> {
+            post[0] = new Post("taken along under JTA", em.find(Author.class, author.getId()));
+            em.persist(post[0]);
+        });
+
+        assertThat(remoteCount("author", "id = ?", author.getId())).as("taken along").isEqualTo(1);
+        assertThat(remoteCount("post", "id = ?", post[0].getId())).isEqualTo(1);
+        assertThat(only(logRows("Author", author.getId())).get("status")).isEqualTo("SYNCED");
+        assertThat(emf.getSyncStatus().pendingChanges()).isZero();
+    }
+}
