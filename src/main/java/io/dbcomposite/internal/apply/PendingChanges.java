@@ -43,6 +43,15 @@ public interface PendingChanges {
         /** @return the log ids applied */
         List<Long> ids();
 
+        /**
+         * Gives the applier lock back from a thread other than the one that took it (which ended without doing so).
+         *
+         * @param holder the thread that took the changes along
+         */
+        default void closeFor(Thread holder) {
+            close();
+        }
+
         /** Releases the applier lock; idempotent. */
         @Override
         void close();

@@ -57,6 +57,8 @@ final class CompositeTransaction implements Transaction {
     /** Under JTA: the remote entities written, and whether the remote step ran (for the last-resource window). */
     private Set<String> jtaTouched = Set.of();
     private boolean jtaRemoteWritten;
+    /** Under JTA: the thread that joined, which owns the applier lock of changes taken along. */
+    private volatile Thread joinedBy;
 
     /** A failure of the remote side while flushing or applying, told apart from local failures. */
     private static final class RemoteStepFailure extends RuntimeException {
@@ -123,6 +125,7 @@ final class CompositeTransaction implements Transaction {
         Transaction local = em.localSession().getTransaction();
         local.begin();
         started();
+        joinedBy = Thread.currentThread();
         jtaTransaction = transaction;
         jtaTouched = Set.of();
         jtaRemoteWritten = false;
@@ -280,7 +283,17 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
-            releaseTaken();
+            Thread holder = joinedBy;
+            if (holder == null || holder == Thread.currentThread()) {
+                releaseTaken();
+            } else {
+                // ended by another thread (a timeout's reaper): it gives back the applier lock the joining thread took
+                try {
+                    takenAtFlush.forEach(t -> t.closeFor(holder));
+                } finally {
+                    takenAtFlush.clear();
+                }
+            }
             try {
                 em.afterJtaCompletion();
             } catch (RuntimeException e) {

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Makes sure one applier at a time works on a local store: an in-JVM lock for the job and {@code sync()},
@@ -23,7 +22,7 @@ final class ApplierLock {
     /** Pause between two tries of the remote lock while another applier holds it. */
     private static final long RETRY_MILLIS = 100;
 
-    private final ReentrantLock inJvm = new ReentrantLock();
+    private final OwnedLock inJvm = new OwnedLock();
     /** Commits of this JVM waiting in {@link #acquire(java.time.Duration)}; each holds the local write lock. */
     private final java.util.concurrent.atomic.AtomicInteger waitingCommits = new java.util.concurrent.atomic.AtomicInteger();
     private final DataSource remote;
@@ -202,6 +201,36 @@ final class ApplierLock {
      *
      * @return true if the calling thread held the lock and released it
      */
+    /**
+     * Gives back, from any thread, both locks a given thread holds (every hold of it): the thread ended without
+     * releasing them (a JTA transaction ended by the transaction manager's reaper thread).
+     *
+     * @return true if that thread held the lock
+     */
+    boolean releaseHeldBy(Thread holder) {
+        if (!inJvm.isHeldBy(holder)) {
+            return false;
+        }
+        Connection c = held;
+        held = null;
+        try {
+            if (c != null) {
+                try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
+                        ? "select pg_advisory_unlock(?)" : "select release_lock(?)")) {
+                    bindKey(ps);
+                    ps.execute();
+                } catch (SQLException | RuntimeException ignored) {
+                    // a lost connection releases the lock by itself
+                } finally {
+                    closeQuietly(c);
+                }
+            }
+        } finally {
+            inJvm.unlockAllOf(holder);
+        }
+        return true;
+    }
+
     boolean release() {
         if (!inJvm.isHeldByCurrentThread()) {
             return false;

@@ -119,6 +119,18 @@ final class LogPrerequisites implements PendingChanges {
                         lock.release();
                     }
                 }
+
+                @Override
+                public void closeFor(Thread holder) {
+                    if (open) {
+                        open = false;
+                        if (holder == null || holder == Thread.currentThread()) {
+                            lock.release();
+                        } else {
+                            lock.releaseHeldBy(holder);
+                        }
+                    }
+                }
             };
         } finally {
             if (!ok) {
