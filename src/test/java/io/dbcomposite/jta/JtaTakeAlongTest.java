@@ -37,7 +37,7 @@ class JtaTakeAlongTest extends CompositeTestBase {
     }
 
     @Test
-    void a_dual_post_takes_its_pending_author_along_into_the_container_transaction() {
+    void a_dual_post_takes_its_pending_author_along_into_the_container_transaction() throws Exception {
         Author author = new Author(unique("Pending author"));
         JtaUnits.inTransaction(emf, em -> em.persist(author)); // LOCAL + BACKGROUND: pending in the log
         assertThat(only(logRows("Author", author.getId())).get("status")).isEqualTo("PENDING");
@@ -53,5 +53,11 @@ class JtaTakeAlongTest extends CompositeTestBase {
         assertThat(remoteCount("post", "id = ?", post[0].getId())).isEqualTo(1);
         assertThat(only(logRows("Author", author.getId())).get("status")).isEqualTo("SYNCED");
         assertThat(emf.getSyncStatus().pendingChanges()).isZero();
+        // the applier lock (in this JVM and on the remote) was given back with the transaction: another thread's sync runs
+        Author later = new Author(unique("Later"));
+        JtaUnits.inTransaction(emf, em -> em.persist(later));
+        assertThat(java.util.concurrent.CompletableFuture.supplyAsync(emf::sync)
+                .get(20, java.util.concurrent.TimeUnit.SECONDS).applied()).isEqualTo(1);
+        assertThat(remoteCount("author", "id = ?", later.getId())).isEqualTo(1);
     }
 }

@@ -200,13 +200,14 @@ public final class ChangeCapture {
         ChangeBuffer created = new ChangeBuffer();
         buffers.put(session, created);
         TransactionCompletionCallbacks callbacks = session.getTransactionCompletionCallbacks();
+        // each callback acts on the buffer it was registered for only: Hibernate ORM 7.2 keeps the before-completion
+        // callbacks of a transaction that rolled back, and ran them again at the next commit, writing its buffer twice
         callbacks.registerCallback((TransactionCompletionCallbacks.BeforeCompletionCallback) s -> {
-            ChangeBuffer b = buffers.get(session);
-            if (b != null && !b.isEmpty()) {
-                write(session, b);
+            if (buffers.get(session) == created && !created.isEmpty()) {
+                write(session, created);
             }
         });
-        callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> buffers.remove(session));
+        callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> buffers.remove(session, created));
         return created;
     }
 

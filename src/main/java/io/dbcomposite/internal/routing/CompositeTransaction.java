@@ -41,10 +41,10 @@ final class CompositeTransaction implements Transaction {
 
     private final CompositeEntityManagerImpl em;
     private final UnitOfWork work;
-    private boolean active;
+    private volatile boolean active;
     private boolean rollbackOnly;
     /** Log ids applied to the remote by an explicit flush of this transaction, marked SYNCED after its commit. */
-    private final List<PendingChanges.Taken> takenAtFlush = new ArrayList<>();
+    private final List<PendingChanges.Taken> takenAtFlush = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Remote-bound writes already applied in the open remote transaction (queued from, if it fails). */
     private final List<PendingWrite> sentWrites = new ArrayList<>();
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
@@ -606,6 +606,10 @@ final class CompositeTransaction implements Transaction {
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
         RemoteWork done = applyRemoteWork(writes, buffer, null);
         takenAtFlush.add(done.taken());
+        if (!active) {
+            // the JTA transaction ended meanwhile on another thread (a timeout's reaper): give the lock back now
+            releaseTaken();
+        }
         for (ChangeBuffer.Change c : done.captured()) {
             sentCaptured.add(c);
             buffer.markSent(c);

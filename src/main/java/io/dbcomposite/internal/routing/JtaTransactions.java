@@ -117,7 +117,10 @@ public final class JtaTransactions {
     <T> T outside(java.util.function.Supplier<T> work) {
         Transaction suspended;
         try {
-            suspended = manager.getStatus() == Status.STATUS_NO_TRANSACTION ? null : manager.suspend();
+            // only a running transaction: one completing (afterCompletion) enlists nothing more, and some transaction
+            // managers refuse to resume a finished one
+            int status = manager.getStatus();
+            suspended = status == Status.STATUS_ACTIVE || status == Status.STATUS_MARKED_ROLLBACK ? manager.suspend() : null;
         } catch (SystemException e) {
             throw new IllegalStateException("Cannot suspend the JTA transaction of this thread: " + e.getMessage(), e);
         }
@@ -220,6 +223,12 @@ public final class JtaTransactions {
 
         private Object outsideProxy(Object target, Class<?> type) {
             return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                if (method.getName().equals("equals") && args != null && args.length == 1) {
+                    return proxy == args[0];
+                }
+                if (method.getName().equals("hashCode") && (args == null || args.length == 0)) {
+                    return System.identityHashCode(proxy);
+                }
                 Throwable[] failure = new Throwable[1];
                 Object result = outside(() -> {
                     try {

@@ -29,8 +29,11 @@ final class ApplierLock {
     private final long key;
     private final String name;
     private final RemoteKind kind;
-    /** The connection whose session holds the remote lock; touched only by the thread holding {@link #inJvm}. */
-    private Connection held;
+    /**
+     * The connection whose session holds the remote lock: set by the thread holding {@link #inJvm}, taken back by
+     * {@link #release()} or {@link #releaseHeldBy(Thread)} (another thread's, hence volatile).
+     */
+    private volatile Connection held;
 
     /** Which lock the remote database offers across JVMs. */
     enum RemoteKind {
@@ -87,9 +90,8 @@ final class ApplierLock {
      * @throws RemoteUnavailable if the remote cannot be asked for its lock
      */
     boolean acquire(java.time.Duration timeout) throws InterruptedException {
-        if (inJvm.isHeldByCurrentThread()) {
+        if (inJvm.lockIfHeldByCurrentThread()) {
             // a flush took changes along and the commit takes more: this thread already holds both locks
-            inJvm.lock();
             return true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -191,47 +193,38 @@ final class ApplierLock {
     }
 
     /**
-     * Releases both locks taken by {@link #acquire(boolean)}. The in-JVM lock is always released, and the remote
-     * connection always closed; a failure to release the remote lock is swallowed (its usual cause, a lost
-     * connection, ends the session that holds the lock).
-     *
-     * <p>Called by a thread that does not hold the lock, it does nothing and returns false instead of throwing:
-     * such a call must never free the lock of the applier that does hold it, and an exception from the
-     * {@code finally} block a release is called from would hide the exception that ended the run.
-     *
-     * @return true if the calling thread held the lock and released it
-     */
-    /**
      * Gives back, from any thread, both locks a given thread holds (every hold of it): the thread ended without
      * releasing them (a JTA transaction ended by the transaction manager's reaper thread).
      *
      * @return true if that thread held the lock
      */
-    boolean releaseHeldBy(Thread holder) {
+    synchronized boolean releaseHeldBy(Thread holder) {
         if (!inJvm.isHeldBy(holder)) {
             return false;
         }
         Connection c = held;
         held = null;
         try {
-            if (c != null) {
-                try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
-                        ? "select pg_advisory_unlock(?)" : "select release_lock(?)")) {
-                    bindKey(ps);
-                    ps.execute();
-                } catch (SQLException | RuntimeException ignored) {
-                    // a lost connection releases the lock by itself
-                } finally {
-                    closeQuietly(c);
-                }
-            }
+            unlockRemote(c);
         } finally {
             inJvm.unlockAllOf(holder);
         }
         return true;
     }
 
-    boolean release() {
+    /**
+     * Releases both locks taken by {@link #acquire(boolean)}. The in-JVM lock is always released, and the remote
+     * connection always closed; a failure to release the remote lock is swallowed (its usual cause, a lost
+     * connection, ends the session that holds the lock).
+     *
+     * <p>Called by a thread that does not hold the lock, it does nothing and returns false instead of throwing:
+     * such a call must never free the lock of the applier that does hold it, and an exception from the
+     * {@code finally} block a release is called from would hide the exception that ended the run. It is atomic with
+     * {@link #releaseHeldBy(Thread)}: a holder whose locks another thread gave back finds nothing to release.
+     *
+     * @return true if the calling thread held the lock and released it
+     */
+    synchronized boolean release() {
         if (!inJvm.isHeldByCurrentThread()) {
             return false;
         }
@@ -242,21 +235,26 @@ final class ApplierLock {
         Connection c = held;
         held = null;
         try {
-            if (c != null) {
-                try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
-                        ? "select pg_advisory_unlock(?)" : "select release_lock(?)")) {
-                    bindKey(ps);
-                    ps.execute();
-                } catch (SQLException | RuntimeException ignored) {
-                    // a lost connection releases the lock by itself; nothing else may keep the in-JVM lock held
-                } finally {
-                    closeQuietly(c);
-                }
-            }
+            unlockRemote(c); // nothing else may keep the in-JVM lock held
         } finally {
             inJvm.unlock();
         }
         return true;
+    }
+
+    private void unlockRemote(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(kind == RemoteKind.POSTGRESQL
+                ? "select pg_advisory_unlock(?)" : "select release_lock(?)")) {
+            bindKey(ps);
+            ps.execute();
+        } catch (SQLException | RuntimeException ignored) {
+            // a lost connection releases the lock by itself
+        } finally {
+            closeQuietly(c);
+        }
     }
 
     private static void closeQuietly(Connection c) {

@@ -105,7 +105,7 @@ final class LogPrerequisites implements PendingChanges {
             apply.forEach(c -> ids.add(c.id()));
             ok = true;
             return new Taken() {
-                private boolean open = true;
+                private final java.util.concurrent.atomic.AtomicBoolean openFlag = new java.util.concurrent.atomic.AtomicBoolean(true);
 
                 @Override
                 public List<Long> ids() {
@@ -114,16 +114,14 @@ final class LogPrerequisites implements PendingChanges {
 
                 @Override
                 public void close() {
-                    if (open) {
-                        open = false;
+                    if (openFlag.compareAndSet(true, false)) {
                         lock.release();
                     }
                 }
 
                 @Override
                 public void closeFor(Thread holder) {
-                    if (open) {
-                        open = false;
+                    if (openFlag.compareAndSet(true, false)) {
                         if (holder == null || holder == Thread.currentThread()) {
                             lock.release();
                         } else {

@@ -76,6 +76,15 @@ final class OwnedLock {
         return true;
     }
 
+    /** One more hold, if the calling thread holds the lock now (atomically: no release in between). */
+    synchronized boolean lockIfHeldByCurrentThread() {
+        if (owner != Thread.currentThread()) {
+            return false;
+        }
+        holds++;
+        return true;
+    }
+
     private void take(Thread me) {
         owner = me;
         holds++;
