@@ -53,7 +53,14 @@ public final class DbCompositeMetrics implements SyncListener, io.dbcomposite.in
      */
     public void bindTo(CompositeEntityManagerFactory unit) {
         this.unit = unit;
-        this.tags = Tags.of("unit", unit.getName());
+        Tags named = Tags.of("unit", unit.getName());
+        // a second unit open under the same name (an application redeployed beside the old one) gets meters of its own
+        int instance = 1;
+        while (registry.find("dbcomposite.sync.pending").tags(instance == 1 ? named : named.and("instance", String.valueOf(instance)))
+                .gauge() != null) {
+            instance++;
+        }
+        this.tags = instance == 1 ? named : named.and("instance", String.valueOf(instance));
         gauge("dbcomposite.sync.pending", "Changes waiting for the remote (PENDING and FAILED)", s -> s.pendingChanges());
         gauge("dbcomposite.sync.failed", "Changes waiting for a retry after a failure", s -> s.failedCount());
         gauge("dbcomposite.sync.dead", "Changes that failed for the last allowed time (DEAD)", s -> s.deadLetterCount());

@@ -73,6 +73,32 @@ class MetricsTest extends SyncTestBase {
     }
 
     @Test
+    void two_units_open_under_one_name_keep_meters_of_their_own() {
+        SimpleMeterRegistry shared = new SimpleMeterRegistry();
+        CompositePersistence.Builder first = CompositePersistence.builder().name("metered-twice").entities(Draft.class)
+                .syncEnabled(false).local(io.dbcomposite.testing.SqliteFiles.urlIn(dir, "twice-1.db"))
+                .remote(io.dbcomposite.testing.PostgresTestDatabase.urlFor(schema),
+                        io.dbcomposite.testing.PostgresTestDatabase.user(), io.dbcomposite.testing.PostgresTestDatabase.password())
+                .property("hibernate.hbm2ddl.auto", "update").meterRegistry(shared);
+        CompositePersistence.Builder second = CompositePersistence.builder().name("metered-twice").entities(Draft.class)
+                .syncEnabled(false).local(io.dbcomposite.testing.SqliteFiles.urlIn(dir, "twice-2.db"))
+                .remote(io.dbcomposite.testing.PostgresTestDatabase.urlFor(schema),
+                        io.dbcomposite.testing.PostgresTestDatabase.user(), io.dbcomposite.testing.PostgresTestDatabase.password())
+                .property("hibernate.hbm2ddl.auto", "update").meterRegistry(shared);
+        try (var one = first.build()) {
+            try (var two = second.build()) {
+                inTransaction(two, em -> em.persist(new Draft("second unit", "body")));
+                assertThat(shared.find("dbcomposite.sync.pending").tag("unit", "metered-twice").gauges()).hasSize(2);
+                assertThat(shared.get("dbcomposite.sync.pending").tags("unit", "metered-twice", "instance", "2").gauge())
+                        .isNotNull();
+            }
+            assertThat(shared.find("dbcomposite.sync.pending").tag("unit", "metered-twice").gauges())
+                    .as("the first unit's meters stay when the second closes").hasSize(1);
+            assertThat(shared.get("dbcomposite.sync.pending").tag("unit", "metered-twice").gauge().value()).isZero();
+        }
+    }
+
+    @Test
     void something_else_than_a_meter_registry_is_refused_naming_the_type() {
         assertThatThrownBy(() -> CompositePersistence.builder().name("not-a-registry").entities(Draft.class)
                 .local("jdbc:sqlite::memory:").remote("jdbc:postgresql://127.0.0.1:1/none").meterRegistry("a string").build())
