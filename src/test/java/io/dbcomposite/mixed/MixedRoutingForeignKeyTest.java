@@ -97,6 +97,22 @@ class MixedRoutingForeignKeyTest {
     }
 
     @Test
+    void sync_inside_a_transaction_that_took_changes_along_is_refused_instead_of_waiting_for_ever() {
+        Author a = new Author("Barbara");
+        Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
+
+        Transactions.inTransaction(emf.createEntityManager(), em -> {
+            em.persist(new Post("Third", em.find(Author.class, a.getId())));
+            em.flush(); // the post and the pending author go to the remote now; this thread holds the applier lock
+            org.assertj.core.api.Assertions.assertThatThrownBy(emf::sync).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("after the transaction commits");
+        });
+
+        assertThat(remote("select count(*) from author where id = ?", a.getId())).isEqualTo(1);
+        assertThat(emf.sync().applied()).isZero(); // and after the commit it runs
+    }
+
+    @Test
     void a_dual_queue_comment_takes_along_its_new_author() {
         Author a = new Author("Barbara");
         Comment c = new Comment("hello", a);

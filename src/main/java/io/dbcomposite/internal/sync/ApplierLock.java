@@ -63,6 +63,13 @@ final class ApplierLock {
      * @throws RemoteUnavailable if the remote cannot be asked for its lock
      */
     boolean acquire(boolean wait) throws InterruptedException {
+        if (inJvm.isHeldByCurrentThread()) {
+            // this thread's open transaction took changes along and holds the lock: a run here would wait for ever for
+            // the remote lock its own session holds (and for the rows its own remote transaction locked)
+            throw new IllegalStateException("The sync cannot run on a thread whose open transaction has written to the"
+                    + " remote with pending changes taken along: it holds the applier lock until it ends. Call sync(),"
+                    + " retry(...), discard(...) or retryDeadLetters() after the transaction commits or rolls back");
+        }
         if (wait) {
             inJvm.lockInterruptibly();
         } else if (!inJvm.tryLock()) {
