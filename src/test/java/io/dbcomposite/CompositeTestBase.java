@@ -57,6 +57,24 @@ public abstract class CompositeTestBase {
         return builder.remote(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
     }
 
+    /** Opened for this class's unit, closed after it. */
+    private final java.util.List<AutoCloseable> closeAfterUnit = new java.util.ArrayList<>();
+
+    /**
+     * Makes this class's unit a JTA unit whose remote is a pool enlisted in the standalone transaction manager's
+     * transactions (as a container's {@code <jta-data-source>}), through the proxy; the pool closes with the unit.
+     *
+     * @param xa an XA data source ({@code PGXADataSource}) instead of a non-XA one
+     */
+    protected CompositePersistence.Builder jtaRemote(CompositePersistence.Builder builder, boolean xa) {
+        String url = pair.remoteUrlThrough(proxy, schema);
+        io.agroal.api.AgroalDataSource remote = xa
+                ? io.dbcomposite.testing.StandaloneJta.xaDataSource(url, pair.remoteUser(), pair.remotePassword())
+                : io.dbcomposite.testing.StandaloneJta.dataSource(url, pair.remoteUser(), pair.remotePassword());
+        closeAfterUnit.add(remote);
+        return io.dbcomposite.testing.JtaUnits.jta(builder, remote);
+    }
+
     /** Subclasses add settings here. */
     protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
         return builder;
@@ -69,6 +87,13 @@ public abstract class CompositeTestBase {
         }
         if (proxy != null) {
             proxy.close();
+        }
+        for (AutoCloseable c : closeAfterUnit) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
         if (schema != null) {
             pair.dropRemote(schema);

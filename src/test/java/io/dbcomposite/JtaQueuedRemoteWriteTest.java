@@ -1,8 +1,6 @@
 package io.dbcomposite;
 
-import io.agroal.api.AgroalDataSource;
 import io.dbcomposite.testing.JtaUnits;
-import io.dbcomposite.testing.StandaloneJta;
 
 import io.dbcomposite.testmodel.Notification;
 import org.junit.jupiter.api.Test;
@@ -21,12 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JtaQueuedRemoteWriteTest extends QueuedRemoteWriteTest {
 
-    private AgroalDataSource remote;
 
     @Override
     protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
-        remote = StandaloneJta.dataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
-        return JtaUnits.jta(builder, remote);
+        return jtaRemote(builder, false);
     }
 
     @Override
@@ -69,11 +65,4 @@ class JtaQueuedRemoteWriteTest extends QueuedRemoteWriteTest {
         assertThat(remoteCount("notification", "id = ?", n.getId())).isZero();
     }
 
-    @Override
-    protected void stopUnit() {
-        super.stopUnit();
-        if (remote != null) {
-            remote.close();
-        }
-    }
 }

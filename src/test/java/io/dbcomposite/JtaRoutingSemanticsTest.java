@@ -1,8 +1,6 @@
 package io.dbcomposite;
 
-import io.agroal.api.AgroalDataSource;
 import io.dbcomposite.testing.JtaUnits;
-import io.dbcomposite.testing.StandaloneJta;
 
 import java.util.function.Consumer;
 
@@ -12,12 +10,10 @@ import java.util.function.Consumer;
  */
 class JtaRoutingSemanticsTest extends RoutingSemanticsTest {
 
-    private AgroalDataSource remote;
 
     @Override
     protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
-        remote = StandaloneJta.dataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
-        return JtaUnits.jta(builder, remote);
+        return jtaRemote(builder, false);
     }
 
     @Override
@@ -25,11 +21,4 @@ class JtaRoutingSemanticsTest extends RoutingSemanticsTest {
         JtaUnits.inTransaction(emf, work);
     }
 
-    @Override
-    protected void stopUnit() {
-        super.stopUnit();
-        if (remote != null) {
-            remote.close();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.dbcomposite.jta;
 
-import io.agroal.api.AgroalDataSource;
 import io.dbcomposite.CompositeEntityManager;
 import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.CompositeTestBase;
@@ -37,13 +36,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JtaEntityManagerTest extends CompositeTestBase {
 
-    private AgroalDataSource remote;
     private final TransactionManager tm = StandaloneJta.manager();
 
     @Override
     protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
-        remote = StandaloneJta.dataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
-        return JtaUnits.jta(builder, remote);
+        return jtaRemote(builder, false);
     }
 
     @Override
@@ -51,13 +48,6 @@ class JtaEntityManagerTest extends CompositeTestBase {
         JtaUnits.inTransaction(emf, work);
     }
 
-    @Override
-    protected void stopUnit() {
-        super.stopUnit();
-        if (remote != null) {
-            remote.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() throws Exception {

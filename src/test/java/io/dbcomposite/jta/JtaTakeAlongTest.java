@@ -1,13 +1,11 @@
 package io.dbcomposite.jta;
 
-import io.agroal.api.AgroalDataSource;
 import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.CompositeTestBase;
 import io.dbcomposite.mixed.Author;
 import io.dbcomposite.mixed.Comment;
 import io.dbcomposite.mixed.Post;
 import io.dbcomposite.testing.JtaUnits;
-import io.dbcomposite.testing.StandaloneJta;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,21 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JtaTakeAlongTest extends CompositeTestBase {
 
-    private AgroalDataSource remote;
 
     @Override
     protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
-        remote = StandaloneJta.dataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
-        return JtaUnits.jta(builder, remote).entities(Author.class, Post.class, Comment.class);
+        return jtaRemote(builder, false).entities(Author.class, Post.class, Comment.class);
     }
 
-    @Override
-    protected void stopUnit() {
-        super.stopUnit();
-        if (remote != null) {
-            remote.close();
-        }
-    }
 
     @Test
     void a_dual_post_takes_its_pending_author_along_into_the_container_transaction() throws Exception {

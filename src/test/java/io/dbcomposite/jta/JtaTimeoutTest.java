@@ -1,6 +1,5 @@
 package io.dbcomposite.jta;
 
-import io.agroal.api.AgroalDataSource;
 import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.CompositeTestBase;
 import io.dbcomposite.SyncResult;
@@ -28,22 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JtaTimeoutTest extends CompositeTestBase {
 
-    private AgroalDataSource remote;
     private final TransactionManager tm = StandaloneJta.manager();
 
     @Override
     protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
-        remote = StandaloneJta.dataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
-        return JtaUnits.jta(builder, remote).entities(Author.class, Post.class, Comment.class);
+        return jtaRemote(builder, false).entities(Author.class, Post.class, Comment.class);
     }
 
-    @Override
-    protected void stopUnit() {
-        super.stopUnit();
-        if (remote != null) {
-            remote.close();
-        }
-    }
 
     @Test
     void a_transaction_timed_out_while_it_holds_the_applier_lock_gives_it_back_and_the_sync_runs_again() throws Exception {

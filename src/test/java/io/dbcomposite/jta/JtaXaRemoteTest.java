@@ -1,9 +1,7 @@
 package io.dbcomposite.jta;
 
-import io.agroal.api.AgroalDataSource;
 import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.CompositeTestBase;
-import io.dbcomposite.testing.JtaUnits;
 import io.dbcomposite.testing.StandaloneJta;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Payment;
@@ -26,22 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JtaXaRemoteTest extends CompositeTestBase {
 
-    private AgroalDataSource remote;
     private final TransactionManager tm = StandaloneJta.manager();
 
     @Override
     protected CompositePersistence.Builder remote(CompositePersistence.Builder builder) {
-        remote = StandaloneJta.xaDataSource(pair.remoteUrlThrough(proxy, schema), pair.remoteUser(), pair.remotePassword());
-        return JtaUnits.jta(builder, remote);
+        return jtaRemote(builder, true);
     }
 
-    @Override
-    protected void stopUnit() {
-        super.stopUnit();
-        if (remote != null) {
-            remote.close();
-        }
-    }
 
     @Test
     void an_xa_remote_commits_dual_and_local_writes_with_the_transaction_and_rolls_them_back_with_it() throws Exception {

@@ -177,6 +177,8 @@ class SyncListenerTest extends SyncTestBase {
         emf.sync();
 
         assertThat(events).containsExactly("conflict Product#" + p.getId() + " UPDATE FAIL");
+        assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("conflict, change #"))
+                .as("each conflict at WARN (contract, Observability)").hasSize(1);
     }
 
     @Test
@@ -194,5 +196,8 @@ class SyncListenerTest extends SyncTestBase {
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
         assertThat(events).containsExactly("remote unavailable true", "remote available true");
+        // an outage's start at WARN and its end at INFO, once each (contract, Observability)
+        assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("is unreachable")).hasSize(1);
+        assertThat(records).filteredOn(r -> r.getLevel() == Level.INFO && r.getMessage().contains("is reachable again")).hasSize(1);
     }
 }

@@ -170,7 +170,7 @@ final class CompositeTransaction implements Transaction {
                     + " manager; the JTA transaction rolls back on both sides");
         }
         try {
-            RuntimeException remoteFailure = flushBothUnderJta();
+            RuntimeException remoteFailure = flushSides(); // a local failure is thrown: the container rolls back
             Set<String> touched = Set.copyOf(work.remoteEntities());
             jtaTouched = touched;
             if (remoteFailure == null && touched.isEmpty() && !work.remoteUsedDirectly() && !work.hasPending(Side.REMOTE)) {
@@ -217,23 +217,6 @@ final class CompositeTransaction implements Transaction {
             markRollbackOnly();
             throw e;
         }
-    }
-
-    /** Flushes both sides and applies to local what the remote's flush left; a local failure is thrown (the container rolls back). */
-    private RuntimeException flushBothUnderJta() {
-        RuntimeException remoteFailure = null;
-        flushLocal();
-        try {
-            flushRemote();
-        } catch (RemoteStepFailure f) {
-            remoteFailure = f.cause0();
-            if (!remoteActive() && em.remoteSessionIfOpen() != null) {
-                UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
-            }
-        }
-        ForcedIncrements.settle(em);
-        applyPending(Side.LOCAL);
-        return remoteFailure;
     }
 
     /**
@@ -469,26 +452,36 @@ final class CompositeTransaction implements Transaction {
      * @return a failure of the remote flush, or null
      */
     private RuntimeException flushBoth() {
-        RuntimeException remoteFailure = null;
         try {
-            flushLocal();
-            try {
-                flushRemote();
-            } catch (RemoteStepFailure f) {
-                remoteFailure = f.cause0();
-                if (!remoteActive() && em.remoteSessionIfOpen() != null) {
-                    // the remote transaction could not begin, so nothing was flushed there
-                    UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
-                }
-            }
-            // Hibernate would force these versions while the local side completes, after the log and the remote commit
-            ForcedIncrements.settle(em);
-            applyPending(Side.LOCAL);
+            return flushSides();
         } catch (RuntimeException e) {
             rollbackQuietly();
             throw e instanceof RollbackException || e instanceof CompositeException ? e
                     : new RollbackException("Commit failed and was rolled back: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Flushes local (a local failure is thrown), then remote, and applies to local what the remote's flush left: the
+     * first step of a commit, resource-local or JTA.
+     *
+     * @return a failure of the remote flush, or null
+     */
+    private RuntimeException flushSides() {
+        RuntimeException remoteFailure = null;
+        flushLocal();
+        try {
+            flushRemote();
+        } catch (RemoteStepFailure f) {
+            remoteFailure = f.cause0();
+            if (!remoteActive() && em.remoteSessionIfOpen() != null) {
+                // the remote transaction could not begin, so nothing was flushed there
+                UnflushedRemoteWrites.collect(em.remoteSessionIfOpen(), em.factory().routes(), work);
+            }
+        }
+        // Hibernate would force these versions while the local side completes, after the log and the remote commit
+        ForcedIncrements.settle(em);
+        applyPending(Side.LOCAL);
         return remoteFailure;
     }
 
