@@ -171,8 +171,7 @@ public final class SettingsReader {
         if (jta) {
             requireJtaConnections(unitName, own);
         }
-        ConnectionSpec local = connection("local", own, LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
-                "jdbc:sqlite:./dbcomposite-local.db");
+        ConnectionSpec local = localConnection(own);
         ConnectionSpec remote = connection("remote", own, REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, null);
         if (remote.url() == null && remote.dataSource() == null && remote.jndiName() == null) {
             throw new CompositeConfigurationException("Missing setting '" + REMOTE_URL + "' of persistence unit '" + unitName
@@ -399,6 +398,16 @@ public final class SettingsReader {
                 + " opens for '" + PREFIX + spec.side() + ".url': its connections start in auto-commit mode, so every"
                 + " statement would commit at once and a rollback would undo nothing. Remove it, or give a DataSource"
                 + " whose connections start with auto-commit off through '" + PREFIX + spec.side() + ".datasource'");
+    }
+
+    /**
+     * @param settings {@code dbcomposite.*} settings
+     * @return how the local side connects, as {@link #read} would find it (the default file when nothing is given)
+     * @throws CompositeConfigurationException for the same mistakes {@link #read} names
+     */
+    public static ConnectionSpec localConnection(Map<String, Object> settings) {
+        return connection("local", settings, LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
+                "jdbc:sqlite:./dbcomposite-local.db");
     }
 
     private static ConnectionSpec connection(String side, Map<String, Object> own, String urlKey, String userKey,

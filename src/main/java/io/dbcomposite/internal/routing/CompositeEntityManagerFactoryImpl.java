@@ -196,6 +196,16 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
         onClose.add(step);
     }
 
+    private final java.util.List<Runnable> afterClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * @param step runs once the unit is closed: job stopped, sides and own pools closed (an integration shutting down
+     *        the executor or the data source it gave the unit)
+     */
+    public void afterClose(Runnable step) {
+        afterClose.add(step);
+    }
+
     /** The unit's management bean's name, or null. */
     private volatile javax.management.ObjectName managementName;
 
@@ -331,7 +341,18 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
                         closeQuietly(localFactory);
                         closeQuietly(remoteFactory);
                     } finally {
-                        closePools.run();
+                        try {
+                            closePools.run();
+                        } finally {
+                            for (Runnable r : afterClose) {
+                                try {
+                                    r.run();
+                                } catch (RuntimeException e) {
+                                    LOG.log(System.Logger.Level.WARNING, "db-composite: a close step of unit '"
+                                            + config.unitName() + "' failed", e);
+                                }
+                            }
+                        }
                     }
                 }
             }

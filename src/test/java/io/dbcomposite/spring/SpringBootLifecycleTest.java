@@ -1,0 +1,160 @@
+package io.dbcomposite.spring;
+
+import io.dbcomposite.CompositeConfigurationException;
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositeRoutingException;
+import io.dbcomposite.OnConflict;
+import io.dbcomposite.spring.app.Customer;
+import io.dbcomposite.spring.app.CustomerRepository;
+import io.dbcomposite.spring.app.RecordingListener;
+import io.dbcomposite.spring.app.ShopApplication;
+import io.dbcomposite.spring.bulk.BulkApplication;
+import io.dbcomposite.spring.empty.EmptyApplication;
+import io.dbcomposite.spring.nojpa.NoJpaApplication;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.SqliteFiles;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Spring Boot contexts started and closed by the test: the job on Spring's scheduler and its end with the context,
+ * YAML settings, the contexts the auto-configuration leaves alone, and the failures it reports at start.
+ */
+class SpringBootLifecycleTest {
+
+    static String schema;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createSchema() {
+        schema = PostgresTestDatabase.createSchema("spring_life");
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        PostgresTestDatabase.dropSchema(schema);
+    }
+
+    private SpringApplicationBuilder app(Class<?> application, String... properties) {
+        List<String> all = new ArrayList<>(List.of(
+                "dbcomposite.remote.url=" + PostgresTestDatabase.urlFor(schema),
+                "dbcomposite.remote.user=" + PostgresTestDatabase.user(),
+                "dbcomposite.remote.password=" + PostgresTestDatabase.password(),
+                "spring.jpa.hibernate.ddl-auto=update",
+                "spring.jmx.enabled=false"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE).properties(all.toArray(String[]::new));
+    }
+
+    @Test
+    void the_job_runs_on_springs_scheduler_reads_yaml_settings_and_stops_with_the_context() {
+        String local = SqliteFiles.urlIn(dir, "life.db");
+        ConfigurableApplicationContext context = app(ShopApplication.class, "spring.config.name=dbcomposite-boot-test",
+                "dbcomposite.local.url=" + local, "spring.application.name=life-shop").run();
+        CompositeEntityManagerFactory emf;
+        try {
+            emf = context.getBean(CompositeEntityManagerFactory.class);
+            // from the YAML file: the entity name kept its case
+            assertThat(emf.routingOf(Customer.class).onConflict()).isEqualTo(OnConflict.LOCAL_WINS);
+            Customer c = context.getBean(CustomerRepository.class).save(new Customer("Job Jo", "Poole"));
+            await(() -> PostgresTestDatabase.count(schema, "customer") > 0 && emf.getSyncStatus().pendingChanges() == 0);
+            assertThat(PostgresTestDatabase.rows(schema, "select full_name from customer where id = ?", c.getId()))
+                    .singleElement().extracting(r -> r.get("full_name")).isEqualTo("Job Jo");
+            RecordingListener listener = context.getBean(RecordingListener.class);
+            assertThat(listener.appliedOnThreads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("dbcomposite-sync-"));
+            assertThat(syncThreads()).isNotEmpty();
+        } finally {
+            context.close();
+        }
+        assertThat(emf.isOpen()).isFalse();
+        await(() -> syncThreads().isEmpty());
+    }
+
+    @Test
+    void a_modifying_bulk_query_on_a_captured_entity_fails_the_start_naming_the_entity() {
+        assertThatThrownBy(() -> app(BulkApplication.class, "dbcomposite.local.url=" + SqliteFiles.urlIn(dir, "bulk.db")).run())
+                .satisfies(e -> assertThat(causes(e)).filteredOn(CompositeRoutingException.class::isInstance).singleElement()
+                        .satisfies(c -> assertThat(c.getMessage()).contains("Bulk update/delete of entity 'Customer'")));
+    }
+
+    @Test
+    void a_context_without_entities_or_without_boots_jpa_is_left_alone() {
+        try (ConfigurableApplicationContext empty = app(EmptyApplication.class).run()) {
+            assertThat(empty.getBeansOfType(CompositeEntityManagerFactory.class)).isEmpty();
+        }
+        try (ConfigurableApplicationContext noJpa = app(NoJpaApplication.class).run()) {
+            assertThat(noJpa.getBeansOfType(EntityManagerFactory.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void without_a_remote_boot_keeps_its_own_jpa() {
+        try (ConfigurableApplicationContext plain = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.datasource.url=jdbc:h2:mem:plain-boot", "spring.jmx.enabled=false",
+                        "spring.jpa.hibernate.ddl-auto=create-drop").run()) {
+            assertThat(plain.getBean(EntityManagerFactory.class)).isNotInstanceOf(CompositeEntityManagerFactory.class);
+        }
+    }
+
+    @Test
+    void spring_datasource_is_the_local_side_and_both_local_settings_are_refused() {
+        String local = SqliteFiles.urlIn(dir, "spring-ds.db");
+        try (ConfigurableApplicationContext context = app(ShopApplication.class, "spring.datasource.url=" + local).run()) {
+            context.getBean(CustomerRepository.class).save(new Customer("Local Lu", "Hove"));
+            assertThat(SqliteFiles.count(local, "customer where full_name = 'Local Lu'")).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> app(ShopApplication.class, "spring.datasource.url=" + local,
+                "dbcomposite.local.url=" + SqliteFiles.urlIn(dir, "other.db")).run())
+                .satisfies(e -> assertThat(causes(e)).filteredOn(CompositeConfigurationException.class::isInstance)
+                        .first().satisfies(c -> assertThat(c.getMessage())
+                                .contains("spring.datasource.url", "dbcomposite.local.url")));
+    }
+
+    @Test
+    void an_unknown_dbcomposite_key_fails_the_start_naming_it_and_the_valid_keys() {
+        assertThatThrownBy(() -> app(ShopApplication.class, "dbcomposite.local.url=" + SqliteFiles.urlIn(dir, "typo.db"),
+                "dbcomposite.sync.intervall=5s").run())
+                .satisfies(e -> assertThat(causes(e)).filteredOn(CompositeConfigurationException.class::isInstance)
+                        .first().satisfies(c -> assertThat(c.getMessage())
+                                .contains("dbcomposite.sync.intervall", "dbcomposite.sync.interval")));
+    }
+
+    private static List<Thread> syncThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("dbcomposite-sync-")).toList();
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
+        for (Throwable t = e; t != null && !all.contains(t); t = t.getCause()) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    private static void await(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("condition met within 30 s").isBefore(deadline);
+            Thread.onSpinWait();
+        }
+    }
+}
