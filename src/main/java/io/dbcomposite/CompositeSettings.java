@@ -107,8 +107,10 @@ public final class CompositeSettings {
      * What runs the background sync job: {@code auto} (the default: the container's
      * {@code ManagedScheduledExecutorService} when JNDI has one at {@code java:comp/DefaultManagedScheduledExecutorService}
      * or WildFly's {@code java:jboss/ee/concurrency/scheduler/default}, else Quartz), {@code quartz}, the JNDI name of a
-     * {@code ScheduledExecutorService}, or a {@code java.util.concurrent.ScheduledExecutorService} instance (the
-     * application's: the unit cancels its job on close, never shuts the executor down).
+     * {@code ScheduledExecutorService}, a {@code java.util.concurrent.ScheduledExecutorService} instance (the
+     * application's: the unit cancels its job on close, never shuts the executor down), or an {@code org.quartz.Scheduler}
+     * instance (the application's, such as Spring Boot's: the unit adds its job to it and deletes the job on close, never
+     * shuts the scheduler down).
      */
     public static final String SYNC_EXECUTOR = "dbcomposite.sync.executor";
 

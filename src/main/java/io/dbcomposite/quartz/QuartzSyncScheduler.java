@@ -64,6 +64,57 @@ public final class QuartzSyncScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds the unit's job to the application's scheduler (Spring Boot's, say); it runs once the scheduler is started.
+     *
+     * @param scheduler the application's scheduler: the unit never starts or shuts it down
+     * @param unitName the unit's name (the job's group)
+     * @param run one sync run
+     * @param interval pause between runs
+     * @return closing it deletes the job and waits for a run in flight to finish its batch
+     */
+    public static AutoCloseable schedule(Scheduler scheduler, String unitName, Runnable run, Duration interval) {
+        String group = "dbcomposite-" + unitName;
+        String runKey = RUN_KEY + "." + group + "." + UUID.randomUUID();
+        java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable guarded = () -> {
+            running.lock();
+            try {
+                if (!closed.get()) {
+                    run.run();
+                }
+            } finally {
+                running.unlock();
+            }
+        };
+        try {
+            scheduler.getContext().put(runKey, guarded);
+            JobDetail job = JobBuilder.newJob(SyncJob.class).withIdentity("sync", group).usingJobData(SyncJob.RUN_KEY_DATA, runKey)
+                    .storeDurably().build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity("sync-every", group).forJob(job).startNow()
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(Math.max(1, interval.toMillis()))
+                            .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                    .build();
+            scheduler.scheduleJob(job, Set.of(trigger), true);
+        } catch (SchedulerException e) {
+            throw new CompositeConfigurationException("Cannot add the background sync job of persistence unit '" + unitName
+                    + "' to the application's Quartz scheduler: " + e.getMessage(), e);
+        }
+        return () -> {
+            closed.set(true);
+            try {
+                if (!scheduler.isShutdown()) {
+                    scheduler.deleteJob(org.quartz.JobKey.jobKey("sync", group));
+                }
+                scheduler.getContext().remove(runKey);
+            } finally {
+                running.lock(); // a run in flight ends its batch first
+                running.unlock();
+            }
+        };
+    }
+
     /** Stops the job, waiting for a run in flight to finish its batch. */
     @Override
     public void close() {

@@ -15,6 +15,8 @@ import org.quartz.SchedulerException;
 public class SyncJob implements Job {
 
     private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+    /** The job data key naming the scheduler-context entry that holds the run, on a scheduler shared with others. */
+    static final String RUN_KEY_DATA = "io.dbcomposite.runKey";
 
     /** Creates the job; Quartz does this for every run. */
     public SyncJob() {
@@ -24,7 +26,8 @@ public class SyncJob implements Job {
     public void execute(JobExecutionContext context) throws JobExecutionException {
         Runnable run;
         try {
-            run = (Runnable) context.getScheduler().getContext().get(QuartzSyncScheduler.RUN_KEY);
+            String key = context.getMergedJobDataMap().getString(RUN_KEY_DATA);
+            run = (Runnable) context.getScheduler().getContext().get(key != null ? key : QuartzSyncScheduler.RUN_KEY);
         } catch (SchedulerException e) {
             throw new JobExecutionException(e);
         }

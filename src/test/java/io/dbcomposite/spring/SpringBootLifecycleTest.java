@@ -11,6 +11,8 @@ import io.dbcomposite.spring.app.ShopApplication;
 import io.dbcomposite.spring.bulk.BulkApplication;
 import io.dbcomposite.spring.empty.EmptyApplication;
 import io.dbcomposite.spring.nojpa.NoJpaApplication;
+import io.dbcomposite.spring.pool.PoolApplication;
+import com.zaxxer.hikari.HikariDataSource;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import jakarta.persistence.EntityManagerFactory;
@@ -21,12 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,27 +69,37 @@ class SpringBootLifecycleTest {
     }
 
     @Test
-    void the_job_runs_on_springs_scheduler_reads_yaml_settings_and_stops_with_the_context() {
-        String local = SqliteFiles.urlIn(dir, "life.db");
-        ConfigurableApplicationContext context = app(ShopApplication.class, "spring.config.name=dbcomposite-boot-test",
-                "dbcomposite.local.url=" + local, "spring.application.name=life-shop").run();
+    void the_job_runs_on_springs_task_scheduler_reads_yaml_settings_and_stops_with_the_context() {
+        runTheJob("task", "dbcomposite-sync-",
+                "spring.autoconfigure.exclude=org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration");
+    }
+
+    @Test
+    void with_spring_boot_starter_quartz_the_job_runs_on_boots_scheduler_and_stops_with_the_context() {
+        runTheJob("quartz", "quartzScheduler_Worker-");
+    }
+
+    private void runTheJob(String name, String threadPrefix, String... properties) {
+        String local = SqliteFiles.urlIn(dir, name + ".db");
+        List<String> all = new ArrayList<>(List.of("spring.config.name=dbcomposite-boot-test", "dbcomposite.local.url=" + local,
+                "spring.application.name=life-" + name));
+        all.addAll(List.of(properties));
+        ConfigurableApplicationContext context = app(ShopApplication.class, all.toArray(String[]::new)).run();
         CompositeEntityManagerFactory emf;
         try {
             emf = context.getBean(CompositeEntityManagerFactory.class);
             // from the YAML file: the entity name kept its case
             assertThat(emf.routingOf(Customer.class).onConflict()).isEqualTo(OnConflict.LOCAL_WINS);
-            Customer c = context.getBean(CustomerRepository.class).save(new Customer("Job Jo", "Poole"));
-            await(() -> PostgresTestDatabase.count(schema, "customer") > 0 && emf.getSyncStatus().pendingChanges() == 0);
-            assertThat(PostgresTestDatabase.rows(schema, "select full_name from customer where id = ?", c.getId()))
-                    .singleElement().extracting(r -> r.get("full_name")).isEqualTo("Job Jo");
+            Customer c = context.getBean(CustomerRepository.class).save(new Customer("Job " + name, "Poole"));
+            await(() -> !PostgresTestDatabase.rows(schema, "select 1 from customer where id = ?", c.getId()).isEmpty()
+                    && emf.getSyncStatus().pendingChanges() == 0);
             RecordingListener listener = context.getBean(RecordingListener.class);
-            assertThat(listener.appliedOnThreads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("dbcomposite-sync-"));
-            assertThat(syncThreads()).isNotEmpty();
+            assertThat(listener.appliedOnThreads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith(threadPrefix));
         } finally {
             context.close();
         }
         assertThat(emf.isOpen()).isFalse();
-        await(() -> syncThreads().isEmpty());
+        await(() -> threads(threadPrefix).isEmpty());
     }
 
     @Test
@@ -137,9 +152,39 @@ class SpringBootLifecycleTest {
                                 .contains("dbcomposite.sync.intervall", "dbcomposite.sync.interval")));
     }
 
-    private static List<Thread> syncThreads() {
+    @Test
+    void the_remote_can_be_a_pool_bean_and_fixed_keys_come_from_environment_variables() {
+        String local = SqliteFiles.urlIn(dir, "pool.db");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PoolApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("dbcomposite.remote.datasource=remotePool", "test.remote.url=" + PostgresTestDatabase.urlFor(schema),
+                        "spring.jpa.hibernate.ddl-auto=update", "spring.jmx.enabled=false")
+                .environment(environmentWith(Map.of("DBCOMPOSITE_LOCAL_URL", local, "DBCOMPOSITE_SYNC_ENABLED", "false")))
+                .run()) {
+            CompositeEntityManagerFactory emf = context.getBean(CompositeEntityManagerFactory.class);
+            Customer c = context.getBean(CustomerRepository.class).save(new Customer("Pooled Pat", "Looe"));
+            assertThat(SqliteFiles.count(local, "customer where id = " + c.getId())).isEqualTo(1); // DBCOMPOSITE_LOCAL_URL
+            assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(1); // DBCOMPOSITE_SYNC_ENABLED=false: no job ran
+            emf.sync();
+            assertThat(PostgresTestDatabase.rows(schema, "select full_name from customer where id = ?", c.getId()))
+                    .singleElement().extracting(r -> r.get("full_name")).isEqualTo("Pooled Pat");
+            HikariDataSource pool = context.getBean("remotePool", HikariDataSource.class);
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("the replay used the application's pool")
+                    .isPositive();
+        }
+    }
+
+    /** An environment whose process environment is the given map (as the operating system would pass it). */
+    private static StandardEnvironment environmentWith(Map<String, Object> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return environment;
+    }
+
+    private static List<Thread> threads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("dbcomposite-sync-")).toList();
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
     }
 
     private static List<Throwable> causes(Throwable e) {

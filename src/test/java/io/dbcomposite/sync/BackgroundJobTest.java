@@ -144,6 +144,41 @@ class BackgroundJobTest extends SyncTestBase {
         }
     }
 
+    @Test
+    void the_job_runs_on_a_given_quartz_scheduler_and_closing_the_unit_deletes_it_without_shutting_the_scheduler_down()
+            throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("org.quartz.scheduler.instanceName", "app-quartz-" + java.util.UUID.randomUUID());
+        props.setProperty("org.quartz.threadPool.threadCount", "1");
+        props.setProperty("org.quartz.threadPool.threadNamePrefix", "app-quartz-worker");
+        props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(props).getScheduler();
+        scheduler.start();
+        try (FreshStores stores = new FreshStores("job_quartz", b -> b.syncEnabled(true).syncInterval(Duration.ofMillis(100))
+                .property(CompositeSettings.SYNC_EXECUTOR, scheduler))) {
+            CompositeEntityManagerFactory unit = stores.unit;
+            inTransaction(unit, em -> em.persist(product("QUARTZ-1")));
+
+            await("the application's scheduler to replay the change", Duration.ofSeconds(20),
+                    () -> unit.getSyncStatus().pendingChanges() == 0);
+            assertThat(remoteCountIn(stores.schema, "product", "sku = 'QUARTZ-1'")).isEqualTo(1);
+            assertThat(scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup()))
+                    .as("the unit's job while it is open").containsExactly(org.quartz.JobKey.jobKey("sync", "dbcomposite-job_quartz"));
+            assertThat(jobThreadsOf("job_quartz").stream().filter(t -> t.getName().contains("Quartz")
+                    || t.getName().contains("Worker"))).as("no scheduler of the unit's own").isEmpty();
+
+            closeWithin(unit, Duration.ofSeconds(20));
+
+            assertThat(scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup()))
+                    .as("the unit's job once it is closed").isEmpty();
+            assertThat(scheduler.isShutdown()).as("the application's scheduler is left to the application").isFalse();
+            assertThat(scheduler.isStarted()).isTrue();
+        } finally {
+            scheduler.shutdown(true);
+        }
+    }
+
     private static List<Thread> threadsNamed(String prefix) {
         List<Thread> out = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {

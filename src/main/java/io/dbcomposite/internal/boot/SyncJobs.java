@@ -41,6 +41,9 @@ final class SyncJobs {
         if (executor instanceof ScheduledExecutorService given) {
             return ExecutorJob.start(given, run, interval);
         }
+        if (executor instanceof org.quartz.Scheduler scheduler) {
+            return QuartzSyncScheduler.schedule(scheduler, config.unitName(), run, interval);
+        }
         String name = String.valueOf(executor);
         if ("quartz".equals(name)) {
             return QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz());
@@ -63,7 +66,8 @@ final class SyncJobs {
         if (named == null) {
             throw new CompositeConfigurationException("Setting '" + CompositeSettings.SYNC_EXECUTOR + "' of persistence unit '"
                     + config.unitName() + "' names '" + name + "', but JNDI has no ScheduledExecutorService there; valid"
-                    + " values: auto, quartz, the JNDI name of a ScheduledExecutorService, or a ScheduledExecutorService");
+                    + " values: auto, quartz, the JNDI name of a ScheduledExecutorService, a ScheduledExecutorService or an"
+                    + " org.quartz.Scheduler");
         }
         return ExecutorJob.start(named, run, interval);
     }

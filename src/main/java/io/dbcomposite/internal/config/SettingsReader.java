@@ -249,7 +249,7 @@ public final class SettingsReader {
         if (v == null) {
             return "auto";
         }
-        if (v instanceof java.util.concurrent.ScheduledExecutorService) {
+        if (v instanceof java.util.concurrent.ScheduledExecutorService || v instanceof org.quartz.Scheduler) {
             return v;
         }
         if (v instanceof String text && !text.isBlank()) {
@@ -257,7 +257,7 @@ public final class SettingsReader {
             return "auto".equalsIgnoreCase(t) || "quartz".equalsIgnoreCase(t) ? t.toLowerCase(java.util.Locale.ROOT) : t;
         }
         throw new CompositeConfigurationException("Setting '" + SYNC_EXECUTOR + "' must be 'auto', 'quartz', the JNDI name of"
-                + " a ScheduledExecutorService or a java.util.concurrent.ScheduledExecutorService, not "
+                + " a ScheduledExecutorService, a java.util.concurrent.ScheduledExecutorService or an org.quartz.Scheduler, not "
                 + (v instanceof String ? "an empty string" : v.getClass().getName()));
     }
 

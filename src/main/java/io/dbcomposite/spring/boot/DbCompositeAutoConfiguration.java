@@ -46,9 +46,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>The local database is {@code dbcomposite.local.*}, or {@code spring.datasource.url} when that is all there is;
  *       it is the context's {@code DataSource} bean unless the application defines one (JDBC writes through it are not
  *       captured: they never reach the remote).</li>
- *   <li>The sync job runs on Spring's {@link ThreadPoolTaskScheduler} (the application's if it has exactly one, else one
- *       of the unit's own) and stops with the context; {@code dbcomposite.sync.executor} or {@code dbcomposite.quartz.*}
- *       choose otherwise.</li>
+ *   <li>The sync job runs on Boot's Quartz scheduler when spring-boot-starter-quartz gives one, else on Spring's
+ *       {@link ThreadPoolTaskScheduler} (the application's if it has exactly one, else one of the unit's own), and stops
+ *       with the context; {@code dbcomposite.sync.executor} or {@code dbcomposite.quartz.*} choose otherwise.</li>
  *   <li>Every {@link SyncListener} and {@link ConflictResolver} bean and every {@link DbCompositeBuilderCustomizer} is
  *       given to the builder; Micrometer, Actuator's health indicator {@code dbComposite} and endpoint
  *       {@code dbcomposite} are set up when their classes are present.</li>
@@ -69,7 +69,8 @@ public class DbCompositeAutoConfiguration {
             ConfigurableEnvironment environment, ResourceLoader resourceLoader, JpaProperties jpaProperties,
             HibernateProperties hibernateProperties, ObjectProvider<HibernatePropertiesCustomizer> hibernateCustomizers,
             ObjectProvider<LocalDataSource> localDataSource, ObjectProvider<SyncListener> listeners,
-            ObjectProvider<ConflictResolver> conflictResolver, ObjectProvider<ThreadPoolTaskScheduler> taskSchedulers,
+            ObjectProvider<ConflictResolver> conflictResolver, ObjectProvider<org.quartz.Scheduler> quartzSchedulers,
+            ObjectProvider<ThreadPoolTaskScheduler> taskSchedulers,
             ObjectProvider<DbCompositeBuilderCustomizer> customizers) {
         CompositePersistence.Builder builder = CompositePersistence.builder()
                 .name(unitName(environment))
@@ -89,8 +90,14 @@ public class DbCompositeAutoConfiguration {
         listeners.orderedStream().forEach(builder::listener);
         conflictResolver.ifUnique(builder::conflictResolver);
         ThreadPoolTaskScheduler own = null;
-        if (!settings.containsKey(CompositeSettings.SYNC_EXECUTOR)
-                && settings.keySet().stream().noneMatch(k -> k.startsWith(CompositeSettings.QUARTZ_PREFIX))) {
+        org.quartz.Scheduler quartz = quartzSchedulers.getIfUnique();
+        if (settings.containsKey(CompositeSettings.SYNC_EXECUTOR)
+                || settings.keySet().stream().anyMatch(k -> k.startsWith(CompositeSettings.QUARTZ_PREFIX))) {
+            // the application chose: the unit's own Quartz, a JNDI name, ...
+        } else if (quartz != null) {
+            // spring-boot-starter-quartz: Boot's scheduler runs the job, and Boot starts and stops it with the context
+            builder.property(CompositeSettings.SYNC_EXECUTOR, quartz);
+        } else {
             ThreadPoolTaskScheduler scheduler = taskSchedulers.getIfUnique();
             if (scheduler == null) {
                 own = ownScheduler();
