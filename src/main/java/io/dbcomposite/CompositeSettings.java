@@ -104,6 +104,13 @@ public final class CompositeSettings {
     public static final String SYNC_RETENTION = "dbcomposite.sync.retention";
 
     /**
+     * How soon after a local commit that wrote changes the background job runs: {@code off}, or a delay from {@code 0ms}
+     * to {@code 1m} that gathers a burst of commits into one run. The interval stays the fallback (a change whose replay
+     * failed waits for its backoff, not for the next commit). Default {@code 5ms}.
+     */
+    public static final String SYNC_AFTER_COMMIT = "dbcomposite.sync.after-commit";
+
+    /**
      * What runs the background sync job: {@code auto} (the default: the container's
      * {@code ManagedScheduledExecutorService} when JNDI has one at {@code java:comp/DefaultManagedScheduledExecutorService}
      * or WildFly's {@code java:jboss/ee/concurrency/scheduler/default}, else Quartz), {@code quartz}, the JNDI name of a
@@ -138,5 +145,5 @@ public final class CompositeSettings {
             REMOTE_REQUIRED_AT_START,
             DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL, DEFAULTS_ON_CONFLICT,
             SYNC_ENABLED, SYNC_INTERVAL, SYNC_BATCH_SIZE, SYNC_INITIAL_BACKOFF, SYNC_MAX_BACKOFF,
-            SYNC_MAX_ATTEMPTS, SYNC_RETENTION, SYNC_EXECUTOR);
+            SYNC_MAX_ATTEMPTS, SYNC_RETENTION, SYNC_EXECUTOR, SYNC_AFTER_COMMIT);
 }

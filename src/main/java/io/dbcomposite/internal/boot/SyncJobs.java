@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,37 +31,44 @@ final class SyncJobs {
     private SyncJobs() {
     }
 
+    /** The started background job. */
+    interface Job extends AutoCloseable {
+        /** Asks for a run soon: a local commit wrote changes ({@code dbcomposite.sync.after-commit}). Cheap, never blocks. */
+        void nudge();
+    }
+
     /**
      * @param config the unit's configuration
      * @param run one sync run (it never throws for an unreachable remote)
      * @return the started job; closing it stops it after the run in flight
      */
-    static AutoCloseable start(CompositeConfiguration config, Runnable run) {
+    static Job start(CompositeConfiguration config, Runnable run) {
         Object executor = config.sync().executor();
         Duration interval = config.sync().interval();
+        Duration afterCommit = config.sync().afterCommit();
         if (executor instanceof ScheduledExecutorService given) {
-            return ExecutorJob.start(given, run, interval);
+            return ExecutorJob.start(given, run, interval, afterCommit);
         }
         if (executor instanceof org.quartz.Scheduler scheduler) {
-            return QuartzSyncScheduler.schedule(scheduler, config.unitName(), run, interval);
+            return quartz(QuartzSyncScheduler.schedule(scheduler, config.unitName(), run, interval, afterCommit));
         }
         String name = String.valueOf(executor);
         if ("quartz".equals(name)) {
-            return QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz());
+            return quartz(QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz(), afterCommit));
         }
         if ("auto".equals(name)) {
             if (!config.quartz().isEmpty()) {
                 // dbcomposite.quartz.* settings (a clustered job store, say) mean Quartz, container or not
-                return QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz());
+                return quartz(QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz(), afterCommit));
             }
             for (String candidate : CONTAINER_EXECUTORS) {
                 ScheduledExecutorService found = lookup(candidate);
                 if (found != null) {
                     LOG.log(System.Logger.Level.DEBUG, "db-composite: unit ''{0}'' runs its sync job on {1}", config.unitName(), candidate);
-                    return ExecutorJob.start(found, run, interval);
+                    return ExecutorJob.start(found, run, interval, afterCommit);
                 }
             }
-            return QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz());
+            return quartz(QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz(), afterCommit));
         }
         ScheduledExecutorService named = lookup(name);
         if (named == null) {
@@ -69,7 +77,21 @@ final class SyncJobs {
                     + " values: auto, quartz, the JNDI name of a ScheduledExecutorService, a ScheduledExecutorService or an"
                     + " org.quartz.Scheduler");
         }
-        return ExecutorJob.start(named, run, interval);
+        return ExecutorJob.start(named, run, interval, afterCommit);
+    }
+
+    private static Job quartz(QuartzSyncScheduler scheduler) {
+        return new Job() {
+            @Override
+            public void nudge() {
+                scheduler.nudge();
+            }
+
+            @Override
+            public void close() {
+                scheduler.close();
+            }
+        };
     }
 
     /** @return the executor bound at that name, or null (no JNDI here, nothing bound, or something else) */
@@ -83,34 +105,75 @@ final class SyncJobs {
     }
 
     /**
-     * The job on an executor that is not ours: runs with a fixed delay, one at a time; {@link #close()} cancels the
-     * schedule and waits for a run in flight (it never shuts the executor down).
+     * The job on an executor that is not ours: runs with a fixed delay, one at a time, and {@code afterCommit} after a
+     * {@link #nudge()}; {@link #close()} cancels the schedule and waits for a run in flight (it never shuts the executor
+     * down).
      */
-    static final class ExecutorJob implements AutoCloseable {
+    static final class ExecutorJob implements Job {
         private final ReentrantLock running = new ReentrantLock();
+        /** A commit asked for a run since the last run began. */
+        private final AtomicBoolean nudged = new AtomicBoolean();
+        /** A nudged run is scheduled and has not begun. */
+        private final AtomicBoolean nudgeScheduled = new AtomicBoolean();
+        private final ScheduledExecutorService executor;
+        private final Runnable run;
+        private final Duration afterCommit;
         private volatile boolean closed;
         private ScheduledFuture<?> future;
 
-        static ExecutorJob start(ScheduledExecutorService executor, Runnable run, Duration interval) {
-            ExecutorJob job = new ExecutorJob();
-            job.future = executor.scheduleWithFixedDelay(() -> job.runOnce(run), 0, Math.max(1, interval.toMillis()),
+        private ExecutorJob(ScheduledExecutorService executor, Runnable run, Duration afterCommit) {
+            this.executor = executor;
+            this.run = run;
+            this.afterCommit = afterCommit;
+        }
+
+        static ExecutorJob start(ScheduledExecutorService executor, Runnable run, Duration interval, Duration afterCommit) {
+            ExecutorJob job = new ExecutorJob(executor, run, afterCommit);
+            job.future = executor.scheduleWithFixedDelay(job::runOnce, 0, Math.max(1, interval.toMillis()),
                     TimeUnit.MILLISECONDS);
             return job;
         }
 
-        private void runOnce(Runnable run) {
-            if (closed || !running.tryLock()) {
+        @Override
+        public void nudge() {
+            if (afterCommit == null || closed) {
                 return;
             }
-            try {
-                if (!closed) {
-                    run.run();
+            nudged.set(true); // before the schedule: a run in flight that misses the new task's attempt sees this
+            if (nudgeScheduled.compareAndSet(false, true)) {
+                try {
+                    executor.schedule(() -> {
+                        nudgeScheduled.set(false);
+                        runOnce();
+                    }, afterCommit.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RuntimeException e) {
+                    // the executor is shutting down: the interval's run (or the next start) picks the change up
+                    nudgeScheduled.set(false);
                 }
-            } catch (RuntimeException e) {
-                // the next run tries again; a failure that ends the schedule would stop the sync silently
-                LOG.log(System.Logger.Level.WARNING, "db-composite: a background sync run failed", e);
-            } finally {
-                running.unlock();
+            }
+        }
+
+        /** Runs until no commit asked for more; a caller that finds a run in flight leaves the asking to it. */
+        private void runOnce() {
+            while (!closed) {
+                if (!running.tryLock()) {
+                    return;
+                }
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    nudged.set(false);
+                    run.run();
+                } catch (RuntimeException e) {
+                    // the next run tries again; a failure that ends the schedule would stop the sync silently
+                    LOG.log(System.Logger.Level.WARNING, "db-composite: a background sync run failed", e);
+                } finally {
+                    running.unlock();
+                }
+                if (!nudged.get()) {
+                    return;
+                }
             }
         }
 

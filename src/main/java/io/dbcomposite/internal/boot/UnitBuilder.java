@@ -124,9 +124,11 @@ public final class UnitBuilder {
                             (SessionFactoryImplementor) localSf, capture));
             engine.listeners(told);
             SyncEngine runner = engine;
-            job = config.sync().enabled()
-                    ? SyncJobs.start(config, () -> runner.run(false))
-                    : null;
+            SyncJobs.Job started = config.sync().enabled() ? SyncJobs.start(config, () -> runner.run(false)) : null;
+            if (started != null && config.sync().afterCommit() != null) {
+                capture.onCommitted(started::nudge);
+            }
+            job = started;
             DataSource local = localDs;
             DataSource pool = remotePool;
             CompositeEntityManagerFactoryImpl unit = new CompositeEntityManagerFactoryImpl(config, hooks, () -> {

@@ -42,19 +42,36 @@ public final class ChangeCapture {
         this.storedValues = storedValues;
     }
 
-    /** Writes a transaction's buffer to the log on the transaction's own connection. */
-    private void write(SharedSessionContractImplementor session, ChangeBuffer buffer) {
+    /** Told after a local commit that wrote changes for the engine to replay; the job's nudge. */
+    private volatile Runnable committed = () -> {
+    };
+
+    /** @param step runs after each local commit that wrote a change still to be replayed; cheap, never blocking */
+    public void onCommitted(Runnable step) {
+        this.committed = java.util.Objects.requireNonNull(step, "step");
+    }
+
+    /**
+     * Writes a transaction's buffer to the log on the transaction's own connection.
+     *
+     * @return whether a written change waits for the engine (one not applied to the remote in the commit itself)
+     */
+    private boolean write(SharedSessionContractImplementor session, ChangeBuffer buffer) {
         java.util.List<ChangeBuffer.Change> changes = buffer.toWrite();
         if (changes.isEmpty()) {
-            return;
+            return false;
         }
+        boolean pending = false;
         java.util.List<SyncLogRepository.NewRow> rows = new java.util.ArrayList<>(changes.size());
         for (ChangeBuffer.Change c : changes) {
+            boolean synced = buffer.isSynced(c);
+            pending |= !synced;
             rows.add(new SyncLogRepository.NewRow(c.persister().getJpaEntityName(), c.entityId(), c.operation(), c.payload(),
-                    buffer.isSynced(c), c.base()));
+                    synced, c.base()));
         }
         log.insert(session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection(), buffer.txId(), rows,
                 clock.instant());
+        return pending;
     }
 
     /** @param modes the capture mode per entity class, known once the routing table is resolved */
@@ -202,12 +219,19 @@ public final class ChangeCapture {
         TransactionCompletionCallbacks callbacks = session.getTransactionCompletionCallbacks();
         // each callback acts on the buffer it was registered for only: Hibernate ORM 7.2 keeps the before-completion
         // callbacks of a transaction that rolled back, and ran them again at the next commit, writing its buffer twice
+        boolean[] pending = new boolean[1];
         callbacks.registerCallback((TransactionCompletionCallbacks.BeforeCompletionCallback) s -> {
             if (buffers.get(session) == created && !created.isEmpty()) {
-                write(session, created);
+                pending[0] = write(session, created);
             }
         });
-        callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> buffers.remove(session, created));
+        callbacks.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, s) -> {
+            buffers.remove(session, created);
+            if (success && pending[0]) {
+                pending[0] = false;
+                committed.run();
+            }
+        });
         return created;
     }
 

@@ -214,7 +214,8 @@ public final class SettingsReader {
                 max,
                 integer(own, SYNC_MAX_ATTEMPTS, 10, 1, Integer.MAX_VALUE),
                 duration(own, SYNC_RETENTION, "7d", ONE_MILLISECOND, MAX_RETENTION),
-                executor(own));
+                executor(own),
+                afterCommit(own));
 
         Map<String, Object> localHibernate = new LinkedHashMap<>(shared);
         // the local side always runs resource-local transactions of its own (SQLite cannot join a JTA transaction); under
@@ -242,6 +243,19 @@ public final class SettingsReader {
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
                 Map.copyOf(routesByClass), connectTimeout, socketTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
                 classLoader, clock, jta);
+    }
+
+    /** @return the after-commit delay, or null for {@code off} */
+    private static Duration afterCommit(Map<String, Object> own) {
+        Object v = own.getOrDefault(SYNC_AFTER_COMMIT, "5ms");
+        if (v instanceof String text && "off".equalsIgnoreCase(text.trim())) {
+            return null;
+        }
+        try {
+            return DurationParser.read(SYNC_AFTER_COMMIT, v, Duration.ZERO, Duration.ofMinutes(1));
+        } catch (CompositeConfigurationException e) {
+            throw new CompositeConfigurationException(e.getMessage() + ", or 'off'", e);
+        }
     }
 
     private static Object executor(Map<String, Object> own) {

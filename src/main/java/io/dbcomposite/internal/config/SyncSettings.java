@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param maxBackoff longest retry delay
  * @param maxAttempts failed attempts before DEAD
  * @param retention age after which SYNCED rows are purged
- * @param executor what runs the job: "auto", "quartz", a JNDI name or a {@code ScheduledExecutorService}
+ * @param executor what runs the job: "auto", "quartz", a JNDI name, a {@code ScheduledExecutorService} or a Quartz
+ *        {@code Scheduler}
+ * @param afterCommit how soon after a local commit with changes the job runs, or null for never (the interval only)
  */
 public record SyncSettings(boolean enabled, Duration interval, int batchSize, Duration initialBackoff,
-                           Duration maxBackoff, int maxAttempts, Duration retention, Object executor) {
+                           Duration maxBackoff, int maxAttempts, Duration retention, Object executor, Duration afterCommit) {
+
 }

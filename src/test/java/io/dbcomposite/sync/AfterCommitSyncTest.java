@@ -1,0 +1,131 @@
+package io.dbcomposite.sync;
+
+import io.dbcomposite.CompositeConfigurationException;
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.CompositeSettings;
+import io.dbcomposite.SyncListener;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testmodel.Category;
+import io.dbcomposite.testmodel.Product;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code dbcomposite.sync.after-commit}: a local commit that wrote changes wakes the background job (on Quartz, the
+ * default, and on an application's executor), a burst of commits is one run, the interval stays the fallback, and
+ * {@code off} leaves the changes to the interval.
+ */
+class AfterCommitSyncTest extends SyncTestBase {
+
+    /** Long enough that only the run at start and the after-commit runs happen during a test. */
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    private static Product product(String sku) {
+        return new Product(sku, "After commit " + sku, new BigDecimal("2.50"), Category.CLOTHING);
+    }
+
+    private static long remoteProducts(String schema, String sku) {
+        return ((Number) PostgresTestDatabase.rows(schema, "select count(*) as n from product where sku = ?", sku).get(0)
+                .get("n")).longValue();
+    }
+
+    private void aCommitWakesTheJob(String name, java.util.function.UnaryOperator<io.dbcomposite.CompositePersistence.Builder> how) {
+        try (FreshStores stores = new FreshStores(name, b -> how.apply(b.syncEnabled(true).syncInterval(NEVER)))) {
+            CompositeEntityManagerFactory unit = stores.unit;
+            for (int i = 0; i < 3; i++) {
+                String sku = name.toUpperCase() + "-" + i;
+                inTransaction(unit, em -> em.persist(product(sku)));
+                await("the commit's change on the remote without waiting for the hour-long interval", Duration.ofSeconds(20),
+                        () -> remoteProducts(stores.schema, sku) == 1);
+            }
+            await("nothing pending", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
+            stores.assertRemoteEqualsLocal();
+        }
+    }
+
+    @Test
+    void a_commit_wakes_the_quartz_job() {
+        aCommitWakesTheJob("nudge_quartz", b -> b);
+    }
+
+    @Test
+    void a_commit_wakes_the_job_on_an_applications_executor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-nudge"));
+        try {
+            aCommitWakesTheJob("nudge_executor", b -> b.property(CompositeSettings.SYNC_EXECUTOR, executor));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_burst_of_commits_is_one_run() {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        SyncListener listener = new SyncListener() {
+            @Override
+            public void applied(List<Change> changes) {
+                batches.add(changes.size());
+            }
+        };
+        try (FreshStores stores = new FreshStores("nudge_burst", b -> b.syncEnabled(true).syncInterval(NEVER)
+                .property(CompositeSettings.SYNC_AFTER_COMMIT, "2s").listener(listener))) {
+            CompositeEntityManagerFactory unit = stores.unit;
+            for (int i = 0; i < 10; i++) {
+                String sku = "BURST-" + i;
+                inTransaction(unit, em -> em.persist(product(sku)));
+            }
+            await("the burst on the remote", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
+            // ten commits well within the two-second delay: one run (two if the run at start caught the first ones),
+            // not ten
+            assertThat(batches).hasSizeBetween(1, 2);
+            assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void off_leaves_the_changes_to_the_interval() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-off")) {
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                runs.incrementAndGet();
+            }
+        };
+        try (FreshStores stores = new FreshStores("nudge_off", b -> b.syncEnabled(true).syncInterval(NEVER)
+                .property(CompositeSettings.SYNC_EXECUTOR, executor).property(CompositeSettings.SYNC_AFTER_COMMIT, "off"))) {
+            CompositeEntityManagerFactory unit = stores.unit;
+            await("the run at start", Duration.ofSeconds(20), () -> runs.get() == 1);
+            inTransaction(unit, em -> em.persist(product("OFF-1")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // 200 times the default delay
+            while (System.nanoTime() < deadline) {
+                assertThat(unit.getSyncStatus().pendingChanges()).as("left to the interval").isEqualTo(1);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertThat(runs).as("no run after the commit").hasValue(1);
+            unit.sync();
+            assertThat(remoteProducts(stores.schema, "OFF-1")).isEqualTo(1);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_bad_value_names_the_setting_and_the_valid_values() {
+        assertThatThrownBy(() -> new FreshStores("nudge_bad", b -> b.property(CompositeSettings.SYNC_AFTER_COMMIT, "soon")))
+                .isInstanceOf(CompositeConfigurationException.class)
+                .hasMessageContaining(CompositeSettings.SYNC_AFTER_COMMIT).hasMessageContaining("'off'");
+        assertThatThrownBy(() -> new FreshStores("nudge_long", b -> b.property(CompositeSettings.SYNC_AFTER_COMMIT, "2m")))
+                .isInstanceOf(CompositeConfigurationException.class)
+                .hasMessageContaining(CompositeSettings.SYNC_AFTER_COMMIT);
+    }
+}
