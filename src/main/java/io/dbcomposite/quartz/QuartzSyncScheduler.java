@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Runs {@link SyncJob} every {@code dbcomposite.sync.interval}: on a Quartz scheduler of its own (an in-memory
  * {@code RAMJobStore} with one thread by default; every {@code dbcomposite.quartz.*} setting is passed to Quartz, so a
  * clustered JDBC job store works too), or on the application's scheduler (Spring Boot's, say), which it never starts
- * or shuts down. {@link #nudge()} adds a one-shot run soon after a local commit; never two runs at once
- * ({@code DisallowConcurrentExecution}: a run nudged while one is in flight follows it).
+ * or shuts down. {@link #nudge()} adds a one-shot run soon after a local commit (with an in-memory job store only; a
+ * persistent one keeps to the interval); never two runs at once ({@code DisallowConcurrentExecution}: a run nudged
+ * while one is in flight follows it).
  */
 public final class QuartzSyncScheduler implements AutoCloseable {
 
@@ -36,6 +37,8 @@ public final class QuartzSyncScheduler implements AutoCloseable {
     private final String runKey;
     private final Duration afterCommit;
     private final AtomicBoolean nudgeScheduled = new AtomicBoolean();
+    /** Whether a nudge may add a trigger: only in memory (a persistent job store would write a row per commit burst). */
+    private volatile boolean nudgeable;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock running = new ReentrantLock();
 
@@ -132,6 +135,8 @@ public final class QuartzSyncScheduler implements AutoCloseable {
                         .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
         scheduler.scheduleJob(job, Set.of(trigger), true);
+        nudgeable = afterCommit != null && org.quartz.simpl.RAMJobStore.class.isAssignableFrom(
+                scheduler.getMetaData().getJobStoreClass());
     }
 
     /**
@@ -139,7 +144,7 @@ public final class QuartzSyncScheduler implements AutoCloseable {
      * commits is one run.
      */
     public void nudge() {
-        if (afterCommit == null || closed.get() || !nudgeScheduled.compareAndSet(false, true)) {
+        if (!nudgeable || closed.get() || !nudgeScheduled.compareAndSet(false, true)) {
             return;
         }
         try {

@@ -32,6 +32,11 @@ public class SyncJob implements Job {
             throw new JobExecutionException(e);
         }
         if (run == null) {
+            // a job store shared with another process (clustered or persistent) fired this node's trigger for a job
+            // another node added: nothing of this node's to run, and its changes wait; say so rather than skip silently
+            LOG.log(System.Logger.Level.WARNING, "db-composite: Quartz fired the sync job {0}, but this scheduler holds no"
+                    + " run for it (a job store shared between processes?); nothing was replayed by this trigger",
+                    context.getJobDetail().getKey());
             return;
         }
         try {

@@ -16,8 +16,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import jakarta.persistence.EntityManagerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
@@ -43,17 +43,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SpringBootLifecycleTest {
 
-    static String schema;
+    /** A schema per test: each test's local file starts its ids at 1 again. */
+    String schema;
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void createSchema() {
+    @BeforeEach
+    void createSchema() {
         schema = PostgresTestDatabase.createSchema("spring_life");
     }
 
-    @AfterAll
-    static void dropSchema() {
+    @AfterEach
+    void dropSchema() {
         PostgresTestDatabase.dropSchema(schema);
     }
 
@@ -159,9 +160,18 @@ class SpringBootLifecycleTest {
                 .web(WebApplicationType.NONE)
                 .properties("dbcomposite.remote.datasource=remotePool", "test.remote.url=" + PostgresTestDatabase.urlFor(schema),
                         "spring.jpa.hibernate.ddl-auto=update", "spring.jmx.enabled=false")
-                .environment(environmentWith(Map.of("DBCOMPOSITE_LOCAL_URL", local, "DBCOMPOSITE_SYNC_ENABLED", "false")))
+                .environment(environmentWith(Map.of("DBCOMPOSITE_LOCAL_URL", local, "DBCOMPOSITE_SYNC_ENABLED", "false",
+                        "DBCOMPOSITE_DEFAULTS_ON_REMOTE_FAIL", "FAIL")))
                 .run()) {
             CompositeEntityManagerFactory emf = context.getBean(CompositeEntityManagerFactory.class);
+            // Boot's spelling of the camel-case key as an environment variable
+            assertThat(emf.routingOf(Customer.class).onRemoteFail()).isEqualTo(io.dbcomposite.OnRemoteFail.FAIL);
+            // the remote's pool bean does not become the context's DataSource: the local one is, as the primary
+            try (java.sql.Connection c = context.getBean(javax.sql.DataSource.class).getConnection()) {
+                assertThat(c.getMetaData().getURL()).isEqualTo(local);
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
             Customer c = context.getBean(CustomerRepository.class).save(new Customer("Pooled Pat", "Looe"));
             assertThat(SqliteFiles.count(local, "customer where id = " + c.getId())).isEqualTo(1); // DBCOMPOSITE_LOCAL_URL
             assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(1); // DBCOMPOSITE_SYNC_ENABLED=false: no job ran

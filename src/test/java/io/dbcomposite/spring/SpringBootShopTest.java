@@ -104,6 +104,7 @@ class SpringBootShopTest {
         registry.add("dbcomposite.remote.password", PostgresTestDatabase::password);
         registry.add("dbcomposite.remote.connect-timeout", () -> "2s");
         registry.add("dbcomposite.sync.interval", () -> "1h"); // the tests sync when they choose
+        registry.add("dbcomposite.sync.after-commit", () -> "off");
         registry.add("dbcomposite.sync.max-attempts", () -> "1");
         registry.add("spring.jpa.hibernate.ddl-auto", () -> "update");
         registry.add("spring.jpa.properties.hibernate.jdbc.batch_size", () -> "20");
@@ -135,6 +136,8 @@ class SpringBootShopTest {
     MeterRegistry meters;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
     @PersistenceContext
     EntityManager sharedEntityManager;
 
@@ -255,6 +258,38 @@ class SpringBootShopTest {
                 .createQuery("update Customer c set c.city = 'Nowhere'").executeUpdate()))
                 .isInstanceOf(CompositeRoutingException.class).hasMessageContaining("Bulk update/delete of entity 'Customer'");
         assertThat(SqliteFiles.count(LOCAL_URL, "customer where city = 'Nowhere'")).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void a_read_only_transaction_flushes_nothing_and_captures_nothing() {
+        Customer c = customers.save(new Customer("Read Only Rita", "Wells"));
+        long logRows = SqliteFiles.count(LOCAL_URL, "dbc_sync_log");
+        shop.moveInReadOnly(c.getId(), "Nowhere");
+        assertThat(SqliteFiles.count(LOCAL_URL, "customer where id = " + c.getId() + " and city = 'Wells'")).isEqualTo(1);
+        assertThat(SqliteFiles.count(LOCAL_URL, "dbc_sync_log")).isEqualTo(logRows);
+    }
+
+    @Test
+    @Order(5)
+    void jdbc_template_in_the_same_transaction_shares_the_local_connection() {
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        long seen = tx.execute(s -> {
+            customers.saveAndFlush(new Customer("Jdbc Jim", "Troon"));
+            return jdbc.queryForObject("select count(*) from customer where full_name = 'Jdbc Jim'", Long.class);
+        });
+        assertThat(seen).as("the uncommitted row, seen on the transaction's own connection").isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void a_duplicate_key_is_a_data_integrity_violation() {
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        tx.executeWithoutResult(s -> sharedEntityManager.persist(new Draft("d-dup", "first")));
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> sharedEntityManager.persist(new Draft("d-dup", "second"))))
+                .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        assertThat(SqliteFiles.rows(LOCAL_URL, "select body from draft where id = 'd-dup'")).singleElement()
+                .extracting(r -> r.get("body")).isEqualTo("first");
     }
 
     @Test

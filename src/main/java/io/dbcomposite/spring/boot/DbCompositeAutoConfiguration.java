@@ -7,6 +7,14 @@ import io.dbcomposite.ConflictResolver;
 import io.dbcomposite.SyncListener;
 import io.dbcomposite.internal.routing.CompositeEntityManagerFactoryImpl;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Primary;
+import org.springframework.dao.support.PersistenceExceptionTranslator;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.persistenceunit.ManagedClassNameFilter;
+import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
+import org.springframework.transaction.TransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,13 +36,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Spring Boot 4 auto-configuration: with {@code dbcomposite.remote.url} (or {@code dbcomposite.remote.datasource}) set,
  * Boot's {@code entityManagerFactory} is a {@link CompositeEntityManagerFactory}. Runs before Boot's Hibernate JPA and
- * DataSource auto-configurations, which then back off their own factory and keep the rest: {@code JpaTransactionManager},
- * open-in-view, Spring Data JPA repositories.
+ * DataSource auto-configurations, which then back off their own factory and keep the rest: open-in-view, Spring Data JPA
+ * repositories. The transaction manager is a {@code JpaTransactionManager} with Hibernate's dialect.
  *
  * <ul>
  *   <li>The unit is named after {@code spring.application.name} (its JMX name and meter tag), else
@@ -46,9 +53,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>The local database is {@code dbcomposite.local.*}, or {@code spring.datasource.url} when that is all there is;
  *       it is the context's {@code DataSource} bean unless the application defines one (JDBC writes through it are not
  *       captured: they never reach the remote).</li>
- *   <li>The sync job runs on Boot's Quartz scheduler when spring-boot-starter-quartz gives one, else on Spring's
- *       {@link ThreadPoolTaskScheduler} (the application's if it has exactly one, else one of the unit's own), and stops
- *       with the context; {@code dbcomposite.sync.executor} or {@code dbcomposite.quartz.*} choose otherwise.</li>
+ *   <li>The sync job runs on Boot's Quartz scheduler when spring-boot-starter-quartz gives one with an in-memory job
+ *       store, else on a {@link ThreadPoolTaskScheduler} of the unit's own, and stops with the context;
+ *       {@code dbcomposite.sync.executor} or {@code dbcomposite.quartz.*} choose otherwise.</li>
  *   <li>Every {@link SyncListener} and {@link ConflictResolver} bean and every {@link DbCompositeBuilderCustomizer} is
  *       given to the builder; Micrometer, Actuator's health indicator {@code dbComposite} and endpoint
  *       {@code dbcomposite} are set up when their classes are present.</li>
@@ -61,21 +68,23 @@ import java.util.concurrent.ScheduledExecutorService;
 @EnableConfigurationProperties({JpaProperties.class, HibernateProperties.class})
 public class DbCompositeAutoConfiguration {
 
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.boot");
+
     /**
      * @return the composite unit, Boot's {@code entityManagerFactory}; closed with the context
      */
     @Bean(destroyMethod = "close")
+    @Primary
     public CompositeEntityManagerFactory entityManagerFactory(ConfigurableListableBeanFactory beanFactory,
             ConfigurableEnvironment environment, ResourceLoader resourceLoader, JpaProperties jpaProperties,
             HibernateProperties hibernateProperties, ObjectProvider<HibernatePropertiesCustomizer> hibernateCustomizers,
-            ObjectProvider<LocalDataSource> localDataSource, ObjectProvider<SyncListener> listeners,
-            ObjectProvider<ConflictResolver> conflictResolver, ObjectProvider<org.quartz.Scheduler> quartzSchedulers,
-            ObjectProvider<ThreadPoolTaskScheduler> taskSchedulers,
-            ObjectProvider<DbCompositeBuilderCustomizer> customizers) {
+            ObjectProvider<ManagedClassNameFilter> classNameFilter, ObjectProvider<LocalDataSource> localDataSource,
+            ObjectProvider<SyncListener> listeners, ObjectProvider<ConflictResolver> conflictResolvers,
+            ObjectProvider<org.quartz.Scheduler> quartzSchedulers, ObjectProvider<DbCompositeBuilderCustomizer> customizers) {
         CompositePersistence.Builder builder = CompositePersistence.builder()
                 .name(unitName(environment))
                 .classLoader(resourceLoader.getClassLoader())
-                .entities(EntityPackages.managedClasses(beanFactory, resourceLoader));
+                .entities(EntityPackages.managedClasses(beanFactory, resourceLoader, classNameFilter.getIfAvailable()));
         builder.properties(hibernate(jpaProperties, hibernateProperties, hibernateCustomizers));
         builder.property("hibernate.resource.beans.container", new SpringBeanContainer(beanFactory));
         Map<String, Object> settings = EnvironmentSettings.read(environment, beanFactory);
@@ -87,24 +96,24 @@ public class DbCompositeAutoConfiguration {
             settings.put(CompositeSettings.LOCAL_DATASOURCE, local.getTargetDataSource());
         }
         builder.properties(settings);
-        listeners.orderedStream().forEach(builder::listener);
-        conflictResolver.ifUnique(builder::conflictResolver);
+        // looked up when first needed, not now: a listener or resolver may need JPA beans that need this factory
+        builder.listener(new BeanSyncListeners(listeners));
+        builder.conflictResolver(conflict -> {
+            ConflictResolver resolver = conflictResolvers.getIfUnique();
+            return resolver == null ? io.dbcomposite.OnConflict.DEFAULT : resolver.resolve(conflict);
+        });
         ThreadPoolTaskScheduler own = null;
-        org.quartz.Scheduler quartz = quartzSchedulers.getIfUnique();
         if (settings.containsKey(CompositeSettings.SYNC_EXECUTOR)
                 || settings.keySet().stream().anyMatch(k -> k.startsWith(CompositeSettings.QUARTZ_PREFIX))) {
             // the application chose: the unit's own Quartz, a JNDI name, ...
-        } else if (quartz != null) {
+        } else if (inMemory(quartzSchedulers.getIfUnique())) {
             // spring-boot-starter-quartz: Boot's scheduler runs the job, and Boot starts and stops it with the context
-            builder.property(CompositeSettings.SYNC_EXECUTOR, quartz);
+            builder.property(CompositeSettings.SYNC_EXECUTOR, quartzSchedulers.getIfUnique());
         } else {
-            ThreadPoolTaskScheduler scheduler = taskSchedulers.getIfUnique();
-            if (scheduler == null) {
-                own = ownScheduler();
-                scheduler = own;
-            }
-            ScheduledExecutorService executor = scheduler.getScheduledExecutor();
-            builder.property(CompositeSettings.SYNC_EXECUTOR, executor);
+            // a scheduler of the unit's own: the application's task scheduler runs its @Scheduled work on one thread
+            // by default, which a sync run during an outage would hold up
+            own = ownScheduler();
+            builder.property(CompositeSettings.SYNC_EXECUTOR, own.getScheduledExecutor());
         }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         CompositeEntityManagerFactory unit;
@@ -123,15 +132,62 @@ public class DbCompositeAutoConfiguration {
     }
 
     /**
-     * @return the local database as the context's {@code DataSource}, so Boot's JPA, JDBC and Spring Data
-     *         auto-configurations see one: the pool the unit would open itself ({@code dbcomposite.local.*}, else
-     *         {@code spring.datasource.url}, else the default file), closed with the context after the unit
+     * Boot's Quartz runs the job only with an in-memory store: a persistent or clustered one is shared with other
+     * processes, whose triggers would fire this node's job (each node has a local database of its own).
+     */
+    private static boolean inMemory(org.quartz.Scheduler quartz) {
+        if (quartz == null) {
+            return false;
+        }
+        try {
+            org.quartz.SchedulerMetaData meta = quartz.getMetaData();
+            boolean ram = org.quartz.simpl.RAMJobStore.class.isAssignableFrom(meta.getJobStoreClass())
+                    && !meta.isJobStoreClustered();
+            if (!ram) {
+                LOG.log(System.Logger.Level.INFO, "db-composite: Boot's Quartz scheduler keeps its jobs in {0}, shared"
+                        + " between processes; the sync job runs on a scheduler of the unit's own instead",
+                        meta.getJobStoreClass().getName());
+            }
+            return ram;
+        } catch (org.quartz.SchedulerException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return the local database as the context's primary {@code DataSource}, so Boot's JPA, JDBC and Spring Data
+     *         auto-configurations see it: the pool the unit would open itself ({@code dbcomposite.local.*}, else
+     *         {@code spring.datasource.url}, else the default file), closed with the context after the unit. Not made
+     *         when the application has a {@code DataSource} bean of its own, other than the remote's
      */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean(DataSource.class)
+    @Primary
+    @Conditional(OnNoLocalDataSourceBean.class)
     public LocalDataSource dataSource(ConfigurableListableBeanFactory beanFactory, ConfigurableEnvironment environment) {
         Map<String, Object> settings = EnvironmentSettings.read(environment, beanFactory);
         return LocalDataSource.open(settings, unitName(environment));
+    }
+
+    /**
+     * @return the transaction manager of {@code @Transactional}: Spring's {@code JpaTransactionManager} with Hibernate's
+     *         dialect (read-only transactions do not flush, isolation levels apply, the local JDBC connection is shared
+     *         with {@code JdbcTemplate} on the local {@code DataSource} bean)
+     */
+    @Bean
+    @ConditionalOnMissingBean(TransactionManager.class)
+    public JpaTransactionManager transactionManager(CompositeEntityManagerFactory entityManagerFactory,
+            ObjectProvider<LocalDataSource> localDataSource) {
+        JpaTransactionManager manager = new JpaTransactionManager(entityManagerFactory);
+        manager.setJpaDialect(new HibernateJpaDialect());
+        localDataSource.ifAvailable(manager::setDataSource);
+        return manager;
+    }
+
+    /** @return Hibernate's exception translation for Spring Data repositories ({@code DataIntegrityViolationException}, ...) */
+    @Bean
+    @ConditionalOnMissingBean(PersistenceExceptionTranslator.class)
+    public PersistenceExceptionTranslator dbCompositeExceptionTranslator() {
+        return new HibernateJpaDialect();
     }
 
     static String unitName(ConfigurableEnvironment environment) {
@@ -149,6 +205,55 @@ public class DbCompositeAutoConfiguration {
         return properties;
     }
 
+    /** Every {@link SyncListener} bean, looked up at the first event. */
+    static final class BeanSyncListeners implements SyncListener {
+        private final ObjectProvider<SyncListener> beans;
+        private volatile List<SyncListener> found;
+
+        BeanSyncListeners(ObjectProvider<SyncListener> beans) {
+            this.beans = beans;
+        }
+
+        private List<SyncListener> all() {
+            List<SyncListener> list = found;
+            if (list == null) {
+                list = beans.orderedStream().toList();
+                found = list;
+            }
+            return list;
+        }
+
+        @Override
+        public void applied(List<Change> changes) {
+            all().forEach(l -> l.applied(changes));
+        }
+
+        @Override
+        public void failed(Change change, String error, java.time.Instant nextAttemptAt) {
+            all().forEach(l -> l.failed(change, error, nextAttemptAt));
+        }
+
+        @Override
+        public void dead(Change change, String error) {
+            all().forEach(l -> l.dead(change, error));
+        }
+
+        @Override
+        public void conflict(Change change, io.dbcomposite.OnConflict resolution, String reason) {
+            all().forEach(l -> l.conflict(change, resolution, reason));
+        }
+
+        @Override
+        public void remoteUnavailable(String remote, String cause) {
+            all().forEach(l -> l.remoteUnavailable(remote, cause));
+        }
+
+        @Override
+        public void remoteAvailable(String remote, java.time.Duration outage) {
+            all().forEach(l -> l.remoteAvailable(remote, outage));
+        }
+    }
+
     private static ThreadPoolTaskScheduler ownScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
@@ -161,17 +266,21 @@ public class DbCompositeAutoConfiguration {
     /** Boot's Actuator: the health indicator {@code dbComposite} and the endpoint {@code dbcomposite}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
-            "org.springframework.boot.actuate.endpoint.annotation.Endpoint"})
+            "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator",
+            "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+            "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
     static class ActuatorConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "dbCompositeHealthIndicator")
+        @ConditionalOnEnabledHealthIndicator("db-composite")
         DbCompositeHealthIndicator dbCompositeHealthIndicator(CompositeEntityManagerFactory entityManagerFactory) {
             return new DbCompositeHealthIndicator(entityManagerFactory);
         }
 
         @Bean
         @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
         DbCompositeEndpoint dbCompositeEndpoint(CompositeEntityManagerFactory entityManagerFactory) {
             return new DbCompositeEndpoint(entityManagerFactory);
         }

@@ -72,14 +72,16 @@ public class DbCompositeEndpoint {
         ChangeStatus wanted = status(status);
         int p = page == null ? 0 : page;
         int n = size == null ? 50 : size;
-        if (p < 0 || n < 1 || n > MAX_PAGE_SIZE) {
-            throw new InvalidEndpointRequestException("page must be 0 or more and size 1 to " + MAX_PAGE_SIZE + " (got page "
+        long first = (long) p * n;
+        if (p < 0 || n < 1 || n > MAX_PAGE_SIZE || first > Integer.MAX_VALUE) {
+            throw new InvalidEndpointRequestException("page must be 0 or more (page times size below 2^31) and size 1 to "
+                    + MAX_PAGE_SIZE + " (got page "
                     + p + ", size " + n + ")", "bad paging");
         }
         try (CompositeEntityManager em = unit.createEntityManager()) {
             List<SyncLogEntity> rows = em.createQuery("select c from SyncLogEntity c where c.status = :status order by c.id",
                             SyncLogEntity.class)
-                    .setParameter("status", wanted).setFirstResult(p * n).setMaxResults(n).getResultList();
+                    .setParameter("status", wanted).setFirstResult((int) first).setMaxResults(n).getResultList();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("status", wanted.name());
             out.put("page", p);

@@ -5,6 +5,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.orm.jpa.persistenceunit.ManagedClassNameFilter;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypesScanner;
 import org.springframework.util.ClassUtils;
 
@@ -32,12 +33,21 @@ final class EntityPackages {
 
     /** @return every managed class found in those packages, in the scanner's order */
     static List<Class<?>> managedClasses(BeanFactory beanFactory, ResourceLoader resourceLoader) {
+        return managedClasses(beanFactory, resourceLoader, null);
+    }
+
+    /**
+     * @param filter the application's {@code ManagedClassNameFilter} bean, or null
+     * @return every managed class found in those packages that the filter keeps, in the scanner's order
+     */
+    static List<Class<?>> managedClasses(BeanFactory beanFactory, ResourceLoader resourceLoader, ManagedClassNameFilter filter) {
         List<String> packages = of(beanFactory);
         if (packages.isEmpty()) {
             return List.of();
         }
-        List<String> names = new PersistenceManagedTypesScanner(resourceLoader).scan(packages.toArray(String[]::new))
-                .getManagedClassNames();
+        PersistenceManagedTypesScanner scanner = filter == null ? new PersistenceManagedTypesScanner(resourceLoader)
+                : new PersistenceManagedTypesScanner(resourceLoader, filter);
+        List<String> names = scanner.scan(packages.toArray(String[]::new)).getManagedClassNames();
         List<Class<?>> classes = new ArrayList<>(names.size());
         for (String name : names) {
             classes.add(ClassUtils.resolveClassName(name, resourceLoader.getClassLoader()));

@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * Reads the unit's {@code dbcomposite.*} settings from the Spring {@code Environment}: every key of a properties or
  * YAML source as written (system properties and the process environment excepted; entity names in {@code dbcomposite.routing.<EntityName>.*} keep their case), each resolved
  * through the Environment (so a profile's or a command line's value wins and placeholders resolve), and the fixed keys
- * from any source, environment variables included ({@code DBCOMPOSITE_REMOTE_URL}). Unknown keys are left for the
- * unit's own check, which names them and the valid ones.
+ * from any source, environment variables included ({@code DBCOMPOSITE_REMOTE_URL},
+ * {@code DBCOMPOSITE_DEFAULTS_ON_REMOTE_FAIL}). {@code on-remote-fail} and {@code on-conflict} may be written in kebab
+ * case. Unknown keys are left for the unit's own check, which names them and the valid ones.
  */
 final class EnvironmentSettings {
 
@@ -49,16 +50,44 @@ final class EnvironmentSettings {
         for (String key : CompositeSettings.KEYS) {
             if (env.containsProperty(key)) {
                 keys.add(key);
+            } else if (!kebab(key).equals(key) && env.containsProperty(kebab(key))) {
+                // DBCOMPOSITE_DEFAULTS_ON_REMOTE_FAIL, as Boot spells environment variables
+                keys.add(kebab(key));
             }
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : keys) {
-            settings.put(key, env.getProperty(key));
+            String canonical = canonical(key);
+            if (!canonical.equals(key) && keys.contains(canonical)) {
+                throw new CompositeConfigurationException("Both '" + key + "' and '" + canonical + "' are set; give one");
+            }
+            settings.put(canonical, env.getProperty(key));
         }
         dataSourceBean(settings, CompositeSettings.LOCAL_DATASOURCE, beanFactory);
         dataSourceBean(settings, CompositeSettings.REMOTE_DATASOURCE, beanFactory);
         localFromSpringDataSource(settings, env);
         return settings;
+    }
+
+    /** The kebab-case spellings Boot users write ({@code on-remote-fail}) of the contract's camel-case key parts. */
+    private static final Map<String, String> KEBAB_PARTS = Map.of("on-remote-fail", "onRemoteFail", "on-conflict", "onConflict");
+
+    /** @return the key with its camel-case parts in kebab case ({@code dbcomposite.defaults.on-remote-fail}) */
+    static String kebab(String key) {
+        String out = key;
+        for (Map.Entry<String, String> e : KEBAB_PARTS.entrySet()) {
+            out = out.endsWith("." + e.getValue()) ? out.substring(0, out.length() - e.getValue().length()) + e.getKey() : out;
+        }
+        return out;
+    }
+
+    /** @return the contract's spelling of a key written in kebab case ({@code dbcomposite.routing.Order.on-conflict}) */
+    static String canonical(String key) {
+        String out = key;
+        for (Map.Entry<String, String> e : KEBAB_PARTS.entrySet()) {
+            out = out.endsWith("." + e.getKey()) ? out.substring(0, out.length() - e.getKey().length()) + e.getValue() : out;
+        }
+        return out;
     }
 
     /** A {@code *.datasource} value that names a {@code DataSource} bean means that bean; any other is a JNDI name. */

@@ -14,16 +14,23 @@ import java.util.Map;
  */
 public final class LocalDataSource extends DelegatingDataSource {
 
-    private LocalDataSource(DataSource pool) {
+    private final boolean owned;
+
+    private LocalDataSource(DataSource pool, boolean owned) {
         super(pool);
+        this.owned = owned;
     }
 
     static LocalDataSource open(Map<String, Object> settings, String unitName) {
-        return new LocalDataSource(DataSources.open(SettingsReader.localConnection(settings), unitName));
+        io.dbcomposite.internal.config.ConnectionSpec spec = SettingsReader.localConnection(settings);
+        // a pool opened here from a URL is this bean's to close; one found in JNDI is the container's
+        return new LocalDataSource(DataSources.open(spec, unitName), spec.url() != null);
     }
 
-    /** Closes the pool (after the unit, which depends on this bean). */
+    /** Closes the pool it opened (after the unit, which depends on this bean); a JNDI data source is left alone. */
     public void close() {
-        DataSources.close(getTargetDataSource());
+        if (owned) {
+            DataSources.close(getTargetDataSource());
+        }
     }
 }

@@ -11,6 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Component
 public class RecordingListener implements SyncListener {
     public final List<String> events = new CopyOnWriteArrayList<>();
+    /** A JPA repository the listener could write alerts with: the unit must not need the listener while it is built. */
+    final CustomerRepository customers;
+
+    public RecordingListener(CustomerRepository customers) {
+        this.customers = customers;
+    }
+
     public final List<String> appliedOnThreads = new CopyOnWriteArrayList<>();
 
     @Override

@@ -34,6 +34,12 @@ public class ShopService {
         throw new IllegalStateException("payment refused for " + name);
     }
 
+    /** Changes a managed entity in a read-only transaction: nothing may be flushed, captured or synced. */
+    @Transactional(readOnly = true)
+    public void moveInReadOnly(long id, String city) {
+        customers.findById(id).orElseThrow().setCity(city);
+    }
+
     @Transactional(readOnly = true)
     public long customersIn(String city) {
         return customers.findByCityOrderByFullNameAsc(city).size();
