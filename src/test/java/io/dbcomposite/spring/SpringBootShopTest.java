@@ -258,6 +258,11 @@ class SpringBootShopTest {
                 .createQuery("update Customer c set c.city = 'Nowhere'").executeUpdate()))
                 .isInstanceOf(CompositeRoutingException.class).hasMessageContaining("Bulk update/delete of entity 'Customer'");
         assertThat(SqliteFiles.count(LOCAL_URL, "customer where city = 'Nowhere'")).isZero();
+        // Spring Data's batch deletes are bulk deletes too
+        long before = SqliteFiles.count(LOCAL_URL, "customer");
+        assertThatThrownBy(() -> customers.deleteAllInBatch())
+                .satisfies(e -> assertThat(causes(e)).anyMatch(CompositeRoutingException.class::isInstance));
+        assertThat(SqliteFiles.count(LOCAL_URL, "customer")).isEqualTo(before);
     }
 
     @Test
