@@ -80,6 +80,12 @@ class SpringBootLifecycleTest {
         runTheJob("quartz", "quartzScheduler_Worker-");
     }
 
+    @Test
+    void when_boots_scheduler_waits_for_the_unit_the_job_runs_on_a_scheduler_of_its_own() {
+        // deferred initialisation makes Boot's scheduler wait for the entity manager factory, which must not wait for it
+        runTheJob("deferred", "dbcomposite-sync-", "spring.jpa.defer-datasource-initialization=true");
+    }
+
     private void runTheJob(String name, String threadPrefix, String... properties) {
         String local = SqliteFiles.urlIn(dir, name + ".db");
         List<String> all = new ArrayList<>(List.of("spring.config.name=dbcomposite-boot-test", "dbcomposite.local.url=" + local,

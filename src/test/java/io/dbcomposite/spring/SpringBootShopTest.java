@@ -418,6 +418,8 @@ class SpringBootShopTest {
             JsonNode health = json(get("/actuator/health/dbComposite"));
             assertThat(health.path("status").asText()).isEqualTo("UP");
             assertThat(health.path("details").path("remoteAvailable").asBoolean()).isFalse();
+            // the gauges read the status at most once a second
+            await(() -> meters.get("dbcomposite.sync.pending").tag("unit", "spring-shop").gauge().value() == 1.0);
             assertThat(health.path("details").path("pending").asLong()).isEqualTo(1);
 
             PROXY.restore();

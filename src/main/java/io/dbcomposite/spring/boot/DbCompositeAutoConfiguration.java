@@ -80,7 +80,7 @@ public class DbCompositeAutoConfiguration {
             HibernateProperties hibernateProperties, ObjectProvider<HibernatePropertiesCustomizer> hibernateCustomizers,
             ObjectProvider<ManagedClassNameFilter> classNameFilter, ObjectProvider<LocalDataSource> localDataSource,
             ObjectProvider<SyncListener> listeners, ObjectProvider<ConflictResolver> conflictResolvers,
-            ObjectProvider<org.quartz.Scheduler> quartzSchedulers, ObjectProvider<DbCompositeBuilderCustomizer> customizers) {
+            ObjectProvider<DbCompositeBuilderCustomizer> customizers) {
         CompositePersistence.Builder builder = CompositePersistence.builder()
                 .name(unitName(environment))
                 .classLoader(resourceLoader.getClassLoader())
@@ -106,9 +106,9 @@ public class DbCompositeAutoConfiguration {
         if (settings.containsKey(CompositeSettings.SYNC_EXECUTOR)
                 || settings.keySet().stream().anyMatch(k -> k.startsWith(CompositeSettings.QUARTZ_PREFIX))) {
             // the application chose: the unit's own Quartz, a JNDI name, ...
-        } else if (inMemory(quartzSchedulers.getIfUnique())) {
+        } else if (inMemory(bootQuartz(beanFactory))) {
             // spring-boot-starter-quartz: Boot's scheduler runs the job, and Boot starts and stops it with the context
-            builder.property(CompositeSettings.SYNC_EXECUTOR, quartzSchedulers.getIfUnique());
+            builder.property(CompositeSettings.SYNC_EXECUTOR, bootQuartz(beanFactory));
         } else {
             // a scheduler of the unit's own: the application's task scheduler runs its @Scheduled work on one thread
             // by default, which a sync run during an outage would hold up
@@ -129,6 +129,25 @@ public class DbCompositeAutoConfiguration {
             impl.afterClose(own::shutdown); // after the job stopped: a run in flight ends its batch first
         }
         return unit;
+    }
+
+    /**
+     * @return the context's one Quartz scheduler, or null: none, several, or one that waits for this factory
+     *         ({@code spring.jpa.defer-datasource-initialization} makes Boot's scheduler depend on it)
+     */
+    private static org.quartz.Scheduler bootQuartz(ConfigurableListableBeanFactory beanFactory) {
+        String[] names = beanFactory.getBeanNamesForType(org.quartz.Scheduler.class, true, false);
+        if (names.length != 1) {
+            return null;
+        }
+        String[] dependsOn = beanFactory.getMergedBeanDefinition(names[0]).getDependsOn();
+        if (dependsOn != null && java.util.Arrays.asList(dependsOn).contains("entityManagerFactory")) {
+            LOG.log(System.Logger.Level.INFO, "db-composite: Boot's Quartz scheduler ''{0}'' starts after the entity manager"
+                    + " factory (deferred data source initialisation); the sync job runs on a scheduler of the unit's own",
+                    names[0]);
+            return null;
+        }
+        return beanFactory.getBean(names[0], org.quartz.Scheduler.class);
     }
 
     /**
