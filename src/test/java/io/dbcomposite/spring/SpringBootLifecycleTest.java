@@ -198,6 +198,28 @@ class SpringBootLifecycleTest {
         return environment;
     }
 
+    @Test
+    void two_conflict_resolver_beans_fail_the_start_naming_both() {
+        assertThatThrownBy(() -> app(ShopApplication.class, "dbcomposite.local.url=" + SqliteFiles.urlIn(dir, "two.db"))
+                .sources(TwoResolvers.class).run())
+                .satisfies(e -> assertThat(causes(e)).filteredOn(CompositeConfigurationException.class::isInstance)
+                        .first().satisfies(c -> assertThat(c.getMessage()).contains("firstResolver", "secondResolver")));
+    }
+
+    /** Two resolvers: which one decides would be a guess. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class TwoResolvers {
+        @org.springframework.context.annotation.Bean
+        io.dbcomposite.ConflictResolver firstResolver() {
+            return c -> OnConflict.LOCAL_WINS;
+        }
+
+        @org.springframework.context.annotation.Bean
+        io.dbcomposite.ConflictResolver secondResolver() {
+            return c -> OnConflict.REMOTE_WINS;
+        }
+    }
+
     private static List<Thread> threads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();

@@ -98,6 +98,12 @@ public class DbCompositeAutoConfiguration {
         builder.properties(settings);
         // looked up when first needed, not now: a listener or resolver may need JPA beans that need this factory
         builder.listener(new BeanSyncListeners(listeners));
+        String[] resolvers = beanFactory.getBeanNamesForType(ConflictResolver.class, true, false);
+        if (resolvers.length > 1) {
+            throw new io.dbcomposite.CompositeConfigurationException("The context has " + resolvers.length
+                    + " ConflictResolver beans " + java.util.Arrays.toString(resolvers) + "; the db-composite unit takes one:"
+                    + " keep one, or combine them in one bean that asks the others");
+        }
         builder.conflictResolver(conflict -> {
             ConflictResolver resolver = conflictResolvers.getIfUnique();
             return resolver == null ? io.dbcomposite.OnConflict.DEFAULT : resolver.resolve(conflict);
