@@ -577,11 +577,17 @@ final class ConflictDetector {
                 && (aep.hasWhereRestrictions() || aep.getSoftDeleteMapping() != null);
     }
 
+    /** Whether {@link #load} reads the rows in one locking multi-load (Hibernate ORM 7.4), or one get each (7.2). */
+    private static final boolean MULTI_LOAD_LOCKS = io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4);
+
     private static List<?> load(StatelessSession session, EntityPersister root, List<Object> ids) {
         // a table-per-class hierarchy is read through a union, which PostgreSQL cannot lock ("for update")
         LockMode lock = root instanceof org.hibernate.persister.entity.UnionSubclassEntityPersister ? LockMode.NONE
                 : LockMode.PESSIMISTIC_WRITE;
-        if (root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
+        // Hibernate ORM 7.2's locking multi-load fails with a ClassCastException (JdbcSelectWithActions is not a
+        // JdbcOperationQuerySelect) where its lock needs a secondary action (follow-on locking, a lock timeout set on the
+        // connection): there, one locking get per row
+        if (MULTI_LOAD_LOCKS && root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
                 == org.hibernate.metamodel.RepresentationMode.POJO) {
             try {
                 return session.getMultiple(root.getMappedClass(), ids, lock);
