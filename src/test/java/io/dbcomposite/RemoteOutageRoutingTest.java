@@ -238,8 +238,11 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
             await(() -> unit.getSyncStatus().remoteAvailable() && unit.getSyncStatus().pendingChanges() == 0);
 
             java.util.List<java.util.logging.LogRecord> warnings = records.stream()
-                    .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
-            assertThat(warnings).as("warnings during one outage").singleElement()
+                    .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                    // the start's warning of an untested Hibernate ORM (the -Phibernate-7.2 run) is not the outage's
+                    .filter(r -> !"io.dbcomposite.boot".equals(r.getLoggerName())).toList();
+            assertThat(warnings).as("warnings during one outage: %s", warnings.stream()
+                            .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList()).singleElement()
                     .satisfies(r -> assertThat(r.getMessage()).contains("unreachable"));
             assertThat(records.stream().filter(r -> r.getLevel() == java.util.logging.Level.INFO
                     && r.getMessage().contains("reachable again")).count()).as("end of the outage logged").isEqualTo(1);

@@ -71,8 +71,10 @@ class StoredValuesInJavaTest {
         CountingDataSource local = new CountingDataSource(sqlite("yyyy-MM-dd HH:mm:ss.SSS"));
 
         writeAndCompare(local, Map.of(), (afterFirst, afterAll) -> {
-            // one verification per type (five types) at its first use, and no statement for the values themselves
-            assertThat(afterFirst).isEqualTo(5);
+            // one verification per type (five types) at its first use, and no statement for the values themselves.
+            // Hibernate ORM 7.2 gives a java.util.Date timestamp the type of a java.sql.Timestamp: one verification
+            // serves both
+            assertThat(afterFirst).isEqualTo(io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4) ? 5 : 4);
             assertThat(afterAll).isEqualTo(afterFirst);
         });
         // 2026-03-04T23:56:07.123456789+05:30 plus 1.111111111 s, rounded half up to the microsecond

@@ -227,6 +227,18 @@ public final class RowApplier {
     }
 
     /**
+     * Whether {@link #upsert} runs Hibernate's own upsert statement. Hibernate ORM 7.2's ({@code merge into ... using
+     * (select ...)} on PostgreSQL) differs from 7.4's ({@code insert ... on conflict do update}) in what it writes: it
+     * leaves a single-table entity's discriminator (a NOT NULL column: the row is refused) and the columns mapped
+     * {@code updatable = false} out of the row it inserts, matches the row on {@code version <= ?} where 7.4 matches
+     * the version exactly (a row at an older version would be overwritten), and names its source columns without {@code as}, which PostgreSQL refuses for a
+     * column named like a keyword ({@code day}, {@code month}...). On 7.2 the row is therefore looked up by id and
+     * written through the entity's own insert or update, which write what 7.4's upsert writes, at the cost of a select
+     * per row.
+     */
+    private static final boolean UPSERT_STATEMENT = io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4);
+
+    /**
      * Inserts or updates a row so that it holds {@code state}, version included.
      *
      * @param previousVersion the version the target row holds before this change, or null to derive it
@@ -234,14 +246,20 @@ public final class RowApplier {
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean update = false;
-        if (!persister.isMutable() || persister.getSoftDeleteMapping() != null) {
+        if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT) {
             // Hibernate's upsert refuses an @Immutable entity, and its insert half leaves a @SoftDelete entity's
             // indicator column out (a NOT NULL column, checked before a conflict turns the insert into an update): such
             // a row is inserted through the entity's own insert, which writes the indicator, when it is not there yet;
-            // a row already there is updated (soft delete) or, being immutable, already holds this state
+            // a row already there is updated (soft delete) or, being immutable, already holds this state. So is every
+            // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT)
             update = true;
             if (!rowExists(s, persister, id)) {
-                insert(session, persister, id, inJdbcZone(state.clone(), s));
+                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s));
+                if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
+                    // in place of the upsert (Hibernate ORM 7.2), which writes the entity's collections with its row
+                    recreateCollections(s, persister, id, inserted);
+                }
+                s.getJdbcCoordinator().executeBatch();
                 return;
             }
             if (!persister.isMutable()) {
@@ -399,14 +417,61 @@ public final class RowApplier {
      */
     public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state, boolean flush) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        insertRow(s, persister, id, state);
+        if (flush) {
+            s.getJdbcCoordinator().executeBatch();
+        }
+    }
+
+    /** @return the instance the row was inserted from */
+    private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
         Object[] values = detachCollections(persister, state);
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
         persister.getInsertCoordinator().insert(copy, id, inJdbcZone(values, s), s);
-        if (flush) {
-            s.getJdbcCoordinator().executeBatch();
+        return copy;
+    }
+
+    /**
+     * Writes the rows of the entity's owned collections (not the inverse ones), as Hibernate's stateless upsert does
+     * after the entity's row; an unloaded collection is skipped, as there.
+     */
+    private static void recreateCollections(SharedSessionContractImplementor s, EntityPersister persister, Object id,
+                                            Object entity) {
+        persister.visitAttributeMappings(attribute -> {
+            if (!attribute.isPluralAttributeMapping()) {
+                return;
+            }
+            org.hibernate.persister.collection.CollectionPersister descriptor =
+                    attribute.asPluralAttributeMapping().getCollectionDescriptor();
+            if (descriptor.isInverse()) {
+                return;
+            }
+            Object value = attribute.getPropertyAccess().getGetter().get(entity);
+            PersistentCollection<?> collection;
+            if (value instanceof PersistentCollection<?> persistent) {
+                if (!persistent.wasInitialized()) {
+                    return;
+                }
+                collection = persistent;
+            } else {
+                collection = wrap(descriptor, value, entity, id, s);
+            }
+            descriptor.recreate(collection, id, s);
+        });
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static PersistentCollection<?> wrap(org.hibernate.persister.collection.CollectionPersister descriptor,
+                                                Object value, Object owner, Object id, SharedSessionContractImplementor s) {
+        org.hibernate.collection.spi.CollectionSemantics semantics = descriptor.getCollectionSemantics();
+        if (value == null) {
+            return semantics.instantiateWrapper(id, descriptor, s);
         }
+        PersistentCollection<?> wrapped = semantics.wrap(value, descriptor, s);
+        wrapped.setOwner(owner);
+        return wrapped;
     }
 
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */

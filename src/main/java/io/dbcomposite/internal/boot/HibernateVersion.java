@@ -22,9 +22,34 @@ public final class HibernateVersion {
     private HibernateVersion() {
     }
 
+    /** The minor version of the Hibernate ORM 7 on the class path; a version string of a build of its own counts as the newest. */
+    private static final int RUNNING_MINOR = minorOf(found());
+
     /** @return the version of the Hibernate ORM on the class path */
     static String found() {
         return org.hibernate.Version.getVersionString();
+    }
+
+    /**
+     * Where the library works around what an older Hibernate ORM 7 does differently, it asks this, so the version
+     * dependent code stays behind one check.
+     *
+     * @param minor a minor version of Hibernate ORM 7, such as 4
+     * @return whether the Hibernate ORM on the class path is 7.{@code minor} or later
+     */
+    public static boolean runningAtLeast(int minor) {
+        return RUNNING_MINOR >= minor;
+    }
+
+    static int minorOf(String version) {
+        String[] parts = version == null ? new String[0] : version.split("[.-]");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = Integer.parseInt(parts[1]);
+            return major > 7 ? Integer.MAX_VALUE : major < 7 ? -1 : minor;
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /**

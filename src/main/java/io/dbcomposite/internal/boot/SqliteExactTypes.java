@@ -9,7 +9,8 @@ import org.hibernate.type.descriptor.jdbc.spi.JdbcTypeRegistry;
 
 /**
  * Makes the local SQLite side keep values exactly as the remote does: decimals with every digit and the column's
- * scale ({@link SqliteDecimalJdbcType}), timestamps with microseconds ({@link SqliteMicrosTimestamps}), a floating
+ * scale ({@link SqliteDecimalJdbcType}), timestamps with microseconds ({@link SqliteMicrosTimestamps}), a time of day without a date
+ * ({@link SqliteTimeOfDay}), a floating
  * point NaN as NaN, not NULL ({@link SqliteNotANumber}).
  *
  * <p>A {@code TypeContributor} service, as {@link SqliteLobTypes}: it does something only on a side whose settings
@@ -38,6 +39,7 @@ public final class SqliteExactTypes implements TypeContributor {
         registry.addDescriptor(SqlTypes.NUMERIC, SqliteDecimalJdbcType.NUMERIC);
         registry.addDescriptor(SqlTypes.TIMESTAMP, SqliteMicrosTimestamps.Local.INSTANCE);
         registry.addDescriptor(SqlTypes.TIMESTAMP_UTC, SqliteMicrosTimestamps.Utc.INSTANCE);
+        registry.addDescriptor(SqlTypes.TIME, SqliteTimeOfDay.INSTANCE);
         registry.addDescriptor(SqlTypes.DOUBLE, SqliteNotANumber.Double.INSTANCE);
         registry.addDescriptor(SqlTypes.FLOAT, SqliteNotANumber.Float.INSTANCE);
         registry.addDescriptor(SqlTypes.REAL, SqliteNotANumber.Real.INSTANCE);

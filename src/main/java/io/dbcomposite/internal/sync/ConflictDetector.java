@@ -577,10 +577,24 @@ final class ConflictDetector {
                 && (aep.hasWhereRestrictions() || aep.getSoftDeleteMapping() != null);
     }
 
+    /**
+     * Whether {@link #load} lets Hibernate lock the rows it reads (Hibernate ORM 7.4). Hibernate ORM 7.2's locking reads
+     * fail where the lock needs a secondary action, as PostgreSQL's follow-on locking of an entity read through an outer
+     * join: its locking multi-load with a ClassCastException ({@code JdbcSelectWithActions} is not a
+     * {@code JdbcOperationQuerySelect}), its locking get with {@code AssertionFailure: Expecting results} where an
+     * optional {@code @SecondaryTable} has no row for the id. There the rows are locked by a statement of their own, and
+     * then read without a lock.
+     */
+    private static final boolean HIBERNATE_LOCKS = io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4);
+
     private static List<?> load(StatelessSession session, EntityPersister root, List<Object> ids) {
         // a table-per-class hierarchy is read through a union, which PostgreSQL cannot lock ("for update")
         LockMode lock = root instanceof org.hibernate.persister.entity.UnionSubclassEntityPersister ? LockMode.NONE
                 : LockMode.PESSIMISTIC_WRITE;
+        if (!HIBERNATE_LOCKS && lock != LockMode.NONE) {
+            lockRows((SharedSessionContractImplementor) session, root, ids, lock);
+            lock = LockMode.NONE;
+        }
         if (root.getMappedClass() != null && root.getRepresentationStrategy().getMode()
                 == org.hibernate.metamodel.RepresentationMode.POJO) {
             try {
@@ -594,6 +608,56 @@ final class ConflictDetector {
             out.add(session.get(root.getEntityName(), id, lock));
         }
         return out;
+    }
+
+    /**
+     * Locks the rows of the ids in every table of the hierarchy that Hibernate writes ({@code select ... for update}
+     * as the dialect words it), as Hibernate's follow-on locking does; a table without a row for an id (an empty
+     * optional secondary table, another subclass's table) locks nothing.
+     */
+    private static void lockRows(SharedSessionContractImplementor s, EntityPersister root, List<Object> ids, LockMode lock) {
+        s.getJdbcCoordinator().executeBatch();
+        Set<String> tables = new HashSet<>();
+        List<String> statements = new ArrayList<>();
+        String forUpdate = s.getJdbcServices().getDialect().getForUpdateString(lock);
+        List<EntityPersister> hierarchy = new ArrayList<>();
+        hierarchy.add(root);
+        for (String name : root.getSubclassEntityNames()) {
+            EntityPersister p = s.getFactory().getMappingMetamodel().getEntityDescriptor(name);
+            if (p != root) {
+                hierarchy.add(p);
+            }
+        }
+        for (EntityPersister p : hierarchy) {
+            if (!(p instanceof org.hibernate.persister.entity.AbstractEntityPersister aep)) {
+                continue;
+            }
+            for (org.hibernate.persister.entity.mutation.EntityTableMapping table : aep.getTableMappings()) {
+                if (table.isInverse() || !tables.add(table.getTableName())) {
+                    continue;
+                }
+                List<String> keys = new ArrayList<>();
+                table.getKeyMapping().forEachSelectable((n, key) -> keys.add(key.getSelectionExpression()));
+                statements.add("select " + String.join(", ", keys) + " from " + table.getTableName() + " where "
+                        + String.join(" = ? and ", keys) + " = ?" + forUpdate);
+            }
+        }
+        java.sql.Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        for (String sql : statements) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object id : ids) {
+                    root.getIdentifierType().nullSafeSet(ps, id, 1, s);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // the lock is taken as the row is read
+                        }
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Could not lock the rows of entity '"
+                        + root.getEntityName() + "' to check them for conflicts", sql);
+            }
+        }
     }
 
     private static RowState stateOf(SharedSessionContractImplementor s, Object loaded) {

@@ -35,4 +35,16 @@ class HibernateVersionTest {
     void a_supported_or_unknown_version_is_accepted(String version) {
         assertThatCode(() -> HibernateVersion.check(version)).doesNotThrowAnyException();
     }
+
+    @Test
+    void the_version_dependent_code_asks_for_the_minor_version_found() {
+        assertThat(HibernateVersion.minorOf("7.2.19.Final")).isEqualTo(2);
+        assertThat(HibernateVersion.minorOf("7.4.15.Final")).isEqualTo(4);
+        assertThat(HibernateVersion.minorOf("8.0.0.Final")).isGreaterThan(4);
+        assertThat(HibernateVersion.minorOf("[WORKING]")).isGreaterThan(4);
+        String expected = System.getProperty("dbcomposite.expected.hibernate");
+        org.junit.jupiter.api.Assumptions.assumeTrue(expected != null);
+        assertThat(HibernateVersion.runningAtLeast(4)).isEqualTo(HibernateVersion.minorOf(expected) >= 4);
+        assertThat(HibernateVersion.runningAtLeast(2)).isTrue();
+    }
 }
