@@ -56,6 +56,7 @@ public class CompositePersistenceProvider implements PersistenceProvider {
         if (unit == null || !isOurs(unit.getProviderClassName(), map)) {
             return null; // another provider's unit, as the specification asks
         }
+        refuseMappingFiles(unitName, unit.getMappingFileNames());
         Map<String, Object> settings = new LinkedHashMap<>();
         unit.getProperties().forEach((k, v) -> settings.put(String.valueOf(k), v));
         overlay(settings, map);
@@ -71,6 +72,7 @@ public class CompositePersistenceProvider implements PersistenceProvider {
         if (!isOurs(configuration.provider(), Map.of())) {
             return null;
         }
+        refuseMappingFiles(configuration.name(), configuration.mappingFiles());
         Map<String, Object> settings = new LinkedHashMap<>(configuration.properties());
         transactionType(settings, configuration.transactionType() == null ? null : configuration.transactionType().name(),
                 configuration.jtaDataSource());
@@ -85,6 +87,7 @@ public class CompositePersistenceProvider implements PersistenceProvider {
         if (info.getPersistenceProviderClassName() != null && !isOurs(info.getPersistenceProviderClassName(), map)) {
             return null;
         }
+        refuseMappingFiles(info.getPersistenceUnitName(), info.getMappingFileNames());
         Map<String, Object> settings = new LinkedHashMap<>();
         if (info.getProperties() != null) {
             info.getProperties().forEach((k, v) -> settings.put(String.valueOf(k), v));
@@ -119,6 +122,18 @@ public class CompositePersistenceProvider implements PersistenceProvider {
     @Override
     public ProviderUtil getProviderUtil() {
         return new HibernatePersistenceProvider().getProviderUtil();
+    }
+
+    /**
+     * XML mapping files ({@code <mapping-file>}, {@code orm.xml}) are not read by the composite unit: refused, rather than
+     * leaving their mappings out on both sides without a word.
+     */
+    static void refuseMappingFiles(String unitName, java.util.Collection<String> mappingFiles) {
+        if (mappingFiles != null && !mappingFiles.isEmpty()) {
+            throw new CompositeConfigurationException("Persistence unit '" + unitName + "' names XML mapping files "
+                    + mappingFiles + ", which a db-composite unit does not read; map these entities with annotations"
+                    + " (and @CompositeRouting or dbcomposite.routing.<Entity>.* for their routing)");
+        }
     }
 
     private static boolean isOurs(String providerClassName, Map<?, ?> map) {

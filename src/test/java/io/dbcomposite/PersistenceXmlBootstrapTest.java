@@ -390,6 +390,19 @@ class PersistenceXmlBootstrapTest {
     }
 
     @Test
+    void xml_mapping_files_are_refused_rather_than_left_out() {
+        PersistenceConfiguration configuration = new PersistenceConfiguration("mapped-unit")
+                .provider(CompositePersistenceProvider.class.getName())
+                .mappingFile("META-INF/shop-orm.xml");
+        TestModel.ENTITIES.forEach(configuration::managedClass);
+        configuration.properties(overrides(SqliteFiles.urlIn(dir, "mapped.db"), schema));
+
+        assertThatThrownBy(() -> new CompositePersistenceProvider().createEntityManagerFactory(configuration))
+                .isInstanceOf(io.dbcomposite.CompositeConfigurationException.class)
+                .hasMessageContaining("mapped-unit").hasMessageContaining("META-INF/shop-orm.xml");
+    }
+
+    @Test
     void a_persistence_configuration_naming_another_provider_is_not_taken() {
         PersistenceConfiguration configuration = new PersistenceConfiguration("hibernate-configured")
                 .provider(HibernatePersistenceProvider.class.getName())

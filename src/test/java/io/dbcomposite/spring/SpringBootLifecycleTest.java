@@ -199,6 +199,15 @@ class SpringBootLifecycleTest {
     }
 
     @Test
+    void xml_mapping_resources_fail_the_start_rather_than_being_left_out() {
+        assertThatThrownBy(() -> app(ShopApplication.class, "dbcomposite.local.url=" + SqliteFiles.urlIn(dir, "orm.db"),
+                "spring.jpa.mapping-resources=META-INF/shop-orm.xml").run())
+                .satisfies(e -> assertThat(causes(e)).filteredOn(CompositeConfigurationException.class::isInstance)
+                        .first().satisfies(c -> assertThat(c.getMessage())
+                                .contains("spring.jpa.mapping-resources", "META-INF/shop-orm.xml")));
+    }
+
+    @Test
     void two_conflict_resolver_beans_fail_the_start_naming_both() {
         assertThatThrownBy(() -> app(ShopApplication.class, "dbcomposite.local.url=" + SqliteFiles.urlIn(dir, "two.db"))
                 .sources(TwoResolvers.class).run())

@@ -81,6 +81,11 @@ public class DbCompositeAutoConfiguration {
             ObjectProvider<ManagedClassNameFilter> classNameFilter, ObjectProvider<LocalDataSource> localDataSource,
             ObjectProvider<SyncListener> listeners, ObjectProvider<ConflictResolver> conflictResolvers,
             ObjectProvider<DbCompositeBuilderCustomizer> customizers) {
+        if (!jpaProperties.getMappingResources().isEmpty()) {
+            throw new io.dbcomposite.CompositeConfigurationException("spring.jpa.mapping-resources names XML mapping files "
+                    + jpaProperties.getMappingResources() + ", which the db-composite unit does not read; map these"
+                    + " entities with annotations");
+        }
         CompositePersistence.Builder builder = CompositePersistence.builder()
                 .name(unitName(environment))
                 .classLoader(resourceLoader.getClassLoader())
