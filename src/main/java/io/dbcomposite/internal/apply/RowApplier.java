@@ -231,10 +231,12 @@ public final class RowApplier {
      * (select ...)} on PostgreSQL) differs from 7.4's ({@code insert ... on conflict do update}) in what it writes: it
      * leaves a single-table entity's discriminator (a NOT NULL column: the row is refused) and the columns mapped
      * {@code updatable = false} out of the row it inserts, matches the row on {@code version <= ?} where 7.4 matches
-     * the version exactly (a row at an older version would be overwritten), and names its source columns without {@code as}, which PostgreSQL refuses for a
-     * column named like a keyword ({@code day}, {@code month}...). On 7.2 the row is therefore looked up by id and
-     * written through the entity's own insert or update, which write what 7.4's upsert writes, at the cost of a select
-     * per row.
+     * the version exactly (a row at an older version would be overwritten), and names its source columns without
+     * {@code as}, which PostgreSQL refuses for a column named like a keyword ({@code day}, {@code month}...). On 7.2
+     * the row is therefore looked up by id and written through the entity's own insert (with its collections) or
+     * update, which write what 7.4's upsert writes, at the cost of a select per row and of the JDBC batch (the lookup
+     * runs what the session batched). Unlike 7.4's statement, the lookup and the insert are two statements: a row
+     * inserted by another writer in between fails the insert with a constraint violation, as any failed replay.
      */
     private static final boolean UPSERT_STATEMENT = io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4);
 
