@@ -94,10 +94,7 @@ class CrashSafetyTest extends SyncTestBase {
 
     private Process startChild(Path output) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        // the run on an older Hibernate ORM (-Phibernate-7.2) lets its units start there: so does the child's
-        String untested = "-D" + io.dbcomposite.internal.boot.HibernateVersion.UNTESTED + "="
-                + Boolean.getBoolean(io.dbcomposite.internal.boot.HibernateVersion.UNTESTED);
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", untested,
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), SyncLoopChild.class.getName(),
                 localUrl, PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.user(), PostgresTestDatabase.password(), "5");
         pb.redirectErrorStream(true);

@@ -3,21 +3,15 @@ package io.dbcomposite.internal.boot;
 import io.dbcomposite.CompositeConfigurationException;
 
 /**
- * The Hibernate ORM versions the library runs on: 7.4, what it is built and tested with. An older one fails the
- * bootstrap with a message naming the version found and what to do, instead of a {@code NoSuchMethodError} on the first
- * write or, worse, a silent difference between the two databases: on 7.2 (what Spring Boot 4.0 manages) the code runs,
- * but the test suite finds divergences ({@code mvn -B verify -Phibernate-7.2}), so it is refused until they are fixed.
- * The system property {@value #UNTESTED} lets an older 7.x start with a warning instead, at the application's own risk.
+ * The Hibernate ORM versions the library runs on: 7.2 (what Spring Boot 4.0 manages) to 7.4 (what it is built with);
+ * the build runs the whole test suite on both ends. An older one fails the bootstrap with a message naming the version
+ * found and what to do, instead of a {@code NoSuchMethodError} on the first write or, worse, a silent difference
+ * between the two databases.
  */
 public final class HibernateVersion {
 
     /** The oldest supported minor version of Hibernate ORM 7. */
-    static final int OLDEST_MINOR = 4;
-
-    /** System property: {@code true} starts on an older Hibernate ORM 7.x with a warning instead of failing. */
-    public static final String UNTESTED = "dbcomposite.hibernate.untested";
-
-    private static final System.Logger LOG = System.getLogger("io.dbcomposite.boot");
+    static final int OLDEST_MINOR = 2;
 
     private HibernateVersion() {
     }
@@ -67,17 +61,10 @@ public final class HibernateVersion {
             return; // a version string of a build of its own: nothing to judge
         }
         if (major < 7 || (major == 7 && minor < OLDEST_MINOR)) {
-            String problem = "db-composite is built and tested on Hibernate ORM 7." + OLDEST_MINOR + "; the class path has"
-                    + " Hibernate ORM " + version;
-            if (major == 7 && minor >= 2 && Boolean.getBoolean(UNTESTED)) {
-                LOG.log(System.Logger.Level.WARNING, problem + ", which runs but is not supported (" + UNTESTED + "=true):"
-                        + " the test suite finds values and statements that differ between the two databases on it");
-                return;
-            }
-            throw new CompositeConfigurationException(problem + ". Depend on org.hibernate.orm:hibernate-core 7."
-                    + OLDEST_MINOR + " (under Spring Boot 4.0, which manages 7.2, set the Maven property hibernate.version to"
-                    + " 7.4.15.Final, or the Gradle extra property of the same name); in an application server that provides"
-                    + " an older one, bundle 7." + OLDEST_MINOR + " with the application (WildFly:"
+            throw new CompositeConfigurationException("db-composite runs on Hibernate ORM 7." + OLDEST_MINOR + " to 7.4 (tested"
+                    + " with 7.2.19 and 7.4.15); the class path has Hibernate ORM " + version + ". Depend on"
+                    + " org.hibernate.orm:hibernate-core 7." + OLDEST_MINOR + " or later (Spring Boot 4.0 manages 7.2); in an"
+                    + " application server that provides an older one, bundle a supported one with the application (WildFly:"
                     + " jboss.as.jpa.providerModule=application, see the README, \"Jakarta EE\")");
         }
     }
