@@ -27,13 +27,12 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.dbcomposite.spring.SpringTests.await;
+import static io.dbcomposite.spring.SpringTests.causes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -234,19 +233,5 @@ class SpringBootLifecycleTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
     }
 
-    private static List<Throwable> causes(Throwable e) {
-        List<Throwable> all = new ArrayList<>();
-        for (Throwable t = e; t != null && !all.contains(t); t = t.getCause()) {
-            all.add(t);
-        }
-        return all;
-    }
 
-    private static void await(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition met within 30 s").isBefore(deadline);
-            Thread.onSpinWait();
-        }
-    }
 }

@@ -55,9 +55,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,6 +63,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static io.dbcomposite.spring.SpringTests.await;
+import static io.dbcomposite.spring.SpringTests.causes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -437,21 +436,7 @@ class SpringBootShopTest {
         }
     }
 
-    private static List<Throwable> causes(Throwable e) {
-        List<Throwable> all = new ArrayList<>();
-        for (Throwable t = e; t != null && !all.contains(t); t = t.getCause()) {
-            all.add(t);
-        }
-        return all;
-    }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition met within 30 s").isBefore(deadline);
-            Thread.onSpinWait();
-        }
-    }
 
     private static long remote(String sql) {
         return ((Number) PostgresTestDatabase.rows(SCHEMA, sql).get(0).get("n")).longValue();
