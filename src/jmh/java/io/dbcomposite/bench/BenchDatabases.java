@@ -121,6 +121,10 @@ public final class BenchDatabases implements AutoCloseable {
         if (interval != null) {
             b.syncInterval(interval);
         }
+        String afterCommit = System.getProperty("bench.after-commit");
+        if (afterCommit != null) {
+            b.property(io.dbcomposite.CompositeSettings.SYNC_AFTER_COMMIT, afterCommit);
+        }
         composite = b.build();
         return composite;
     }

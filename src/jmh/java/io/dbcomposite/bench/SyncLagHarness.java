@@ -55,6 +55,10 @@ public final class SyncLagHarness {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path out = Path.of(args.length > 3 ? args[3] : "target/sync-lag-result.json");
+        if (args.length > 4) {
+            // dbcomposite.sync.after-commit of the unit: "off" measures the interval alone
+            System.setProperty("bench.after-commit", args[4]);
+        }
         Result r = run(rate, seconds, warmup, System.out);
         BenchReport.writeJson(r, out);
         System.out.println("result written to " + out.toAbsolutePath());
