@@ -154,6 +154,13 @@ public final class QuartzSyncScheduler implements AutoCloseable {
         } catch (SchedulerException | RuntimeException e) {
             // shutting down, or the job store refused: the interval's run picks the change up
             nudgeScheduled.set(false);
+            try {
+                if (scheduler.isShutdown()) {
+                    nudgeable = false; // not one trigger more per commit for a scheduler that is gone
+                }
+            } catch (SchedulerException | RuntimeException unknown) {
+                nudgeable = false;
+            }
         }
     }
 

@@ -120,6 +120,7 @@ final class SyncJobs {
         private final Duration afterCommit;
         private volatile boolean closed;
         private ScheduledFuture<?> future;
+        private volatile ScheduledFuture<?> nudgeTask;
 
         private ExecutorJob(ScheduledExecutorService executor, Runnable run, Duration afterCommit) {
             this.executor = executor;
@@ -140,40 +141,50 @@ final class SyncJobs {
                 return;
             }
             nudged.set(true); // before the schedule: a run in flight that misses the new task's attempt sees this
-            if (nudgeScheduled.compareAndSet(false, true)) {
-                try {
-                    executor.schedule(() -> {
-                        nudgeScheduled.set(false);
-                        runOnce();
-                    }, afterCommit.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (RuntimeException e) {
-                    // the executor is shutting down: the interval's run (or the next start) picks the change up
+            schedule();
+        }
+
+        /** Schedules one run {@code afterCommit} from now unless one is scheduled and has not begun. */
+        private void schedule() {
+            if (closed || !nudgeScheduled.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                nudgeTask = executor.schedule(() -> {
                     nudgeScheduled.set(false);
+                    runOnce();
+                }, afterCommit.toNanos(), TimeUnit.NANOSECONDS);
+                if (closed) {
+                    nudgeTask.cancel(false); // closed meanwhile: nothing may keep the unit alive in the executor
                 }
+            } catch (RuntimeException e) {
+                // the executor is shutting down: the interval's run (or the next start) picks the change up
+                nudgeScheduled.set(false);
             }
         }
 
-        /** Runs until no commit asked for more; a caller that finds a run in flight leaves the asking to it. */
+        /**
+         * One run, unless one is in flight (that run's end sees the nudge); a commit during the run schedules the next
+         * one {@code afterCommit} later, so the executor's thread is given back between runs.
+         */
         private void runOnce() {
-            while (!closed) {
-                if (!running.tryLock()) {
+            if (closed || !running.tryLock()) {
+                return;
+            }
+            try {
+                if (closed) {
                     return;
                 }
-                try {
-                    if (closed) {
-                        return;
-                    }
-                    nudged.set(false);
-                    run.run();
-                } catch (RuntimeException e) {
-                    // the next run tries again; a failure that ends the schedule would stop the sync silently
-                    LOG.log(System.Logger.Level.WARNING, "db-composite: a background sync run failed", e);
-                } finally {
-                    running.unlock();
-                }
-                if (!nudged.get()) {
-                    return;
-                }
+                nudged.set(false);
+                run.run();
+            } catch (RuntimeException e) {
+                // the next run tries again; a failure that ends the schedule would stop the sync silently
+                LOG.log(System.Logger.Level.WARNING, "db-composite: a background sync run failed", e);
+            } finally {
+                running.unlock();
+            }
+            if (nudged.get()) {
+                schedule();
             }
         }
 
@@ -182,6 +193,10 @@ final class SyncJobs {
             closed = true;
             if (future != null) {
                 future.cancel(false);
+            }
+            ScheduledFuture<?> nudging = nudgeTask;
+            if (nudging != null) {
+                nudging.cancel(false);
             }
             running.lock(); // a run in flight ends its batch first
             running.unlock();

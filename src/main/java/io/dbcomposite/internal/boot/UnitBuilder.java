@@ -126,7 +126,13 @@ public final class UnitBuilder {
             SyncEngine runner = engine;
             SyncJobs.Job started = config.sync().enabled() ? SyncJobs.start(config, () -> runner.run(false)) : null;
             if (started != null && config.sync().afterCommit() != null) {
-                capture.onCommitted(started::nudge);
+                RemoteAvailability known = availability;
+                // no wake-up while the remote is known to be down: the runs would end at once; the interval resumes it
+                capture.onCommitted(() -> {
+                    if (known.isAvailable()) {
+                        started.nudge();
+                    }
+                });
             }
             job = started;
             DataSource local = localDs;

@@ -229,7 +229,13 @@ public final class ChangeCapture {
             buffers.remove(session, created);
             if (success && pending[0]) {
                 pending[0] = false;
-                committed.run();
+                try {
+                    committed.run();
+                } catch (RuntimeException e) {
+                    // the commit succeeded: a failed wake-up leaves the change to the job's interval, never to the caller
+                    System.getLogger("io.dbcomposite.sync").log(System.Logger.Level.DEBUG,
+                            "db-composite: the after-commit run could not be asked for", e);
+                }
             }
         });
         return created;

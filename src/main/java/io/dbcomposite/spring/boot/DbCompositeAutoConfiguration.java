@@ -235,22 +235,19 @@ public class DbCompositeAutoConfiguration {
         return properties;
     }
 
-    /** Every {@link SyncListener} bean, looked up at the first event. */
+    /**
+     * Every {@link SyncListener} bean, looked up at each event (a handful a run): an event while the context is still
+     * starting must not settle the list before the listener beans exist.
+     */
     static final class BeanSyncListeners implements SyncListener {
         private final ObjectProvider<SyncListener> beans;
-        private volatile List<SyncListener> found;
 
         BeanSyncListeners(ObjectProvider<SyncListener> beans) {
             this.beans = beans;
         }
 
         private List<SyncListener> all() {
-            List<SyncListener> list = found;
-            if (list == null) {
-                list = beans.orderedStream().toList();
-                found = list;
-            }
-            return list;
+            return beans.orderedStream().toList();
         }
 
         @Override
