@@ -120,6 +120,41 @@ class AfterCommitSyncTest extends SyncTestBase {
     }
 
     @Test
+    void an_executor_shared_with_the_job_runs_the_applications_tasks_too_and_closing_cancels_a_pending_wake_up() throws Exception {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-shared"));
+        executor.setRemoveOnCancelPolicy(true);
+        try {
+            try (FreshStores stores = new FreshStores("nudge_close", b -> b.syncEnabled(true).syncInterval(NEVER)
+                    .property(CompositeSettings.SYNC_EXECUTOR, executor).property(CompositeSettings.SYNC_AFTER_COMMIT, "5ms"))) {
+                CompositeEntityManagerFactory unit = stores.unit;
+                // commits keep coming while the application's own task waits for the executor's one thread
+                java.util.concurrent.atomic.AtomicBoolean appTaskRan = new java.util.concurrent.atomic.AtomicBoolean();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                for (int i = 0; !appTaskRan.get() && System.nanoTime() < deadline; i++) {
+                    String sku = "SHARED-" + i;
+                    inTransaction(unit, em -> em.persist(product(sku)));
+                    if (i == 20) {
+                        executor.execute(() -> appTaskRan.set(true));
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // a steady writer, not one that starves SQLite's lock
+                }
+                assertThat(appTaskRan).as("the application's task ran between the job's runs, commits going on").isTrue();
+                await("the commits on the remote", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
+            }
+            try (FreshStores stores = new FreshStores("nudge_close2", b -> b.syncEnabled(true).syncInterval(NEVER)
+                    .property(CompositeSettings.SYNC_EXECUTOR, executor).property(CompositeSettings.SYNC_AFTER_COMMIT, "50s"))) {
+                await("the run at start", Duration.ofSeconds(20), () -> executor.getQueue().size() == 1);
+                inTransaction(stores.unit, em -> em.persist(product("CLOSE-1")));
+                assertThat(executor.getQueue()).as("the interval's schedule and the wake-up in 50 s").hasSize(2);
+                stores.unit.close();
+                assertThat(executor.getQueue()).as("nothing of the closed unit left in the application's executor").isEmpty();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void a_bad_value_names_the_setting_and_the_valid_values() {
         assertThatThrownBy(() -> new FreshStores("nudge_bad", b -> b.property(CompositeSettings.SYNC_AFTER_COMMIT, "soon")))
                 .isInstanceOf(CompositeConfigurationException.class)
