@@ -121,7 +121,13 @@ class AfterCommitSyncTest extends SyncTestBase {
 
     @Test
     void an_executor_shared_with_the_job_runs_the_applications_tasks_too_and_closing_cancels_a_pending_wake_up() throws Exception {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-shared"));
+        java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-shared")) {
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                executed.incrementAndGet();
+            }
+        };
         executor.setRemoveOnCancelPolicy(true);
         try {
             try (FreshStores stores = new FreshStores("nudge_close", b -> b.syncEnabled(true).syncInterval(NEVER)
@@ -141,9 +147,10 @@ class AfterCommitSyncTest extends SyncTestBase {
                 assertThat(appTaskRan).as("the application's task ran between the job's runs, commits going on").isTrue();
                 await("the commits on the remote", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
             }
+            int before = executed.get(); // before the unit: its run at start comes after
             try (FreshStores stores = new FreshStores("nudge_close2", b -> b.syncEnabled(true).syncInterval(NEVER)
                     .property(CompositeSettings.SYNC_EXECUTOR, executor).property(CompositeSettings.SYNC_AFTER_COMMIT, "50s"))) {
-                await("the run at start", Duration.ofSeconds(20), () -> executor.getQueue().size() == 1);
+                await("the run at start", Duration.ofSeconds(20), () -> executed.get() > before);
                 inTransaction(stores.unit, em -> em.persist(product("CLOSE-1")));
                 assertThat(executor.getQueue()).as("the interval's schedule and the wake-up in 50 s").hasSize(2);
                 stores.unit.close();
