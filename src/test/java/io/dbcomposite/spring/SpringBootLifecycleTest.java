@@ -100,7 +100,9 @@ class SpringBootLifecycleTest {
             await(() -> !PostgresTestDatabase.rows(schema, "select 1 from customer where id = ?", c.getId()).isEmpty()
                     && emf.getSyncStatus().pendingChanges() == 0);
             RecordingListener listener = context.getBean(RecordingListener.class);
-            assertThat(listener.appliedOnThreads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith(threadPrefix));
+            // the listener hears of the batch once its marks are written, a moment after the status shows them
+            await(() -> !listener.appliedOnThreads.isEmpty());
+            assertThat(listener.appliedOnThreads).allSatisfy(t -> assertThat(t).startsWith(threadPrefix));
         } finally {
             context.close();
         }
