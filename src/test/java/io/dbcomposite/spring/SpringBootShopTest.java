@@ -423,6 +423,8 @@ class SpringBootShopTest {
 
             PROXY.restore();
             await(() -> emf.getSyncStatus().remoteAvailable()); // the unit's probe finds the remote back
+            // told on the probe's thread right after the status turns, with the INFO line
+            await(() -> listener.events.contains("remote available"));
             emf.sync();
             assertThat(remote("select count(*) n from customer where id = " + offline.getId())).isEqualTo(1L);
             assertThat(lines.stream().filter(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("is unreachable")))
