@@ -55,17 +55,6 @@ public final class QuartzSyncScheduler implements AutoCloseable {
      * @param run one sync run (it must not throw for an unreachable remote: the job runs again at the next trigger)
      * @param interval pause between runs
      * @param settings the {@code dbcomposite.quartz.*} settings, without the prefix
-     * @return the started scheduler
-     */
-    public static QuartzSyncScheduler start(String unitName, Runnable run, Duration interval, Properties settings) {
-        return start(unitName, run, interval, settings, null);
-    }
-
-    /**
-     * @param unitName the unit's name (the job's group)
-     * @param run one sync run (it must not throw for an unreachable remote: the job runs again at the next trigger)
-     * @param interval pause between runs
-     * @param settings the {@code dbcomposite.quartz.*} settings, without the prefix
      * @param afterCommit delay of a {@link #nudge()}d run, or null for none
      * @return the started scheduler
      */

@@ -53,13 +53,15 @@ final class SyncJobs {
             return quartz(QuartzSyncScheduler.schedule(scheduler, config.unitName(), run, interval, afterCommit));
         }
         String name = String.valueOf(executor);
+        java.util.function.Supplier<Job> ownQuartz = () -> quartz(QuartzSyncScheduler.start(config.unitName(), run, interval,
+                config.quartz(), afterCommit));
         if ("quartz".equals(name)) {
-            return quartz(QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz(), afterCommit));
+            return ownQuartz.get();
         }
         if ("auto".equals(name)) {
             if (!config.quartz().isEmpty()) {
                 // dbcomposite.quartz.* settings (a clustered job store, say) mean Quartz, container or not
-                return quartz(QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz(), afterCommit));
+                return ownQuartz.get();
             }
             for (String candidate : CONTAINER_EXECUTORS) {
                 ScheduledExecutorService found = lookup(candidate);
@@ -68,7 +70,7 @@ final class SyncJobs {
                     return ExecutorJob.start(found, run, interval, afterCommit);
                 }
             }
-            return quartz(QuartzSyncScheduler.start(config.unitName(), run, interval, config.quartz(), afterCommit));
+            return ownQuartz.get();
         }
         ScheduledExecutorService named = lookup(name);
         if (named == null) {
