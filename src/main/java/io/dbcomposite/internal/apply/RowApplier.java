@@ -246,6 +246,17 @@ public final class RowApplier {
      * @param previousVersion the version the target row holds before this change, or null to derive it
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
+        upsert(session, persister, id, state, previousVersion, null);
+    }
+
+    /**
+     * As {@link #upsert(StatelessSession, EntityPersister, Object, Object[], Object)}.
+     *
+     * @param later where the row's collection-table rows wait to be written after the batch's entity rows, or null to
+     *        write them with the row (as Hibernate's upsert does)
+     */
+    public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion,
+                              CollectionRewrites later) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean update = false;
         if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT) {
@@ -298,6 +309,9 @@ public final class RowApplier {
         if (update) {
             session.update(persister.getEntityName(), copy);
         } else {
+            if (later != null) {
+                later.takeFrom(persister, id, copy, s);
+            }
             session.upsert(persister.getEntityName(), copy);
         }
         removeEmptyOptionalRows(s, persister, id, values);
@@ -465,7 +479,7 @@ public final class RowApplier {
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static PersistentCollection<?> wrap(org.hibernate.persister.collection.CollectionPersister descriptor,
+    static PersistentCollection<?> wrap(org.hibernate.persister.collection.CollectionPersister descriptor,
                                                 Object value, Object owner, Object id, SharedSessionContractImplementor s) {
         org.hibernate.collection.spi.CollectionSemantics semantics = descriptor.getCollectionSemantics();
         if (value == null) {

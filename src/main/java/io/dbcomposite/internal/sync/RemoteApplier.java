@@ -5,6 +5,7 @@ import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.capture.SnapshotCodec;
 import io.dbcomposite.internal.apply.AssociationWrites;
+import io.dbcomposite.internal.apply.CollectionRewrites;
 import io.dbcomposite.internal.apply.IdentityCatchUp;
 import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowApplier;
@@ -168,7 +169,7 @@ final class RemoteApplier {
         ConflictDetector.Plan plan = detector.decide(session, changes, true, false, java.util.Set.of(), null);
         for (LoggedChange change : changes) {
             associations.beforeChangeOf(change.txId(), session);
-            applyOne(session, change, false, associations, plan.of(change));
+            applyOne(session, change, false, associations, plan.of(change), null);
         }
     }
 
@@ -208,12 +209,18 @@ final class RemoteApplier {
             return refs;
         });
         AssociationWrites associations = associationWrites();
+        // batched, the collection-table rows of the upserts go after the entity rows (CollectionRewrites); one statement at
+        // a time, with each row, so that an error surfaces on the change that caused it
+        CollectionRewrites later = batched ? new CollectionRewrites() : null;
         for (LoggedChange change : ordered) {
             if (plan.heldTxIds.contains(change.txId())) {
                 continue;
             }
             associations.beforeChangeOf(change.txId(), session);
-            applyOne(session, change, batched, associations, plan.of(change));
+            applyOne(session, change, batched, associations, plan.of(change), later);
+        }
+        if (later != null) {
+            later.write((SharedSessionContractImplementor) session);
         }
         associations.endTransaction(session);
         return plan;
@@ -340,7 +347,7 @@ final class RemoteApplier {
     }
 
     private void applyOne(StatelessSession session, LoggedChange change, boolean batched, AssociationWrites associations,
-                          ConflictDetector.Decision decision) {
+                          ConflictDetector.Decision decision, CollectionRewrites later) {
         if (decision.action() == ConflictDetector.Action.SKIP) {
             return; // already on the remote, a delete of a missing row, or a conflict the remote won
         }
@@ -349,6 +356,9 @@ final class RemoteApplier {
         Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
         if (change.operation() == ChangeOperation.DELETE) {
             // the batched writes before it go first: the delete must follow them, not overtake them
+            if (later != null) {
+                later.write(s);
+            }
             s.getJdbcCoordinator().executeBatch();
             associations.beforeDelete(persister, id, session);
             RowApplier.delete(session, persister, id);
@@ -368,17 +378,17 @@ final class RemoteApplier {
                     throw new CompositeException("The row of the INSERT of " + change.entityName() + "#" + change.entityId()
                             + " is on the remote already; the batch is checked again row by row");
                 }
-                RowApplier.upsert(session, persister, id, state, null);
+                RowApplier.upsert(session, persister, id, state, null, later);
                 return;
             }
             if (decision.known()) {
                 // an update whose row is gone, not a conflict: nothing was expected of the row (no base recorded)
-                overwrite(session, persister, id, state);
+                overwrite(session, persister, id, state, later);
                 return;
             }
         }
         if (decision.action() == ConflictDetector.Action.FORCE) {
-            overwrite(session, persister, id, state);
+            overwrite(session, persister, id, state, later);
             return;
         }
         // the row is as the change expects: the upsert moves it on from the version it holds
@@ -393,21 +403,22 @@ final class RemoteApplier {
                 RowApplier.setVersion(session, persister, id, previous);
             }
         }
-        RowApplier.upsert(session, persister, id, state, previous);
+        RowApplier.upsert(session, persister, id, state, previous, later);
     }
 
     /** Writes the change's state over whatever the remote row holds (or inserts it), version included. */
-    private static void overwrite(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
+    private static void overwrite(StatelessSession session, EntityPersister persister, Object id, Object[] state,
+                                  CollectionRewrites later) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
         if (v >= 0 && VersionArithmetic.counts(state[v])) {
             Object previous = VersionArithmetic.previous(state[v]);
             s.getJdbcCoordinator().executeBatch();
             RowApplier.setVersion(session, persister, id, previous);
-            RowApplier.upsert(session, persister, id, state, previous);
+            RowApplier.upsert(session, persister, id, state, previous, later);
             return;
         }
-        RowApplier.upsert(session, persister, id, state, null); // a timestamp version is written after it, as it is
+        RowApplier.upsert(session, persister, id, state, null, later); // a timestamp version is written after it, as it is
     }
 
     /** @return the counted version the change was based on (from its recorded base), or null if none was recorded */

@@ -1,0 +1,100 @@
+package io.dbcomposite.internal.apply;
+
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.metamodel.mapping.PluralAttributeMapping;
+import org.hibernate.persister.collection.CollectionPersister;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.Type;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collection-table rows of a batch's upserts (an {@code @ElementCollection}, the owning side of a
+ * {@code @ManyToMany}, a one-to-many with a join table), written after the batch's entity rows instead of after each
+ * one. Hibernate's stateless upsert deletes and re-inserts an entity's collection rows right after its row, so the
+ * statements alternate and each JDBC batch holds one statement; kept aside, a batch's upserts go in one JDBC batch and
+ * each collection's deletes and inserts in one more each.
+ *
+ * <p>Written, by {@link #write}, before anything that must see them: a delete (of an owner, or of a row a collection
+ * row points at) and the end of the batch. An owner upserted again before that keeps only its latest collection (the
+ * rows are deleted and re-inserted either way, and nothing in between reads them). One-to-many collections kept in the
+ * elements' rows are not deferred: those rows are entity rows that later statements of the batch may write.
+ */
+public final class CollectionRewrites {
+
+    private record Pending(CollectionPersister descriptor, Object owner, Object id, Object value) {
+    }
+
+    /** An owner id compared as its Hibernate type compares it (an embedded id need not implement equals). */
+    private record OwnerKey(Type type, Object id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OwnerKey k && type.isEqual(id, k.id);
+        }
+
+        @Override
+        public int hashCode() {
+            return type.getHashCode(id);
+        }
+    }
+
+    /** role to its owners' pending rows, in the order first seen */
+    private final Map<String, Map<OwnerKey, Pending>> byRole = new LinkedHashMap<>();
+
+    /** @return whether no collection rows wait */
+    public boolean isEmpty() {
+        return byRole.isEmpty();
+    }
+
+    /**
+     * Takes the deferrable collections of an instance about to be upserted: each is remembered and replaced by an
+     * unloaded wrapper, which the upsert leaves alone (as it leaves a collection that was never loaded). A collection
+     * that is already unloaded writes nothing, as in the upsert.
+     */
+    void takeFrom(EntityPersister persister, Object id, Object instance, SharedSessionContractImplementor s) {
+        if (!persister.hasOwnedCollections()) {
+            return;
+        }
+        persister.visitAttributeMappings(attribute -> {
+            if (!attribute.isPluralAttributeMapping()) {
+                return;
+            }
+            PluralAttributeMapping plural = attribute.asPluralAttributeMapping();
+            CollectionPersister descriptor = plural.getCollectionDescriptor();
+            if (descriptor.isInverse() || descriptor.isOneToMany()) {
+                return;
+            }
+            Object value = plural.getPropertyAccess().getGetter().get(instance);
+            if (value instanceof PersistentCollection<?> loaded && !loaded.wasInitialized()) {
+                return;
+            }
+            byRole.computeIfAbsent(descriptor.getRole(), r -> new LinkedHashMap<>())
+                    .put(new OwnerKey(persister.getIdentifierType(), id), new Pending(descriptor, instance, id, value));
+            plural.getPropertyAccess().getSetter().set(instance,
+                    descriptor.getCollectionSemantics().instantiateWrapper(id, descriptor, s));
+        });
+    }
+
+    /** Deletes and re-inserts the rows kept aside: per collection, every owner's delete, then every owner's inserts. */
+    public void write(SharedSessionContractImplementor s) {
+        if (byRole.isEmpty()) {
+            return;
+        }
+        List<Map<OwnerKey, Pending>> roles = new ArrayList<>(byRole.values());
+        byRole.clear();
+        for (Map<OwnerKey, Pending> owners : roles) {
+            for (Pending p : owners.values()) {
+                p.descriptor.remove(p.id, s);
+            }
+            for (Pending p : owners.values()) {
+                if (p.value != null) {
+                    p.descriptor.recreate(RowApplier.wrap(p.descriptor, p.value, p.owner, p.id, s), p.id, s);
+                }
+            }
+        }
+    }
+}
