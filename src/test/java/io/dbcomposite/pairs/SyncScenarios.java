@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public abstract class SyncScenarios extends CompositeTestBase {
 
     /** The tables the captured entities write, collection tables included. */
-    private static final List<String> CAPTURED_TABLES = List.of(
+    static final List<String> CAPTURED_TABLES = List.of(
             "tag", "product", "product_tag", "product_label", "customer", "customer_phone", "purchase_order", "order_line");
 
     @Override
@@ -318,7 +318,7 @@ public abstract class SyncScenarios extends CompositeTestBase {
         }
     }
 
-    private static SortedMap<String, String> entities(SessionFactory side) {
+    static SortedMap<String, String> entities(SessionFactory side) {
         SortedMap<String, String> out = new TreeMap<>();
         try (Session s = side.openSession()) {
             s.setDefaultReadOnly(true);

@@ -72,7 +72,7 @@ class BatchedReplayTest extends SyncTestBase {
 
     @Test
     void consecutive_upserts_of_an_entity_without_collections_reach_the_remote_in_one_jdbc_batch() {
-        // Tag owns no collection; a Product's upsert also rewrites its collections, which ends the batch
+        // Tag owns no collection (a Product: the next test)
         String prefix = unique("BB-");
         for (int i = 0; i < 60; i++) {
             Tag t = new Tag(prefix + i);

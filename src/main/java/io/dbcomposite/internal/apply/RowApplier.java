@@ -246,7 +246,22 @@ public final class RowApplier {
      * @param previousVersion the version the target row holds before this change, or null to derive it
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
-        upsert(session, persister, id, state, previousVersion, null);
+        upsert(session, persister, id, state, previousVersion, null, null);
+    }
+
+    /**
+     * Whether the replay should know, before it writes a row, whether the row is there: where Hibernate's upsert
+     * statement is not used (Hibernate ORM 7.2, see {@link #UPSERT_STATEMENT}) or is not batched (MySQL and MariaDB
+     * with a {@code @Version}: an update, then an insert if it matched nothing, each sent on its own), a row known to
+     * be missing is inserted and one known to be there is updated, both in the JDBC batch.
+     */
+    public static boolean writesBetterKnowingTheRow(SessionFactoryImplementor target) {
+        return !UPSERT_STATEMENT || target.getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect;
+    }
+
+    /** @return whether Hibernate's upsert of this entity is two statements sent one at a time (see above) */
+    private static boolean unbatchedUpsert(EntityPersister persister) {
+        return persister.isVersioned() && persister.getFactory().getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect;
     }
 
     /**
@@ -254,25 +269,36 @@ public final class RowApplier {
      *
      * @param later where the row's collection-table rows wait to be written after the batch's entity rows, or null to
      *        write them with the row (as Hibernate's upsert does)
+     * @param present whether the row is there, if the caller read it in this transaction (with a lock) and knows; else
+     *        null
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion,
-                              CollectionRewrites later) {
+                              CollectionRewrites later, Boolean present) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean update = false;
-        if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT) {
+        if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT
+                || (present != null && unbatchedUpsert(persister))) {
             // Hibernate's upsert refuses an @Immutable entity, and its insert half leaves a @SoftDelete entity's
             // indicator column out (a NOT NULL column, checked before a conflict turns the insert into an update): such
             // a row is inserted through the entity's own insert, which writes the indicator, when it is not there yet;
             // a row already there is updated (soft delete) or, being immutable, already holds this state. So is every
-            // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT)
+            // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT), and, when the caller knows whether the row is there,
+            // every versioned row where the upsert would not be batched (unbatchedUpsert). The version-guarded update
+            // of a row known to be there still fails the batch if the row moved on
             update = true;
-            if (!rowExists(s, persister, id)) {
+            if (present != null ? !present : !rowExists(s, persister, id)) {
                 Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s));
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
-                    // in place of the upsert (Hibernate ORM 7.2), which writes the entity's collections with its row
-                    recreateCollections(s, persister, id, inserted);
+                    // in place of the upsert, which writes the entity's collections with its row
+                    if (later != null) {
+                        later.takeFrom(persister, id, inserted, s);
+                    } else {
+                        recreateCollections(s, persister, id, inserted);
+                    }
                 }
-                s.getJdbcCoordinator().executeBatch();
+                if (later == null) {
+                    s.getJdbcCoordinator().executeBatch();
+                }
                 return;
             }
             if (!persister.isMutable()) {
@@ -306,12 +332,12 @@ public final class RowApplier {
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
+        if (later != null) {
+            later.takeFrom(persister, id, copy, s);
+        }
         if (update) {
             session.update(persister.getEntityName(), copy);
         } else {
-            if (later != null) {
-                later.takeFrom(persister, id, copy, s);
-            }
             session.upsert(persister.getEntityName(), copy);
         }
         removeEmptyOptionalRows(s, persister, id, values);

@@ -38,6 +38,8 @@ final class RemoteApplier {
     private final Map<String, EntityPersister> persisters = new ConcurrentHashMap<>();
 
     private final ConflictDetector detector;
+    /** Whether the replay reads the rows of inserts too before it writes ({@link RowApplier#writesBetterKnowingTheRow}). */
+    private final boolean knowTheRow;
 
     /**
      * @param policies the resolved {@code onConflict} of each JPA entity name
@@ -48,6 +50,7 @@ final class RemoteApplier {
                   java.util.function.Function<String, io.dbcomposite.OnConflict> policies, io.dbcomposite.ConflictResolver resolver,
                   ConflictDetector.LaterChanges later) {
         this.remote = remote;
+        this.knowTheRow = RowApplier.writesBetterKnowingTheRow(remote);
         this.detector = new ConflictDetector(this::persister, this::rowOf, policies, resolver, later);
     }
 
@@ -199,7 +202,10 @@ final class RemoteApplier {
     private ConflictDetector.Plan applyAll(StatelessSession session, List<LoggedChange> changes, boolean batched, boolean settle,
                                            java.util.Set<RowRef> heldInserts) {
         List<LoggedChange> ordered = inReplayOrder(session, changes);
-        ConflictDetector.Plan plan = detector.decide(session, ordered, !batched, settle, heldInserts, change -> {
+        // where the upsert is not one batched statement, the rows of inserts are read too (one query per entity): a row
+        // known to be missing is then inserted, and one known to be there updated, in the JDBC batch (RowApplier)
+        boolean readInserts = !batched || knowTheRow;
+        ConflictDetector.Plan plan = detector.decide(session, ordered, readInserts, settle, heldInserts, change -> {
             java.util.Set<RowRef> refs = new java.util.HashSet<>();
             try {
                 collectReferences(session, change, refs);
@@ -378,17 +384,17 @@ final class RemoteApplier {
                     throw new CompositeException("The row of the INSERT of " + change.entityName() + "#" + change.entityId()
                             + " is on the remote already; the batch is checked again row by row");
                 }
-                RowApplier.upsert(session, persister, id, state, null, later);
+                RowApplier.upsert(session, persister, id, state, null, later, presence(decision));
                 return;
             }
             if (decision.known()) {
                 // an update whose row is gone, not a conflict: nothing was expected of the row (no base recorded)
-                overwrite(session, persister, id, state, later);
+                overwrite(session, persister, id, state, later, presence(decision));
                 return;
             }
         }
         if (decision.action() == ConflictDetector.Action.FORCE) {
-            overwrite(session, persister, id, state, later);
+            overwrite(session, persister, id, state, later, presence(decision));
             return;
         }
         // the row is as the change expects: the upsert moves it on from the version it holds
@@ -403,22 +409,27 @@ final class RemoteApplier {
                 RowApplier.setVersion(session, persister, id, previous);
             }
         }
-        RowApplier.upsert(session, persister, id, state, previous, later);
+        RowApplier.upsert(session, persister, id, state, previous, later, presence(decision));
+    }
+
+    /** @return whether the row is there, if the conflict check read it (locked) in this transaction; else null */
+    private static Boolean presence(ConflictDetector.Decision decision) {
+        return decision.known() ? decision.present() : null;
     }
 
     /** Writes the change's state over whatever the remote row holds (or inserts it), version included. */
     private static void overwrite(StatelessSession session, EntityPersister persister, Object id, Object[] state,
-                                  CollectionRewrites later) {
+                                  CollectionRewrites later, Boolean present) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
         if (v >= 0 && VersionArithmetic.counts(state[v])) {
             Object previous = VersionArithmetic.previous(state[v]);
             s.getJdbcCoordinator().executeBatch();
             RowApplier.setVersion(session, persister, id, previous);
-            RowApplier.upsert(session, persister, id, state, previous, later);
+            RowApplier.upsert(session, persister, id, state, previous, later, present);
             return;
         }
-        RowApplier.upsert(session, persister, id, state, null, later); // a timestamp version is written after it, as it is
+        RowApplier.upsert(session, persister, id, state, null, later, present); // a timestamp version is written after it, as it is
     }
 
     /** @return the counted version the change was based on (from its recorded base), or null if none was recorded */
