@@ -27,10 +27,12 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
     /**
      * @return how many statements the remote may prepare for a batch of {@code rows} inserts of an entity with an IDENTITY
      *     id, a {@code @Version} and two collections: the upserts in one JDBC batch, each collection's deletes and inserts
-     *     in one each, the read of the rows and the identity sequence's catch-up (a few)
+     *     in one each, the read of the rows and the identity sequence's catch-up (a few). On Hibernate ORM 7.2, whose
+     *     upsert the replay does not use, a row read as missing is written by the entity's own insert, which Hibernate
+     *     never batches for an IDENTITY id: one statement a row (a lookup and the insert before)
      */
     protected long insertStatements(int rows) {
-        return 10;
+        return io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4) ? 10 : rows + 10;
     }
 
     private long statementsOf(Runnable sync) {
