@@ -46,6 +46,7 @@ class BenchmarkSmokeTest {
             "LocalWriteReferenceBenchmark.composite", "LocalWriteReferenceBenchmark.plain",
             "CaptureVsEnversBenchmark.captured", "CaptureVsEnversBenchmark.envers",
             "ReplayVsJdbcBenchmark.sync", "ReplayVsJdbcBenchmark.jdbc",
+            "ReplayCollectionsVsJdbcBenchmark.sync", "ReplayCollectionsVsJdbcBenchmark.jdbc",
             "ReplayUpdatesVsJdbcBenchmark.sync", "ReplayUpdatesVsJdbcBenchmark.jdbc",
             "ReplayVsJdbcMariaDbBenchmark.sync", "ReplayVsJdbcMariaDbBenchmark.jdbc");
 
@@ -120,7 +121,7 @@ class BenchmarkSmokeTest {
         String report = out.toString(StandardCharsets.UTF_8);
 
         for (String row : new String[] {"local-read", "local-query", "local-write-1", "local-write-100", "capture-vs-envers",
-                "replay-vs-jdbc", "replay-vs-jdbc-mariadb", "backlog-1m", "sync-lag"}) {
+                "replay-vs-jdbc", "replay-collections-vs-jdbc", "replay-vs-jdbc-mariadb", "backlog-1m", "sync-lag"}) {
             assertThat(report).contains("| " + row + " |");
         }
     }

@@ -106,6 +106,11 @@ public final class BenchDatabases implements AutoCloseable {
         return composite(false, null, BenchItem.class, BenchLine.class);
     }
 
+    /** @return a composite unit of {@link BenchLabelled} alone (the collections workload; job off) */
+    public CompositeEntityManagerFactory compositeWithCollections() {
+        return composite(false, null, BenchLabelled.class);
+    }
+
     private CompositeEntityManagerFactory composite(boolean syncEnabled, Duration interval, Class<?>... entities) {
         if (composite != null) {
             throw new IllegalStateException("composite unit already built");
@@ -221,6 +226,25 @@ public final class BenchDatabases implements AutoCloseable {
                 em.getTransaction().begin();
                 for (int i = 0; i < n; i++) {
                     em.persist(BenchItem.numbered(filled++));
+                }
+                em.getTransaction().commit();
+            }
+            done += n;
+        }
+    }
+
+    /**
+     * Persists {@code count} new {@link BenchLabelled} entities, {@code perTransaction} to a local transaction: that
+     * many captured changes (each with its labels) wait in the sync log afterwards.
+     */
+    public void fillLabelled(long count, int perTransaction) {
+        long done = 0;
+        while (done < count) {
+            int n = (int) Math.min(perTransaction, count - done);
+            try (EntityManager em = composite.createEntityManager()) {
+                em.getTransaction().begin();
+                for (int i = 0; i < n; i++) {
+                    em.persist(BenchLabelled.numbered(filled++));
                 }
                 em.getTransaction().commit();
             }
