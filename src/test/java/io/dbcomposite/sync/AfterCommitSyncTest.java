@@ -132,6 +132,64 @@ class AfterCommitSyncTest extends SyncTestBase {
         }
     }
 
+    /** Hears applied batches (blocking in one when asked) and every run's result, with the thread it came on. */
+    private static final class Blocking implements SyncListener, io.dbcomposite.internal.sync.RunObserver {
+        final java.util.concurrent.atomic.AtomicBoolean blockNext = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+        volatile Thread blocked;
+        final List<String> emptyRunsOn = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void applied(List<Change> changes) {
+            if (blockNext.compareAndSet(true, false)) {
+                blocked = Thread.currentThread();
+                inside.countDown();
+                try {
+                    letGo.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void ran(io.dbcomposite.SyncResult result) {
+            if (result.applied() == 0 && Thread.currentThread() != blocked) {
+                emptyRunsOn.add(Thread.currentThread().getName());
+            }
+        }
+    }
+
+    @Test
+    void a_wake_up_that_finds_another_applier_at_work_runs_again_once_it_lets_go() throws Exception {
+        Blocking listener = new Blocking();
+        try (FreshStores stores = new FreshStores("nudge_missed", b -> b.syncEnabled(true).syncInterval(NEVER)
+                .property(CompositeSettings.SYNC_AFTER_COMMIT, "300ms").listener(listener))) {
+            CompositeEntityManagerFactory unit = stores.unit;
+            inTransaction(unit, em -> em.persist(product("MISSED-A")));
+            await("the first change on the remote", Duration.ofSeconds(20), () -> remoteProducts(stores.schema, "MISSED-A") == 1);
+            await("nothing pending", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
+            // a sync() takes the next change and holds the applier lock (in its listener) while the job's wake-up comes
+            inTransaction(unit, em -> em.persist(product("MISSED-B")));
+            listener.blockNext.set(true);
+            Thread holder = new Thread(unit::sync, "holding-sync");
+            holder.start();
+            assertThat(listener.inside.await(20, TimeUnit.SECONDS)).as("the sync() applying the change").isTrue();
+            assertThat(listener.blocked).isSameAs(holder);
+            int before = listener.emptyRunsOn.size();
+            inTransaction(unit, em -> em.persist(product("MISSED-C")));
+            await("the job's wake-up finding the lock held", Duration.ofSeconds(20), () -> listener.emptyRunsOn.size() > before);
+            assertThat(remoteProducts(stores.schema, "MISSED-C")).as("held back while the sync() holds the lock").isZero();
+            listener.letGo.countDown();
+            holder.join(20_000);
+            // the interval is an hour away: only a run asked for again when the sync() let go brings the change
+            await("the change committed while the lock was held, on the remote", Duration.ofSeconds(20),
+                    () -> remoteProducts(stores.schema, "MISSED-C") == 1);
+            stores.assertRemoteEqualsLocal();
+        }
+    }
+
     @Test
     void off_leaves_the_changes_to_the_interval() {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();

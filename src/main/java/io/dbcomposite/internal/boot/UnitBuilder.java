@@ -133,6 +133,9 @@ public final class UnitBuilder {
                         started.nudge();
                     }
                 });
+                // a run that found another applier of this JVM at work (a sync(), a commit taking changes along) asks again
+                // once that one lets go, else the commits behind it would wait for the interval
+                engine.whenRunMissed(started::nudge);
             }
             job = started;
             DataSource local = localDs;

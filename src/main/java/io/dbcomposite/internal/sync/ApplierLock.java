@@ -35,6 +35,14 @@ final class ApplierLock {
      */
     private volatile Connection held;
 
+    /**
+     * A background run gave way to another applier of this JVM (it found the lock held, or yielded to a waiting commit):
+     * whoever releases the lock next asks for the run again ({@link #whenRunMissed}), so the wake-up of the commits
+     * behind it is not lost until the interval's run.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean runMissed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Runnable rerun;
+
     /** Which lock the remote database offers across JVMs. */
     enum RemoteKind {
         /** {@code pg_try_advisory_lock}. */
@@ -50,6 +58,44 @@ final class ApplierLock {
         this.key = 0x64626300_00000000L ^ localStore.hashCode();
         this.name = "dbcomposite-" + Integer.toHexString(localStore.hashCode());
         this.kind = kind;
+    }
+
+    /** @param run asks for another background run (the job's after-commit wake-up); null for none */
+    void whenRunMissed(Runnable run) {
+        this.rerun = run;
+    }
+
+    /**
+     * A background run of this JVM could not take the lock, or gave it up for a waiting applier: the next release asks
+     * for the run again, or this call does if the lock was given back meanwhile (only one of the two, once).
+     */
+    void runMissed() {
+        if (rerun == null) {
+            return;
+        }
+        runMissed.set(true);
+        if (!inJvm.isLocked()) {
+            askAgain();
+        }
+    }
+
+    private void askAgain() {
+        Runnable r = rerun;
+        if (r != null && runMissed.compareAndSet(true, false)) {
+            try {
+                r.run();
+            } catch (RuntimeException ignored) {
+                // a job shutting down: the interval's run (or the next start) picks the changes up
+            }
+        }
+    }
+
+    /**
+     * @return true if the in-JVM lock is held by another thread of this JVM (as opposed to the remote lock, held by
+     *     another JVM sharing the store, whose release this JVM does not see)
+     */
+    boolean heldInJvm() {
+        return inJvm.isLocked() && !inJvm.isHeldByCurrentThread();
     }
 
     /**
@@ -73,6 +119,7 @@ final class ApplierLock {
         if (wait) {
             inJvm.lockInterruptibly();
         } else if (!inJvm.tryLock()) {
+            runMissed(); // another applier of this JVM: its release asks for this run again
             return false;
         }
         if (kind == RemoteKind.OTHER) {
@@ -205,7 +252,15 @@ final class ApplierLock {
      *
      * @return true if that thread held the lock
      */
-    synchronized boolean releaseHeldBy(Thread holder) {
+    boolean releaseHeldBy(Thread holder) {
+        boolean released = releaseAllOf(holder);
+        if (released) {
+            askAgain();
+        }
+        return released;
+    }
+
+    private synchronized boolean releaseAllOf(Thread holder) {
         if (!inJvm.isHeldBy(holder)) {
             return false;
         }
@@ -231,7 +286,17 @@ final class ApplierLock {
      *
      * @return true if the calling thread held the lock and released it
      */
-    synchronized boolean release() {
+    boolean release() {
+        boolean[] last = {false};
+        boolean released = release(last);
+        if (last[0]) {
+            askAgain(); // outside the monitor: the job's wake-up may take the scheduler's own locks
+        }
+        return released;
+    }
+
+    /** @param last set to true if the lock is free now (not a nested hold given back) */
+    private synchronized boolean release(boolean[] last) {
         if (!inJvm.isHeldByCurrentThread()) {
             return false;
         }
@@ -246,6 +311,7 @@ final class ApplierLock {
         } finally {
             inJvm.unlock();
         }
+        last[0] = true;
         return true;
     }
 

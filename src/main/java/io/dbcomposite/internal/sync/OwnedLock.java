@@ -123,6 +123,11 @@ final class OwnedLock {
         return owner == Thread.currentThread() ? holds : 0;
     }
 
+    /** @return whether any thread holds the lock */
+    synchronized boolean isLocked() {
+        return owner != null;
+    }
+
     synchronized boolean hasQueuedThreads() {
         return waiting > 0;
     }

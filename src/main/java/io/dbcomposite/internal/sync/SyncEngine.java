@@ -238,7 +238,19 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 }
             }
         }
+        if (yielded && !wait) {
+            lock.runMissed(); // gave way to a waiting applier: its release asks for this run again
+        }
         return lost == null ? result(counts, started) : unreachableResult(wait, counts, started, lost);
+    }
+
+    /**
+     * @param rerun asks the background job for another run (its after-commit wake-up): told when a run of the job gave
+     *        way to another applier of this JVM and that applier has let go, so the changes committed meanwhile do not
+     *        wait for the interval
+     */
+    public void whenRunMissed(Runnable rerun) {
+        lock.whenRunMissed(rerun);
     }
 
     private SyncResult unreachableResult(boolean wait, int[] counts, long started, Throwable cause) {
