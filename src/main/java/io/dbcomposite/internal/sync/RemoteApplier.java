@@ -246,10 +246,12 @@ final class RemoteApplier {
         List<LoggedChange> current = changes;
         int end = 0; // the end of the transaction change i is in, found once per transaction
         int lastInsert = -1; // its last insert (moves keep it where it was or leave it an upper bound)
+        java.util.Set<RowRef> insertedHere = null; // the rows its inserts write, read once it is needed
         for (int i = 0; i < current.size(); i++) {
             LoggedChange change = current.get(i);
             if (i >= end) {
                 end = i;
+                insertedHere = null;
                 while (end < current.size() && current.get(end).txId().equals(change.txId())) {
                     if (current.get(end).operation() == ChangeOperation.INSERT) {
                         lastInsert = end;
@@ -265,6 +267,21 @@ final class RemoteApplier {
                 collectReferences(session, change, refs);
             } catch (RuntimeException unreadable) {
                 continue; // reported when the change is applied
+            }
+            if (refs.isEmpty()) {
+                continue; // (an element collection of values, a null to-one): nothing to move before it
+            }
+            if (insertedHere == null) {
+                // moves reorder the transaction's changes but never change which rows it inserts
+                insertedHere = new java.util.HashSet<>();
+                for (int k = i; k < end; k++) {
+                    if (current.get(k).operation() == ChangeOperation.INSERT) {
+                        insertedHere.add(rowOf(current.get(k)));
+                    }
+                }
+            }
+            if (java.util.Collections.disjoint(refs, insertedHere)) {
+                continue; // it refers to no row its transaction inserts: the scan below would move nothing
             }
             RowRef self = rowOf(change);
             for (int j = i + 1; j < end; j++) {
