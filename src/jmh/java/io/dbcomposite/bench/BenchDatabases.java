@@ -219,13 +219,25 @@ public final class BenchDatabases implements AutoCloseable {
      * that many captured changes wait in the sync log afterwards.
      */
     public void fill(long count, int perTransaction) {
+        fill(count, perTransaction, BenchItem::numbered);
+    }
+
+    /**
+     * Persists {@code count} new {@link BenchLabelled} entities, {@code perTransaction} to a local transaction: that
+     * many captured changes (each with its labels) wait in the sync log afterwards.
+     */
+    public void fillLabelled(long count, int perTransaction) {
+        fill(count, perTransaction, BenchLabelled::numbered);
+    }
+
+    private void fill(long count, int perTransaction, java.util.function.LongFunction<Object> numbered) {
         long done = 0;
         while (done < count) {
             int n = (int) Math.min(perTransaction, count - done);
             try (EntityManager em = composite.createEntityManager()) {
                 em.getTransaction().begin();
                 for (int i = 0; i < n; i++) {
-                    em.persist(BenchItem.numbered(filled++));
+                    em.persist(numbered.apply(filled++));
                 }
                 em.getTransaction().commit();
             }
@@ -234,21 +246,35 @@ public final class BenchDatabases implements AutoCloseable {
     }
 
     /**
-     * Persists {@code count} new {@link BenchLabelled} entities, {@code perTransaction} to a local transaction: that
-     * many captured changes (each with its labels) wait in the sync log afterwards.
+     * The replay benchmarks' measured call: {@code sync()} of every pending change, checked.
+     *
+     * @return what it did
+     * @throws IllegalStateException if it did not apply exactly {@code changes} changes and leave none
      */
-    public void fillLabelled(long count, int perTransaction) {
-        long done = 0;
-        while (done < count) {
-            int n = (int) Math.min(perTransaction, count - done);
-            try (EntityManager em = composite.createEntityManager()) {
-                em.getTransaction().begin();
-                for (int i = 0; i < n; i++) {
-                    em.persist(BenchLabelled.numbered(filled++));
-                }
-                em.getTransaction().commit();
+    public static io.dbcomposite.SyncResult syncAll(CompositeEntityManagerFactory unit, int changes) {
+        io.dbcomposite.SyncResult r = unit.sync();
+        if (r.applied() != changes || r.remaining() != 0) {
+            throw new IllegalStateException("sync applied " + r.applied() + " of " + changes + ", " + r.remaining() + " remain");
+        }
+        return r;
+    }
+
+    /** @throws IllegalStateException unless exactly {@code changes} changes wait in the sync log (a fill went wrong) */
+    public void expectPending(long changes) {
+        long pending = composite.getSyncStatus().pendingChanges();
+        if (pending != changes) {
+            throw new IllegalStateException("expected " + changes + " pending changes, found " + pending);
+        }
+    }
+
+    /** Closes a benchmark's own JDBC connections, then these databases. */
+    public void closeWith(java.sql.Connection... connections) throws java.sql.SQLException {
+        try {
+            for (java.sql.Connection c : connections) {
+                c.close();
             }
-            done += n;
+        } finally {
+            close();
         }
     }
 

@@ -78,10 +78,7 @@ public class ReplayCollectionsVsJdbcBenchmark {
             db.pgExecute("truncate table bench_labelled_label, bench_labelled", "truncate table bench_labelled_label_jdbc",
                     "truncate table bench_labelled_jdbc");
             db.fillLabelled(changes, txSize);
-            long pending = composite.getSyncStatus().pendingChanges();
-            if (pending != changes) {
-                throw new IllegalStateException("expected " + changes + " pending changes, found " + pending);
-            }
+            db.expectPending(changes);
         }
 
         @TearDown(Level.Iteration)
@@ -97,22 +94,13 @@ public class ReplayCollectionsVsJdbcBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
-            try {
-                local.close();
-                remote.close();
-            } finally {
-                db.close();
-            }
+            db.closeWith(local, remote);
         }
     }
 
     @Benchmark
     public SyncResult sync(Databases d) {
-        SyncResult r = d.composite.sync();
-        if (r.applied() != d.changes || r.remaining() != 0) {
-            throw new IllegalStateException("sync applied " + r.applied() + " of " + d.changes + ", " + r.remaining() + " remain");
-        }
-        return r;
+        return BenchDatabases.syncAll(d.composite, d.changes);
     }
 
     @Benchmark

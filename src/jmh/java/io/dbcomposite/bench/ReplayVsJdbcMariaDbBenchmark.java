@@ -75,10 +75,7 @@ public class ReplayVsJdbcMariaDbBenchmark {
             db.sqliteExecute("delete from bench_item", "delete from dbc_sync_log");
             db.pgExecute("truncate table bench_item", "truncate table bench_item_jdbc");
             db.fill(changes, txSize);
-            long pending = composite.getSyncStatus().pendingChanges();
-            if (pending != changes) {
-                throw new IllegalStateException("expected " + changes + " pending changes, found " + pending);
-            }
+            db.expectPending(changes);
         }
 
         @TearDown(Level.Iteration)
@@ -91,22 +88,13 @@ public class ReplayVsJdbcMariaDbBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
-            try {
-                local.close();
-                remote.close();
-            } finally {
-                db.close();
-            }
+            db.closeWith(local, remote);
         }
     }
 
     @Benchmark
     public SyncResult sync(Databases d) {
-        SyncResult r = d.composite.sync();
-        if (r.applied() != d.changes || r.remaining() != 0) {
-            throw new IllegalStateException("sync applied " + r.applied() + " of " + d.changes + ", " + r.remaining() + " remain");
-        }
-        return r;
+        return BenchDatabases.syncAll(d.composite, d.changes);
     }
 
     @Benchmark

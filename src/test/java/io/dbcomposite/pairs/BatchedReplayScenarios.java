@@ -2,10 +2,10 @@ package io.dbcomposite.pairs;
 
 import io.dbcomposite.CompositeTestBase;
 import io.dbcomposite.SyncResult;
+import io.dbcomposite.testing.RemoteStatements;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Product;
 import io.dbcomposite.testmodel.Tag;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -35,17 +35,6 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
         return io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4) ? 10 : rows + 10;
     }
 
-    private long statementsOf(Runnable sync) {
-        Statistics stats = emf.remoteFactory().getStatistics();
-        stats.setStatisticsEnabled(true);
-        stats.clear();
-        try {
-            sync.run();
-            return stats.getPrepareStatementCount();
-        } finally {
-            stats.setStatisticsEnabled(false);
-        }
-    }
 
     private void syncAll(int expected) {
         assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(expected);
@@ -73,7 +62,7 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
             });
             ids.add(p.getId());
         }
-        long inserts = statementsOf(() -> syncAll(ROWS));
+        long inserts = RemoteStatements.preparedDuring(emf, () -> syncAll(ROWS));
         assertThat(inserts).as("statements prepared on the remote for %d inserts", ROWS).isLessThanOrEqualTo(insertStatements(ROWS));
         for (Long id : ids) {
             inTransaction(em -> {
@@ -82,7 +71,7 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
                 p.addLabel("second");
             });
         }
-        long updates = statementsOf(() -> syncAll(ROWS));
+        long updates = RemoteStatements.preparedDuring(emf, () -> syncAll(ROWS));
         assertThat(updates).as("statements prepared on the remote for %d updates", ROWS).isLessThanOrEqualTo(10);
         assertThat(remoteCount("product", "sku like ? and version = 1 and name like ?", prefix + "-%", "% renamed"))
                 .isEqualTo(ROWS);
