@@ -1,6 +1,7 @@
 package io.dbcomposite.internal.apply;
 
 import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.metamodel.mapping.PluralAttributeMapping;
 import org.hibernate.persister.collection.CollectionPersister;
@@ -29,16 +30,20 @@ public final class CollectionRewrites {
     private record Pending(CollectionPersister descriptor, Object owner, Object id, Object value) {
     }
 
-    /** An owner id compared as its Hibernate type compares it (an embedded id need not implement equals). */
-    private record OwnerKey(Type type, Object id) {
+    /**
+     * An owner id compared as its Hibernate type compares it: an embedded id need not implement equals, and a reference
+     * inside one (a to-one in an {@code @EmbeddedId}) is a new instance at every decode, equal by its id only through
+     * the factory-aware comparison.
+     */
+    private record OwnerKey(Type type, Object id, SessionFactoryImplementor factory) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof OwnerKey k && type.isEqual(id, k.id);
+            return o instanceof OwnerKey k && type.isEqual(id, k.id, factory);
         }
 
         @Override
         public int hashCode() {
-            return type.getHashCode(id);
+            return type.getHashCode(id, factory);
         }
     }
 
@@ -73,7 +78,7 @@ public final class CollectionRewrites {
                 return;
             }
             byRole.computeIfAbsent(descriptor.getRole(), r -> new LinkedHashMap<>())
-                    .put(new OwnerKey(persister.getIdentifierType(), id), new Pending(descriptor, instance, id, value));
+                    .put(new OwnerKey(persister.getIdentifierType(), id, s.getFactory()), new Pending(descriptor, instance, id, value));
             plural.getPropertyAccess().getSetter().set(instance,
                     descriptor.getCollectionSemantics().instantiateWrapper(id, descriptor, s));
         });

@@ -91,14 +91,6 @@ final class ApplierLock {
     }
 
     /**
-     * @return true if the in-JVM lock is held by another thread of this JVM (as opposed to the remote lock, held by
-     *     another JVM sharing the store, whose release this JVM does not see)
-     */
-    boolean heldInJvm() {
-        return inJvm.isLocked() && !inJvm.isHeldByCurrentThread();
-    }
-
-    /**
      * Takes the in-JVM lock, then the remote lock. On every way out but {@code true}, the in-JVM lock is
      * released again and no remote connection stays open.
      *
@@ -132,6 +124,7 @@ final class ApplierLock {
         } finally {
             if (!acquired) {
                 inJvm.unlock();
+                askAgain(); // a run that found this one holding the in-JVM lock may go now
             }
         }
     }
@@ -174,6 +167,7 @@ final class ApplierLock {
         } finally {
             if (!acquired) {
                 inJvm.unlock();
+                askAgain();
             }
         }
     }

@@ -194,9 +194,11 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         int[] counts = new int[3]; // applied, failed, dead
         RuntimeException thrown = null;
         RuntimeException lost = null;
+        boolean gaveWay = false; // read before the lock goes: the next applier resets yielded
         try {
             yielded = false;
             lost = drain(counts);
+            gaveWay = yielded;
             if (lost == null) {
                 engineError = null; // the remote answered throughout this run
             }
@@ -238,7 +240,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 }
             }
         }
-        if (yielded && !wait) {
+        if (gaveWay && !wait) {
             lock.runMissed(); // gave way to a waiting applier: its release asks for this run again
         }
         return lost == null ? result(counts, started) : unreachableResult(wait, counts, started, lost);
