@@ -287,7 +287,10 @@ public final class RowApplier {
             // of a row known to be there still fails the batch if the row moved on
             update = true;
             if (present != null ? !present : !rowExists(s, persister, id)) {
-                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s));
+                // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (BatchedIdentityInserts)
+                boolean batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
+                        && BatchedIdentityInserts.takes(persister);
+                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s), batched);
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
                     // in place of the upsert, which writes the entity's collections with its row
                     if (later != null) {
@@ -467,11 +470,21 @@ public final class RowApplier {
 
     /** @return the instance the row was inserted from */
     private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
+        return insertRow(s, persister, id, state, false);
+    }
+
+    /** @param batched whether the insert goes into the JDBC batch ({@link BatchedIdentityInserts}) */
+    private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state,
+                                    boolean batched) {
         Object[] values = detachCollections(persister, state);
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
-        persister.getInsertCoordinator().insert(copy, id, inJdbcZone(values, s), s);
+        if (batched) {
+            BatchedIdentityInserts.insert(persister, id, inJdbcZone(values, s), copy, s);
+        } else {
+            persister.getInsertCoordinator().insert(copy, id, inJdbcZone(values, s), s);
+        }
         return copy;
     }
 

@@ -1,0 +1,76 @@
+package io.dbcomposite.internal.apply;
+
+import org.hibernate.engine.jdbc.batch.internal.BasicBatchKey;
+import org.hibernate.engine.jdbc.mutation.MutationExecutor;
+import org.hibernate.engine.jdbc.mutation.internal.MutationExecutorSingleBatched;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.mutation.InsertCoordinatorStandard;
+import org.hibernate.sql.model.MutationOperationGroup;
+import org.hibernate.sql.model.PreparableMutationOperation;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The replay's insert of a row whose id is IDENTITY, with the id it has locally, in the session's JDBC batch. Hibernate
+ * writes such an insert with the id bound ({@code forceIdentifierBinding}) through a statement of its own, never
+ * batched: its batching is for inserts it generates ids for, and an IDENTITY insert gets its id back one at a time. A
+ * replayed insert gets no id back, so the same statement, built and bound by Hibernate, goes into a batch keyed by the
+ * entity and the set of columns written (the statement leaves null columns out, so two rows with different nulls are
+ * two statements and two batches). Used where the replay knows the row is missing and Hibernate's upsert would not be
+ * batched (MariaDB and MySQL with a {@code @Version}), on Hibernate ORM 7.4 (the internals it builds on).
+ */
+final class BatchedIdentityInserts {
+
+    private static final Map<EntityPersister, Coordinator> COORDINATORS = new ConcurrentHashMap<>();
+
+    private BatchedIdentityInserts() {
+    }
+
+    /** @return whether {@link #insert} takes this entity: an IDENTITY id, one table, a mutable non-soft-deleted row */
+    static boolean takes(EntityPersister persister) {
+        return persister.getGenerator().generatedOnExecution() && !persister.hasMultipleTables() && persister.isMutable()
+                && persister.getSoftDeleteMapping() == null && !persister.isDynamicInsert();
+    }
+
+    /** Adds the insert of the row to the session's JDBC batch (checked when the batch runs). */
+    static void insert(EntityPersister persister, Object id, Object[] values, Object entity, SharedSessionContractImplementor s) {
+        COORDINATORS.computeIfAbsent(persister, Coordinator::new).insert(id, values, entity, s);
+    }
+
+    /** Hibernate's insert coordinator, its dynamic insert sent to a batch instead of on its own. */
+    private static final class Coordinator extends InsertCoordinatorStandard {
+
+        Coordinator(EntityPersister persister) {
+            super(persister, persister.getFactory());
+        }
+
+        void insert(Object id, Object[] values, Object entity, SharedSessionContractImplementor s) {
+            boolean[] written = new boolean[values.length];
+            boolean[] insertable = entityPersister().getPropertyInsertability();
+            StringBuilder columns = new StringBuilder(values.length);
+            for (int i = 0; i < values.length; i++) {
+                written[i] = insertable[i] && values[i] != null;
+                columns.append(written[i] ? '1' : '0');
+            }
+            MutationOperationGroup group = generateDynamicInsertSqlGroup(written, entity, s, true);
+            PreparableMutationOperation operation = (PreparableMutationOperation) group.getSingleOperation();
+            Integer size = s.getJdbcCoordinator().getJdbcSessionOwner().getJdbcBatchSize();
+            MutationExecutor executor = new MutationExecutorSingleBatched(operation,
+                    new BasicBatchKey(entityPersister().getEntityName() + "#REPLAY-INSERT#" + columns),
+                    size == null || size < 2 ? 2 : size, s);
+            try {
+                InsertValuesAnalysis analysis = new InsertValuesAnalysis(entityPersister(), values);
+                decomposeForInsert(executor, id, values, entity, group, written, getTableInclusionChecker(analysis), s);
+                executor.execute(entity, analysis, getTableInclusionChecker(analysis),
+                        (details, rows, position) -> {
+                            details.getExpectation().verifyOutcome(rows, details.getStatement(), position, details.getSqlString());
+                            return true;
+                        }, s);
+            } finally {
+                executor.release();
+            }
+        }
+    }
+}
