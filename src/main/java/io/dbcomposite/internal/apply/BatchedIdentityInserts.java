@@ -9,8 +9,8 @@ import org.hibernate.persister.entity.mutation.InsertCoordinatorStandard;
 import org.hibernate.sql.model.MutationOperationGroup;
 import org.hibernate.sql.model.PreparableMutationOperation;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The replay's insert of a row whose id is IDENTITY, with the id it has locally, in the session's JDBC batch. Hibernate
@@ -19,14 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * replayed insert gets no id back, so the same statement, built and bound by Hibernate, goes into a batch keyed by the
  * entity and the set of columns written (the statement leaves null columns out, so two rows with different nulls are
  * two statements and two batches). Used where the replay knows the row is missing and Hibernate's upsert would not be
- * batched (MariaDB and MySQL with a {@code @Version}), on Hibernate ORM 7.4 (the internals it builds on).
+ * batched (MariaDB and MySQL with a {@code @Version}), on Hibernate ORM 7.4 (the internals it builds on). One instance
+ * serves one replay batch.
  */
 final class BatchedIdentityInserts {
 
-    private static final Map<EntityPersister, Coordinator> COORDINATORS = new ConcurrentHashMap<>();
-
-    private BatchedIdentityInserts() {
-    }
+    /** One coordinator per entity, for one replay batch (kept no longer: it holds the unit's persister). */
+    private final Map<EntityPersister, Coordinator> coordinators = new HashMap<>();
 
     /** @return whether {@link #insert} takes this entity: an IDENTITY id, one table, a mutable non-soft-deleted row */
     static boolean takes(EntityPersister persister) {
@@ -35,8 +34,8 @@ final class BatchedIdentityInserts {
     }
 
     /** Adds the insert of the row to the session's JDBC batch (checked when the batch runs). */
-    static void insert(EntityPersister persister, Object id, Object[] values, Object entity, SharedSessionContractImplementor s) {
-        COORDINATORS.computeIfAbsent(persister, Coordinator::new).insert(id, values, entity, s);
+    void insert(EntityPersister persister, Object id, Object[] values, Object entity, SharedSessionContractImplementor s) {
+        coordinators.computeIfAbsent(persister, Coordinator::new).insert(id, values, entity, s);
     }
 
     /** Hibernate's insert coordinator, its dynamic insert sent to a batch instead of on its own. */

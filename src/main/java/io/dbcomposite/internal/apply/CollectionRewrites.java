@@ -49,6 +49,12 @@ public final class CollectionRewrites {
 
     /** role to its owners' pending rows, in the order first seen */
     private final Map<String, Map<OwnerKey, Pending>> byRole = new LinkedHashMap<>();
+    /** The batch's IDENTITY inserts that go into JDBC batches of their own (RowApplier): batch-scoped too. */
+    private final BatchedIdentityInserts identityInserts = new BatchedIdentityInserts();
+
+    BatchedIdentityInserts identityInserts() {
+        return identityInserts;
+    }
 
     /** @return whether no collection rows wait */
     public boolean isEmpty() {

@@ -290,7 +290,7 @@ public final class RowApplier {
                 // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (BatchedIdentityInserts)
                 boolean batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
                         && BatchedIdentityInserts.takes(persister);
-                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s), batched);
+                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s), batched ? later.identityInserts() : null);
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
                     // in place of the upsert, which writes the entity's collections with its row
                     if (later != null) {
@@ -470,18 +470,18 @@ public final class RowApplier {
 
     /** @return the instance the row was inserted from */
     private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
-        return insertRow(s, persister, id, state, false);
+        return insertRow(s, persister, id, state, null);
     }
 
-    /** @param batched whether the insert goes into the JDBC batch ({@link BatchedIdentityInserts}) */
+    /** @param batched the batch's IDENTITY inserts to add it to, or null to send it as Hibernate does */
     private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state,
-                                    boolean batched) {
+                                    BatchedIdentityInserts batched) {
         Object[] values = detachCollections(persister, state);
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
-        if (batched) {
-            BatchedIdentityInserts.insert(persister, id, inJdbcZone(values, s), copy, s);
+        if (batched != null) {
+            batched.insert(persister, id, inJdbcZone(values, s), copy, s);
         } else {
             persister.getInsertCoordinator().insert(copy, id, inJdbcZone(values, s), s);
         }
