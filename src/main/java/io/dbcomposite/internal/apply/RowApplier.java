@@ -216,6 +216,41 @@ public final class RowApplier {
                 versionName, version)).executeUpdate();
     }
 
+    /**
+     * Hibernate sets some properties itself, in memory, when it writes a row ({@code @CreationTimestamp},
+     * {@code @UpdateTimestamp}, a custom in-memory generator): its insert and its upsert on this side would write the time
+     * of the replay, not the one the source row has. They are written again by id, as the source has them (a statement
+     * per such row, after the batch so far).
+     */
+    private static void restoreGenerated(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
+        org.hibernate.generator.Generator[] generators = persister.getGenerators();
+        int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        List<Integer> generated = null;
+        for (int i = 0; i < generators.length && i < state.length; i++) {
+            org.hibernate.generator.Generator g = generators[i];
+            if (g != null && i != version && !g.generatedOnExecution() && (g.generatesOnInsert() || g.generatesOnUpdate())) {
+                if (generated == null) {
+                    generated = new ArrayList<>();
+                }
+                generated.add(i);
+            }
+        }
+        if (generated == null) {
+            return;
+        }
+        s.getJdbcCoordinator().executeBatch();
+        String[] names = persister.getPropertyNames();
+        StringBuilder hql = new StringBuilder("update ").append(persister.getJpaEntityName()).append(" e set ");
+        for (int k = 0; k < generated.size(); k++) {
+            hql.append(k == 0 ? "" : ", ").append("e.").append(names[generated.get(k)]).append(" = :p").append(k);
+        }
+        org.hibernate.query.MutationQuery update = ((StatelessSession) s).createMutationQuery(hql.append(" where id(e) = :id").toString());
+        for (int k = 0; k < generated.size(); k++) {
+            update.setParameter("p" + k, state[generated.get(k)]);
+        }
+        update.setParameter("id", id).executeUpdate();
+    }
+
     private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> criteriaUpdate(
             jakarta.persistence.criteria.CriteriaBuilder cb, Class<T> type, String idName, Object id, String versionName,
             Object version) {
@@ -288,9 +323,9 @@ public final class RowApplier {
             update = true;
             if (present != null ? !present : !rowExists(s, persister, id)) {
                 // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (BatchedIdentityInserts)
-                boolean batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
-                        && BatchedIdentityInserts.takes(persister);
-                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s), batched ? later.identityInserts() : null);
+                BatchedIdentityInserts batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
+                        && BatchedIdentityInserts.takes(persister) ? later.identityInserts() : null;
+                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s), batched);
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
                     // in place of the upsert, which writes the entity's collections with its row
                     if (later != null) {
@@ -301,6 +336,9 @@ public final class RowApplier {
                 }
                 if (later == null) {
                     s.getJdbcCoordinator().executeBatch();
+                }
+                if (batched == null) {
+                    restoreGenerated(s, persister, id, state);
                 }
                 return;
             }
@@ -348,6 +386,7 @@ public final class RowApplier {
             s.getJdbcCoordinator().executeBatch();
             setVersion(session, persister, id, stamp);
         }
+        restoreGenerated(s, persister, id, values);
     }
 
     /**
@@ -466,6 +505,7 @@ public final class RowApplier {
         if (flush) {
             s.getJdbcCoordinator().executeBatch();
         }
+        restoreGenerated(s, persister, id, state);
     }
 
     /** @return the instance the row was inserted from */

@@ -1,0 +1,80 @@
+package io.dbcomposite.sync;
+
+import io.dbcomposite.testing.DatabasePair;
+import io.dbcomposite.testing.StandaloneUnit;
+import io.dbcomposite.testing.Transactions;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.UpdateTimestamp;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code @CreationTimestamp} and {@code @UpdateTimestamp} are set by Hibernate when the local row is written; the
+ * replay must write the values the local row has, not new ones of its own (a replay later than the commit would
+ * otherwise leave the remote with other times).
+ */
+class GeneratedTimestampsReplayTest {
+
+    @Entity(name = "TStamped")
+    @Table(name = "t_stamped")
+    public static class Stamped {
+        @Id
+        @GeneratedValue(strategy = GenerationType.IDENTITY)
+        public Long id;
+        public String name;
+        @CreationTimestamp
+        public Instant createdAt;
+        @UpdateTimestamp
+        public Instant updatedAt;
+        @Version
+        public long version;
+    }
+
+    private static Map<Long, String> rows(SessionFactory side) {
+        Map<Long, String> out = new TreeMap<>();
+        try (Session s = side.openSession()) {
+            for (Stamped r : s.createSelectionQuery("from TStamped", Stamped.class).list()) {
+                out.put(r.id, r.name + "|" + r.createdAt + "|" + r.updatedAt + "|v" + r.version);
+            }
+        }
+        return out;
+    }
+
+    enum Remote { POSTGRESQL, MARIADB }
+
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void the_remote_gets_the_local_rows_timestamps(Remote remote) {
+        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "Stamps" + remote, null, Map.of(), Stamped.class)) {
+            Long[] id = new Long[1];
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                Stamped s = new Stamped();
+                s.name = "first";
+                em.persist(s);
+                id[0] = s.id;
+            });
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Stamped.class, id[0]).name = "second");
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(rows(unit.emf.remoteFactory())).containsExactlyEntriesOf(rows(unit.emf.localFactory()));
+
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Stamped.class, id[0]).name = "third");
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(rows(unit.emf.remoteFactory())).containsExactlyEntriesOf(rows(unit.emf.localFactory()));
+        }
+    }
+}
