@@ -68,6 +68,16 @@ class AfterCommitSyncTest extends SyncTestBase {
         }
     }
 
+    /** Hears each run that applied changes, and how many. */
+    private record Runs(List<Integer> applied) implements SyncListener, io.dbcomposite.internal.sync.RunObserver {
+        @Override
+        public void ran(io.dbcomposite.SyncResult result) {
+            if (result.applied() > 0) {
+                applied.add(result.applied());
+            }
+        }
+    }
+
     /**
      * Ten commits, then the runs that carried them. A wake-up is asked for by the first commit after a run began, so a
      * burst shorter than the delay is one run; a slower machine that spreads the burst over {@code n} delays may see
@@ -79,13 +89,9 @@ class AfterCommitSyncTest extends SyncTestBase {
     private void aBurstIsOneRun(String name, java.util.function.UnaryOperator<io.dbcomposite.CompositePersistence.Builder> how,
             java.util.function.BooleanSupplier runAtStartOver, boolean runAtStartSeen) {
         Duration delay = Duration.ofSeconds(2);
+        // what each run applied (a run that meets commits still arriving applies them in more than one batch)
         List<Integer> batches = new CopyOnWriteArrayList<>();
-        SyncListener listener = new SyncListener() {
-            @Override
-            public void applied(List<Change> changes) {
-                batches.add(changes.size());
-            }
-        };
+        Runs listener = new Runs(batches);
         try (FreshStores stores = new FreshStores(name, b -> how.apply(b.syncEnabled(true).syncInterval(NEVER)
                 .property(CompositeSettings.SYNC_AFTER_COMMIT, delay.toMillis() + "ms").listener(listener)))) {
             CompositeEntityManagerFactory unit = stores.unit;
@@ -96,15 +102,15 @@ class AfterCommitSyncTest extends SyncTestBase {
                 inTransaction(unit, em -> em.persist(product(sku)));
             }
             long burst = System.nanoTime() - began;
-            // the listener hears of a batch on the engine's thread, a moment after its marks show in the status
-            await("the burst's applied events", Duration.ofSeconds(20),
+            // the listener hears of a run once it ended, a moment after its marks show in the status
+            await("the runs that applied the burst", Duration.ofSeconds(20),
                     () -> batches.stream().mapToInt(Integer::intValue).sum() >= 10);
             long spread = burst / delay.toNanos();
             assertThat(batches).as("runs for ten commits made in %d ms with a %d ms delay", burst / 1_000_000, delay.toMillis())
                     .hasSizeBetween(1, (int) (1 + spread + (runAtStartSeen ? 0 : 1)));
             assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
             if (spread == 0 && runAtStartSeen) {
-                assertThat(batches).as("a burst within the delay is one batch").containsExactly(10);
+                assertThat(batches).as("a burst within the delay is one run").containsExactly(10);
             }
             stores.assertRemoteEqualsLocal();
         }

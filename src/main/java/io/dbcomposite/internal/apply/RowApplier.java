@@ -240,15 +240,34 @@ public final class RowApplier {
         }
         s.getJdbcCoordinator().executeBatch();
         String[] names = persister.getPropertyNames();
+        StatelessSession session = (StatelessSession) s;
+        String idName = persister.getIdentifierPropertyName();
+        if (idName != null && persister.getMappedClass() != null) {
+            // a criteria, not text: an entity named like an HQL keyword (Order) needs no quoting
+            session.createMutationQuery(restoring(session.getCriteriaBuilder(), persister.getMappedClass(), idName, id, names,
+                    generated, state)).executeUpdate();
+            return;
+        }
         StringBuilder hql = new StringBuilder("update ").append(persister.getJpaEntityName()).append(" e set ");
         for (int k = 0; k < generated.size(); k++) {
             hql.append(k == 0 ? "" : ", ").append("e.").append(names[generated.get(k)]).append(" = :p").append(k);
         }
-        org.hibernate.query.MutationQuery update = ((StatelessSession) s).createMutationQuery(hql.append(" where id(e) = :id").toString());
+        org.hibernate.query.MutationQuery update = session.createMutationQuery(hql.append(" where id(e) = :id").toString());
         for (int k = 0; k < generated.size(); k++) {
             update.setParameter("p" + k, state[generated.get(k)]);
         }
         update.setParameter("id", id).executeUpdate();
+    }
+
+    private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> restoring(jakarta.persistence.criteria.CriteriaBuilder cb,
+            Class<T> type, String idName, Object id, String[] names, List<Integer> generated, Object[] state) {
+        jakarta.persistence.criteria.CriteriaUpdate<T> update = cb.createCriteriaUpdate(type);
+        jakarta.persistence.criteria.Root<T> root = update.from(type);
+        for (int i : generated) {
+            update.set(names[i], state[i]);
+        }
+        update.where(cb.equal(root.get(idName), id));
+        return update;
     }
 
     private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> criteriaUpdate(
