@@ -202,18 +202,8 @@ public final class RowApplier {
 
     /** Sets a row's version column to {@code version} (to let an upsert that expects it through). */
     public static void setVersion(StatelessSession session, EntityPersister persister, Object id, Object version) {
-        String idName = persister.getIdentifierPropertyName();
-        String versionName = persister.getPropertyNames()[persister.getVersionPropertyIndex()];
-        if (idName == null || persister.getMappedClass() == null) {
-            session.createMutationQuery("update " + persister.getJpaEntityName() + " e set e." + versionName
-                            + " = :v where id(e) = :id")
-                    .setParameter("v", version)
-                    .setParameter("id", id)
-                    .executeUpdate();
-            return;
-        }
-        session.createMutationQuery(criteriaUpdate(session.getCriteriaBuilder(), persister.getMappedClass(), idName, id,
-                versionName, version)).executeUpdate();
+        updateById(session, persister, id, List.of(persister.getPropertyNames()[persister.getVersionPropertyIndex()]),
+                java.util.Collections.singletonList(version));
     }
 
     /**
@@ -225,57 +215,55 @@ public final class RowApplier {
     private static void restoreGenerated(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
         org.hibernate.generator.Generator[] generators = persister.getGenerators();
         int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
-        List<Integer> generated = null;
+        List<String> names = null; // most entities have none: nothing allocated on the replay's path for them
+        List<Object> values = null;
         for (int i = 0; i < generators.length && i < state.length; i++) {
             org.hibernate.generator.Generator g = generators[i];
             if (g != null && i != version && !g.generatedOnExecution() && (g.generatesOnInsert() || g.generatesOnUpdate())) {
-                if (generated == null) {
-                    generated = new ArrayList<>();
+                if (names == null) {
+                    names = new ArrayList<>();
+                    values = new ArrayList<>();
                 }
-                generated.add(i);
+                names.add(persister.getPropertyNames()[i]);
+                values.add(state[i]);
             }
         }
-        if (generated == null) {
-            return;
+        if (names != null) {
+            s.getJdbcCoordinator().executeBatch();
+            updateById((StatelessSession) s, persister, id, names, values);
         }
-        s.getJdbcCoordinator().executeBatch();
-        String[] names = persister.getPropertyNames();
-        StatelessSession session = (StatelessSession) s;
+    }
+
+    /**
+     * Sets properties of one row by id: a criteria update (an entity named like an HQL keyword, {@code Versioned} or
+     * {@code Order}, needs no quoting), or an HQL one for an entity without a mapped class or an id property.
+     */
+    private static void updateById(StatelessSession session, EntityPersister persister, Object id, List<String> names,
+                                   List<Object> values) {
         String idName = persister.getIdentifierPropertyName();
-        if (idName != null && persister.getMappedClass() != null) {
-            // a criteria, not text: an entity named like an HQL keyword (Order) needs no quoting
-            session.createMutationQuery(restoring(session.getCriteriaBuilder(), persister.getMappedClass(), idName, id, names,
-                    generated, state)).executeUpdate();
+        if (idName == null || persister.getMappedClass() == null) {
+            StringBuilder hql = new StringBuilder("update ").append(persister.getJpaEntityName()).append(" e set ");
+            for (int k = 0; k < names.size(); k++) {
+                hql.append(k == 0 ? "" : ", ").append("e.").append(names.get(k)).append(" = :p").append(k);
+            }
+            org.hibernate.query.MutationQuery update = session.createMutationQuery(hql.append(" where id(e) = :id").toString());
+            for (int k = 0; k < names.size(); k++) {
+                update.setParameter("p" + k, values.get(k));
+            }
+            update.setParameter("id", id).executeUpdate();
             return;
         }
-        StringBuilder hql = new StringBuilder("update ").append(persister.getJpaEntityName()).append(" e set ");
-        for (int k = 0; k < generated.size(); k++) {
-            hql.append(k == 0 ? "" : ", ").append("e.").append(names[generated.get(k)]).append(" = :p").append(k);
-        }
-        org.hibernate.query.MutationQuery update = session.createMutationQuery(hql.append(" where id(e) = :id").toString());
-        for (int k = 0; k < generated.size(); k++) {
-            update.setParameter("p" + k, state[generated.get(k)]);
-        }
-        update.setParameter("id", id).executeUpdate();
+        session.createMutationQuery(criteriaUpdate(session.getCriteriaBuilder(), persister.getMappedClass(), idName, id, names,
+                values)).executeUpdate();
     }
 
-    private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> restoring(jakarta.persistence.criteria.CriteriaBuilder cb,
-            Class<T> type, String idName, Object id, String[] names, List<Integer> generated, Object[] state) {
+    private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> criteriaUpdate(jakarta.persistence.criteria.CriteriaBuilder cb,
+            Class<T> type, String idName, Object id, List<String> names, List<Object> values) {
         jakarta.persistence.criteria.CriteriaUpdate<T> update = cb.createCriteriaUpdate(type);
         jakarta.persistence.criteria.Root<T> root = update.from(type);
-        for (int i : generated) {
-            update.set(names[i], state[i]);
+        for (int k = 0; k < names.size(); k++) {
+            update.set(names.get(k), values.get(k));
         }
-        update.where(cb.equal(root.get(idName), id));
-        return update;
-    }
-
-    private static <T> jakarta.persistence.criteria.CriteriaUpdate<T> criteriaUpdate(
-            jakarta.persistence.criteria.CriteriaBuilder cb, Class<T> type, String idName, Object id, String versionName,
-            Object version) {
-        jakarta.persistence.criteria.CriteriaUpdate<T> update = cb.createCriteriaUpdate(type);
-        jakarta.persistence.criteria.Root<T> root = update.from(type);
-        update.set(versionName, version);
         update.where(cb.equal(root.get(idName), id));
         return update;
     }
