@@ -7,7 +7,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -27,7 +26,7 @@ import java.time.Instant;
  * read-only.
  */
 @Entity(name = "SyncLogEntity")
-@Table(name = "dbc_sync_log", indexes = @Index(name = "dbc_sync_log_status", columnList = "status, id"))
+@Table(name = "dbc_sync_log")
 public class SyncLogEntity {
 
     @Id

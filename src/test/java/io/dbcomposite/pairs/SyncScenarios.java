@@ -170,11 +170,10 @@ public abstract class SyncScenarios extends CompositeTestBase {
         Map<String, List<String>> before = remoteRows();
 
         // the crash: the remote committed, the local marks did not land
-        int reset = pair.localUpdate(local, "update dbc_sync_log set status = 'PENDING', synced_at = null");
+        int reset = pair.unmarkSynced(local, "status = 'SYNCED'");
         assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(reset);
         SyncResult again = emf.sync();
-        pair.localUpdate(local, "update dbc_sync_log set status = 'PENDING', synced_at = null where id > "
-                + (logMark() / 2));
+        pair.unmarkSynced(local, "id > " + (logMark() / 2));
         SyncResult thrice = emf.sync();
 
         assertThat(again.failed()).isZero();

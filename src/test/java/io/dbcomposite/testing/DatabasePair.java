@@ -79,6 +79,20 @@ public enum DatabasePair {
         }
     }
 
+    /**
+     * As a crash between the remote commit and the local SYNCED marks leaves the log: these rows PENDING again and, on
+     * SQLite, the log's floor below them (it moves only after the marks landed).
+     *
+     * @return how many rows are PENDING again
+     */
+    public int unmarkSynced(LocalStore store, String where) {
+        int reset = localUpdate(store, "update dbc_sync_log set status = 'PENDING', synced_at = null where " + where);
+        if (local == LocalKind.SQLITE) {
+            localUpdate(store, "update dbc_sync_floor set next_id = 0");
+        }
+        return reset;
+    }
+
     /** A new connection to the local store; the caller closes it. */
     public Connection connectLocal(LocalStore store) throws SQLException {
         if (local == LocalKind.SQLITE) {

@@ -103,6 +103,7 @@ public final class UnitBuilder {
             });
             localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
                     List.of(hooks.localIntegrator(storedValues, capture.columnDefaults()), new CaptureIntegrator(capture)));
+            log.prepare(config.unitName()); // the log's indexes, after the local schema management made its table
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
                     List.of(), List.of(hooks.remoteIntegrator(capture.columnDefaults())), down != null);
             remoteSf = remote.factory();

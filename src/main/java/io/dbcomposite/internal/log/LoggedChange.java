@@ -20,16 +20,20 @@ import java.time.Instant;
  * @param base the JSON state the change was based on, null if none was recorded, {@link #OVERWRITE} for a conflict
  *        retried
  * @param parsed the payload read ahead on the engine's helper thread (the replay's own form, opaque to the log), or null
+ * @param fresh PENDING with no error written on it yet: the engine has not held it back, so it lies at or above the
+ *        log's floor (false for a change built from a capture, which is not in the log)
  */
 public record LoggedChange(long id, String txId, String entityName, String entityId, ChangeOperation operation, String payload,
-                    ChangeStatus status, int attempts, Instant nextAttemptAt, String base, Object parsed) {
+                    ChangeStatus status, int attempts, Instant nextAttemptAt, String base, Object parsed,
+                           boolean fresh) {
 
     /** The base of a conflict retried: the replay takes the remote row as it finds it. */
     public static final String OVERWRITE = "*";
 
     /** @return this change with its payload read ahead */
     public LoggedChange withParsed(Object read) {
-        return new LoggedChange(id, txId, entityName, entityId, operation, payload, status, attempts, nextAttemptAt, base, read);
+        return new LoggedChange(id, txId, entityName, entityId, operation, payload, status, attempts, nextAttemptAt, base, read,
+                fresh);
     }
 
     /** @return the entity row this change is of */

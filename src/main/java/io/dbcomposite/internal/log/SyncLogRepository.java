@@ -46,11 +46,152 @@ public final class SyncLogRepository {
             + " base_state";
     private static final int IN_CHUNK = 500;
 
+    /**
+     * The log's two parts. A FRESH row is PENDING with no error written on it: every row starts so, and the engine
+     * reads these from the floor up, in rowid order, with no index (a commit then writes the log's table page and
+     * no index page). A row WITH_ERROR is FAILED, DEAD, CONFLICT, or PENDING with an error: held back behind an
+     * earlier change, or left by a failed remote step; SQLite keeps these in the partial index
+     * {@value #ERRORS_INDEX}, which it uses only for a query that repeats its condition word for word. A row never
+     * becomes fresh again (no statement clears an error or makes a row PENDING without one), so the floor only grows.
+     */
+    private static final String FRESH = "status = " + quoted(ChangeStatus.PENDING) + " and last_error is null";
+    private static final String WITH_ERROR = "last_error is not null";
+
+    /** SQLite: the partial index of the rows with an error, {@code (status, id) where last_error is not null}. */
+    public static final String ERRORS_INDEX = "dbc_sync_log_errors";
+    /** The index of every row, {@code (status, id)}: kept on a local database other than SQLite. */
+    public static final String STATUS_INDEX = "dbc_sync_log_status";
+    /** SQLite: one row, {@code next_id}, below which the log has no fresh row. */
+    public static final String FLOOR_TABLE = "dbc_sync_floor";
+
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
+
     private final DataSource local;
+
+    /**
+     * Whether the log keeps a floor in {@value #FLOOR_TABLE}: every fresh row's id is at least its {@code next_id}.
+     * The floor only grows: SQLite hands out rowids in commit order (one writer at a time, a new row's id above every
+     * row committed before it) and a row never becomes fresh again, so a floor read off any one snapshot holds for
+     * every later one. Only on SQLite (other local databases may commit identity values out of order, and read every
+     * PENDING row off {@value #STATUS_INDEX}), and only once {@link #prepare} made the table.
+     */
+    private volatile boolean floorKept;
 
     /** @param local the local database, where the log lives */
     public SyncLogRepository(DataSource local) {
         this.local = local;
+    }
+
+    /**
+     * Readies the log's indexes once the local side's schema management has run (they are not in the mapping: SQLite
+     * gets a partial index Hibernate cannot declare). On SQLite: the partial index {@value #ERRORS_INDEX}, the floor
+     * table {@value #FLOOR_TABLE} and the floor read from it; a floor above every id (the log was created again, by
+     * {@code hbm2ddl=create} say) starts over at 0. Elsewhere: the index {@value #STATUS_INDEX}. A failure here is
+     * logged, never thrown: the log works without them, only slower.
+     *
+     * @param unitName the persistence unit, for the log
+     */
+    public void prepare(String unitName) {
+        try (Connection c = local.getConnection()) {
+            if (!hasLogTable(c)) {
+                return; // no schema management and no table yet: the first write says so
+            }
+            boolean sqlite = LogCustomization.of(c, inserts.sqlite()) instanceof SqliteLogCustomization;
+            try (java.sql.Statement st = c.createStatement()) {
+                if (!sqlite) {
+                    st.execute("create index if not exists " + STATUS_INDEX + " on dbc_sync_log (status, id)");
+                    return;
+                }
+                st.execute("create index if not exists " + ERRORS_INDEX + " on dbc_sync_log (status, id) where " + WITH_ERROR);
+                st.execute("create table if not exists " + FLOOR_TABLE + " (id integer primary key, next_id integer not null)");
+                st.execute("insert or ignore into " + FLOOR_TABLE + " (id, next_id) values (1, 0)");
+                long kept;
+                long max;
+                try (ResultSet rs = st.executeQuery("select (select next_id from " + FLOOR_TABLE + " where id = 1),"
+                        + " (select coalesce(max(id), 0) from dbc_sync_log)")) {
+                    rs.next();
+                    kept = rs.getLong(1);
+                    max = rs.getLong(2);
+                }
+                if (kept > max + 1) {
+                    st.executeUpdate("update " + FLOOR_TABLE + " set next_id = 0 where id = 1");
+                    kept = 0;
+                }
+                floorKept = true;
+                try (ResultSet rs = st.executeQuery("select 1 from sqlite_master where type = 'index' and name = '"
+                        + STATUS_INDEX + "'")) {
+                    if (rs.next()) {
+                        LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': the local"
+                                + " database still has the sync-log index " + STATUS_INDEX + ", which costs every local"
+                                + " commit one more page; nothing reads it any more. Drop it: drop index if exists "
+                                + STATUS_INDEX + ";");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': cannot ready the indexes"
+                    + " of the sync log (dbc_sync_log); the sync works without them, slower: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasLogTable(Connection c) throws SQLException {
+        java.sql.DatabaseMetaData meta = c.getMetaData();
+        for (String name : new String[] {"dbc_sync_log", "DBC_SYNC_LOG"}) {
+            try (ResultSet rs = meta.getTables(null, null, name, null)) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves the floor up to the first fresh row, or past the last row when there is none, and keeps it in
+     * {@value #FLOOR_TABLE}: after a sync run this reads what the run left behind it. Safe at any time and without
+     * the applier lock (the floor read off one statement's snapshot holds for good).
+     */
+    public void advanceFloor() {
+        if (!floorKept) {
+            return;
+        }
+        long[] found = new long[2];
+        // one statement, one snapshot: the floor as kept, and the first fresh row from it (or past the last row)
+        try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement("select f.next_id, coalesce("
+                + "(select min(id) from dbc_sync_log where id >= f.next_id and " + FRESH + "),"
+                + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)) from " + FLOOR_TABLE + " f where f.id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return;
+            }
+            found[0] = rs.getLong(1);
+            found[1] = rs.getLong(2);
+        } catch (SQLException e) {
+            throw failure("read the floor of", e);
+        }
+        if (found[1] > found[0]) {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("update " + FLOOR_TABLE + " set next_id = ? where id = 1"
+                        + " and next_id < ?")) {
+                    ps.setLong(1, found[1]);
+                    ps.setLong(2, found[1]);
+                    ps.executeUpdate();
+                }
+            });
+        }
+    }
+
+    /**
+     * @return the SQL of the id above which a read after the bound id finds the fresh rows: the bound itself, or the
+     *     floor if higher; one expression, so that SQLite reads a rowid range from it
+     */
+    private String freshAfter() {
+        return floorKept ? "max(?, coalesce((select next_id from " + FLOOR_TABLE + " where id = 1), 0) - 1)" : "?";
+    }
+
+    /** @return the floor as kept, or 0 where the log keeps none (tests, diagnostics) */
+    public long floor() {
+        return floorKept ? single("select next_id from " + FLOOR_TABLE + " where id = 1", rs -> rs.getLong(1), 0L) : 0L;
     }
 
     /**
@@ -85,28 +226,37 @@ public final class SyncLogRepository {
         return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     }
 
-    /** @return up to {@code limit} PENDING or FAILED changes after {@code afterId}, in id order */
+    /**
+     * @return up to {@code limit} PENDING or FAILED changes after {@code afterId}, in id order: the fresh ones read
+     *     from the floor up in rowid order, the others off the index of rows with an error, in one statement (one
+     *     snapshot)
+     */
     public List<LoggedChange> candidates(long afterId, int limit) {
-        return query("select " + COLUMNS + " from dbc_sync_log where status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?",
+        return query("select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH + " order by id limit ?)"
+                + " union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in ("
+                + PENDING + ", " + FAILED + ") and id > ? order by id limit ?) order by 1 limit ?",
                 ps -> {
                     ps.setLong(1, afterId);
                     ps.setInt(2, limit);
+                    ps.setLong(3, afterId);
+                    ps.setInt(4, limit);
+                    ps.setInt(5, limit);
                 });
     }
 
-    /** @return true if any change is not SYNCED yet (an index seek per status) */
+    /** @return true if any change is not SYNCED yet (the first fresh row, then a seek of the index of rows with an error) */
     public boolean hasUnsynced() {
-        return single("select exists(select 1 from dbc_sync_log where status = " + PENDING + ")"
-                + " or exists(select 1 from dbc_sync_log where status = " + FAILED + ")"
-                + " or exists(select 1 from dbc_sync_log where status = " + DEAD + ")"
-                + " or exists(select 1 from dbc_sync_log where status = " + CONFLICT + ")", rs -> rs.getBoolean(1), false);
+        return single("select exists(select 1 from dbc_sync_log where id > " + freshAfter().replace("?", "0") + " and " + FRESH + ")"
+                + " or exists(select 1 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED
+                + ", " + DEAD + ", " + CONFLICT + "))", rs -> rs.getBoolean(1), false);
     }
 
     /** @return every PENDING, FAILED, DEAD and CONFLICT change without its payload (null), in id order: the backlog's shape */
     public List<LoggedChange> unsyncedHeads() {
-        return query("select " + COLUMNS.replace("payload", "null") + " from dbc_sync_log where status in (" + PENDING + ", "
-                + FAILED + ", " + DEAD + ", " + CONFLICT + ") order by id", ps -> {
-        });
+        String columns = COLUMNS.replace("payload", "null");
+        return query("select " + columns + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+                + " union all select " + columns + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING
+                + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") order by 1", ps -> ps.setLong(1, 0));
     }
 
     /** @return the same changes with their payloads read, in the same order */
@@ -132,7 +282,7 @@ public final class SyncLogRepository {
         List<LoggedChange> out = new ArrayList<>(heads.size());
         for (LoggedChange h : heads) {
             out.add(new LoggedChange(h.id(), h.txId(), h.entityName(), h.entityId(), h.operation(), payloads.get(h.id()),
-                    h.status(), h.attempts(), h.nextAttemptAt(), h.base(), null));
+                    h.status(), h.attempts(), h.nextAttemptAt(), h.base(), null, h.fresh()));
         }
         return out;
     }
@@ -144,7 +294,8 @@ public final class SyncLogRepository {
         Map<LoggedChange.RowKey, Long> out = new HashMap<>();
         try (Connection c = local.getConnection();
              PreparedStatement ps = c.prepareStatement("select entity_name, entity_id, min(id) from dbc_sync_log"
-                     + " where status in (" + FAILED + ", " + DEAD + ", " + CONFLICT + ") group by entity_name, entity_id");
+                     + " where " + WITH_ERROR + " and status in (" + FAILED + ", " + DEAD + ", " + CONFLICT + ")"
+                     + " group by entity_name, entity_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
@@ -184,6 +335,27 @@ public final class SyncLogRepository {
     }
 
 
+    /**
+     * Writes {@code why} on these changes if they are still fresh (PENDING with no error): the engine passed them by,
+     * held back behind an earlier change, so the floor may move past them (they are read off the index of rows with
+     * an error from now on). Their status and attempts stay as they are.
+     */
+    public void markHeld(List<Long> ids, String why) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set last_error = ? where id = ? and " + FRESH)) {
+                for (Long id : ids) {
+                    ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
+    }
+
     /** Writes {@code error} on these changes if they are still PENDING, leaving their status and attempts as they are. */
     public void notePendingError(List<Long> ids, String error) {
         if (ids.isEmpty()) {
@@ -203,7 +375,9 @@ public final class SyncLogRepository {
     }
 
     /** Marks the changes of a failed local transaction FAILED (or DEAD) with the policy's next attempt. */
-    public int markFailed(List<LoggedChange> changes, Instant now, String error, Backoff policy) {
+    public int markFailed(List<LoggedChange> changes, Instant now, String failure, Backoff policy) {
+        // a FAILED or DEAD row always has an error: it is read off the index of such rows
+        String error = failure == null || failure.isEmpty() ? "failed (no message)" : failure;
         int[] dead = {0};
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = ?, attempts = ?,"
@@ -234,8 +408,10 @@ public final class SyncLogRepository {
     public int retryDeadLetters() {
         int[] n = {0};
         inTransaction(c -> {
+            // the error stays (never null: the row stays in the index of rows with an error, below the floor)
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + PENDING + ", attempts = 0,"
-                    + " next_attempt_at = null where status = " + DEAD)) {
+                    + " next_attempt_at = null, last_error = coalesce(last_error, 'retried') where " + WITH_ERROR
+                    + " and status = " + DEAD)) {
                 n[0] = ps.executeUpdate();
             }
         });
@@ -246,7 +422,8 @@ public final class SyncLogRepository {
     public java.util.Set<String> conflictTxIds() {
         java.util.Set<String> out = new java.util.HashSet<>();
         try (Connection c = local.getConnection();
-             PreparedStatement ps = c.prepareStatement("select distinct tx_id from dbc_sync_log where status = " + CONFLICT);
+             PreparedStatement ps = c.prepareStatement("select distinct tx_id from dbc_sync_log where " + WITH_ERROR
+                     + " and status = " + CONFLICT);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -264,12 +441,17 @@ public final class SyncLogRepository {
     public List<LoggedChange.RowKey> heldInserts() {
         List<LoggedChange.RowKey> out = new ArrayList<>();
         try (Connection c = local.getConnection();
-             PreparedStatement ps = c.prepareStatement("select entity_name, entity_id from dbc_sync_log where operation = 'INSERT'"
-                     + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and tx_id in"
-                     + " (select tx_id from dbc_sync_log where status = " + CONFLICT + ")");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)));
+             PreparedStatement ps = c.prepareStatement("select entity_name, entity_id from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+                     + " and operation = 'INSERT' and tx_id in (select tx_id from dbc_sync_log where " + WITH_ERROR
+                     + " and status = " + CONFLICT + ") union all select entity_name, entity_id from dbc_sync_log where "
+                     + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ")"
+                     + " and operation = 'INSERT' and tx_id in (select tx_id from dbc_sync_log where " + WITH_ERROR
+                     + " and status = " + CONFLICT + ")")) {
+            ps.setLong(1, 0);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)));
+                }
             }
             return out;
         } catch (SQLException e) {
@@ -282,11 +464,16 @@ public final class SyncLogRepository {
      *     the replay compares a remote row with before it calls it a conflict (rare; a scan of the unsynced rows)
      */
     public List<LoggedChange> laterChanges(LoggedChange.RowKey row, long afterId) {
-        return query("select " + COLUMNS + " from dbc_sync_log where status in (" + PENDING + ", " + FAILED + ") and id > ?"
-                + " and entity_name = ? and entity_id = ? order by id limit 100", ps -> {
+        return query("select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+                + " and entity_name = ? and entity_id = ? order by id limit 100) union all select * from (select " + COLUMNS
+                + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ?"
+                + " and entity_name = ? and entity_id = ? order by id limit 100) order by 1 limit 100", ps -> {
                     ps.setLong(1, afterId);
                     ps.setString(2, row.entityName());
                     ps.setString(3, row.entityId());
+                    ps.setLong(4, afterId);
+                    ps.setString(5, row.entityName());
+                    ps.setString(6, row.entityId());
                 });
     }
 
@@ -296,7 +483,8 @@ public final class SyncLogRepository {
         for (int from = 0; from < ids.length; from += IN_CHUNK) {
             int until = Math.min(ids.length, from + IN_CHUNK);
             int start = from;
-            out.addAll(query("select " + COLUMNS + " from dbc_sync_log where id in (" + placeholders(until - from) + ") order by id",
+            out.addAll(query("select " + COLUMNS + ", case when " + FRESH + " then 1 else 0 end from dbc_sync_log where id in ("
+                    + placeholders(until - from) + ") order by id",
                     ps -> {
                         for (int i = start; i < until; i++) {
                             ps.setLong(i - start + 1, ids[i]);
@@ -307,7 +495,9 @@ public final class SyncLogRepository {
     }
 
     /** Marks a change CONFLICT: the remote row as found is kept, with the reason as its error. */
-    public void markConflict(long id, String remoteState, String reason) {
+    public void markConflict(long id, String remoteState, String why) {
+        // a CONFLICT row always has an error: it is read off the index of such rows
+        String reason = why == null || why.isEmpty() ? "conflict" : why;
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + CONFLICT + ", remote_state = ?,"
                     + " last_error = ?, next_attempt_at = null where id = ?")) {
@@ -354,12 +544,16 @@ public final class SyncLogRepository {
      */
     public int discardLaterOn(Connection c, LoggedChange.RowKey row, long afterId, String why) {
         try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + DISCARDED + ", next_attempt_at = null,"
-                + " last_error = ? where entity_name = ? and entity_id = ? and id > ? and status in (" + PENDING + ", " + FAILED
-                + ", " + DEAD + ", " + CONFLICT + ")")) {
+                + " last_error = ? where id in (select id from dbc_sync_log where id > " + freshAfter() + " and " + FRESH + " and entity_name = ?"
+                + " and entity_id = ? union all select id from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING
+                + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and id > ? and entity_name = ? and entity_id = ?)")) {
             ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
-            ps.setString(2, row.entityName());
-            ps.setString(3, row.entityId());
-            ps.setLong(4, afterId);
+            ps.setLong(2, afterId);
+            ps.setString(3, row.entityName());
+            ps.setString(4, row.entityId());
+            ps.setLong(5, afterId);
+            ps.setString(6, row.entityName());
+            ps.setString(7, row.entityId());
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("discard the later changes of a row in", e);
@@ -382,9 +576,11 @@ public final class SyncLogRepository {
     public int retry(long... ids) {
         int[] n = {0};
         inTransaction(c -> {
+            // the error stays (never null: the row stays in the index of rows with an error, below the floor)
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set base_state = case when status = " + CONFLICT
-                    + " then ? else base_state end, status = " + PENDING + ", attempts = 0, next_attempt_at = null"
-                    + " where id = ? and status in (" + DEAD + ", " + FAILED + ", " + CONFLICT + ")")) {
+                    + " then ? else base_state end, status = " + PENDING + ", attempts = 0, next_attempt_at = null,"
+                    + " last_error = coalesce(last_error, 'retried') where id = ? and status in (" + DEAD + ", " + FAILED + ", "
+                    + CONFLICT + ")")) {
                 for (long id : ids) {
                     ps.setString(1, LoggedChange.OVERWRITE);
                     ps.setLong(2, id);
@@ -395,18 +591,26 @@ public final class SyncLogRepository {
         return n[0];
     }
 
-    /** Deletes SYNCED rows older than {@code cutoff}, {@code batch} at a time. @return rows deleted */
+    /**
+     * Deletes SYNCED rows older than {@code cutoff}, {@code batch} at a time, in rowid order; on SQLite only those below
+     * the floor (the ones above it, if any, go in a later purge). @return rows deleted
+     */
     public long purge(Instant cutoff, int batch) {
         long total = 0;
+        long below = floorKept ? floor() : Long.MAX_VALUE;
         while (true) {
             int[] n = {0};
             inTransaction(c -> {
-                // the newest SYNCED row stays: it tells when a change last reached the remote
+                // the newest SYNCED row stays: it tells when a change last reached the remote (and the highest id never
+                // goes, so no id is handed out twice)
                 try (PreparedStatement ps = c.prepareStatement("delete from dbc_sync_log where id in (select id from dbc_sync_log"
-                        + " where status = " + SYNCED + " and synced_at < ? and id <> (select max(id) from dbc_sync_log"
-                        + " where status = " + SYNCED + ") order by id limit ?)")) {
-                    ps.setTimestamp(1, Timestamp.from(cutoff), utc());
-                    ps.setInt(2, batch);
+                        + " where id < ? and status = " + SYNCED + " and synced_at < ? and id <> (select max(id) from dbc_sync_log"
+                        + " where id < ? and status = " + SYNCED + ") and id <> (select max(id) from dbc_sync_log)"
+                        + " order by id limit ?)")) {
+                    ps.setLong(1, below);
+                    ps.setTimestamp(2, Timestamp.from(cutoff), utc());
+                    ps.setLong(3, below);
+                    ps.setInt(4, batch);
                     n[0] = ps.executeUpdate();
                 }
             });
@@ -417,18 +621,21 @@ public final class SyncLogRepository {
         }
     }
 
-    /** @return the number of PENDING, FAILED, DEAD and CONFLICT rows, in one statement over the claim index */
+    /** @return the number of PENDING, FAILED, DEAD and CONFLICT rows, in one statement (the fresh ones from the floor up) */
     public Map<ChangeStatus, Long> counts() {
         Map<ChangeStatus, Long> out = new EnumMap<>(ChangeStatus.class);
         for (ChangeStatus s : List.of(ChangeStatus.PENDING, ChangeStatus.FAILED, ChangeStatus.DEAD, ChangeStatus.CONFLICT)) {
             out.put(s, 0L);
         }
         try (Connection c = local.getConnection();
-             PreparedStatement ps = c.prepareStatement("select status, count(*) from dbc_sync_log"
-                     + " where status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") group by status");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
+             PreparedStatement ps = c.prepareStatement("select status, count(*) from (select status from dbc_sync_log where id > " + freshAfter()
+                     + " and " + FRESH + " union all select status from dbc_sync_log where " + WITH_ERROR + " and status in ("
+                     + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ")) group by status")) {
+            ps.setLong(1, 0);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
             }
             return out;
         } catch (SQLException e) {
@@ -444,11 +651,12 @@ public final class SyncLogRepository {
         }, null);
     }
 
-    /** @return createdAt of the oldest PENDING or FAILED change (the lowest id of either, each an index seek), or null */
+    /** @return createdAt of the oldest PENDING or FAILED change (the first fresh one, or the lowest with an error), or null */
     public Instant oldestPendingAt() {
         return single("select created_at from dbc_sync_log where id = (select min(m) from ("
-                + "select min(id) as m from dbc_sync_log where status = " + PENDING
-                + " union all select min(id) from dbc_sync_log where status = " + FAILED + "))", rs -> {
+                + "select min(id) as m from dbc_sync_log where id > " + freshAfter().replace("?", "0") + " and " + FRESH
+                + " union all select min(id) from dbc_sync_log where " + WITH_ERROR + " and status = " + PENDING
+                + " union all select min(id) from dbc_sync_log where " + WITH_ERROR + " and status = " + FAILED + "))", rs -> {
             Timestamp t = rs.getTimestamp(1, utc());
             return t == null ? null : t.toInstant();
         }, null);
@@ -483,7 +691,7 @@ public final class SyncLogRepository {
                     Timestamp next = rs.getTimestamp(9, utc());
                     out.add(new LoggedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             ChangeOperation.valueOf(rs.getString(5)), rs.getString(6), ChangeStatus.valueOf(rs.getString(7)),
-                            rs.getInt(8), next == null ? null : next.toInstant(), rs.getString(10), null));
+                            rs.getInt(8), next == null ? null : next.toInstant(), rs.getString(10), null, rs.getInt(11) == 1));
                 }
             }
             return out;

@@ -218,7 +218,7 @@ final class LogPrerequisites implements PendingChanges {
 
     private static LoggedChange asLogged(ChangeBuffer.Change change, String txId) {
         return new LoggedChange(0, txId, change.persister().getJpaEntityName(), change.entityId(), change.operation(),
-                change.payload(), ChangeStatus.PENDING, 0, null, change.base(), null);
+                change.payload(), ChangeStatus.PENDING, 0, null, change.base(), null, false);
     }
 
     @Override

@@ -240,6 +240,12 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 }
             }
         }
+        try {
+            store.advanceFloor(); // after the marks: the first change still fresh, or past the last
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "db-composite: could not move the sync log's floor of unit '" + unitName
+                    + "'; the next run tries again", e);
+        }
         if (gaveWay && !wait) {
             lock.runMissed(); // gave way to a waiting applier: its release asks for this run again
         }
@@ -369,6 +375,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 if (isDue(tx, now, blocked, heldTxIds)) {
                     due.add(tx);
                 } else {
+                    hold(tx, blocked, null);
                     block(tx, blocked);
                 }
             }
@@ -450,6 +457,50 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         return true;
     }
 
+    private static final String CONFLICT_IN_TX = "held back: a change of the same local transaction (";
+
+    /**
+     * A transaction that waits behind an earlier change gets the reason written on its fresh changes, so the log's
+     * floor can move past them (from then on they are read with the failed ones). Only a run's first meeting with
+     * them writes; a failure to write is logged (the changes stay fresh: the floor waits at them, nothing is lost).
+     */
+    private void hold(List<LoggedChange> tx, Map<LoggedChange.RowKey, Long> blocked, String reason) {
+        List<Long> fresh = new ArrayList<>();
+        for (LoggedChange c : tx) {
+            if (c.fresh()) {
+                fresh.add(c.id());
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        String why = reason != null ? reason
+                : heldTxIds.contains(tx.get(0).txId()) ? CONFLICT_IN_TX + tx.get(0).txId() + ") is in CONFLICT"
+                : behind(tx, blocked);
+        try {
+            store.markHeld(fresh, why);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "db-composite: could not mark " + fresh.size() + " held-back change(s) of"
+                    + " unit '" + unitName + "'; they are read from the log's floor until then", e);
+        }
+    }
+
+    /** @return why a transaction waits behind a change of one of its rows */
+    private static String behind(List<LoggedChange> tx, Map<LoggedChange.RowKey, Long> blocked) {
+        Long first = null;
+        LoggedChange.RowKey row = null;
+        for (LoggedChange c : tx) {
+            Long f = blocked.get(c.row());
+            if (f != null && f < c.id() && (first == null || f < first)) {
+                first = f;
+                row = c.row();
+            }
+        }
+        return first == null ? "held back: an earlier change of a row it refers to is not on the remote yet"
+                : "held back: change #" + first + " of " + row.entityName() + "#" + row.entityId()
+                + " is not on the remote yet (FAILED, DEAD or CONFLICT, or waiting itself)";
+    }
+
     /**
      * Later changes of the transaction's rows wait behind it; while a conflict holds part of the log, so do later
      * transactions that refer to a row it inserts (replayed first, such a row could point at another store's row
@@ -488,6 +539,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         // isolate the failing transaction(s): one at a time, in order, respecting rows blocked on the way
         for (List<LoggedChange> tx : txs) {
             if (!isDue(tx, clock.instant(), blocked, heldTxIds)) {
+                hold(tx, blocked, null);
                 block(tx, blocked);
                 continue;
             }
@@ -535,6 +587,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         List<ConflictDetector.Conflict> remoteWon = new ArrayList<>();
         for (List<LoggedChange> tx : txs) {
             if (plan.heldTxIds.contains(tx.get(0).txId())) {
+                hold(tx, blocked, CONFLICT_IN_TX + tx.get(0).txId() + ") is in CONFLICT");
                 block(tx, blocked);
                 for (LoggedChange c : tx) {
                     if (c.operation() == io.dbcomposite.ChangeOperation.INSERT) {

@@ -1,0 +1,235 @@
+package io.dbcomposite.sync;
+
+import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.SyncResult;
+import io.dbcomposite.SyncStatus;
+import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testmodel.Category;
+import io.dbcomposite.testmodel.Product;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sync log's layout on SQLite (issue 15): a local commit writes the log's table page and no index page. Fresh
+ * changes (PENDING, no error) are read from a floor up in rowid order; changes with an error (FAILED, DEAD, CONFLICT,
+ * and PENDING ones held back behind those) are in the partial index {@code dbc_sync_log_errors}. These tests pin
+ * the promises that layout makes: the plan of each read, the floor's moves, held-back changes that the floor
+ * passes, a log created again under an old floor, and a log from before the layout.
+ */
+class SyncLogLayoutTest extends SyncTestBase {
+
+    private static Product product(String sku, String price) {
+        return new Product(sku, "Product " + sku, new BigDecimal(price), Category.BOOKS);
+    }
+
+    private long floor() {
+        return ((Number) SqliteFiles.rows(localUrl, "select next_id from dbc_sync_floor where id = 1").get(0).get("next_id"))
+                .longValue();
+    }
+
+    private long maxLogId() {
+        return ((Number) SqliteFiles.rows(localUrl, "select coalesce(max(id), 0) as m from dbc_sync_log").get(0).get("m"))
+                .longValue();
+    }
+
+    private List<String> planOf(String sql) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> row : SqliteFiles.rows(localUrl, "explain query plan " + sql)) {
+            out.add(String.valueOf(row.get("detail")));
+        }
+        return out;
+    }
+
+    @Test
+    void the_log_has_one_index_and_it_holds_only_rows_with_an_error() {
+        List<Map<String, Object>> indexes = SqliteFiles.rows(localUrl,
+                "select name, sql from sqlite_master where type = 'index' and tbl_name = 'dbc_sync_log'");
+
+        assertThat(indexes).singleElement().satisfies(i -> {
+            assertThat(i.get("name")).isEqualTo("dbc_sync_log_errors");
+            assertThat(String.valueOf(i.get("sql")).toLowerCase()).endsWith("where last_error is not null");
+        });
+        assertThat(SqliteFiles.rows(localUrl, "select sql from sqlite_master where name = 'dbc_sync_log'").get(0).get("sql")
+                .toString().toLowerCase()).as("the id is the rowid (no index of its own)").contains("id integer");
+    }
+
+    @Test
+    void the_engine_reads_fresh_changes_by_rowid_from_the_floor_and_the_others_off_the_partial_index() {
+        // the reads as the log repository writes them (their conditions word for word)
+        assertThat(planOf("select id from dbc_sync_log where id > max(0, coalesce((select next_id from dbc_sync_floor"
+                + " where id = 1), 0) - 1) and status = 'PENDING' and last_error is null order by id limit 500"))
+                .anySatisfy(step -> assertThat(step).contains("SEARCH dbc_sync_log USING INTEGER PRIMARY KEY (rowid>?)"))
+                .noneSatisfy(step -> assertThat(step).contains("TEMP B-TREE"));
+        assertThat(planOf("select id from dbc_sync_log where last_error is not null and status in ('PENDING', 'FAILED')"
+                + " and id > 0 order by id limit 500"))
+                .anySatisfy(step -> assertThat(step).contains("USING INDEX dbc_sync_log_errors"))
+                .noneSatisfy(step -> assertThat(step).contains("SCAN dbc_sync_log"));
+    }
+
+    @Test
+    void the_floor_moves_past_what_a_run_synced_and_stays_below_what_is_still_pending() {
+        long before = floor();
+        inTransaction(em -> {
+            for (int i = 0; i < 5; i++) {
+                em.persist(product("FLOOR-" + i, "1.00"));
+            }
+        });
+        long lastCommitted = maxLogId();
+        assertThat(floor()).as("a commit leaves the floor alone").isEqualTo(before);
+
+        assertThat(emf.sync().remaining()).isZero();
+
+        assertThat(floor()).as("past the last row, once the run's marks landed").isEqualTo(lastCommitted + 1);
+        inTransaction(em -> em.persist(product("FLOOR-LATE", "1.00")));
+        assertThat(emf.getSyncStatus().pendingChanges()).as("a change above the floor is counted").isEqualTo(1);
+        assertThat(emf.sync().applied()).isEqualTo(1);
+        assertThat(floor()).isEqualTo(maxLogId() + 1);
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void changes_held_back_behind_a_failed_one_get_the_reason_and_the_floor_moves_past_them_without_losing_them() {
+        PostgresTestDatabase.update(schema, "alter table product add constraint held_price_cap check (price < 1000)");
+        try {
+            Product poison = product("HELD-POISON", "5000.00");
+            inTransaction(em -> em.persist(poison));
+            inTransaction(em -> em.find(Product.class, poison.getId()).setName("renamed while failed"));
+            Product other = product("HELD-OTHER", "3.00");
+            inTransaction(em -> em.persist(other));
+
+            SyncResult first = emf.sync();
+
+            assertThat(first.applied()).isEqualTo(1);
+            assertThat(first.failed()).isEqualTo(1);
+            List<Map<String, Object>> rows = logRowsOf("Product", poison.getId());
+            assertThat(rows).hasSize(2);
+            long failedId = ((Number) rows.get(0).get("id")).longValue();
+            assertThat(rows.get(0).get("status")).isEqualTo("FAILED");
+            assertThat(rows.get(1).get("status")).isEqualTo("PENDING");
+            assertThat((String) rows.get(1).get("last_error")).as("the held-back update says why it waits")
+                    .contains("held back").contains("#" + failedId).contains("Product#" + poison.getId());
+            assertThat(floor()).as("the floor passed the held-back change").isEqualTo(maxLogId() + 1);
+            SyncStatus status = emf.getSyncStatus();
+            assertStatusMatchesLog(status);
+            assertThat(status.pendingChanges()).isEqualTo(2);
+            assertThat(status.oldestPendingAt()).isNotNull();
+            assertThat(status.lastError()).as("the status reports the failure, not the wait").contains("held_price_cap");
+
+            PostgresTestDatabase.update(schema, "alter table product drop constraint held_price_cap");
+            assertThat(emf.retry(failedId)).isEqualTo(1);
+            SyncResult second = emf.sync();
+
+            assertThat(second.applied()).as("the failed insert and the update it held back").isEqualTo(2);
+            assertThat(second.remaining()).isZero();
+            assertThat(logRowsOf("Product", poison.getId())).extracting(r -> r.get("status"))
+                    .containsExactly("SYNCED", "SYNCED");
+            assertThat(emf.getSyncStatus().oldestPendingAt()).isNull();
+            assertRemoteEqualsLocal();
+        } finally {
+            PostgresTestDatabase.update(schema, "alter table product drop constraint if exists held_price_cap");
+        }
+    }
+
+    @Test
+    void a_log_created_again_by_schema_management_starts_its_floor_over() {
+        String url = SqliteFiles.urlIn(dir, "recreated.db");
+        String remote = PostgresTestDatabase.createSchema("recreated_log");
+        try {
+            try (CompositeEntityManagerFactory first = openUnit("recreated_a", url, remote, "create", b -> b)) {
+                inTransaction(first, em -> {
+                    for (int i = 0; i < 8; i++) {
+                        em.persist(product("OLD-" + i, "1.00"));
+                    }
+                });
+                assertThat(first.sync().remaining()).isZero();
+            }
+            long oldFloor = ((Number) SqliteFiles.rows(url, "select next_id from dbc_sync_floor").get(0).get("next_id")).longValue();
+            assertThat(oldFloor).isEqualTo(9);
+
+            // hbm2ddl=create drops and creates the log (ids start at 1 again); the floor table is not Hibernate's
+            try (CompositeEntityManagerFactory second = openUnit("recreated_b", url, remote, "create", b -> b)) {
+                inTransaction(second, em -> {
+                    for (int i = 0; i < 3; i++) {
+                        em.persist(product("NEW-" + i, "1.00"));
+                    }
+                });
+                assertThat(second.getSyncStatus().pendingChanges()).isEqualTo(3);
+
+                SyncResult r = second.sync();
+
+                assertThat(r.applied()).as("the new log's rows 1 to 3, below the old floor").isEqualTo(3);
+                assertThat(PostgresTestDatabase.count(remote, "product")).isEqualTo(3);
+            }
+        } finally {
+            PostgresTestDatabase.dropSchema(remote);
+        }
+    }
+
+    @Test
+    void a_log_from_before_the_floor_syncs_everything_and_a_warning_names_the_old_index() {
+        String url = SqliteFiles.urlIn(dir, "upgraded.db");
+        String remote = PostgresTestDatabase.createSchema("upgraded_log");
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger library = Logger.getLogger("io.dbcomposite");
+        try {
+            try (CompositeEntityManagerFactory old = openUnit("upgraded_a", url, remote, "create", b -> b)) {
+                inTransaction(old, em -> {
+                    em.persist(product("UP-1", "1.00"));
+                    em.persist(product("UP-2", "2.00"));
+                });
+                assertThat(old.sync().remaining()).isZero();
+                inTransaction(old, em -> em.persist(product("UP-3", "3.00")));
+            }
+            // the layout of the previous release: one (status, id) index of every row, no floor, no partial index
+            SqliteFiles.update(url, "drop table dbc_sync_floor");
+            SqliteFiles.update(url, "drop index dbc_sync_log_errors");
+            SqliteFiles.update(url, "create index dbc_sync_log_status on dbc_sync_log (status, id)");
+
+            library.addHandler(handler);
+            try (CompositeEntityManagerFactory upgraded = openUnit("upgraded_b", url, remote, "update", b -> b)) {
+                assertThat(upgraded.getSyncStatus().pendingChanges()).isEqualTo(1);
+                inTransaction(upgraded, em -> em.persist(product("UP-4", "4.00")));
+
+                SyncResult r = upgraded.sync();
+
+                assertThat(r.applied()).isEqualTo(2);
+                assertThat(PostgresTestDatabase.count(remote, "product")).isEqualTo(4);
+                assertThat(((Number) SqliteFiles.rows(url, "select next_id from dbc_sync_floor").get(0).get("next_id"))
+                        .longValue()).as("past the four rows").isEqualTo(5);
+            } finally {
+                library.removeHandler(handler);
+            }
+            assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("dbc_sync_log_status"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.getMessage()).contains("upgraded_b")
+                            .contains("drop index if exists dbc_sync_log_status"));
+        } finally {
+            PostgresTestDatabase.dropSchema(remote);
+        }
+    }
+}
