@@ -266,7 +266,7 @@ class MixedRoutingForeignKeyTest {
     void a_dual_post_referring_to_an_author_held_back_by_a_dead_change_fails_naming_that_change() {
         Author a = new Author("Held");
         Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(a));
-        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'DEAD', attempts = 10 where entity_id = ?", a.getId().toString());
+        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'DEAD', attempts = 10, last_error = 'refused ten times' where entity_id = ?", a.getId().toString());
         long deadId = ((Number) SqliteFiles.rows(localUrl, "select id from dbc_sync_log where entity_id = ?",
                 a.getId().toString()).get(0).get("id")).longValue();
 

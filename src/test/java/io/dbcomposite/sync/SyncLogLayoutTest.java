@@ -142,6 +142,44 @@ class SyncLogLayoutTest extends SyncTestBase {
     }
 
     @Test
+    void truncating_through_the_units_schema_manager_starts_the_floor_over() {
+        inTransaction(em -> {
+            for (int i = 0; i < 6; i++) {
+                em.persist(product("TRUNC-" + i, "1.00"));
+            }
+        });
+        assertThat(emf.sync().remaining()).isZero();
+        assertThat(floor()).isGreaterThan(6);
+
+        emf.getSchemaManager().truncate(); // both sides, the log among the local tables: its ids start at 1 again
+        inTransaction(em -> em.persist(product("TRUNC-NEW", "1.00")));
+
+        assertThat(floor()).isZero();
+        assertThat(emf.sync().applied()).as("the first run after the truncation").isEqualTo(1);
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void a_log_emptied_behind_the_units_back_is_read_from_the_start_again_by_the_next_run() {
+        inTransaction(em -> {
+            for (int i = 0; i < 6; i++) {
+                em.persist(product("GONE-" + i, "1.00"));
+            }
+        });
+        assertThat(emf.sync().remaining()).isZero();
+        SqliteFiles.update(localUrl, "delete from dbc_sync_log");
+        inTransaction(em -> em.persist(product("AFTER-GONE", "1.00")));
+
+        // the first run finds the floor above every id and starts it over; a run after it replays the change
+        emf.sync();
+        assertThat(floor()).isLessThanOrEqualTo(1);
+        emf.sync();
+
+        assertThat(logRows(localUrl)).extracting(r -> r.get("status")).containsExactly("SYNCED");
+        assertThat(PostgresTestDatabase.count(schema, "product")).isEqualTo(SqliteFiles.count(localUrl, "product"));
+    }
+
+    @Test
     void a_log_created_again_by_schema_management_starts_its_floor_over() {
         String url = SqliteFiles.urlIn(dir, "recreated.db");
         String remote = PostgresTestDatabase.createSchema("recreated_log");

@@ -28,6 +28,12 @@ public interface SyncRunner {
     /** @return the log's side of commits that write to the remote */
     PendingChanges pendingChanges();
 
+    /**
+     * The unit's schema manager created, dropped or truncated the local tables, the log's among them: the log's own
+     * objects (its floor, its indexes) start over.
+     */
+    void logTablesReset();
+
     /** The unit is closing: a running drain stops after the batch in flight. */
     void stop();
 

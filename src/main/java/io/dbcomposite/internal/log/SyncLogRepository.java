@@ -155,30 +155,53 @@ public final class SyncLogRepository {
         if (!floorKept) {
             return;
         }
-        long[] found = new long[2];
-        // one statement, one snapshot: the floor as kept, and the first fresh row from it (or past the last row)
+        long[] found = new long[3];
+        // one statement, one snapshot: the floor as kept, the first fresh row from it (or past the last row), the last id
         try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement("select f.next_id, coalesce("
                 + "(select min(id) from dbc_sync_log where id >= f.next_id and " + FRESH + "),"
-                + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)) from " + FLOOR_TABLE + " f where f.id = 1");
+                + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)), (select coalesce(max(id), 0) from dbc_sync_log)"
+                + " from " + FLOOR_TABLE + " f where f.id = 1");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return;
             }
             found[0] = rs.getLong(1);
             found[1] = rs.getLong(2);
+            found[2] = rs.getLong(3);
         } catch (SQLException e) {
             throw failure("read the floor of", e);
         }
-        if (found[1] > found[0]) {
+        // above every id: the log was emptied (or dropped and created) behind the unit's back, its ids start over
+        long next = found[0] > found[2] + 1 ? 0 : found[1];
+        if (next != found[0]) {
             inTransaction(c -> {
+                // only if nobody moved it meanwhile (a tool that set changes back to PENDING lowers it)
                 try (PreparedStatement ps = c.prepareStatement("update " + FLOOR_TABLE + " set next_id = ? where id = 1"
-                        + " and next_id < ?")) {
-                    ps.setLong(1, found[1]);
-                    ps.setLong(2, found[1]);
+                        + " and next_id = ?")) {
+                    ps.setLong(1, next);
+                    ps.setLong(2, found[0]);
                     ps.executeUpdate();
                 }
             });
         }
+    }
+
+    /**
+     * The log table was created, dropped or emptied by the unit's schema manager: the floor starts over at 0 and the
+     * indexes are made again (dropping a table drops its indexes).
+     *
+     * @param unitName the persistence unit, for the log
+     */
+    public void reset(String unitName) {
+        if (floorKept) {
+            try (Connection c = local.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("update " + FLOOR_TABLE + " set next_id = 0 where id = 1");
+            } catch (SQLException e) {
+                // no floor table any more (dropped with the schema): prepare makes it again
+                floorKept = false;
+            }
+        }
+        prepare(unitName);
     }
 
     /**
@@ -544,9 +567,10 @@ public final class SyncLogRepository {
      */
     public int discardLaterOn(Connection c, LoggedChange.RowKey row, long afterId, String why) {
         try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + DISCARDED + ", next_attempt_at = null,"
-                + " last_error = ? where id in (select id from dbc_sync_log where id > " + freshAfter() + " and " + FRESH + " and entity_name = ?"
-                + " and entity_id = ? union all select id from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING
-                + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and id > ? and entity_name = ? and entity_id = ?)")) {
+                + " last_error = ? where id in (select id from (select id from dbc_sync_log where id > " + freshAfter()
+                + " and " + FRESH + " and entity_name = ? and entity_id = ? union all select id from dbc_sync_log where "
+                + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and id > ?"
+                + " and entity_name = ? and entity_id = ?) later)")) {
             ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
             ps.setLong(2, afterId);
             ps.setString(3, row.entityName());

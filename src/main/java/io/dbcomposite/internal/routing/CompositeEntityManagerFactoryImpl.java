@@ -388,7 +388,7 @@ public final class CompositeEntityManagerFactoryImpl implements CompositeEntityM
     @Override
     public SchemaManager getSchemaManager() {
         checkOpen();
-        return new CompositeSchemaManager(localFactory.getSchemaManager(), remoteFactory.getSchemaManager());
+        return new CompositeSchemaManager(localFactory.getSchemaManager(), remoteFactory.getSchemaManager(), engine::logTablesReset);
     }
 
     @Override

@@ -8,21 +8,26 @@ final class CompositeSchemaManager implements SchemaManager {
 
     private final SchemaManager local;
     private final SchemaManager remote;
+    /** Told after each local step that made the log table empty or new (its ids start at 1 again). */
+    private final Runnable logReset;
 
-    CompositeSchemaManager(SchemaManager local, SchemaManager remote) {
+    CompositeSchemaManager(SchemaManager local, SchemaManager remote, Runnable logReset) {
         this.local = local;
         this.remote = remote;
+        this.logReset = logReset;
     }
 
     @Override
     public void create(boolean createSchemas) {
         local.create(createSchemas);
+        logReset.run();
         remote.create(createSchemas);
     }
 
     @Override
     public void drop(boolean dropSchemas) {
         local.drop(dropSchemas);
+        logReset.run();
         remote.drop(dropSchemas);
     }
 
@@ -35,6 +40,7 @@ final class CompositeSchemaManager implements SchemaManager {
     @Override
     public void truncate() {
         local.truncate();
+        logReset.run();
         remote.truncate();
     }
 }

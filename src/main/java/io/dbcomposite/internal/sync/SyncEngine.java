@@ -277,6 +277,11 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         return new LogPrerequisites(store, applier, lock, clock, remoteOnly);
     }
 
+    @Override
+    public void logTablesReset() {
+        store.reset(unitName);
+    }
+
     /** The unit is closing: a running drain stops after the batch in flight, and no new run starts. */
     @Override
     public void stop() {
@@ -477,12 +482,16 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         String why = reason != null ? reason
                 : heldTxIds.contains(tx.get(0).txId()) ? CONFLICT_IN_TX + tx.get(0).txId() + ") is in CONFLICT"
                 : behind(tx, blocked);
-        try {
-            store.markHeld(fresh, why);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "db-composite: could not mark " + fresh.size() + " held-back change(s) of"
-                    + " unit '" + unitName + "'; they are read from the log's floor until then", e);
-        }
+        // on the helper thread, like the marks: it needs SQLite's write lock, which a commit waiting for the applier
+        // lock may hold; the floor moves only after the run awaited it
+        onHelper(() -> {
+            try {
+                store.markHeld(fresh, why);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "db-composite: could not mark " + fresh.size() + " held-back change(s)"
+                        + " of unit '" + unitName + "'; they are read from the log's floor until then", e);
+            }
+        });
     }
 
     /** @return why a transaction waits behind a change of one of its rows */
@@ -587,7 +596,8 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         List<ConflictDetector.Conflict> remoteWon = new ArrayList<>();
         for (List<LoggedChange> tx : txs) {
             if (plan.heldTxIds.contains(tx.get(0).txId())) {
-                hold(tx, blocked, CONFLICT_IN_TX + tx.get(0).txId() + ") is in CONFLICT");
+                hold(tx, blocked, "held back: a change of its local transaction is in CONFLICT, or it refers to a row"
+                        + " whose insert waits on one");
                 block(tx, blocked);
                 for (LoggedChange c : tx) {
                     if (c.operation() == io.dbcomposite.ChangeOperation.INSERT) {

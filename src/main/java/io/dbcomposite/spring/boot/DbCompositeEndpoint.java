@@ -79,8 +79,10 @@ public class DbCompositeEndpoint {
                     + p + ", size " + n + ")", "bad paging");
         }
         try (CompositeEntityManager em = unit.createEntityManager()) {
-            List<SyncLogEntity> rows = em.createQuery("select c from SyncLogEntity c where c.status = :status order by c.id",
-                            SyncLogEntity.class)
+            // a FAILED, DEAD or CONFLICT change always has an error: saying so lets SQLite read the log's partial index
+            boolean withError = wanted == ChangeStatus.FAILED || wanted == ChangeStatus.DEAD || wanted == ChangeStatus.CONFLICT;
+            List<SyncLogEntity> rows = em.createQuery("select c from SyncLogEntity c where c.status = :status"
+                            + (withError ? " and c.lastError is not null" : "") + " order by c.id", SyncLogEntity.class)
                     .setParameter("status", wanted).setFirstResult((int) first).setMaxResults(n).getResultList();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("status", wanted.name());
