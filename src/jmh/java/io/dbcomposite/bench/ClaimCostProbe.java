@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * A diagnostic for the backlog-1m row (not part of the measured suite): what one claim page (the sync engine's
  * query for the next 500 due changes) costs on SQLite as a function of the number of PENDING rows: the engine's
- * query on the sync log as the library creates it, the same query once an index on {@code (status, id)} exists,
- * and a primary-key range from the cursor (the status index disabled with a unary plus).
+ * query on the sync log as the library creates it (fresh changes from the floor up by rowid, the others off the
+ * partial index of rows with an error), the previous version's query once an index on {@code (status, id)} exists,
+ * and a primary-key range from the cursor (no index).
  *
  * <p>The sync log of a fresh composite unit is filled with {@code rows} PENDING rows by SQL (not through the
  * capture, which would take minutes); then, for shrinking backlogs, every row before the first pending one is
@@ -22,8 +23,13 @@ import java.util.Locale;
 public final class ClaimCostProbe {
 
     static final String COLUMNS = "id, tx_id, entity_name, entity_id, operation, payload, status, attempts, next_attempt_at";
-    /** The query of {@code SyncLogStore.candidates}. */
-    static final String ENGINE = "select " + COLUMNS + " from dbc_sync_log where status in ('PENDING', 'FAILED') and id > ? order by id limit ?";
+    /** The query of {@code SyncLogRepository.candidates} on SQLite (cursor, limit, cursor, limit, limit). */
+    static final String ENGINE = "select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > max(?, coalesce((select"
+            + " next_id from dbc_sync_floor where id = 1), 0) - 1) and status = 'PENDING' and last_error is null order by id"
+            + " limit ?) union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where last_error is not null and"
+            + " status in ('PENDING', 'FAILED') and id > ? order by id limit ?) order by 1 limit ?";
+    /** The previous version's claim, over its {@code (status, id)} index (cursor, limit). */
+    static final String PREVIOUS = "select " + COLUMNS + " from dbc_sync_log where status in ('PENDING', 'FAILED') and id > ? order by id limit ?";
     /** The primary key range from the cursor, the status index disabled with a unary plus. */
     static final String BY_ID = "select " + COLUMNS + " from dbc_sync_log where +status in ('PENDING', 'FAILED') and id > ? order by id limit ?";
 
@@ -47,8 +53,9 @@ public final class ClaimCostProbe {
                     db.sqliteExecute("create index probe_status_id on dbc_sync_log (status, id)");
                 }
                 try (Connection c = db.sqlite()) {
+                    String query = variant == 0 ? ENGINE : PREVIOUS;
                     System.out.printf(Locale.ROOT, "%s: %s%n", variant == 0 ? "engine query, library schema"
-                            : "engine query with an index on (status, id)", plan(c, ENGINE));
+                            : "previous engine query with an index on (status, id)", plan(c, query));
                     if (variant == 0) {
                         System.out.printf(Locale.ROOT, "by id (+status): %s%n", plan(c, BY_ID));
                     }
@@ -56,8 +63,10 @@ public final class ClaimCostProbe {
                         long first = (long) rows - pendings[p] + 1;
                         try (Statement s = c.createStatement()) {
                             s.executeUpdate("update dbc_sync_log set status = 'SYNCED' where status = 'PENDING' and id < " + first);
+                            // as the engine leaves it after the run that marked them
+                            s.executeUpdate("update dbc_sync_floor set next_id = " + first);
                         }
-                        ms[variant][p] = best(c, ENGINE, first - 1);
+                        ms[variant][p] = best(c, query, first - 1);
                         if (variant == 0) {
                             ms[2][p] = best(c, BY_ID, first - 1);
                         }
@@ -65,7 +74,7 @@ public final class ClaimCostProbe {
                 }
             }
         }
-        System.out.println("| pending rows | engine query, library schema (ms/page) | same query, index on (status, id) | by id (+status) |");
+        System.out.println("| pending rows | engine query, library schema (ms/page) | previous query, index on (status, id) | by id (+status) |");
         System.out.println("|---|---|---|---|");
         for (int p = 0; p < pendings.length; p++) {
             System.out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f |%n", pendings[p], ms[0][p], ms[1][p], ms[2][p]);
@@ -92,6 +101,11 @@ public final class ClaimCostProbe {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, cursor);
                 ps.setInt(2, BenchDatabases.BATCH);
+                if (sql == ENGINE) {
+                    ps.setLong(3, cursor);
+                    ps.setInt(4, BenchDatabases.BATCH);
+                    ps.setInt(5, BenchDatabases.BATCH);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         n++;

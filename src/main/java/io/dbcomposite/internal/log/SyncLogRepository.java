@@ -63,6 +63,8 @@ public final class SyncLogRepository {
     public static final String STATUS_INDEX = "dbc_sync_log_status";
     /** SQLite: one row, {@code next_id}, below which the log has no fresh row. */
     public static final String FLOOR_TABLE = "dbc_sync_floor";
+    /** SQLite: brings the floor down when a delete takes the highest ids (they would be handed out again). */
+    public static final String FLOOR_TRIGGER = "dbc_sync_floor_on_delete";
 
     private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
 
@@ -105,6 +107,11 @@ public final class SyncLogRepository {
                 st.execute("create index if not exists " + ERRORS_INDEX + " on dbc_sync_log (status, id) where " + WITH_ERROR);
                 st.execute("create table if not exists " + FLOOR_TABLE + " (id integer primary key, next_id integer not null)");
                 st.execute("insert or ignore into " + FLOOR_TABLE + " (id, next_id) values (1, 0)");
+                // a delete of the highest ids lets SQLite hand them out again: the floor comes down to the new top
+                // (deletes only; the purge never deletes the highest id, so there it changes nothing)
+                st.execute("create trigger if not exists " + FLOOR_TRIGGER + " after delete on dbc_sync_log begin update "
+                        + FLOOR_TABLE + " set next_id = (select coalesce(max(id), 0) + 1 from dbc_sync_log) where id = 1"
+                        + " and next_id > (select coalesce(max(id), 0) + 1 from dbc_sync_log); end");
                 long kept;
                 long max;
                 try (ResultSet rs = st.executeQuery("select (select next_id from " + FLOOR_TABLE + " where id = 1),"
