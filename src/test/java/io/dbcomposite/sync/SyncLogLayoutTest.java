@@ -64,6 +64,14 @@ class SyncLogLayoutTest extends SyncTestBase {
         });
         assertThat(SqliteFiles.rows(localUrl, "select sql from sqlite_master where name = 'dbc_sync_log'").get(0).get("sql")
                 .toString().toLowerCase()).as("the id is the rowid (no index of its own)").contains("id integer");
+
+        inTransaction(em -> {
+            em.persist(product("COMMIT-1", "1.00"));
+            em.persist(product("COMMIT-2", "2.00"));
+        });
+        assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(2);
+        assertThat(SqliteFiles.count(localUrl, "dbc_sync_log indexed by dbc_sync_log_errors where last_error is not null"))
+                .as("entries the commits put in the index").isZero();
     }
 
     @Test
