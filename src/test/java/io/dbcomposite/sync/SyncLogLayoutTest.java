@@ -1,6 +1,7 @@
 package io.dbcomposite.sync;
 
 import io.dbcomposite.CompositeEntityManagerFactory;
+import io.dbcomposite.RemoteUnavailableException;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
 import io.dbcomposite.testing.PostgresTestDatabase;
@@ -19,6 +20,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sync log's layout on SQLite (issue 15): a local commit writes the log's table page and no index page. Fresh
@@ -28,6 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * passes, a log created again under an old floor, and a log from before the layout.
  */
 class SyncLogLayoutTest extends SyncTestBase {
+
+    @org.junit.jupiter.api.BeforeEach
+    void everythingSynced() {
+        // the tests share one unit: each starts from a log with nothing pending
+        assertThat(emf.sync().remaining()).isZero();
+    }
 
     private static Product product(String sku, String price) {
         return new Product(sku, "Product " + sku, new BigDecimal(price), Category.BOOKS);
@@ -65,13 +73,8 @@ class SyncLogLayoutTest extends SyncTestBase {
         assertThat(SqliteFiles.rows(localUrl, "select sql from sqlite_master where name = 'dbc_sync_log'").get(0).get("sql")
                 .toString().toLowerCase()).as("the id is the rowid (no index of its own)").contains("id integer");
 
-        inTransaction(em -> {
-            em.persist(product("COMMIT-1", "1.00"));
-            em.persist(product("COMMIT-2", "2.00"));
-        });
-        assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(2);
-        assertThat(SqliteFiles.count(localUrl, "dbc_sync_log indexed by dbc_sync_log_errors where last_error is not null"))
-                .as("entries the commits put in the index").isZero();
+        assertThat(SqliteFiles.rows(localUrl, "select sql from sqlite_master where name = 'dbc_sync_floor_on_delete'")
+                .get(0).get("sql").toString().toLowerCase()).contains("after delete on dbc_sync_log");
     }
 
     @Test
@@ -104,6 +107,26 @@ class SyncLogLayoutTest extends SyncTestBase {
         inTransaction(em -> em.persist(product("FLOOR-LATE", "1.00")));
         assertThat(emf.getSyncStatus().pendingChanges()).as("a change above the floor is counted").isEqualTo(1);
         assertThat(emf.sync().applied()).isEqualTo(1);
+        assertThat(floor()).isEqualTo(maxLogId() + 1);
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void a_run_cut_off_by_an_outage_leaves_the_floor_at_or_below_the_first_change_it_did_not_apply() {
+        assertThat(emf.sync().remaining()).isZero();
+        inTransaction(em -> em.persist(product("CUT-1", "1.00")));
+        inTransaction(em -> em.persist(product("CUT-2", "2.00")));
+        long firstPending = maxLogId() - 1;
+        proxy.cut();
+        try {
+            assertThatThrownBy(emf::sync).isInstanceOf(RemoteUnavailableException.class);
+
+            assertThat(floor()).as("the floor after a run that applied nothing").isLessThanOrEqualTo(firstPending);
+            assertThat(emf.getSyncStatus().pendingChanges()).isEqualTo(2);
+        } finally {
+            restoreNetwork();
+        }
+        assertThat(emf.sync().applied()).isEqualTo(2);
         assertThat(floor()).isEqualTo(maxLogId() + 1);
         assertRemoteEqualsLocal();
     }

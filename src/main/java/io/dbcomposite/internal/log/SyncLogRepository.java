@@ -78,6 +78,10 @@ public final class SyncLogRepository {
      * PENDING row off {@value #STATUS_INDEX}), and only once {@link #prepare} made the table.
      */
     private volatile boolean floorKept;
+    /** Whether {@link #prepare} found the log table (else the next run tries again). */
+    private volatile boolean tableSeen;
+    /** The unit, for the log of a late {@link #prepare}; null until the first prepare. */
+    private volatile String unitName;
 
     /** @param local the local database, where the log lives */
     public SyncLogRepository(DataSource local) {
@@ -94,10 +98,13 @@ public final class SyncLogRepository {
      * @param unitName the persistence unit, for the log
      */
     public void prepare(String unitName) {
+        this.unitName = unitName;
         try (Connection c = local.getConnection()) {
             if (!hasLogTable(c)) {
-                return; // no schema management and no table yet: the first write says so
+                tableSeen = false;
+                return; // no schema management and no table yet: the first write says so, the next run tries again
             }
+            tableSeen = true;
             boolean sqlite = LogCustomization.of(c, inserts.sqlite()) instanceof SqliteLogCustomization;
             try (java.sql.Statement st = c.createStatement()) {
                 if (!sqlite) {
@@ -160,36 +167,43 @@ public final class SyncLogRepository {
      */
     public void advanceFloor() {
         if (!floorKept) {
+            if (!tableSeen && unitName != null) {
+                prepare(unitName); // the log table was missing at start (no schema management): ready it once it is there
+            }
             return;
         }
-        long[] found = new long[3];
-        // one statement, one snapshot: the floor as kept, the first fresh row from it (or past the last row), the last id
-        try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement("select f.next_id, coalesce("
-                + "(select min(id) from dbc_sync_log where id >= f.next_id and " + FRESH + "),"
-                + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)), (select coalesce(max(id), 0) from dbc_sync_log)"
+        // the floor as kept, and where it belongs: the first fresh row from it, else past the last row; 0 if it stands
+        // above every id or the delete trigger is gone (the log was emptied, or dropped and created, behind the unit)
+        String target = "case when f.next_id > (select coalesce(max(id), 0) + 1 from dbc_sync_log)"
+                + " or not exists (select 1 from sqlite_master where type = 'trigger' and name = '" + FLOOR_TRIGGER + "')"
+                + " then 0 else coalesce((select min(id) from dbc_sync_log where id >= f.next_id and " + FRESH + "),"
+                + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)) end";
+        boolean moves;
+        // a first read without the write lock: most runs leave the floor where it is, and then write nothing
+        try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement("select f.next_id <> " + target
                 + " from " + FLOOR_TABLE + " f where f.id = 1");
              ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return;
-            }
-            found[0] = rs.getLong(1);
-            found[1] = rs.getLong(2);
-            found[2] = rs.getLong(3);
+            moves = rs.next() && rs.getBoolean(1);
         } catch (SQLException e) {
             throw failure("read the floor of", e);
         }
-        // above every id: the log was emptied (or dropped and created) behind the unit's back, its ids start over
-        long next = found[0] > found[2] + 1 ? 0 : found[1];
-        if (next != found[0]) {
-            inTransaction(c -> {
-                // only if nobody moved it meanwhile (a tool that set changes back to PENDING lowers it)
-                try (PreparedStatement ps = c.prepareStatement("update " + FLOOR_TABLE + " set next_id = ? where id = 1"
-                        + " and next_id = ?")) {
-                    ps.setLong(1, next);
-                    ps.setLong(2, found[0]);
-                    ps.executeUpdate();
+        if (!moves) {
+            return;
+        }
+        boolean[] restart = {false};
+        // read and write in one statement under SQLite's write lock: no delete, truncate or tool can come in between
+        inTransaction(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("update " + FLOOR_TABLE + " set next_id = (select " + target + " from " + FLOOR_TABLE
+                        + " f where f.id = 1) where id = 1");
+                try (ResultSet rs = st.executeQuery("select next_id = 0 and not exists (select 1 from sqlite_master"
+                        + " where type = 'trigger' and name = '" + FLOOR_TRIGGER + "') from " + FLOOR_TABLE + " where id = 1")) {
+                    restart[0] = rs.next() && rs.getBoolean(1);
                 }
-            });
+            }
+        });
+        if (restart[0] && unitName != null) {
+            prepare(unitName); // the trigger and the partial index went with a dropped table: make them again
         }
     }
 
