@@ -276,9 +276,7 @@ public final class SyncLogRepository {
      *     snapshot)
      */
     public List<LoggedChange> candidates(long afterId, int limit) {
-        return query("select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH + " order by id limit ?)"
-                + " union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in ("
-                + PENDING + ", " + FAILED + ") and id > ? order by id limit ?) order by 1 limit ?",
+        return query(candidatesSql(),
                 ps -> {
                     ps.setLong(1, afterId);
                     ps.setInt(2, limit);
@@ -286,6 +284,24 @@ public final class SyncLogRepository {
                     ps.setInt(4, limit);
                     ps.setInt(5, limit);
                 });
+    }
+
+    /**
+     * @return the claim's statement (parameters: after id, limit, after id, limit, limit); public for the tests that
+     *     check SQLite's plan of it
+     */
+    public String candidatesSql() {
+        return "select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+                + " order by id limit ?) union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where "
+                + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?) order by 1"
+                + " limit ?";
+    }
+
+    /** @return the status counts' statement (parameter: 0); public for the tests that check SQLite's plan of it */
+    public String countsSql() {
+        return "select status, count(*) from (select status from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+                + " union all select status from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", "
+                + FAILED + ", " + DEAD + ", " + CONFLICT + ")) group by status";
     }
 
     /** @return true if any change is not SYNCED yet (the first fresh row, then a seek of the index of rows with an error) */
@@ -673,9 +689,7 @@ public final class SyncLogRepository {
             out.put(s, 0L);
         }
         try (Connection c = local.getConnection();
-             PreparedStatement ps = c.prepareStatement("select status, count(*) from (select status from dbc_sync_log where id > " + freshAfter()
-                     + " and " + FRESH + " union all select status from dbc_sync_log where " + WITH_ERROR + " and status in ("
-                     + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ")) group by status")) {
+             PreparedStatement ps = c.prepareStatement(countsSql())) {
             ps.setLong(1, 0);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
