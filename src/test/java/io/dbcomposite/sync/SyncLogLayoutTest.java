@@ -225,6 +225,37 @@ class SyncLogLayoutTest extends SyncTestBase {
     }
 
     @Test
+    void a_log_dropped_and_created_behind_the_running_unit_is_read_from_the_start_again() {
+        inTransaction(em -> {
+            for (int i = 0; i < 4; i++) {
+                em.persist(product("DROPPED-" + i, "1.00"));
+            }
+        });
+        assertThat(emf.sync().remaining()).isZero();
+        long oldFloor = floor();
+        // as another process starting with hbm2ddl=create on this file does: the table, its index and trigger go
+        String ddl = String.valueOf(SqliteFiles.rows(localUrl, "select sql from sqlite_master where name = 'dbc_sync_log'")
+                .get(0).get("sql"));
+        SqliteFiles.update(localUrl, "drop table dbc_sync_log");
+        SqliteFiles.update(localUrl, ddl);
+        int many = (int) oldFloor + 2; // more changes than the old floor: no "floor above every id" to notice
+        inTransaction(em -> {
+            for (int i = 0; i < many; i++) {
+                em.persist(product("RECREATED-" + i, "1.00"));
+            }
+        });
+
+        emf.sync(); // finds the trigger gone: the floor starts over and the layout is made again
+        emf.sync();
+
+        assertThat(logRows(localUrl)).extracting(r -> r.get("status")).hasSize(many).containsOnly("SYNCED");
+        assertThat(SqliteFiles.rows(localUrl, "select name from sqlite_master where tbl_name = 'dbc_sync_log'"
+                + " and type in ('index', 'trigger') order by name")).extracting(r -> r.get("name"))
+                .containsExactly("dbc_sync_floor_on_delete", "dbc_sync_log_errors");
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
     void a_floor_above_every_id_found_by_a_run_starts_over() {
         inTransaction(em -> em.persist(product("STALE-1", "1.00")));
         assertThat(emf.sync().remaining()).isZero();
