@@ -6,6 +6,7 @@ import io.dbcomposite.constraints.Shelves.BgBook;
 import io.dbcomposite.constraints.Shelves.BgShelf;
 import io.dbcomposite.constraints.Shelves.Topic;
 import io.dbcomposite.testing.PostgresTestDatabase;
+import io.dbcomposite.testing.CapturedLogs;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.Transactions;
 import jakarta.persistence.EntityManagerFactory;
@@ -17,11 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,24 +143,9 @@ class SchemaLifecycleTest {
                 .property("hibernate.hbm2ddl.auto", "create")
                 .createEntityManagerFactory();
         plain.close();
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger library = Logger.getLogger("io.dbcomposite");
-        library.addHandler(handler);
-        try (CompositeEntityManagerFactory emf = unit("update")) {
+        List<LogRecord> records;
+        try (CapturedLogs logs = CapturedLogs.of("io.dbcomposite"); CompositeEntityManagerFactory emf = unit("update")) {
+            records = logs.records();
             Transactions.inTransaction(emf.createEntityManager(), em -> {
                 BgShelf shelf = new BgShelf(1, "s");
                 em.persist(shelf);
@@ -171,8 +154,6 @@ class SchemaLifecycleTest {
                 em.persist(book);
             });
             assertThat(SqliteFiles.count(localUrl, "BgBook")).isEqualTo(1);
-        } finally {
-            library.removeHandler(handler);
         }
 
         SimpleFormatter text = new SimpleFormatter();

@@ -5,6 +5,7 @@ import io.dbcomposite.CompositePersistence;
 import io.dbcomposite.OnConflict;
 import io.dbcomposite.RemoteUnavailableException;
 import io.dbcomposite.SyncListener;
+import io.dbcomposite.testing.CapturedLogs;
 import io.dbcomposite.testing.MutableClock;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testmodel.Category;
@@ -18,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,23 +36,8 @@ class SyncListenerTest extends SyncTestBase {
 
     private final MutableClock clock = new MutableClock(T0);
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger syncLogger = Logger.getLogger("io.dbcomposite.sync");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level before;
+    private CapturedLogs logs;
+    private List<LogRecord> records;
 
     @Override
     protected CompositePersistence.Builder configure(CompositePersistence.Builder builder) {
@@ -104,16 +88,13 @@ class SyncListenerTest extends SyncTestBase {
         PostgresTestDatabase.update(schema, "alter table product drop constraint if exists price_cap");
         emf.sync(); // what earlier tests left pending is not this test's
         events.clear();
-        records.clear();
-        before = syncLogger.getLevel();
-        syncLogger.setLevel(Level.ALL);
-        syncLogger.addHandler(capture);
+        logs = CapturedLogs.of("io.dbcomposite.sync");
+        records = logs.records();
     }
 
     @AfterEach
     void stopListening() {
-        syncLogger.removeHandler(capture);
-        syncLogger.setLevel(before);
+        logs.close();
         restoreNetwork();
     }
 

@@ -5,6 +5,7 @@ import io.dbcomposite.RemoteUnavailableException;
 import io.dbcomposite.SyncResult;
 import io.dbcomposite.SyncStatus;
 import io.dbcomposite.internal.log.SyncLogRepository;
+import io.dbcomposite.testing.CapturedLogs;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testmodel.Category;
@@ -15,10 +16,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -310,22 +309,7 @@ class SyncLogLayoutTest extends SyncTestBase {
     void a_log_from_before_the_floor_syncs_everything_and_a_warning_names_the_old_index() {
         String url = SqliteFiles.urlIn(dir, "upgraded.db");
         String remote = PostgresTestDatabase.createSchema("upgraded_log");
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger library = Logger.getLogger("io.dbcomposite");
+        List<LogRecord> records;
         try {
             try (CompositeEntityManagerFactory old = openUnit("upgraded_a", url, remote, "create", b -> b)) {
                 inTransaction(old, em -> {
@@ -341,8 +325,9 @@ class SyncLogLayoutTest extends SyncTestBase {
             SqliteFiles.update(url, "drop index dbc_sync_log_errors");
             SqliteFiles.update(url, "create index dbc_sync_log_status on dbc_sync_log (status, id)");
 
-            library.addHandler(handler);
-            try (CompositeEntityManagerFactory upgraded = openUnit("upgraded_b", url, remote, "update", b -> b)) {
+            try (CapturedLogs logs = CapturedLogs.of("io.dbcomposite");
+                 CompositeEntityManagerFactory upgraded = openUnit("upgraded_b", url, remote, "update", b -> b)) {
+                records = logs.records();
                 assertThat(upgraded.getSyncStatus().pendingChanges()).isEqualTo(1);
                 inTransaction(upgraded, em -> em.persist(product("UP-4", "4.00")));
 
@@ -352,8 +337,6 @@ class SyncLogLayoutTest extends SyncTestBase {
                 assertThat(PostgresTestDatabase.count(remote, "product")).isEqualTo(4);
                 assertThat(((Number) SqliteFiles.rows(url, "select next_id from dbc_sync_floor").get(0).get("next_id"))
                         .longValue()).as("past the four rows").isEqualTo(5);
-            } finally {
-                library.removeHandler(handler);
             }
             assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("dbc_sync_log_status"))
                     .singleElement()
