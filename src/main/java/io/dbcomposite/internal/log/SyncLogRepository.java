@@ -527,14 +527,18 @@ public final class SyncLogRepository {
         return query("select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
                 + " and entity_name = ? and entity_id = ? order by id limit 100) union all select * from (select " + COLUMNS
                 + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ?"
-                + " and entity_name = ? and entity_id = ? order by id limit 100) order by 1 limit 100", ps -> {
-                    ps.setLong(1, afterId);
-                    ps.setString(2, row.entityName());
-                    ps.setString(3, row.entityId());
-                    ps.setLong(4, afterId);
-                    ps.setString(5, row.entityName());
-                    ps.setString(6, row.entityId());
-                });
+                + " and entity_name = ? and entity_id = ? order by id limit 100) order by 1 limit 100",
+                ps -> bindRowInBothParts(ps, 1, row, afterId));
+    }
+
+    /** Binds "after this id, of this row" for the fresh part and then for the part with an error, from {@code at}. */
+    private static void bindRowInBothParts(PreparedStatement ps, int at, LoggedChange.RowKey row, long afterId)
+            throws SQLException {
+        for (int part = 0; part < 2; part++) {
+            ps.setLong(at + 3 * part, afterId);
+            ps.setString(at + 3 * part + 1, row.entityName());
+            ps.setString(at + 3 * part + 2, row.entityId());
+        }
     }
 
     /** @return these changes (any status), in id order; unknown ids are left out */
@@ -609,12 +613,7 @@ public final class SyncLogRepository {
                 + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and id > ?"
                 + " and entity_name = ? and entity_id = ?) later)")) {
             ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
-            ps.setLong(2, afterId);
-            ps.setString(3, row.entityName());
-            ps.setString(4, row.entityId());
-            ps.setLong(5, afterId);
-            ps.setString(6, row.entityName());
-            ps.setString(7, row.entityId());
+            bindRowInBothParts(ps, 2, row, afterId);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("discard the later changes of a row in", e);
