@@ -255,6 +255,20 @@ class SyncLogLayoutTest extends SyncTestBase {
     }
 
     @Test
+    void a_run_makes_the_delete_trigger_again_when_it_is_gone_and_the_floor_is_already_at_zero() {
+        inTransaction(em -> em.persist(product("NO-TRIGGER", "1.00")));
+        SqliteFiles.update(localUrl, "update dbc_sync_floor set next_id = 0");
+        SqliteFiles.update(localUrl, "drop trigger dbc_sync_floor_on_delete");
+
+        assertThat(emf.sync().applied()).isEqualTo(1);
+        emf.sync();
+
+        assertThat(SqliteFiles.rows(localUrl, "select name from sqlite_master where type = 'trigger'"))
+                .extracting(r -> r.get("name")).containsExactly("dbc_sync_floor_on_delete");
+        assertThat(floor()).as("and the floor moves again").isEqualTo(maxLogId() + 1);
+    }
+
+    @Test
     void a_floor_above_every_id_found_by_a_run_starts_over() {
         inTransaction(em -> em.persist(product("STALE-1", "1.00")));
         assertThat(emf.sync().remaining()).isZero();

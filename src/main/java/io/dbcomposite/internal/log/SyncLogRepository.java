@@ -179,15 +179,22 @@ public final class SyncLogRepository {
                 + " then 0 else coalesce((select min(id) from dbc_sync_log where id >= f.next_id and " + FRESH + "),"
                 + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)) end";
         boolean moves;
+        boolean noTrigger;
         // a first read without the write lock: most runs leave the floor where it is, and then write nothing
         try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement("select f.next_id <> " + target
+                + ", not exists (select 1 from sqlite_master where type = 'trigger' and name = '" + FLOOR_TRIGGER + "')"
                 + " from " + FLOOR_TABLE + " f where f.id = 1");
              ResultSet rs = ps.executeQuery()) {
-            moves = rs.next() && rs.getBoolean(1);
+            boolean found = rs.next();
+            moves = found && rs.getBoolean(1);
+            noTrigger = found && rs.getBoolean(2);
         } catch (SQLException e) {
             throw failure("read the floor of", e);
         }
         if (!moves) {
+            if (noTrigger && unitName != null) {
+                prepare(unitName); // already at 0, but the layout went with a dropped table: make it again
+            }
             return;
         }
         boolean[] restart = {false};
