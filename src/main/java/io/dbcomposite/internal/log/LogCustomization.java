@@ -29,6 +29,6 @@ interface LogCustomization {
 
     /** @return the customization for this connection's database */
     static LogCustomization of(Connection connection, SqliteLogCustomization sqlite) throws SQLException {
-        return sqlite.accepts(connection) ? sqlite : StandardLogCustomization.INSTANCE;
+        return SqliteLogCustomization.accepts(connection) ? sqlite : StandardLogCustomization.INSTANCE;
     }
 }

@@ -25,7 +25,7 @@ final class SqliteLogCustomization implements LogCustomization {
     private final Map<SQLiteConnection, PreparedStatement[]> prepared = new IdentityHashMap<>();
 
     /** @return true if the (pooled) connection is SQLite's */
-    boolean accepts(Connection connection) throws SQLException {
+    static boolean accepts(Connection connection) throws SQLException {
         return connection.isWrapperFor(SQLiteConnection.class);
     }
 

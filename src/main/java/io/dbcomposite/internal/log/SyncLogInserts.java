@@ -34,11 +34,6 @@ final class SyncLogInserts {
 
     private final SqliteLogCustomization sqlite = new SqliteLogCustomization();
 
-    /** @return SQLite's customization (one per repository) */
-    SqliteLogCustomization sqlite() {
-        return sqlite;
-    }
-
     static String insertOf(int rows) {
         return INSERT_HEAD + String.join(", ", java.util.Collections.nCopies(rows, ROW));
     }

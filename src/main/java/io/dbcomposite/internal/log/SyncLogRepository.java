@@ -65,6 +65,9 @@ public final class SyncLogRepository {
     public static final String FLOOR_TABLE = "dbc_sync_floor";
     /** SQLite: brings the floor down when a delete takes the highest ids (they would be handed out again). */
     public static final String FLOOR_TRIGGER = "dbc_sync_floor_on_delete";
+    /** SQLite: true when the log has no delete trigger, so is new to the floor. */
+    private static final String TRIGGER_MISSING = "select not exists (select 1 from sqlite_master where type = 'trigger'"
+            + " and name = '" + FLOOR_TRIGGER + "')";
 
     private static final System.Logger LOG = System.getLogger("io.dbcomposite.sync");
 
@@ -91,9 +94,10 @@ public final class SyncLogRepository {
     /**
      * Readies the log's indexes once the local side's schema management has run (they are not in the mapping: SQLite
      * gets a partial index Hibernate cannot declare). On SQLite: the partial index {@value #ERRORS_INDEX}, the floor
-     * table {@value #FLOOR_TABLE} and the floor read from it; a floor above every id (the log was created again, by
-     * {@code hbm2ddl=create} say) starts over at 0. Elsewhere: the index {@value #STATUS_INDEX}. A failure here is
-     * logged, never thrown: the log works without them, only slower.
+     * table {@value #FLOOR_TABLE} and the delete trigger {@value #FLOOR_TRIGGER}. The trigger lives and dies with the
+     * log table, so a log without it is new to the floor (the first start, an upgrade, a table dropped and created by
+     * {@code hbm2ddl=create} or another process): the floor starts over at 0. Elsewhere: the index
+     * {@value #STATUS_INDEX}. A failure here is logged, never thrown: the log works without them, only slower.
      *
      * @param unitName the persistence unit, for the log
      */
@@ -105,32 +109,26 @@ public final class SyncLogRepository {
                 return; // no schema management and no table yet: the first write says so, the next run tries again
             }
             tableSeen = true;
-            boolean sqlite = LogCustomization.of(c, inserts.sqlite()) instanceof SqliteLogCustomization;
             try (java.sql.Statement st = c.createStatement()) {
-                if (!sqlite) {
+                if (!SqliteLogCustomization.accepts(c)) {
                     st.execute("create index if not exists " + STATUS_INDEX + " on dbc_sync_log (status, id)");
                     return;
+                }
+                boolean newLog;
+                try (ResultSet rs = st.executeQuery(TRIGGER_MISSING)) {
+                    newLog = rs.next() && rs.getBoolean(1);
                 }
                 st.execute("create index if not exists " + ERRORS_INDEX + " on dbc_sync_log (status, id) where " + WITH_ERROR);
                 st.execute("create table if not exists " + FLOOR_TABLE + " (id integer primary key, next_id integer not null)");
                 st.execute("insert or ignore into " + FLOOR_TABLE + " (id, next_id) values (1, 0)");
+                if (newLog) {
+                    st.executeUpdate("update " + FLOOR_TABLE + " set next_id = 0 where id = 1");
+                }
                 // a delete of the highest ids lets SQLite hand them out again: the floor comes down to the new top
                 // (deletes only; the purge never deletes the highest id, so there it changes nothing)
                 st.execute("create trigger if not exists " + FLOOR_TRIGGER + " after delete on dbc_sync_log begin update "
                         + FLOOR_TABLE + " set next_id = (select coalesce(max(id), 0) + 1 from dbc_sync_log) where id = 1"
                         + " and next_id > (select coalesce(max(id), 0) + 1 from dbc_sync_log); end");
-                long kept;
-                long max;
-                try (ResultSet rs = st.executeQuery("select (select next_id from " + FLOOR_TABLE + " where id = 1),"
-                        + " (select coalesce(max(id), 0) from dbc_sync_log)")) {
-                    rs.next();
-                    kept = rs.getLong(1);
-                    max = rs.getLong(2);
-                }
-                if (kept > max + 1) {
-                    st.executeUpdate("update " + FLOOR_TABLE + " set next_id = 0 where id = 1");
-                    kept = 0;
-                }
                 floorKept = true;
                 try (ResultSet rs = st.executeQuery("select 1 from sqlite_master where type = 'index' and name = '"
                         + STATUS_INDEX + "'")) {
@@ -173,44 +171,23 @@ public final class SyncLogRepository {
             return;
         }
         // the floor as kept, and where it belongs: the first fresh row from it, else past the last row; 0 if it stands
-        // above every id or the delete trigger is gone (the log was emptied, or dropped and created, behind the unit)
+        // above every id or the trigger went meanwhile (the log emptied, or dropped and created, behind the unit)
         String target = "case when f.next_id > (select coalesce(max(id), 0) + 1 from dbc_sync_log)"
-                + " or not exists (select 1 from sqlite_master where type = 'trigger' and name = '" + FLOOR_TRIGGER + "')"
-                + " then 0 else coalesce((select min(id) from dbc_sync_log where id >= f.next_id and " + FRESH + "),"
-                + " (select coalesce(max(id), 0) + 1 from dbc_sync_log)) end";
-        boolean moves;
-        boolean noTrigger;
+                + " or (" + TRIGGER_MISSING + ") then 0 else coalesce((select min(id) from dbc_sync_log where"
+                + " id >= f.next_id and " + FRESH + "), (select coalesce(max(id), 0) + 1 from dbc_sync_log)) end";
         // a first read without the write lock: most runs leave the floor where it is, and then write nothing
-        try (Connection c = local.getConnection(); PreparedStatement ps = c.prepareStatement("select f.next_id <> " + target
-                + ", not exists (select 1 from sqlite_master where type = 'trigger' and name = '" + FLOOR_TRIGGER + "')"
-                + " from " + FLOOR_TABLE + " f where f.id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            boolean found = rs.next();
-            moves = found && rs.getBoolean(1);
-            noTrigger = found && rs.getBoolean(2);
-        } catch (SQLException e) {
-            throw failure("read the floor of", e);
-        }
-        if (!moves) {
-            if (noTrigger && unitName != null) {
-                prepare(unitName); // already at 0, but the layout went with a dropped table: make it again
-            }
-            return;
-        }
-        boolean[] restart = {false};
-        // read and write in one statement under SQLite's write lock: no delete, truncate or tool can come in between
-        inTransaction(c -> {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.executeUpdate("update " + FLOOR_TABLE + " set next_id = (select " + target + " from " + FLOOR_TABLE
-                        + " f where f.id = 1) where id = 1");
-                try (ResultSet rs = st.executeQuery("select next_id = 0 and not exists (select 1 from sqlite_master"
-                        + " where type = 'trigger' and name = '" + FLOOR_TRIGGER + "') from " + FLOOR_TABLE + " where id = 1")) {
-                    restart[0] = rs.next() && rs.getBoolean(1);
+        int state = single("select case when (" + TRIGGER_MISSING + ") then 2 when f.next_id <> " + target + " then 1"
+                + " else 0 end from " + FLOOR_TABLE + " f where f.id = 1", rs -> rs.getInt(1), 0);
+        if (state == 2 && unitName != null) {
+            prepare(unitName); // the log was dropped and created behind the unit: the floor starts over, the layout too
+        } else if (state == 1) {
+            // read and write in one statement under SQLite's write lock: no delete, truncate or tool comes in between
+            inTransaction(c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.executeUpdate("update " + FLOOR_TABLE + " set next_id = (select " + target + " from " + FLOOR_TABLE
+                            + " f where f.id = 1) where id = 1");
                 }
-            }
-        });
-        if (restart[0] && unitName != null) {
-            prepare(unitName); // the trigger and the partial index went with a dropped table: make them again
+            });
         }
     }
 
@@ -233,11 +210,12 @@ public final class SyncLogRepository {
     }
 
     /**
-     * @return the SQL of the id above which a read after the bound id finds the fresh rows: the bound itself, or the
-     *     floor if higher; one expression, so that SQLite reads a rowid range from it
+     * @param bound the id (SQL: a literal or {@code ?}) after which the read wants changes
+     * @return the SQL of the id above which such a read finds the fresh rows: the bound, or the floor if higher; one
+     *     expression, so that SQLite reads a rowid range from it
      */
-    private String freshAfter() {
-        return floorKept ? "max(?, coalesce((select next_id from " + FLOOR_TABLE + " where id = 1), 0) - 1)" : "?";
+    private String freshAfter(String bound) {
+        return floorKept ? "max(" + bound + ", coalesce((select next_id from " + FLOOR_TABLE + " where id = 1), 0) - 1)" : bound;
     }
 
     /** @return the floor as kept, or 0 where the log keeps none (tests, diagnostics) */
@@ -298,22 +276,22 @@ public final class SyncLogRepository {
      *     check SQLite's plan of it
      */
     public String candidatesSql() {
-        return "select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+        return "select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter("?") + " and " + FRESH
                 + " order by id limit ?) union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where "
                 + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?) order by 1"
                 + " limit ?";
     }
 
-    /** @return the status counts' statement (parameter: 0); public for the tests that check SQLite's plan of it */
+    /** @return the status counts' statement; public for the tests that check SQLite's plan of it */
     public String countsSql() {
-        return "select status, count(*) from (select status from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+        return "select status, count(*) from (select status from dbc_sync_log where id > " + freshAfter("0") + " and " + FRESH
                 + " union all select status from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", "
                 + FAILED + ", " + DEAD + ", " + CONFLICT + ")) group by status";
     }
 
     /** @return true if any change is not SYNCED yet (the first fresh row, then a seek of the index of rows with an error) */
     public boolean hasUnsynced() {
-        return single("select exists(select 1 from dbc_sync_log where id > " + freshAfter().replace("?", "0") + " and " + FRESH + ")"
+        return single("select exists(select 1 from dbc_sync_log where id > " + freshAfter("0") + " and " + FRESH + ")"
                 + " or exists(select 1 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED
                 + ", " + DEAD + ", " + CONFLICT + "))", rs -> rs.getBoolean(1), false);
     }
@@ -321,9 +299,10 @@ public final class SyncLogRepository {
     /** @return every PENDING, FAILED, DEAD and CONFLICT change without its payload (null), in id order: the backlog's shape */
     public List<LoggedChange> unsyncedHeads() {
         String columns = COLUMNS.replace("payload", "null");
-        return query("select " + columns + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+        return query("select " + columns + ", 1 from dbc_sync_log where id > " + freshAfter("0") + " and " + FRESH
                 + " union all select " + columns + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING
-                + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") order by 1", ps -> ps.setLong(1, 0));
+                + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") order by 1", ps -> {
+                });
     }
 
     /** @return the same changes with their payloads read, in the same order */
@@ -408,31 +387,23 @@ public final class SyncLogRepository {
      * an error from now on). Their status and attempts stay as they are.
      */
     public void markHeld(List<Long> ids, String why) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set last_error = ? where id = ? and " + FRESH)) {
-                for (Long id : ids) {
-                    ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
-                    ps.setLong(2, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        });
+        writeError(ids, why, FRESH);
     }
 
     /** Writes {@code error} on these changes if they are still PENDING, leaving their status and attempts as they are. */
     public void notePendingError(List<Long> ids, String error) {
+        writeError(ids, error, "status = " + PENDING);
+    }
+
+    private void writeError(List<Long> ids, String error, String stillIf) {
         if (ids.isEmpty()) {
             return;
         }
+        String clipped = error.length() > 4000 ? error.substring(0, 4000) : error;
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set last_error = ? where id = ? and status = "
-                    + PENDING)) {
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set last_error = ? where id = ? and " + stillIf)) {
                 for (Long id : ids) {
-                    ps.setString(1, error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setString(1, clipped);
                     ps.setLong(2, id);
                     ps.addBatch();
                 }
@@ -508,17 +479,16 @@ public final class SyncLogRepository {
     public List<LoggedChange.RowKey> heldInserts() {
         List<LoggedChange.RowKey> out = new ArrayList<>();
         try (Connection c = local.getConnection();
-             PreparedStatement ps = c.prepareStatement("select entity_name, entity_id from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+             PreparedStatement ps = c.prepareStatement("select entity_name, entity_id from dbc_sync_log where id > " + freshAfter("0")
+                     + " and " + FRESH
                      + " and operation = 'INSERT' and tx_id in (select tx_id from dbc_sync_log where " + WITH_ERROR
                      + " and status = " + CONFLICT + ") union all select entity_name, entity_id from dbc_sync_log where "
                      + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ")"
                      + " and operation = 'INSERT' and tx_id in (select tx_id from dbc_sync_log where " + WITH_ERROR
-                     + " and status = " + CONFLICT + ")")) {
-            ps.setLong(1, 0);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)));
-                }
+                     + " and status = " + CONFLICT + ")");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new LoggedChange.RowKey(rs.getString(1), rs.getString(2)));
             }
             return out;
         } catch (SQLException e) {
@@ -531,7 +501,7 @@ public final class SyncLogRepository {
      *     the replay compares a remote row with before it calls it a conflict (rare; a scan of the unsynced rows)
      */
     public List<LoggedChange> laterChanges(LoggedChange.RowKey row, long afterId) {
-        return query("select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter() + " and " + FRESH
+        return query("select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter("?") + " and " + FRESH
                 + " and entity_name = ? and entity_id = ? order by id limit 100) union all select * from (select " + COLUMNS
                 + ", 0 from dbc_sync_log where " + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ?"
                 + " and entity_name = ? and entity_id = ? order by id limit 100) order by 1 limit 100",
@@ -615,7 +585,7 @@ public final class SyncLogRepository {
      */
     public int discardLaterOn(Connection c, LoggedChange.RowKey row, long afterId, String why) {
         try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + DISCARDED + ", next_attempt_at = null,"
-                + " last_error = ? where id in (select id from (select id from dbc_sync_log where id > " + freshAfter()
+                + " last_error = ? where id in (select id from (select id from dbc_sync_log where id > " + freshAfter("?")
                 + " and " + FRESH + " and entity_name = ? and entity_id = ? union all select id from dbc_sync_log where "
                 + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and id > ?"
                 + " and entity_name = ? and entity_id = ?) later)")) {
@@ -695,12 +665,10 @@ public final class SyncLogRepository {
             out.put(s, 0L);
         }
         try (Connection c = local.getConnection();
-             PreparedStatement ps = c.prepareStatement(countsSql())) {
-            ps.setLong(1, 0);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                }
+             PreparedStatement ps = c.prepareStatement(countsSql());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
             }
             return out;
         } catch (SQLException e) {
@@ -719,7 +687,7 @@ public final class SyncLogRepository {
     /** @return createdAt of the oldest PENDING or FAILED change (the first fresh one, or the lowest with an error), or null */
     public Instant oldestPendingAt() {
         return single("select created_at from dbc_sync_log where id = (select min(m) from ("
-                + "select min(id) as m from dbc_sync_log where id > " + freshAfter().replace("?", "0") + " and " + FRESH
+                + "select min(id) as m from dbc_sync_log where id > " + freshAfter("0") + " and " + FRESH
                 + " union all select min(id) from dbc_sync_log where " + WITH_ERROR + " and status = " + PENDING
                 + " union all select min(id) from dbc_sync_log where " + WITH_ERROR + " and status = " + FAILED + "))", rs -> {
             Timestamp t = rs.getTimestamp(1, utc());
