@@ -41,6 +41,15 @@ class SyncLogLayoutTest extends SyncTestBase {
         return new Product(sku, "Product " + sku, new BigDecimal(price), Category.BOOKS);
     }
 
+    /** Commits {@code n} products, SKUs {@code prefix0} and on, in one transaction of {@code unit}. */
+    private static void persistProducts(CompositeEntityManagerFactory unit, String prefix, int n) {
+        inTransaction(unit, em -> {
+            for (int i = 0; i < n; i++) {
+                em.persist(product(prefix + i, "1.00"));
+            }
+        });
+    }
+
     private long floor() {
         return ((Number) SqliteFiles.rows(localUrl, "select next_id from dbc_sync_floor where id = 1").get(0).get("next_id"))
                 .longValue();
@@ -85,7 +94,7 @@ class SyncLogLayoutTest extends SyncTestBase {
         SyncLogRepository log = new SyncLogRepository(file);
         log.prepare("plans");
 
-        for (List<String> plan : List.of(planOf(log.candidatesSql(), 0, 500, 0, 500, 500), planOf(log.countsSql(), 0))) {
+        for (List<String> plan : List.of(planOf(log.candidatesSql(), 0, 500, 0, 500, 500), planOf(log.countsSql()))) {
             assertThat(plan).as("fresh changes: a rowid range from the floor")
                     .anySatisfy(step -> assertThat(step).contains("SEARCH dbc_sync_log USING INTEGER PRIMARY KEY (rowid>?)"));
             assertThat(plan).as("the others: the partial index")
@@ -97,11 +106,7 @@ class SyncLogLayoutTest extends SyncTestBase {
     @Test
     void the_floor_moves_past_what_a_run_synced_and_stays_below_what_is_still_pending() {
         long before = floor();
-        inTransaction(em -> {
-            for (int i = 0; i < 5; i++) {
-                em.persist(product("FLOOR-" + i, "1.00"));
-            }
-        });
+        persistProducts(emf, "FLOOR-", 5);
         long lastCommitted = maxLogId();
         assertThat(floor()).as("a commit leaves the floor alone").isEqualTo(before);
 
@@ -112,6 +117,35 @@ class SyncLogLayoutTest extends SyncTestBase {
         assertThat(emf.getSyncStatus().pendingChanges()).as("a change above the floor is counted").isEqualTo(1);
         assertThat(emf.sync().applied()).isEqualTo(1);
         assertThat(floor()).isEqualTo(maxLogId() + 1);
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
+    void one_claim_replays_changes_from_both_parts_of_the_log_in_commit_order_and_the_oldest_is_the_one_with_an_error() {
+        // refused by the remote until the constraint goes (and harmless to the other tests' constraints after)
+        PostgresTestDatabase.update(schema, "alter table product add constraint order_price_cap check (sku <> 'ORDER-POISON')");
+        Product poison = product("ORDER-POISON", "5.00");
+        try {
+            inTransaction(em -> em.persist(poison));
+            inTransaction(em -> em.find(Product.class, poison.getId()).setName("second name"));
+            assertThat(emf.sync().failed()).isEqualTo(1); // the insert FAILED, the update held back: both off the index
+        } finally {
+            PostgresTestDatabase.update(schema, "alter table product drop constraint if exists order_price_cap");
+        }
+        long failedId = ((Number) logRowsOf("Product", poison.getId()).get(0).get("id")).longValue();
+        assertThat(emf.retry(failedId)).isEqualTo(1);
+        // a fresh change of the same row, above the floor: it must land after the two below it
+        inTransaction(em -> em.find(Product.class, poison.getId()).setName("third name"));
+        Object created = SqliteFiles.rows(localUrl, "select created_at from dbc_sync_log where id = ?", failedId).get(0)
+                .get("created_at");
+        assertThat(emf.getSyncStatus().oldestPendingAt()).as("the retried change, below the floor")
+                .isEqualTo(sqliteInstant(created));
+
+        SyncResult r = emf.sync();
+
+        assertThat(r.applied()).isEqualTo(3);
+        assertThat(PostgresTestDatabase.rows(schema, "select name from product where id = " + poison.getId()))
+                .singleElement().satisfies(row -> assertThat(row.get("name")).isEqualTo("third name"));
         assertRemoteEqualsLocal();
     }
 
@@ -180,11 +214,7 @@ class SyncLogLayoutTest extends SyncTestBase {
 
     @Test
     void truncating_through_the_units_schema_manager_starts_the_floor_over() {
-        inTransaction(em -> {
-            for (int i = 0; i < 6; i++) {
-                em.persist(product("TRUNC-" + i, "1.00"));
-            }
-        });
+        persistProducts(emf, "TRUNC-", 6);
         assertThat(emf.sync().remaining()).isZero();
         assertThat(floor()).isGreaterThan(6);
 
@@ -198,11 +228,7 @@ class SyncLogLayoutTest extends SyncTestBase {
 
     @Test
     void deleting_the_newest_log_rows_by_hand_brings_the_floor_down_before_their_ids_come_again() {
-        inTransaction(em -> {
-            for (int i = 0; i < 6; i++) {
-                em.persist(product("GONE-" + i, "1.00"));
-            }
-        });
+        persistProducts(emf, "GONE-", 6);
         assertThat(emf.sync().remaining()).isZero();
         long oldFloor = floor();
 
@@ -211,11 +237,7 @@ class SyncLogLayoutTest extends SyncTestBase {
         SqliteFiles.update(localUrl, "delete from dbc_sync_log where status = 'SYNCED'");
         assertThat(floor()).as("down to the new top by the delete itself").isEqualTo(1);
         int many = (int) oldFloor + 3;
-        inTransaction(em -> {
-            for (int i = 0; i < many; i++) {
-                em.persist(product("AFTER-GONE-" + i, "1.00"));
-            }
-        });
+        persistProducts(emf, "AFTER-GONE-", many);
         assertThat(maxLogId()).isEqualTo(many);
 
         assertThat(emf.sync().applied()).isEqualTo(many);
@@ -225,11 +247,7 @@ class SyncLogLayoutTest extends SyncTestBase {
 
     @Test
     void a_log_dropped_and_created_behind_the_running_unit_is_read_from_the_start_again() {
-        inTransaction(em -> {
-            for (int i = 0; i < 4; i++) {
-                em.persist(product("DROPPED-" + i, "1.00"));
-            }
-        });
+        persistProducts(emf, "DROPPED-", 4);
         assertThat(emf.sync().remaining()).isZero();
         long oldFloor = floor();
         // as another process starting with hbm2ddl=create on this file does: the table, its index and trigger go
@@ -238,11 +256,7 @@ class SyncLogLayoutTest extends SyncTestBase {
         SqliteFiles.update(localUrl, "drop table dbc_sync_log");
         SqliteFiles.update(localUrl, ddl);
         int many = (int) oldFloor + 2; // more changes than the old floor: no "floor above every id" to notice
-        inTransaction(em -> {
-            for (int i = 0; i < many; i++) {
-                em.persist(product("RECREATED-" + i, "1.00"));
-            }
-        });
+        persistProducts(emf, "RECREATED-", many);
 
         emf.sync(); // finds the trigger gone: the floor starts over and the layout is made again
         emf.sync();
@@ -290,11 +304,7 @@ class SyncLogLayoutTest extends SyncTestBase {
         String remote = PostgresTestDatabase.createSchema("recreated_log");
         try {
             try (CompositeEntityManagerFactory first = openUnit("recreated_a", url, remote, "create", b -> b)) {
-                inTransaction(first, em -> {
-                    for (int i = 0; i < 8; i++) {
-                        em.persist(product("OLD-" + i, "1.00"));
-                    }
-                });
+                persistProducts(first, "OLD-", 8);
                 assertThat(first.sync().remaining()).isZero();
             }
             long oldFloor = ((Number) SqliteFiles.rows(url, "select next_id from dbc_sync_floor").get(0).get("next_id")).longValue();
@@ -302,11 +312,7 @@ class SyncLogLayoutTest extends SyncTestBase {
 
             // hbm2ddl=create drops and creates the log (ids start at 1 again); the floor table is not Hibernate's
             try (CompositeEntityManagerFactory second = openUnit("recreated_b", url, remote, "create", b -> b)) {
-                inTransaction(second, em -> {
-                    for (int i = 0; i < 3; i++) {
-                        em.persist(product("NEW-" + i, "1.00"));
-                    }
-                });
+                persistProducts(second, "NEW-", 3);
                 assertThat(second.getSyncStatus().pendingChanges()).isEqualTo(3);
 
                 SyncResult r = second.sync();
