@@ -167,32 +167,139 @@ class AfterCommitSyncTest extends SyncTestBase {
         }
     }
 
-    @Test
-    void a_wake_up_that_finds_another_applier_at_work_runs_again_once_it_lets_go() throws Exception {
+    /**
+     * Occupies the one thread of an application's job executor until {@link #open()}, so the job's wake-ups wait in its
+     * queue: the test, not the scheduler's timing, decides who takes the applier lock first.
+     */
+    private interface Gate {
+        /** Returns once the job's only thread is busy with the gate. */
+        void close() throws Exception;
+
+        void open();
+    }
+
+    /** One-thread Quartz scheduler of the application's; its gate is a job of the test's that waits. */
+    public static final class GateJob implements org.quartz.Job {
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
+            org.quartz.JobDataMap data = context.getMergedJobDataMap();
+            ((java.util.concurrent.CountDownLatch) data.get("inside")).countDown();
+            try {
+                ((java.util.concurrent.CountDownLatch) data.get("open")).await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A {@code sync()} takes a change and holds the applier lock (in its listener) while the job's wake-up comes: the
+     * wake-up finds the lock held and gives way, and the {@code sync()} asks for the run again when it lets go, so a change
+     * committed meanwhile reaches the remote without the hour-long interval. The job's one thread is kept busy until the
+     * {@code sync()} holds the lock: else the wake-up of the commit could take the change first.
+     */
+    private void aWakeUpThatFindsTheLockHeldRunsAgain(String name, Object executor, Gate gate) throws Exception {
         Blocking listener = new Blocking();
-        try (FreshStores stores = new FreshStores("nudge_missed", b -> b.syncEnabled(true).syncInterval(NEVER)
+        try (FreshStores stores = new FreshStores(name, b -> b.syncEnabled(true).syncInterval(NEVER)
+                .property(CompositeSettings.SYNC_EXECUTOR, executor)
                 .property(CompositeSettings.SYNC_AFTER_COMMIT, "300ms").listener(listener))) {
             CompositeEntityManagerFactory unit = stores.unit;
             inTransaction(unit, em -> em.persist(product("MISSED-A")));
             await("the first change on the remote", Duration.ofSeconds(20), () -> remoteProducts(stores.schema, "MISSED-A") == 1);
             await("nothing pending", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
-            // a sync() takes the next change and holds the applier lock (in its listener) while the job's wake-up comes
-            inTransaction(unit, em -> em.persist(product("MISSED-B")));
-            listener.blockNext.set(true);
-            Thread holder = new Thread(unit::sync, "holding-sync");
-            holder.start();
-            assertThat(listener.inside.await(20, TimeUnit.SECONDS)).as("the sync() applying the change").isTrue();
-            assertThat(listener.blocked).isSameAs(holder);
-            int before = listener.emptyRunsOn.size();
-            inTransaction(unit, em -> em.persist(product("MISSED-C")));
-            await("the job's wake-up finding the lock held", Duration.ofSeconds(20), () -> listener.emptyRunsOn.size() > before);
-            assertThat(remoteProducts(stores.schema, "MISSED-C")).as("held back while the sync() holds the lock").isZero();
-            listener.letGo.countDown();
-            holder.join(20_000);
-            // the interval is an hour away: only a run asked for again when the sync() let go brings the change
-            await("the change committed while the lock was held, on the remote", Duration.ofSeconds(20),
-                    () -> remoteProducts(stores.schema, "MISSED-C") == 1);
-            stores.assertRemoteEqualsLocal();
+            gate.close();
+            boolean opened = false;
+            try {
+                inTransaction(unit, em -> em.persist(product("MISSED-B"))); // its wake-up waits behind the gate
+                listener.blockNext.set(true);
+                Thread holder = new Thread(unit::sync, "holding-sync");
+                holder.start();
+                assertThat(listener.inside.await(20, TimeUnit.SECONDS)).as("the sync() applying the change").isTrue();
+                assertThat(listener.blocked).isSameAs(holder);
+                inTransaction(unit, em -> em.persist(product("MISSED-C")));
+                int before = listener.emptyRunsOn.size();
+                gate.open();
+                opened = true;
+                await("the job's wake-up finding the lock held", Duration.ofSeconds(20), () -> listener.emptyRunsOn.size() > before);
+                assertThat(remoteProducts(stores.schema, "MISSED-C")).as("held back while the sync() holds the lock").isZero();
+                listener.letGo.countDown();
+                holder.join(20_000);
+                assertThat(holder.isAlive()).as("the sync() once let go").isFalse();
+                // the interval is an hour away: only a run asked for again when the sync() let go brings the change
+                await("the change committed while the lock was held, on the remote", Duration.ofSeconds(20),
+                        () -> remoteProducts(stores.schema, "MISSED-C") == 1);
+                stores.assertRemoteEqualsLocal();
+            } finally {
+                listener.letGo.countDown();
+                if (!opened) {
+                    gate.open();
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_wake_up_that_finds_another_applier_at_work_runs_again_once_it_lets_go() throws Exception {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-missed"));
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        try {
+            aWakeUpThatFindsTheLockHeldRunsAgain("nudge_missed", executor, new Gate() {
+                @Override
+                public void close() throws Exception {
+                    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+                    executor.execute(() -> {
+                        inside.countDown();
+                        try {
+                            open.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    assertThat(inside.await(20, TimeUnit.SECONDS)).as("the gate on the job's thread").isTrue();
+                }
+
+                @Override
+                public void open() {
+                    open.countDown();
+                }
+            });
+        } finally {
+            open.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_wake_up_on_quartz_that_finds_another_applier_at_work_runs_again_once_it_lets_go() throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("org.quartz.scheduler.instanceName", "app-missed-" + java.util.UUID.randomUUID());
+        props.setProperty("org.quartz.threadPool.threadCount", "1");
+        props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(props).getScheduler();
+        scheduler.start();
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        try {
+            aWakeUpThatFindsTheLockHeldRunsAgain("nudge_missed_quartz", scheduler, new Gate() {
+                @Override
+                public void close() throws Exception {
+                    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+                    org.quartz.JobDataMap data = new org.quartz.JobDataMap();
+                    data.put("inside", inside);
+                    data.put("open", open);
+                    scheduler.scheduleJob(org.quartz.JobBuilder.newJob(GateJob.class).usingJobData(data).build(),
+                            org.quartz.TriggerBuilder.newTrigger().startNow().build());
+                    assertThat(inside.await(20, TimeUnit.SECONDS)).as("the gate on the scheduler's thread").isTrue();
+                }
+
+                @Override
+                public void open() {
+                    open.countDown();
+                }
+            });
+        } finally {
+            open.countDown();
+            scheduler.shutdown(true);
         }
     }
 
