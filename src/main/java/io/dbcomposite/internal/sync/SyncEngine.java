@@ -346,7 +346,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             }
         }
         long cursor = 0;
-        List<LoggedChange> candidates = store.candidates(cursor, settings.batchSize());
+        List<LoggedChange> candidates = store.candidates(cursor, pageRows());
         while (true) {
             if (candidates.isEmpty() || stopping) {
                 return null;
@@ -356,16 +356,20 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 yielded = true;
                 return null;
             }
+            LoggedChange after = null;
+            if (candidates.size() > settings.batchSize()) {
+                after = candidates.get(settings.batchSize());
+                candidates = candidates.subList(0, settings.batchSize());
+            }
             LinkedHashMap<String, List<LoggedChange>> txs = new LinkedHashMap<>();
             for (LoggedChange c : candidates) {
                 txs.computeIfAbsent(c.txId(), k -> new ArrayList<>()).add(c);
             }
-            if (candidates.size() == settings.batchSize()) {
-                // the last transaction may go on past this page (one row further tells): take it whole, or leave
+            if (after != null) {
+                // the last transaction may go on past this page (the row after it tells): take it whole, or leave
                 // it to the next page
                 LoggedChange last = candidates.get(candidates.size() - 1);
-                List<LoggedChange> after = store.candidates(last.id(), 1);
-                if (!after.isEmpty() && after.get(0).txId().equals(last.txId())) {
+                if (after.txId().equals(last.txId())) {
                     if (txs.size() > 1) {
                         txs.remove(last.txId());
                     } else {
@@ -393,14 +397,19 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 }
                 return lost; // the remote is unreachable: stop, the changes wait
             }
-            candidates = nextPage == null ? store.candidates(cursor, settings.batchSize()) : await(nextPage);
+            candidates = nextPage == null ? store.candidates(cursor, pageRows()) : await(nextPage);
         }
+    }
+
+    /** @return the rows a page is read with: one past the batch size (it tells whether the last transaction goes on) */
+    private int pageRows() {
+        return settings.batchSize() == Integer.MAX_VALUE ? Integer.MAX_VALUE : settings.batchSize() + 1;
     }
 
     /** @return the next page, being read on the helper thread; null if the unit is closing (read it here) */
     private Future<List<LoggedChange>> readAhead(long afterId) {
         try {
-            return helper.submit(() -> applier.readAhead(store.candidates(afterId, settings.batchSize())));
+            return helper.submit(() -> applier.readAhead(store.candidates(afterId, pageRows())));
         } catch (RejectedExecutionException closing) {
             return null;
         }
