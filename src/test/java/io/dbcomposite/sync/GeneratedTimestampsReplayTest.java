@@ -79,4 +79,50 @@ class GeneratedTimestampsReplayTest {
             assertThat(rows(unit.emf.remoteFactory())).containsExactlyEntriesOf(rows(unit.emf.localFactory()));
         }
     }
+
+    /**
+     * One replay batch of inserts, updates (some rows twice, in two transactions) and deletes of stamped rows: every row
+     * ends with its local times, and the rows' upserts are not cut into batches of one by the statement that writes a
+     * row's times again (those statements wait for the batch's end; a delete sends them first).
+     */
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void a_batch_of_stamped_rows_gets_the_local_times_and_keeps_its_upserts_together(Remote remote) {
+        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampsBatch" + remote, null, Map.of(), Stamped.class)) {
+            java.util.List<Long> ids = new java.util.ArrayList<>();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 30; i++) {
+                    Stamped s = new Stamped();
+                    s.name = "row " + i;
+                    em.persist(s);
+                    ids.add(s.id);
+                }
+            });
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 10; i++) {
+                    em.find(Stamped.class, ids.get(i)).name = "renamed once " + i;
+                }
+            });
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 5; i++) {
+                    em.find(Stamped.class, ids.get(i)).name = "renamed twice " + i;
+                }
+            });
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                em.remove(em.find(Stamped.class, ids.get(3)));
+                em.remove(em.find(Stamped.class, ids.get(20)));
+            });
+            // 30 inserts and 15 updates whose times are written again; 2 deletes
+            long statements = io.dbcomposite.testing.RemoteStatements.preparedDuring(unit.emf,
+                    () -> assertThat(unit.emf.sync().failed()).isZero());
+
+            assertThat(rows(unit.emf.remoteFactory())).hasSize(28).containsExactlyEntriesOf(rows(unit.emf.localFactory()));
+            if (io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4)) {
+                // one statement per row whose times are written again, and a few for the batch's upserts and deletes;
+                // 45 more (an upsert batch of one before each of those statements) when each was sent at once
+                assertThat(statements).as("statements prepared on the remote").isLessThanOrEqualTo(45 + 10);
+            }
+        }
+    }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The collection-table rows of a batch's upserts (an {@code @ElementCollection}, the owning side of a
  * {@code @ManyToMany}, a one-to-many with a join table), written after the batch's entity rows instead of after each
- * one. Hibernate's stateless upsert deletes and re-inserts an entity's collection rows right after its row, so the
+ * one (and, with them, the generated values a batch's rows get written again: {@link #restoreLater}). Hibernate's
+ * stateless upsert deletes and re-inserts an entity's collection rows right after its row, so the
  * statements alternate and each JDBC batch holds one statement; kept aside, a batch's upserts go in one JDBC batch and
  * each collection's deletes and inserts in one more each.
  *
@@ -47,6 +48,12 @@ public final class CollectionRewrites {
         }
     }
 
+    /** Generated values of the batch's rows to write again by id at its end ({@link RowApplier}), in replay order. */
+    private record Restore(EntityPersister persister, Object id, List<String> names, List<Object> values) {
+    }
+
+    private final List<Restore> restores = new ArrayList<>();
+
     /** role to its owners' pending rows, in the order first seen */
     private final Map<String, Map<OwnerKey, Pending>> byRole = new LinkedHashMap<>();
     /** The batch's IDENTITY inserts that go into JDBC batches of their own (RowApplier): batch-scoped too. */
@@ -56,9 +63,18 @@ public final class CollectionRewrites {
         return identityInserts;
     }
 
-    /** @return whether no collection rows wait */
+    /** @return whether no collection rows and no generated values wait */
     public boolean isEmpty() {
-        return byRole.isEmpty();
+        return byRole.isEmpty() && restores.isEmpty();
+    }
+
+    /**
+     * Keeps the generated values ({@code @CreationTimestamp}, {@code @UpdateTimestamp}) that a row's upsert or insert
+     * replaced with the replay's own, to write the source's again by id when the batch's rows have been sent. A row
+     * written twice in the batch gets both, in order: the last one wins, as it would have one statement at a time.
+     */
+    void restoreLater(EntityPersister persister, Object id, List<String> names, List<Object> values) {
+        restores.add(new Restore(persister, id, names, values));
     }
 
     /**
@@ -90,21 +106,31 @@ public final class CollectionRewrites {
         });
     }
 
-    /** Deletes and re-inserts the rows kept aside: per collection, every owner's delete, then every owner's inserts. */
+    /**
+     * Deletes and re-inserts the rows kept aside: per collection, every owner's delete, then every owner's inserts; then
+     * writes the generated values kept aside, after the batch's rows have been sent.
+     */
     public void write(SharedSessionContractImplementor s) {
-        if (byRole.isEmpty()) {
-            return;
-        }
-        List<Map<OwnerKey, Pending>> roles = new ArrayList<>(byRole.values());
-        byRole.clear();
-        for (Map<OwnerKey, Pending> owners : roles) {
-            for (Pending p : owners.values()) {
-                p.descriptor.remove(p.id, s);
-            }
-            for (Pending p : owners.values()) {
-                if (p.value != null) {
-                    p.descriptor.recreate(RowApplier.wrap(p.descriptor, p.value, p.owner, p.id, s), p.id, s);
+        if (!byRole.isEmpty()) {
+            List<Map<OwnerKey, Pending>> roles = new ArrayList<>(byRole.values());
+            byRole.clear();
+            for (Map<OwnerKey, Pending> owners : roles) {
+                for (Pending p : owners.values()) {
+                    p.descriptor.remove(p.id, s);
                 }
+                for (Pending p : owners.values()) {
+                    if (p.value != null) {
+                        p.descriptor.recreate(RowApplier.wrap(p.descriptor, p.value, p.owner, p.id, s), p.id, s);
+                    }
+                }
+            }
+        }
+        if (!restores.isEmpty()) {
+            List<Restore> kept = new ArrayList<>(restores);
+            restores.clear();
+            s.getJdbcCoordinator().executeBatch();
+            for (Restore r : kept) {
+                RowApplier.restore(s, r.persister, r.id, r.names, r.values);
             }
         }
     }

@@ -209,10 +209,12 @@ public final class RowApplier {
     /**
      * Hibernate sets some properties itself, in memory, when it writes a row ({@code @CreationTimestamp},
      * {@code @UpdateTimestamp}, a custom in-memory generator): its insert and its upsert on this side would write the time
-     * of the replay, not the one the source row has. They are written again by id, as the source has them (a statement
-     * per such row, after the batch so far).
+     * of the replay, not the one the source row has. They are written again by id, as the source has them: a statement
+     * per such row, right away, or, in a replay batch ({@code later} not null), at the batch's end, so that the batch's
+     * upserts stay in one JDBC batch.
      */
-    private static void restoreGenerated(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
+    private static void restoreGenerated(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state,
+                                         CollectionRewrites later) {
         org.hibernate.generator.Generator[] generators = persister.getGenerators();
         int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
         List<String> names = null; // most entities have none: nothing allocated on the replay's path for them
@@ -228,10 +230,21 @@ public final class RowApplier {
                 values.add(state[i]);
             }
         }
-        if (names != null) {
-            s.getJdbcCoordinator().executeBatch();
-            updateById((StatelessSession) s, persister, id, names, values);
+        if (names == null) {
+            return;
         }
+        if (later != null) {
+            later.restoreLater(persister, id, names, values);
+            return;
+        }
+        s.getJdbcCoordinator().executeBatch();
+        updateById((StatelessSession) s, persister, id, names, values);
+    }
+
+    /** Writes generated values kept for a batch's end ({@link #restoreGenerated}) by id: the batch so far goes first. */
+    static void restore(SharedSessionContractImplementor s, EntityPersister persister, Object id, List<String> names,
+                        List<Object> values) {
+        updateById((StatelessSession) s, persister, id, names, values);
     }
 
     /**
@@ -345,7 +358,7 @@ public final class RowApplier {
                     s.getJdbcCoordinator().executeBatch();
                 }
                 if (batched == null) {
-                    restoreGenerated(s, persister, id, state);
+                    restoreGenerated(s, persister, id, state, later);
                 }
                 return;
             }
@@ -393,7 +406,7 @@ public final class RowApplier {
             s.getJdbcCoordinator().executeBatch();
             setVersion(session, persister, id, stamp);
         }
-        restoreGenerated(s, persister, id, values);
+        restoreGenerated(s, persister, id, values, later);
     }
 
     /**
@@ -512,7 +525,7 @@ public final class RowApplier {
         if (flush) {
             s.getJdbcCoordinator().executeBatch();
         }
-        restoreGenerated(s, persister, id, state);
+        restoreGenerated(s, persister, id, state, null);
     }
 
     /** @return the instance the row was inserted from */
