@@ -47,6 +47,7 @@ class BenchmarkSmokeTest {
             "CaptureVsEnversBenchmark.captured", "CaptureVsEnversBenchmark.envers",
             "ReplayVsJdbcBenchmark.sync", "ReplayVsJdbcBenchmark.jdbc",
             "ReplayCollectionsVsJdbcBenchmark.sync", "ReplayCollectionsVsJdbcBenchmark.jdbc",
+            "ReplayStampedVsJdbcBenchmark.sync", "ReplayStampedVsJdbcBenchmark.jdbc",
             "ReplayUpdatesVsJdbcBenchmark.sync", "ReplayUpdatesVsJdbcBenchmark.jdbc",
             "ReplayVsJdbcMariaDbBenchmark.sync", "ReplayVsJdbcMariaDbBenchmark.jdbc");
 

@@ -111,6 +111,11 @@ public final class BenchDatabases implements AutoCloseable {
         return composite(false, null, BenchLabelled.class);
     }
 
+    /** @return a composite unit of {@link BenchStamped} alone (the generated-times workload; job off) */
+    public CompositeEntityManagerFactory compositeWithStamps() {
+        return composite(false, null, BenchStamped.class);
+    }
+
     private CompositeEntityManagerFactory composite(boolean syncEnabled, Duration interval, Class<?>... entities) {
         if (composite != null) {
             throw new IllegalStateException("composite unit already built");
@@ -228,6 +233,11 @@ public final class BenchDatabases implements AutoCloseable {
      */
     public void fillLabelled(long count, int perTransaction) {
         fill(count, perTransaction, BenchLabelled::numbered);
+    }
+
+    /** Persists {@code count} new {@link BenchStamped} entities, {@code perTransaction} to a local transaction. */
+    public void fillStamped(long count, int perTransaction) {
+        fill(count, perTransaction, BenchStamped::numbered);
     }
 
     private void fill(long count, int perTransaction, java.util.function.LongFunction<Object> numbered) {
