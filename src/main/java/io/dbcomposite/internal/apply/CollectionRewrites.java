@@ -49,10 +49,7 @@ public final class CollectionRewrites {
     }
 
     /** Generated values of the batch's rows to write again by id at its end ({@link RowApplier}), in replay order. */
-    private record Restore(EntityPersister persister, Object id, List<String> names, List<Object> values) {
-    }
-
-    private final List<Restore> restores = new ArrayList<>();
+    private final GeneratedValueRestores restores = new GeneratedValueRestores();
 
     /** role to its owners' pending rows, in the order first seen */
     private final Map<String, Map<OwnerKey, Pending>> byRole = new LinkedHashMap<>();
@@ -74,7 +71,7 @@ public final class CollectionRewrites {
      * written twice in the batch gets both, in order: the last one wins, as it would have one statement at a time.
      */
     void restoreLater(EntityPersister persister, Object id, List<String> names, List<Object> values) {
-        restores.add(new Restore(persister, id, names, values));
+        restores.add(persister, id, names, values);
     }
 
     /**
@@ -125,13 +122,6 @@ public final class CollectionRewrites {
                 }
             }
         }
-        if (!restores.isEmpty()) {
-            List<Restore> kept = new ArrayList<>(restores);
-            restores.clear();
-            s.getJdbcCoordinator().executeBatch();
-            for (Restore r : kept) {
-                RowApplier.restore(s, r.persister, r.id, r.names, r.values);
-            }
-        }
+        restores.write(s);
     }
 }
