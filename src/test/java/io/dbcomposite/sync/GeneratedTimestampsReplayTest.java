@@ -88,6 +88,21 @@ class GeneratedTimestampsReplayTest {
         return out;
     }
 
+    /** A legacy {@code Calendar} time, a sequence id and a version: a row the replay may insert instead of upserting. */
+    @Entity(name = "StampedCalendar")
+    @Table(name = "t_stamped_calendar")
+    public static class StampedCalendar {
+        @Id
+        @GeneratedValue(strategy = GenerationType.SEQUENCE)
+        public Long id;
+        public String name;
+        @CreationTimestamp
+        @jakarta.persistence.Temporal(jakarta.persistence.TemporalType.TIMESTAMP)
+        public java.util.Calendar created;
+        @Version
+        public long version;
+    }
+
     private static Map<Long, String> rows(SessionFactory side) {
         Map<Long, String> out = new TreeMap<>();
         try (Session s = side.openSession()) {
@@ -157,6 +172,43 @@ class GeneratedTimestampsReplayTest {
             assertThat(local).hasSize(12);
             assertThat(local.values()).allSatisfy(row -> assertThat(row).doesNotContain("|null"));
             assertThat(kinds(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
+        }
+    }
+
+    /**
+     * With a JDBC time zone other than the JVM's, the time written again after an insert is the instant the local row
+     * has: the calendar goes in the JDBC time zone, as the insert's own values do (in the calendar's own zone, the remote
+     * read back another instant).
+     */
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void a_calendar_time_written_again_after_an_insert_keeps_its_instant_in_another_jdbc_time_zone(Remote remote) {
+        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
+        String zone = java.util.TimeZone.getDefault().getRawOffset() == 0 ? "America/New_York" : "UTC";
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampCalendar" + remote, null,
+                Map.of("hibernate.jdbc.time_zone", zone), StampedCalendar.class)) {
+            java.util.List<Long> ids = new java.util.ArrayList<>();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 4; i++) {
+                    StampedCalendar c = new StampedCalendar();
+                    c.name = "calendar " + i;
+                    em.persist(c);
+                    ids.add(c.id);
+                }
+            });
+            assertThat(unit.emf.sync().failed()).isZero();
+
+            java.util.function.Function<SessionFactory, Map<Long, String>> instants = side -> {
+                Map<Long, String> out = new TreeMap<>();
+                try (Session s = side.openSession()) {
+                    for (Long id : ids) {
+                        StampedCalendar c = s.find(StampedCalendar.class, id);
+                        out.put(id, c.name + "|" + c.created.toInstant() + "|v" + c.version);
+                    }
+                }
+                return out;
+            };
+            assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(instants.apply(unit.emf.localFactory()));
         }
     }
 

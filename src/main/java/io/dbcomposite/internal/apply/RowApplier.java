@@ -345,7 +345,9 @@ public final class RowApplier {
                 // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (BatchedIdentityInserts)
                 BatchedIdentityInserts batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
                         && BatchedIdentityInserts.takes(persister) ? later.identityInserts() : null;
-                Object inserted = insertRow(s, persister, id, inJdbcZone(state.clone(), s), batched);
+                // in the JDBC time zone for the insert and for the generated values written again after it alike
+                Object[] zoned = inJdbcZone(state.clone(), s);
+                Object inserted = insertRow(s, persister, id, zoned, batched);
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
                     // in place of the upsert, which writes the entity's collections with its row
                     if (later != null) {
@@ -358,7 +360,7 @@ public final class RowApplier {
                     s.getJdbcCoordinator().executeBatch();
                 }
                 if (batched == null) {
-                    restoreGenerated(s, persister, id, state, later);
+                    restoreGenerated(s, persister, id, zoned, later);
                 }
                 return;
             }
