@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The collection-table rows of a batch's upserts (an {@code @ElementCollection}, the owning side of a
- * {@code @ManyToMany}, a one-to-many with a join table), written after the batch's entity rows instead of after each
- * one (and, with them, the generated values a batch's rows get written again: {@link #restoreLater}). Hibernate's
- * stateless upsert deletes and re-inserts an entity's collection rows right after its row, so the
+ * What a replay batch writes after its entity rows instead of with each one: the rows' generated values written again
+ * ({@link #restoreLater}), the batch's IDENTITY inserts ({@link #identityInserts}) and, the bulk of it, the
+ * collection-table rows of its upserts (an {@code @ElementCollection}, the owning side of a {@code @ManyToMany}, a
+ * one-to-many with a join table). Hibernate's stateless upsert deletes and re-inserts an entity's collection rows right
+ * after its row, so the
  * statements alternate and each JDBC batch holds one statement; kept aside, a batch's upserts go in one JDBC batch and
  * each collection's deletes and inserts in one more each.
  *
@@ -58,11 +59,6 @@ public final class CollectionRewrites {
 
     BatchedIdentityInserts identityInserts() {
         return identityInserts;
-    }
-
-    /** @return whether no collection rows and no generated values wait */
-    public boolean isEmpty() {
-        return byRole.isEmpty() && restores.isEmpty();
     }
 
     /**

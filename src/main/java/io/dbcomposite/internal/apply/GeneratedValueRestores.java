@@ -34,10 +34,6 @@ final class GeneratedValueRestores {
 
     private final List<Restore> restores = new ArrayList<>();
 
-    boolean isEmpty() {
-        return restores.isEmpty();
-    }
-
     void add(EntityPersister persister, Object id, List<String> names, List<Object> values) {
         restores.add(new Restore(persister, id, names, values));
     }
@@ -59,7 +55,7 @@ final class GeneratedValueRestores {
             Batchable statement = batchable(group.getKey(), rows.get(0).names);
             if (statement == null || rows.size() == 1) {
                 for (Restore r : rows) {
-                    RowApplier.restore(s, r.persister, r.id, r.names, r.values);
+                    RowApplier.updateById((org.hibernate.StatelessSession) s, r.persister, r.id, r.names, r.values);
                 }
             } else {
                 inJdbcBatch(s, statement, rows);
@@ -93,20 +89,15 @@ final class GeneratedValueRestores {
         return new Batchable(sql.toString(), id, columns);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static void inJdbcBatch(SharedSessionContractImplementor s, Batchable statement, List<Restore> rows) {
         PreparedStatement ps = s.getJdbcCoordinator().getStatementPreparer().prepareStatement(statement.sql);
         try {
             for (Restore r : rows) {
                 int k = 1;
                 for (int c = 0; c < statement.columns.size(); c++) {
-                    org.hibernate.metamodel.mapping.JdbcMapping mapping = statement.columns.get(c).getJdbcMapping();
-                    ((org.hibernate.type.descriptor.ValueBinder) mapping.getJdbcValueBinder())
-                            .bind(ps, mapping.convertToRelationalValue(r.values.get(c)), k++, s);
+                    bind(ps, k++, statement.columns.get(c), r.values.get(c), s);
                 }
-                org.hibernate.metamodel.mapping.JdbcMapping idMapping = statement.id.getJdbcMapping();
-                ((org.hibernate.type.descriptor.ValueBinder) idMapping.getJdbcValueBinder())
-                        .bind(ps, idMapping.convertToRelationalValue(r.id), k, s);
+                bind(ps, k, statement.id, r.id, s);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -118,5 +109,14 @@ final class GeneratedValueRestores {
             s.getJdbcCoordinator().getLogicalConnection().getResourceRegistry().release(ps);
             s.getJdbcCoordinator().afterStatementExecution();
         }
+    }
+
+    /** Binds a domain value as Hibernate's own statements bind the column: converted, then by its JDBC type. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void bind(PreparedStatement ps, int index, BasicValuedModelPart column, Object value,
+                             SharedSessionContractImplementor s) throws SQLException {
+        org.hibernate.metamodel.mapping.JdbcMapping mapping = column.getJdbcMapping();
+        ((org.hibernate.type.descriptor.ValueBinder) mapping.getJdbcValueBinder())
+                .bind(ps, mapping.convertToRelationalValue(value), index, s);
     }
 }

@@ -241,17 +241,11 @@ public final class RowApplier {
         updateById((StatelessSession) s, persister, id, names, values);
     }
 
-    /** Writes generated values kept for a batch's end ({@link #restoreGenerated}) by id: the batch so far goes first. */
-    static void restore(SharedSessionContractImplementor s, EntityPersister persister, Object id, List<String> names,
-                        List<Object> values) {
-        updateById((StatelessSession) s, persister, id, names, values);
-    }
-
     /**
      * Sets properties of one row by id: a criteria update (an entity named like an HQL keyword, {@code Versioned} or
      * {@code Order}, needs no quoting), or an HQL one for an entity without a mapped class or an id property.
      */
-    private static void updateById(StatelessSession session, EntityPersister persister, Object id, List<String> names,
+    static void updateById(StatelessSession session, EntityPersister persister, Object id, List<String> names,
                                    List<Object> values) {
         String idName = persister.getIdentifierPropertyName();
         if (idName == null || persister.getMappedClass() == null) {

@@ -395,11 +395,16 @@ public final class SyncLogRepository {
         writeError(ids, error, "status = " + PENDING);
     }
 
+    /** @return the text cut to the {@code last_error} column's 4,000 characters */
+    private static String clipped(String text) {
+        return text.length() > 4000 ? text.substring(0, 4000) : text;
+    }
+
     private void writeError(List<Long> ids, String error, String stillIf) {
         if (ids.isEmpty()) {
             return;
         }
-        String clipped = error.length() > 4000 ? error.substring(0, 4000) : error;
+        String clipped = clipped(error);
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set last_error = ? where id = ? and " + stillIf)) {
                 for (Long id : ids) {
@@ -433,7 +438,7 @@ public final class SyncLogRepository {
                     } else {
                         ps.setTimestamp(3, Timestamp.from(policy.nextAttempt(now, attempts)), utc());
                     }
-                    ps.setString(4, error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setString(4, clipped(error));
                     ps.setLong(5, change.id());
                     ps.addBatch();
                 }
@@ -543,7 +548,7 @@ public final class SyncLogRepository {
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + CONFLICT + ", remote_state = ?,"
                     + " last_error = ?, next_attempt_at = null where id = ?")) {
                 ps.setString(1, remoteState == null ? "null" : remoteState);
-                ps.setString(2, reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+                ps.setString(2, clipped(reason));
                 ps.setLong(3, id);
                 ps.executeUpdate();
             }
@@ -589,7 +594,7 @@ public final class SyncLogRepository {
                 + " and " + FRESH + " and entity_name = ? and entity_id = ? union all select id from dbc_sync_log where "
                 + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ", " + DEAD + ", " + CONFLICT + ") and id > ?"
                 + " and entity_name = ? and entity_id = ?) later)")) {
-            ps.setString(1, why.length() > 4000 ? why.substring(0, 4000) : why);
+            ps.setString(1, clipped(why));
             bindRowInBothParts(ps, 2, row, afterId);
             return ps.executeUpdate();
         } catch (SQLException e) {
