@@ -171,24 +171,46 @@ class AfterCommitSyncTest extends SyncTestBase {
      * Occupies the one thread of an application's job executor until {@link #open()}, so the job's wake-ups wait in its
      * queue: the test, not the scheduler's timing, decides who takes the applier lock first.
      */
-    private interface Gate {
+    private static final class Gate {
+        /** Hands a task to the job's only thread. */
+        interface Occupier {
+            void occupy(Runnable task) throws Exception;
+        }
+
+        private final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+        private final Occupier occupier;
+
+        Gate(Occupier occupier) {
+            this.occupier = occupier;
+        }
+
         /** Returns once the job's only thread is busy with the gate. */
-        void close() throws Exception;
+        void close() throws Exception {
+            occupier.occupy(this::hold);
+            assertThat(inside.await(20, TimeUnit.SECONDS)).as("the gate on the job's only thread").isTrue();
+        }
 
-        void open();
-    }
+        void open() {
+            letGo.countDown();
+        }
 
-    /** One-thread Quartz scheduler of the application's; its gate is a job of the test's that waits. */
-    public static final class GateJob implements org.quartz.Job {
-        @Override
-        public void execute(org.quartz.JobExecutionContext context) {
-            org.quartz.JobDataMap data = context.getMergedJobDataMap();
-            ((java.util.concurrent.CountDownLatch) data.get("inside")).countDown();
+        /** What the job's thread runs: says it is there, then waits to be let go. */
+        private void hold() {
+            inside.countDown();
             try {
-                ((java.util.concurrent.CountDownLatch) data.get("open")).await(60, TimeUnit.SECONDS);
+                letGo.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A job of the test's on an application's Quartz scheduler: runs the gate's task it is given. */
+    public static final class GateJob implements org.quartz.Job {
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
+            ((Runnable) context.getMergedJobDataMap().get("task")).run();
         }
     }
 
@@ -208,7 +230,6 @@ class AfterCommitSyncTest extends SyncTestBase {
             await("the first change on the remote", Duration.ofSeconds(20), () -> remoteProducts(stores.schema, "MISSED-A") == 1);
             await("nothing pending", Duration.ofSeconds(20), () -> unit.getSyncStatus().pendingChanges() == 0);
             gate.close();
-            boolean opened = false;
             try {
                 inTransaction(unit, em -> em.persist(product("MISSED-B"))); // its wake-up waits behind the gate
                 listener.blockNext.set(true);
@@ -219,7 +240,6 @@ class AfterCommitSyncTest extends SyncTestBase {
                 inTransaction(unit, em -> em.persist(product("MISSED-C")));
                 int before = listener.emptyRunsOn.size();
                 gate.open();
-                opened = true;
                 await("the job's wake-up finding the lock held", Duration.ofSeconds(20), () -> listener.emptyRunsOn.size() > before);
                 assertThat(remoteProducts(stores.schema, "MISSED-C")).as("held back while the sync() holds the lock").isZero();
                 listener.letGo.countDown();
@@ -231,9 +251,7 @@ class AfterCommitSyncTest extends SyncTestBase {
                 stores.assertRemoteEqualsLocal();
             } finally {
                 listener.letGo.countDown();
-                if (!opened) {
-                    gate.open();
-                }
+                gate.open();
             }
         }
     }
@@ -241,30 +259,11 @@ class AfterCommitSyncTest extends SyncTestBase {
     @Test
     void a_wake_up_that_finds_another_applier_at_work_runs_again_once_it_lets_go() throws Exception {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "app-missed"));
-        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate(executor::execute);
         try {
-            aWakeUpThatFindsTheLockHeldRunsAgain("nudge_missed", executor, new Gate() {
-                @Override
-                public void close() throws Exception {
-                    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                    executor.execute(() -> {
-                        inside.countDown();
-                        try {
-                            open.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-                    assertThat(inside.await(20, TimeUnit.SECONDS)).as("the gate on the job's thread").isTrue();
-                }
-
-                @Override
-                public void open() {
-                    open.countDown();
-                }
-            });
+            aWakeUpThatFindsTheLockHeldRunsAgain("nudge_missed", executor, gate);
         } finally {
-            open.countDown();
+            gate.open();
             executor.shutdownNow();
         }
     }
@@ -278,27 +277,16 @@ class AfterCommitSyncTest extends SyncTestBase {
         props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(props).getScheduler();
         scheduler.start();
-        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate(task -> {
+            org.quartz.JobDataMap data = new org.quartz.JobDataMap();
+            data.put("task", task);
+            scheduler.scheduleJob(org.quartz.JobBuilder.newJob(GateJob.class).usingJobData(data).build(),
+                    org.quartz.TriggerBuilder.newTrigger().startNow().build());
+        });
         try {
-            aWakeUpThatFindsTheLockHeldRunsAgain("nudge_missed_quartz", scheduler, new Gate() {
-                @Override
-                public void close() throws Exception {
-                    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                    org.quartz.JobDataMap data = new org.quartz.JobDataMap();
-                    data.put("inside", inside);
-                    data.put("open", open);
-                    scheduler.scheduleJob(org.quartz.JobBuilder.newJob(GateJob.class).usingJobData(data).build(),
-                            org.quartz.TriggerBuilder.newTrigger().startNow().build());
-                    assertThat(inside.await(20, TimeUnit.SECONDS)).as("the gate on the scheduler's thread").isTrue();
-                }
-
-                @Override
-                public void open() {
-                    open.countDown();
-                }
-            });
+            aWakeUpThatFindsTheLockHeldRunsAgain("nudge_missed_quartz", scheduler, gate);
         } finally {
-            open.countDown();
+            gate.open();
             scheduler.shutdown(true);
         }
     }

@@ -115,13 +115,11 @@ class GeneratedTimestampsReplayTest {
         return out;
     }
 
-    enum Remote { POSTGRESQL, MARIADB }
 
     @ParameterizedTest
-    @EnumSource(Remote.class)
-    void the_remote_gets_the_local_rows_timestamps(Remote remote) {
-        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
-        try (StandaloneUnit unit = StandaloneUnit.start(pair, "Stamps" + remote, null, Map.of(), Stamped.class)) {
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void the_remote_gets_the_local_rows_timestamps(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "Stamps" + pair, null, Map.of(), Stamped.class)) {
             Long[] id = new Long[1];
             Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
                 Stamped s = new Stamped();
@@ -144,10 +142,9 @@ class GeneratedTimestampsReplayTest {
      * joined subclass's rows, written one statement a row, end the same.
      */
     @ParameterizedTest
-    @EnumSource(Remote.class)
-    void a_batch_of_other_time_types_and_of_a_joined_subclass_gets_the_local_times(Remote remote) {
-        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
-        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampKinds" + remote, null, Map.of(), StampedKinds.class,
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_batch_of_other_time_types_and_of_a_joined_subclass_gets_the_local_times(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampKinds" + pair, null, Map.of(), StampedKinds.class,
                 StampedKindsChild.class)) {
             java.util.List<Long> ids = new java.util.ArrayList<>();
             Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
@@ -181,11 +178,10 @@ class GeneratedTimestampsReplayTest {
      * read back another instant).
      */
     @ParameterizedTest
-    @EnumSource(Remote.class)
-    void a_calendar_time_written_again_after_an_insert_keeps_its_instant_in_another_jdbc_time_zone(Remote remote) {
-        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_calendar_time_written_again_after_an_insert_keeps_its_instant_in_another_jdbc_time_zone(DatabasePair pair) {
         String zone = java.util.TimeZone.getDefault().getRawOffset() == 0 ? "America/New_York" : "UTC";
-        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampCalendar" + remote, null,
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampCalendar" + pair, null,
                 Map.of("hibernate.jdbc.time_zone", zone), StampedCalendar.class)) {
             java.util.List<Long> ids = new java.util.ArrayList<>();
             Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
@@ -218,10 +214,9 @@ class GeneratedTimestampsReplayTest {
      * row's times again (those statements wait for the batch's end; a delete sends them first).
      */
     @ParameterizedTest
-    @EnumSource(Remote.class)
-    void a_batch_of_stamped_rows_gets_the_local_times_and_keeps_its_upserts_together(Remote remote) {
-        DatabasePair pair = remote == Remote.POSTGRESQL ? DatabasePair.SQLITE_POSTGRESQL : DatabasePair.SQLITE_MARIADB;
-        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampsBatch" + remote, null, Map.of(), Stamped.class)) {
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_batch_of_stamped_rows_gets_the_local_times_and_keeps_its_upserts_together(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "StampsBatch" + pair, null, Map.of(), Stamped.class)) {
             java.util.List<Long> ids = new java.util.ArrayList<>();
             Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
                 for (int i = 0; i < 30; i++) {
