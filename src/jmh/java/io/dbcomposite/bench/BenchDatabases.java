@@ -288,6 +288,46 @@ public final class BenchDatabases implements AutoCloseable {
         }
     }
 
+    /** Binds one local row's values to the baseline's remote statement. */
+    @FunctionalInterface
+    public interface RowBinder {
+        void bind(ResultSet from, java.sql.PreparedStatement to) throws SQLException;
+    }
+
+    /**
+     * The raw-JDBC baselines' copy: streams a local query's rows into a remote statement, {@code batch} rows a JDBC batch
+     * and a remote transaction.
+     *
+     * @return the rows copied
+     */
+    public static long copyInBatches(Connection local, String select, Connection remote, String statement, int batch,
+                                     RowBinder row) throws SQLException {
+        long n = 0;
+        remote.setAutoCommit(false);
+        try (java.sql.PreparedStatement from = local.prepareStatement(select);
+             java.sql.PreparedStatement to = remote.prepareStatement(statement)) {
+            from.setFetchSize(batch);
+            try (ResultSet rs = from.executeQuery()) {
+                while (rs.next()) {
+                    row.bind(rs, to);
+                    to.addBatch();
+                    if (++n % batch == 0) {
+                        to.executeBatch();
+                        remote.commit();
+                    }
+                }
+            }
+            to.executeBatch();
+            remote.commit();
+        } catch (SQLException | RuntimeException e) {
+            remote.rollback();
+            throw e;
+        } finally {
+            remote.setAutoCommit(true);
+        }
+        return n;
+    }
+
     /** @return a new JDBC connection to the SQLite file (busy timeout set); the caller closes it */
     public Connection sqlite() throws SQLException {
         java.util.Properties p = new java.util.Properties();

@@ -17,8 +17,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -111,38 +109,12 @@ public class ReplayStampedVsJdbcBenchmark {
 
     /** Streams the local rows into the JDBC table, {@code batch} rows a remote transaction. */
     static long copy(Connection local, Connection remote, int batch) throws SQLException {
-        long n = 0;
-        remote.setAutoCommit(false);
-        try (PreparedStatement select = local.prepareStatement(SELECT);
-             PreparedStatement upsert = remote.prepareStatement(UPSERT)) {
-            select.setFetchSize(batch);
-            int inBatch = 0;
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    upsert.setLong(1, rs.getLong(1));
-                    upsert.setString(2, rs.getString(2));
-                    upsert.setObject(3, instant(rs.getString(3)));
-                    upsert.setObject(4, instant(rs.getString(4)));
-                    upsert.setLong(5, rs.getLong(5));
-                    upsert.addBatch();
-                    n++;
-                    if (++inBatch == batch) {
-                        upsert.executeBatch();
-                        remote.commit();
-                        inBatch = 0;
-                    }
-                }
-            }
-            if (inBatch > 0) {
-                upsert.executeBatch();
-                remote.commit();
-            }
-        } catch (SQLException | RuntimeException e) {
-            remote.rollback();
-            throw e;
-        } finally {
-            remote.setAutoCommit(true);
-        }
-        return n;
+        return BenchDatabases.copyInBatches(local, SELECT, remote, UPSERT, batch, (rs, upsert) -> {
+            upsert.setLong(1, rs.getLong(1));
+            upsert.setString(2, rs.getString(2));
+            upsert.setObject(3, instant(rs.getString(3)));
+            upsert.setObject(4, instant(rs.getString(4)));
+            upsert.setLong(5, rs.getLong(5));
+        });
     }
 }

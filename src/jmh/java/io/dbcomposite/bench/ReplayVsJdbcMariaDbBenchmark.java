@@ -18,8 +18,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -104,36 +102,15 @@ public class ReplayVsJdbcMariaDbBenchmark {
 
     /** Streams the local rows into {@code bench_item_jdbc}, {@code batch} rows a batch and a remote transaction. */
     static long copy(Connection local, Connection remote, int batch) throws SQLException {
-        long n = 0;
-        remote.setAutoCommit(false);
-        try (PreparedStatement select = local.prepareStatement(ReplayVsJdbcBenchmark.SELECT_LOCAL);
-             PreparedStatement upsert = remote.prepareStatement(UPSERT)) {
-            select.setFetchSize(batch);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    upsert.setLong(1, rs.getLong(1));
-                    String created = rs.getString(2);
-                    // the composite unit writes times in UTC (hibernate.jdbc.time_zone); a zone-less value is the same
-                    upsert.setObject(2, created == null ? null : LocalDateTime.parse(created, SQLITE_TEXT));
-                    upsert.setString(3, rs.getString(3));
-                    upsert.setBigDecimal(4, rs.getBigDecimal(4));
-                    upsert.setInt(5, rs.getInt(5));
-                    upsert.setLong(6, rs.getLong(6));
-                    upsert.addBatch();
-                    if (++n % batch == 0) {
-                        upsert.executeBatch();
-                        remote.commit();
-                    }
-                }
-            }
-            upsert.executeBatch();
-            remote.commit();
-        } catch (SQLException | RuntimeException e) {
-            remote.rollback();
-            throw e;
-        } finally {
-            remote.setAutoCommit(true);
-        }
-        return n;
+        return BenchDatabases.copyInBatches(local, ReplayVsJdbcBenchmark.SELECT_LOCAL, remote, UPSERT, batch, (rs, upsert) -> {
+            upsert.setLong(1, rs.getLong(1));
+            String created = rs.getString(2);
+            // the composite unit writes times in UTC (hibernate.jdbc.time_zone); a zone-less value is the same
+            upsert.setObject(2, created == null ? null : LocalDateTime.parse(created, SQLITE_TEXT));
+            upsert.setString(3, rs.getString(3));
+            upsert.setBigDecimal(4, rs.getBigDecimal(4));
+            upsert.setInt(5, rs.getInt(5));
+            upsert.setLong(6, rs.getLong(6));
+        });
     }
 }
