@@ -251,6 +251,14 @@ class GeneratedTimestampsReplayTest {
                 // sent the upserts so far as a batch of one
                 assertThat(statements).as("statements prepared on the remote").isLessThanOrEqualTo(12);
             }
+
+            // a crash after the remote committed, before the local marks landed: the same batch again changes nothing
+            Map<Long, String> once = rows(unit.emf.remoteFactory());
+            int reset = pair.unmarkSynced(new DatabasePair.LocalStore(unit.localUrl, null, null), "status = 'SYNCED'");
+            assertThat(reset).isPositive();
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(rows(unit.emf.remoteFactory())).as("the remote after the batch replayed twice").isEqualTo(once)
+                    .containsExactlyEntriesOf(rows(unit.emf.localFactory()));
         }
     }
 }
