@@ -205,6 +205,151 @@ class GeneratedTimestampsReplayTest {
                 return out;
             };
             assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(instants.apply(unit.emf.localFactory()));
+
+            // an update replayed later: the creation time it carries was loaded from the local row and keeps its instant
+            Map<Long, String> inserted = instants.apply(unit.emf.localFactory());
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(StampedCalendar.class, ids.get(0)).name = "renamed");
+            assertThat(unit.emf.sync().failed()).isZero();
+            Map<Long, String> local = instants.apply(unit.emf.localFactory());
+            assertThat(local.get(ids.get(0))).isEqualTo(inserted.get(ids.get(0))
+                    .replace("calendar 0|", "renamed|").replace("|v0", "|v1"));
+            assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
+        }
+    }
+
+    /** Written to both sides in the caller's transaction: a generated {@code Calendar}, a set one and a version. */
+    @Entity(name = "DualCalendar")
+    @Table(name = "t_dual_calendar")
+    @io.dbcomposite.CompositeRouting(write = io.dbcomposite.Write.DUAL, onRemoteFail = io.dbcomposite.OnRemoteFail.FAIL)
+    public static class DualCalendar {
+        @Id
+        @GeneratedValue(strategy = GenerationType.SEQUENCE)
+        public Long id;
+        public String name;
+        @CreationTimestamp
+        @jakarta.persistence.Temporal(jakarta.persistence.TemporalType.TIMESTAMP)
+        public java.util.Calendar created;
+        @UpdateTimestamp
+        @jakarta.persistence.Temporal(jakarta.persistence.TemporalType.TIMESTAMP)
+        public java.util.Calendar touched;
+        @jakarta.persistence.Temporal(jakarta.persistence.TemporalType.TIMESTAMP)
+        public java.util.Calendar due;
+        @Version
+        public long version;
+    }
+
+    /** Day and time-of-day calendars, written to both sides in the caller's transaction. */
+    @Entity(name = "DualDayCalendar")
+    @Table(name = "t_dual_day_calendar")
+    @io.dbcomposite.CompositeRouting(write = io.dbcomposite.Write.DUAL, onRemoteFail = io.dbcomposite.OnRemoteFail.FAIL)
+    public static class DualDayCalendar {
+        @Id
+        @GeneratedValue(strategy = GenerationType.SEQUENCE)
+        public Long id;
+        public String name;
+        @jakarta.persistence.Temporal(jakarta.persistence.TemporalType.DATE)
+        public java.util.Calendar day;
+        @jakarta.persistence.Temporal(jakarta.persistence.TemporalType.TIME)
+        public java.util.Calendar at;
+        @Version
+        public long version;
+    }
+
+    /**
+     * Day and time-of-day calendars, in JDBC time zones behind and ahead of the JVM's, read back as set on both sides and
+     * stay so through updates of their row. A time calendar was written in its own zone and read back in the JDBC time
+     * zone (moved by the zones' difference, on the remote other than on the local side); a day calendar reached the
+     * remote a day early where the JDBC time zone is behind the JVM's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_dual_update_keeps_day_and_time_calendars_in_another_jdbc_time_zone(DatabasePair pair) {
+        for (String zone : new String[] {"America/New_York", "Asia/Tokyo"}) {
+            try (StandaloneUnit unit = StandaloneUnit.start(pair, "DualDay" + pair + zone.hashCode(), null,
+                    Map.of("hibernate.jdbc.time_zone", zone), DualDayCalendar.class)) {
+                Long[] id = new Long[1];
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                    DualDayCalendar c = new DualDayCalendar();
+                    c.name = "first";
+                    // a day in a zone 14 hours ahead of UTC: it is the day the calendar shows, not the JVM's day of its instant
+                    c.day = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("Pacific/Kiritimati"));
+                    c.day.clear();
+                    c.day.set(2026, java.util.Calendar.MARCH, 1);
+                    c.at = new java.util.GregorianCalendar(1970, java.util.Calendar.JANUARY, 1, 10, 15, 30);
+                    em.persist(c);
+                    id[0] = c.id;
+                });
+                java.util.function.Function<SessionFactory, String> read = side -> {
+                    try (Session s = side.openSession()) {
+                        DualDayCalendar c = s.find(DualDayCalendar.class, id[0]);
+                        return c.name + "|" + String.format("%tF|%tT", c.day, c.at) + "|v" + c.version;
+                    }
+                };
+                String before = read.apply(unit.emf.localFactory());
+                assertThat(before).as(zone).isEqualTo("first|2026-03-01|10:15:30|v0");
+                assertThat(read.apply(unit.emf.remoteFactory())).as(zone).isEqualTo(before);
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(DualDayCalendar.class, id[0]).name = "renamed");
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(DualDayCalendar.class, id[0]).name = "again");
+                String after = read.apply(unit.emf.localFactory());
+                assertThat(after).as(zone).isEqualTo(before.replace("first|", "again|").replace("|v0", "|v2"));
+                assertThat(read.apply(unit.emf.remoteFactory())).as(zone).isEqualTo(after);
+            }
+        }
+    }
+
+    /**
+     * With a JDBC time zone other than the JVM's, {@code Calendar} times keep their instants on both sides through a DUAL
+     * insert and update: a calendar in another zone than the JDBC time zone is read back as the instant it was set to,
+     * and the creation time the update leaves alone (loaded, then written to the remote) is the local row's. Before,
+     * the remote's creation time moved by 5 hours (New York against UTC), and a rename moved an untouched calendar by
+     * as much on both sides.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_dual_update_keeps_the_calendar_instants_in_another_jdbc_time_zone(DatabasePair pair) {
+        String zone = java.util.TimeZone.getDefault().getRawOffset() == 0 ? "America/New_York" : "UTC";
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "DualCalendar" + pair, null,
+                Map.of("hibernate.jdbc.time_zone", zone), DualCalendar.class)) {
+            java.util.List<Long> ids = new java.util.ArrayList<>();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 3; i++) {
+                    DualCalendar c = new DualCalendar();
+                    c.name = "calendar " + i;
+                    c.due = java.util.GregorianCalendar.from(java.time.ZonedDateTime.parse("2026-03-0" + (i + 1) + "T10:15:30Z"));
+                    em.persist(c);
+                    ids.add(c.id);
+                }
+            });
+            java.util.function.Function<SessionFactory, Map<Long, String>> instants = side -> {
+                Map<Long, String> out = new TreeMap<>();
+                try (Session s = side.openSession()) {
+                    for (Long id : ids) {
+                        DualCalendar c = s.find(DualCalendar.class, id);
+                        out.put(id, c.name + "|" + c.created.toInstant() + "|" + c.touched.toInstant() + "|"
+                                + c.due.toInstant() + "|v" + c.version);
+                    }
+                }
+                return out;
+            };
+            assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(instants.apply(unit.emf.localFactory()));
+
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(DualCalendar.class, ids.get(0)).name = "renamed");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                DualCalendar c = em.find(DualCalendar.class, ids.get(1));
+                c.due = java.util.GregorianCalendar.from(java.time.ZonedDateTime.parse("2026-04-01T08:00:00Z"));
+            });
+            Map<Long, String> local = instants.apply(unit.emf.localFactory());
+            // every calendar keeps its instant: the one set, the one left as it was by the rename, the generated ones
+            assertThat(local.get(ids.get(0))).startsWith("renamed|").contains("|2026-03-01T10:15:30Z|");
+            assertThat(local.get(ids.get(1))).contains("|2026-04-01T08:00:00Z|");
+            assertThat(local.get(ids.get(2))).contains("|2026-03-03T10:15:30Z|");
+            try (Session s = unit.emf.localFactory().openSession()) {
+                java.time.Instant created = s.find(DualCalendar.class, ids.get(0)).created.toInstant();
+                assertThat(java.time.Duration.between(created, java.time.Instant.now()).abs()).isLessThan(java.time.Duration.ofMinutes(1));
+            }
+            assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
         }
     }
 

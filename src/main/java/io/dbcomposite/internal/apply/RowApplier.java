@@ -339,9 +339,7 @@ public final class RowApplier {
                 // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (BatchedIdentityInserts)
                 BatchedIdentityInserts batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
                         && BatchedIdentityInserts.takes(persister) ? later.identityInserts() : null;
-                // in the JDBC time zone for the insert and for the generated values written again after it alike
-                Object[] zoned = inJdbcZone(state.clone(), s);
-                Object inserted = insertRow(s, persister, id, zoned, batched);
+                Object inserted = insertRow(s, persister, id, state, batched);
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
                     // in place of the upsert, which writes the entity's collections with its row
                     if (later != null) {
@@ -354,7 +352,7 @@ public final class RowApplier {
                     s.getJdbcCoordinator().executeBatch();
                 }
                 if (batched == null) {
-                    restoreGenerated(s, persister, id, zoned, later);
+                    restoreGenerated(s, persister, id, state, later);
                 }
                 return;
             }
@@ -362,7 +360,7 @@ public final class RowApplier {
                 return;
             }
         }
-        Object[] values = inJdbcZone(detachCollections(persister, state), s);
+        Object[] values = detachCollections(persister, state);
         Object stamp = null;
         if (persister.isVersioned()) {
             int v = persister.getVersionPropertyIndex();
@@ -482,26 +480,6 @@ public final class RowApplier {
     }
 
     /**
-     * Hibernate writes a {@code Calendar} in the calendar's own zone but reads it back in the JDBC time zone: handed a
-     * calendar in another zone, the target would read back another instant. The same instant in the JDBC time zone is
-     * written and read alike.
-     */
-    private static Object[] inJdbcZone(Object[] values, SharedSessionContractImplementor session) {
-        java.util.TimeZone zone = session.getJdbcTimeZone();
-        if (zone == null) {
-            return values;
-        }
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof java.util.Calendar calendar && !zone.hasSameRules(calendar.getTimeZone())) {
-                java.util.Calendar inZone = (java.util.Calendar) calendar.clone();
-                inZone.setTimeZone(zone);
-                values[i] = inZone;
-            }
-        }
-        return values;
-    }
-
-    /**
      * Inserts a row that holds {@code state}, version included, with the id given: a row that already has this id fails
      * the insert (a constraint violation), as it fails in plain Hibernate. The entity's id generator is not asked: the
      * id was given when the instance was persisted.
@@ -537,9 +515,9 @@ public final class RowApplier {
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
         if (batched != null) {
-            batched.insert(persister, id, inJdbcZone(values, s), copy, s);
+            batched.insert(persister, id, values, copy, s);
         } else {
-            persister.getInsertCoordinator().insert(copy, id, inJdbcZone(values, s), s);
+            persister.getInsertCoordinator().insert(copy, id, values, s);
         }
         return copy;
     }

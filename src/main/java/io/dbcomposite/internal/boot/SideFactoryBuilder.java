@@ -89,6 +89,8 @@ public final class SideFactoryBuilder {
         settings.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
         // Hibernate ORM 7.2 only: values kept and bound as 7.4 keeps and binds them (see Hibernate72Types)
         settings.put(Hibernate72Types.SETTING, "true");
+        // a timestamp Calendar written in the zone it is read back in, keeping its instant (see CalendarInstants)
+        settings.put(CalendarInstants.SETTING, "true");
         if ("local".equals(spec.side())) {
             // an OffsetDateTime or a ZonedDateTime is kept as its instant at UTC, as a PostgreSQL, MariaDB or MySQL remote
             // keeps it: a local database that can keep the offset (H2) would otherwise read back another value than the

@@ -37,7 +37,8 @@ import java.util.TimeZone;
  *
  * <p>The zone of the text is what Hibernate's standard types use: UTC for an {@code Instant}, an
  * {@code OffsetDateTime} and a {@code ZonedDateTime} ({@code TIMESTAMP_UTC}), the unit's JDBC time zone (UTC) for the
- * others, a {@code Calendar}'s own zone for a {@code Calendar}.
+ * others. A {@code Calendar} is written in the JDBC time zone too, not in its own zone as Hibernate writes it: it is
+ * read back in that zone, and so keeps its instant ({@link CalendarInstants} says why).
  */
 final class SqliteMicrosTimestamps {
 
@@ -105,8 +106,8 @@ final class SqliteMicrosTimestamps {
 
                 private String text(X value, WrapperOptions options) {
                     Timestamp timestamp = javaType.unwrap(value, Timestamp.class, options);
-                    ZoneId zone = value instanceof Calendar calendar ? calendar.getTimeZone().toZoneId() : zoneOf(options);
-                    return format(timestamp.toInstant(), zone);
+                    // a Calendar too, whatever its own zone: it is read back in this zone (see CalendarInstants)
+                    return format(timestamp.toInstant(), zoneOf(options));
                 }
             };
         }

@@ -41,9 +41,8 @@ final class SqliteTimeOfDay extends TimeJdbcType {
             @Override
             protected void doBind(PreparedStatement st, X value, int index, WrapperOptions options) throws SQLException {
                 Time time = timeOfDay(javaType.unwrap(value, Time.class, options));
-                if (value instanceof Calendar calendar) {
-                    st.setTime(index, time, calendar);
-                } else if (options.getJdbcTimeZone() != null) {
+                // a Calendar too, whatever its own zone: it is read back in this zone (see CalendarInstants)
+                if (options.getJdbcTimeZone() != null) {
                     st.setTime(index, time, Calendar.getInstance(options.getJdbcTimeZone()));
                 } else {
                     st.setTime(index, time);

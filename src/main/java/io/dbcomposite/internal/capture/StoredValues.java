@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The two differ: SQLite keeps timestamps as text with microseconds (see {@code SqliteExactTypes}) while an
  * instance may hold nanoseconds;
  * Hibernate rounds a {@code LocalTime} to milliseconds and drops the fraction of an {@code OffsetTime} on the way to
- * the driver; a {@code Calendar} is written in its own zone and read back in the JDBC time zone. A change replayed
+ * the driver; a date {@code Calendar} is written in its own zone and read back in the JVM's. A change replayed
  * (or mirrored) with the in-memory values would give the remote another value than the local row has. So a temporal
  * value goes through the local side's own JDBC binding and extraction, as a {@code select ?} on the transaction's
  * connection: the driver formats it exactly as it formatted the row and parses it back as a re-read would. One

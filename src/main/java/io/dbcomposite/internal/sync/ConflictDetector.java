@@ -424,8 +424,9 @@ final class ConflictDetector {
     }
 
     /**
-     * A {@code java.util.Calendar} is written in its own zone and its text form carries none, so the same instant reads
-     * back as different texts on the two sides: it is left out of the comparison.
+     * A {@code java.util.Calendar}'s text form carries its zone's wall time and no zone, so the same instant loaded on
+     * the two sides (calendars in the JVM's zone) or kept in a change (a calendar in the zone the application gave it)
+     * can have different texts: it is left out of the comparison.
      */
     private static boolean isCalendar(Type type) {
         return type instanceof org.hibernate.type.BasicType<?> basic
