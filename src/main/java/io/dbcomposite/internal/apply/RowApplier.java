@@ -209,7 +209,8 @@ public final class RowApplier {
     /**
      * Hibernate sets some properties itself, in memory, when it writes a row ({@code @CreationTimestamp},
      * {@code @UpdateTimestamp}, a custom in-memory generator): its insert and its upsert on this side would write the time
-     * of the replay, not the one the source row has. They are written again by id, as the source has them: a statement
+     * of the replay, not the one the source row has. A unit's generators keep the source's values in the statement
+     * itself ({@link GivenGeneratedValues}); those of a factory without them are written again by id, as the source has them: a statement
      * per such row, right away, or, in a replay batch ({@code later} not null), at the batch's end, so that the batch's
      * upserts stay in one JDBC batch.
      */
@@ -221,7 +222,8 @@ public final class RowApplier {
         List<Object> values = null;
         for (int i = 0; i < generators.length && i < state.length; i++) {
             org.hibernate.generator.Generator g = generators[i];
-            if (g != null && i != version && !g.generatedOnExecution() && (g.generatesOnInsert() || g.generatesOnUpdate())) {
+            if (g != null && i != version && !g.generatedOnExecution() && (g.generatesOnInsert() || g.generatesOnUpdate())
+                    && !GivenGeneratedValues.keeps(g)) {
                 if (names == null) {
                     names = new ArrayList<>();
                     values = new ArrayList<>();
@@ -323,6 +325,19 @@ public final class RowApplier {
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion,
                               CollectionRewrites later, Boolean present) {
+        GivenGeneratedValues.keeping(() -> upsertKeeping(session, persister, id, state, previousVersion, later, present));
+    }
+
+    /**
+     * Makes the library's writes through {@code factory}'s entities keep the values Hibernate's in-memory generators
+     * would set, as the written state holds them (see {@link GivenGeneratedValues}).
+     */
+    public static void keepGeneratedValues(SessionFactoryImplementor factory) {
+        GivenGeneratedValues.install(factory);
+    }
+
+    private static void upsertKeeping(StatelessSession session, EntityPersister persister, Object id, Object[] state,
+                                      Object previousVersion, CollectionRewrites later, Boolean present) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean update = false;
         if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT
@@ -495,7 +510,7 @@ public final class RowApplier {
      */
     public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state, boolean flush) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
-        insertRow(s, persister, id, state);
+        GivenGeneratedValues.keeping(() -> insertRow(s, persister, id, state));
         if (flush) {
             s.getJdbcCoordinator().executeBatch();
         }

@@ -107,6 +107,9 @@ public final class UnitBuilder {
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
                     List.of(), List.of(hooks.remoteIntegrator(capture.columnDefaults())), down != null);
             remoteSf = remote.factory();
+            // the library's own writes on either side keep the generated values the source row holds
+            io.dbcomposite.internal.apply.RowApplier.keepGeneratedValues((SessionFactoryImplementor) localSf);
+            io.dbcomposite.internal.apply.RowApplier.keepGeneratedValues((SessionFactoryImplementor) remoteSf);
             JtaTransactions jta = config.jta() ? JtaTransactions.of((SessionFactoryImplementor) remoteSf, config.unitName()) : null;
             availability.listener(new DeferredRemoteWork(remotePool, remote.deferredSchema(), config));
             if (down != null) {
