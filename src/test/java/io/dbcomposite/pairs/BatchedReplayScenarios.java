@@ -81,4 +81,33 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
             assertThat(remoteCount(table, "1 = 1")).as("rows of " + table + " on the remote").isEqualTo(localCount(table, "1 = 1"));
         }
     }
+
+    /**
+     * Rows without a {@code @Version} take the same JDBC batches: on MariaDB, Hibernate's upsert of such a row is an
+     * {@code insert ... on duplicate key update} sent on its own (61 statements for 60 inserts, and as many for their
+     * updates, before the replay wrote them as it writes versioned rows).
+     */
+    @Test
+    void unversioned_rows_inserted_then_updated_replay_in_a_few_jdbc_batches() {
+        String prefix = unique("UB");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            Tag tag = new Tag(prefix + "-" + i);
+            inTransaction(em -> em.persist(tag));
+            ids.add(tag.getId());
+        }
+        long inserts = RemoteStatements.preparedDuring(emf, () -> syncAll(ROWS));
+        assertThat(inserts).as("statements prepared on the remote for %d inserts", ROWS).isLessThanOrEqualTo(insertStatements(ROWS));
+        for (Long id : ids) {
+            inTransaction(em -> {
+                Tag tag = em.find(Tag.class, id);
+                tag.setName(tag.getName() + " renamed");
+            });
+        }
+        long updates = RemoteStatements.preparedDuring(emf, () -> syncAll(ROWS));
+        assertThat(updates).as("statements prepared on the remote for %d updates", ROWS).isLessThanOrEqualTo(10);
+        assertThat(remoteCount("tag", "name like ?", prefix + "-% renamed")).isEqualTo(ROWS);
+        assertThat(SyncScenarios.entities(emf.remoteFactory())).containsExactlyEntriesOf(SyncScenarios.entities(emf.localFactory()));
+        assertThat(remoteCount("tag", "1 = 1")).as("rows of tag on the remote").isEqualTo(localCount("tag", "1 = 1"));
+    }
 }

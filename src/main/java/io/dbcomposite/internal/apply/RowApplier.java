@@ -302,17 +302,18 @@ public final class RowApplier {
 
     /**
      * Whether the replay should know, before it writes a row, whether the row is there: where Hibernate's upsert
-     * statement is not used (Hibernate ORM 7.2, see {@link #UPSERT_STATEMENT}) or is not batched (MySQL and MariaDB
-     * with a {@code @Version}: an update, then an insert if it matched nothing, each sent on its own), a row known to
-     * be missing is inserted and one known to be there is updated, both in the JDBC batch.
+     * statement is not used (Hibernate ORM 7.2, see {@link #UPSERT_STATEMENT}) or is not batched (MySQL and MariaDB:
+     * with a {@code @Version}, an update, then an insert if it matched nothing; without, an
+     * {@code insert ... on duplicate key update}; each sent on its own), a row known to be missing is inserted and one
+     * known to be there is updated, both in the JDBC batch.
      */
     public static boolean writesBetterKnowingTheRow(SessionFactoryImplementor target) {
         return !UPSERT_STATEMENT || target.getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect;
     }
 
-    /** @return whether Hibernate's upsert of this entity is two statements sent one at a time (see above) */
+    /** @return whether Hibernate's upsert of this entity is sent a row at a time (see above) */
     private static boolean unbatchedUpsert(EntityPersister persister) {
-        return persister.isVersioned() && persister.getFactory().getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect;
+        return persister.getFactory().getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect;
     }
 
     /**
@@ -347,7 +348,7 @@ public final class RowApplier {
             // a row is inserted through the entity's own insert, which writes the indicator, when it is not there yet;
             // a row already there is updated (soft delete) or, being immutable, already holds this state. So is every
             // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT), and, when the caller knows whether the row is there,
-            // every versioned row where the upsert would not be batched (unbatchedUpsert). The version-guarded update
+            // every row where the upsert would not be batched (unbatchedUpsert). The version-guarded update
             // of a row known to be there still fails the batch if the row moved on
             update = true;
             if (present != null ? !present : !rowExists(s, persister, id)) {
