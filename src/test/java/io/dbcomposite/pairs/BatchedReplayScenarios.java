@@ -83,12 +83,13 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
     }
 
     /**
-     * Rows without a {@code @Version} take the same JDBC batches: on MariaDB, Hibernate's upsert of such a row is an
-     * {@code insert ... on duplicate key update} sent on its own (61 statements for 60 inserts, and as many for their
-     * updates, before the replay wrote them as it writes versioned rows).
+     * Inserts of rows without a {@code @Version} take the same JDBC batches: on MariaDB, Hibernate's upsert of such a row
+     * is an {@code insert ... on duplicate key update} sent on its own (61 statements for 60 inserts, before the replay
+     * inserted the rows it read as missing). Their updates keep Hibernate's upsert there, a statement a row (an update
+     * that changes nothing matches no row where the driver counts affected rows); they land all the same.
      */
     @Test
-    void unversioned_rows_inserted_then_updated_replay_in_a_few_jdbc_batches() {
+    void unversioned_rows_inserted_replay_in_a_few_jdbc_batches_and_their_updates_land() {
         String prefix = unique("UB");
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < ROWS; i++) {
@@ -104,8 +105,7 @@ public abstract class BatchedReplayScenarios extends CompositeTestBase {
                 tag.setName(tag.getName() + " renamed");
             });
         }
-        long updates = RemoteStatements.preparedDuring(emf, () -> syncAll(ROWS));
-        assertThat(updates).as("statements prepared on the remote for %d updates", ROWS).isLessThanOrEqualTo(10);
+        syncAll(ROWS);
         assertThat(remoteCount("tag", "name like ?", prefix + "-% renamed")).isEqualTo(ROWS);
         assertThat(SyncScenarios.entities(emf.remoteFactory())).containsExactlyEntriesOf(SyncScenarios.entities(emf.localFactory()));
         assertThat(remoteCount("tag", "1 = 1")).as("rows of tag on the remote").isEqualTo(localCount("tag", "1 = 1"));

@@ -17,10 +17,10 @@ import java.util.Map;
  * writes such an insert with the id bound ({@code forceIdentifierBinding}) through a statement of its own, never
  * batched: its batching is for inserts it generates ids for, and an IDENTITY insert gets its id back one at a time. A
  * replayed insert gets no id back, so the same statement, built and bound by Hibernate, goes into a batch keyed by the
- * entity and the set of columns written (the statement leaves null columns out, so two rows with different nulls are
- * two statements and two batches). Used where the replay knows the row is missing and Hibernate's upsert would not be
- * batched (MariaDB and MySQL with a {@code @Version}), on Hibernate ORM 7.4 (the internals it builds on). One instance
- * serves one replay batch.
+ * entity. It writes every insertable column, nulls included, as the entity's own insert does: a statement that left a
+ * null column out (as Hibernate's dynamic insert does) gave the remote the column's default where the local row holds
+ * null. Used where the replay knows the row is missing and Hibernate's upsert would not be batched (MariaDB and MySQL),
+ * on Hibernate ORM 7.4 (the internals it builds on). One instance serves one replay batch.
  */
 final class BatchedIdentityInserts {
 
@@ -46,18 +46,12 @@ final class BatchedIdentityInserts {
         }
 
         void insert(Object id, Object[] values, Object entity, SharedSessionContractImplementor s) {
-            boolean[] written = new boolean[values.length];
-            boolean[] insertable = entityPersister().getPropertyInsertability();
-            StringBuilder columns = new StringBuilder(values.length);
-            for (int i = 0; i < values.length; i++) {
-                written[i] = insertable[i] && values[i] != null;
-                columns.append(written[i] ? '1' : '0');
-            }
+            boolean[] written = entityPersister().getPropertyInsertability().clone();
             MutationOperationGroup group = generateDynamicInsertSqlGroup(written, entity, s, true);
             PreparableMutationOperation operation = (PreparableMutationOperation) group.getSingleOperation();
             Integer size = s.getJdbcCoordinator().getJdbcSessionOwner().getJdbcBatchSize();
             MutationExecutor executor = new MutationExecutorSingleBatched(operation,
-                    new BasicBatchKey(entityPersister().getEntityName() + "#REPLAY-INSERT#" + columns),
+                    new BasicBatchKey(entityPersister().getEntityName() + "#REPLAY-INSERT"),
                     size == null || size < 2 ? 2 : size, s);
             try {
                 InsertValuesAnalysis analysis = new InsertValuesAnalysis(entityPersister(), values);

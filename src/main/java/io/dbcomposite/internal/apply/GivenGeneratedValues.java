@@ -16,16 +16,16 @@ import java.util.EnumSet;
  * statement that writes the source's values again.
  *
  * <p>{@link #install} wraps each such generator of a side's entities: the wrapper asks the application's generator, as
- * before, except while the calling thread is inside {@link #keeping}, where it hands back the value the state already
+ * before, except for a write through the session {@link #keeping} names, where it hands back the value the state already
  * holds. Only {@link RowApplier}'s writes run inside it; the application's sessions on either side generate as plain
- * Hibernate does. Hibernate keeps an entity's generators in an array the persister hands out
+ * Hibernate does, a session an application's callback writes through during the library's write too. Hibernate keeps an entity's generators in an array the persister hands out
  * ({@code EntityPersister#getGenerators()}); where that is a copy, nothing is wrapped and the row's generated values
  * are written again after it, as before ({@link #keeps}).
  */
 final class GivenGeneratedValues {
 
-    /** How deep the calling thread is in {@link #keeping}; 0 outside. */
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** The session the calling thread writes a row through in {@link #keeping}; null outside. */
+    private static final ThreadLocal<SharedSessionContractImplementor> WRITING = new ThreadLocal<>();
 
     private GivenGeneratedValues() {
     }
@@ -52,14 +52,22 @@ final class GivenGeneratedValues {
         return generator instanceof Kept;
     }
 
-    /** Runs {@code write} with the wrapped generators handing back the values the written state holds. */
-    static void keeping(Runnable write) {
-        int[] depth = DEPTH.get();
-        depth[0]++;
+    /**
+     * Runs {@code write} with the wrapped generators handing back the values the written state holds, for writes through
+     * {@code session} only: another session the application's callbacks or listeners write through meanwhile, on this
+     * thread, gets its generated values as in plain Hibernate.
+     */
+    static void keeping(SharedSessionContractImplementor session, Runnable write) {
+        SharedSessionContractImplementor outer = WRITING.get();
+        WRITING.set(session);
         try {
             write.run();
         } finally {
-            depth[0]--;
+            if (outer == null) {
+                WRITING.remove();
+            } else {
+                WRITING.set(outer);
+            }
         }
     }
 
@@ -73,7 +81,8 @@ final class GivenGeneratedValues {
 
         @Override
         public Object generate(SharedSessionContractImplementor session, Object owner, Object currentValue, EventType eventType) {
-            return DEPTH.get()[0] > 0 ? currentValue : generator.generate(session, owner, currentValue, eventType);
+            return session != null && session == WRITING.get() ? currentValue
+                    : generator.generate(session, owner, currentValue, eventType);
         }
 
         @Override

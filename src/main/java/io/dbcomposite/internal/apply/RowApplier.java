@@ -244,6 +244,37 @@ public final class RowApplier {
     }
 
     /**
+     * Writes, by id, the properties the entity's own update leaves out ({@code @Column(updatable = false)}, an
+     * {@code @CreationTimestamp} so mapped) as {@code state} holds them. For an overwrite of a row that may hold anything
+     * (a conflict settled for one side, a row of another unit): an upsert that went as the entity's update (Hibernate ORM
+     * 7.2, MySQL and MariaDB with a {@code @Version}) left the row's old values there. An association, an embeddable and a
+     * collection are left as the upsert wrote them. The session's JDBC batch goes first.
+     */
+    public static void writeNotUpdatable(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
+        boolean[] insertable = persister.getPropertyInsertability();
+        boolean[] updatable = persister.getPropertyUpdateability();
+        Type[] types = persister.getPropertyTypes();
+        int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        List<String> names = null;
+        List<Object> values = null;
+        for (int i = 0; i < types.length; i++) {
+            if (insertable[i] && !updatable[i] && i != version && !types[i].isAssociationType()
+                    && !types[i].isComponentType()) {
+                if (names == null) {
+                    names = new ArrayList<>();
+                    values = new ArrayList<>();
+                }
+                names.add(persister.getPropertyNames()[i]);
+                values.add(state[i]);
+            }
+        }
+        if (names != null) {
+            ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
+            updateById(session, persister, id, names, values);
+        }
+    }
+
+    /**
      * Sets properties of one row by id: a criteria update (an entity named like an HQL keyword, {@code Versioned} or
      * {@code Order}, needs no quoting), or an HQL one for an entity without a mapped class or an id property.
      */
@@ -304,8 +335,8 @@ public final class RowApplier {
      * Whether the replay should know, before it writes a row, whether the row is there: where Hibernate's upsert
      * statement is not used (Hibernate ORM 7.2, see {@link #UPSERT_STATEMENT}) or is not batched (MySQL and MariaDB:
      * with a {@code @Version}, an update, then an insert if it matched nothing; without, an
-     * {@code insert ... on duplicate key update}; each sent on its own), a row known to be missing is inserted and one
-     * known to be there is updated, both in the JDBC batch.
+     * {@code insert ... on duplicate key update}; each sent on its own), a row known to be missing is inserted and a
+     * versioned one known to be there is updated, both in the JDBC batch.
      */
     public static boolean writesBetterKnowingTheRow(SessionFactoryImplementor target) {
         return !UPSERT_STATEMENT || target.getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect;
@@ -326,7 +357,8 @@ public final class RowApplier {
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion,
                               CollectionRewrites later, Boolean present) {
-        GivenGeneratedValues.keeping(() -> upsertKeeping(session, persister, id, state, previousVersion, later, present));
+        GivenGeneratedValues.keeping((SharedSessionContractImplementor) session,
+                () -> upsertKeeping(session, persister, id, state, previousVersion, later, present));
     }
 
     /**
@@ -342,13 +374,16 @@ public final class RowApplier {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean update = false;
         if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT
-                || (present != null && unbatchedUpsert(persister))) {
+                || (present != null && unbatchedUpsert(persister) && (!present || persister.isVersioned()))) {
             // Hibernate's upsert refuses an @Immutable entity, and its insert half leaves a @SoftDelete entity's
             // indicator column out (a NOT NULL column, checked before a conflict turns the insert into an update): such
             // a row is inserted through the entity's own insert, which writes the indicator, when it is not there yet;
             // a row already there is updated (soft delete) or, being immutable, already holds this state. So is every
             // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT), and, when the caller knows whether the row is there,
-            // every row where the upsert would not be batched (unbatchedUpsert). The version-guarded update
+            // every row where the upsert would not be batched (unbatchedUpsert) and is known to be missing, and every
+            // such versioned row known to be there. A row without a version known to be there keeps the upsert: an
+            // update that changes no column matches no row where the driver reports affected rows (useAffectedRows),
+            // which the upsert accepts and the entity's update does not. The version-guarded update
             // of a row known to be there still fails the batch if the row moved on
             update = true;
             if (present != null ? !present : !rowExists(s, persister, id)) {
@@ -511,7 +546,7 @@ public final class RowApplier {
      */
     public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state, boolean flush) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
-        GivenGeneratedValues.keeping(() -> insertRow(s, persister, id, state));
+        GivenGeneratedValues.keeping(s, () -> insertRow(s, persister, id, state));
         if (flush) {
             s.getJdbcCoordinator().executeBatch();
         }
@@ -534,8 +569,75 @@ public final class RowApplier {
             batched.insert(persister, id, values, copy, s);
         } else {
             persister.getInsertCoordinator().insert(copy, id, values, s);
+            nullsOverDefaults(s, persister, id, values);
         }
         return copy;
+    }
+
+    /** Per entity, its properties whose column has a default ({@code @ColumnDefault}); an empty array for most. */
+    private static final java.util.concurrent.ConcurrentHashMap<EntityPersister, String[]> DEFAULTED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Hibernate's insert of a row with an IDENTITY id given ({@code forceIdentifierBinding}) is its dynamic insert, which
+     * leaves null columns out: a column with a default then took the default where the source row holds null (the
+     * entity's own insert, static, wrote the null). Such nulls are written by id after the insert. Only an entity with
+     * a {@code @ColumnDefault} property, inserted so, pays the statement, and only for a row that has such a null; an
+     * entity with {@code @DynamicInsert} is left alone (its source row holds the default, which the state carries).
+     */
+    private static void nullsOverDefaults(SharedSessionContractImplementor s, EntityPersister persister, Object id,
+                                          Object[] values) {
+        if (!persister.getGenerator().generatedOnExecution() || persister.isDynamicInsert()) {
+            return;
+        }
+        String[] defaulted = DEFAULTED.computeIfAbsent(persister, RowApplier::defaultedProperties);
+        List<String> names = null;
+        for (String name : defaulted) {
+            if (values[persister.getPropertyIndex(name)] == null) {
+                if (names == null) {
+                    names = new ArrayList<>();
+                }
+                names.add(name);
+            }
+        }
+        if (names != null) {
+            s.getJdbcCoordinator().executeBatch();
+            updateById((StatelessSession) s, persister, id, names, java.util.Collections.nCopies(names.size(), null));
+        }
+    }
+
+    /** @return the entity's insertable basic properties whose field or getter carries {@code @ColumnDefault} */
+    private static String[] defaultedProperties(EntityPersister persister) {
+        List<String> out = new ArrayList<>();
+        Class<?> type = persister.getMappedClass();
+        String[] names = persister.getPropertyNames();
+        boolean[] insertable = persister.getPropertyInsertability();
+        Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < names.length; i++) {
+            if (insertable[i] && !types[i].isAssociationType() && !types[i].isComponentType()
+                    && hasColumnDefault(type, names[i])) {
+                out.add(names[i]);
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private static boolean hasColumnDefault(Class<?> type, String property) {
+        String getter = Character.toUpperCase(property.charAt(0)) + property.substring(1);
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(property) && f.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
+                    return true;
+                }
+            }
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (m.getParameterCount() == 0 && (m.getName().equals("get" + getter) || m.getName().equals("is" + getter))
+                        && m.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -133,6 +133,7 @@ final class ConflictSettler {
                         RowApplier.setVersion(session, p, id, previous);
                     }
                     RowApplier.upsert(session, p, id, state, previous);
+                    RowApplier.writeNotUpdatable(session, p, id, state);
                 }
                 s.getJdbcCoordinator().executeBatch();
                 Connection connection = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();

@@ -444,9 +444,11 @@ final class RemoteApplier {
             s.getJdbcCoordinator().executeBatch();
             RowApplier.setVersion(session, persister, id, previous);
             RowApplier.upsert(session, persister, id, state, previous, later, present);
-            return;
+        } else {
+            RowApplier.upsert(session, persister, id, state, null, later, present); // a timestamp version is written after it, as it is
         }
-        RowApplier.upsert(session, persister, id, state, null, later, present); // a timestamp version is written after it, as it is
+        // the properties an update leaves out hold the other writer's values where the upsert went as an update
+        RowApplier.writeNotUpdatable(session, persister, id, state);
     }
 
     /** @return the counted version the change was based on (from its recorded base), or null if none was recorded */
