@@ -103,6 +103,62 @@ class GeneratedTimestampsReplayTest {
         public long version;
     }
 
+    /** Times the database sets ({@code @CurrentTimestamp}'s default source): the local database's, read back by Hibernate. */
+    @Entity(name = "DbStamped")
+    @Table(name = "t_db_stamped")
+    public static class DbStamped {
+        @Id
+        @GeneratedValue(strategy = GenerationType.SEQUENCE)
+        public Long id;
+        public String name;
+        @org.hibernate.annotations.CurrentTimestamp(event = org.hibernate.generator.EventType.INSERT)
+        public Instant createdOn;
+        @org.hibernate.annotations.CurrentTimestamp
+        public Instant touchedOn;
+        @Version
+        public long version;
+    }
+
+    /**
+     * A time the local database set ({@code @CurrentTimestamp}, source DB) reaches the remote as the local row holds it,
+     * through the replay of its insert and of its update: the remote database's own clock would give it another time.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void times_the_local_database_set_reach_the_remote_as_the_local_row_holds_them(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "DbStamped" + pair, null, Map.of(), DbStamped.class)) {
+            java.util.List<Long> ids = new java.util.ArrayList<>();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                for (int i = 0; i < 3; i++) {
+                    DbStamped d = new DbStamped();
+                    d.name = "row " + i;
+                    em.persist(d);
+                    ids.add(d.id);
+                }
+            });
+            java.util.function.Function<SessionFactory, Map<Long, String>> read = side -> {
+                Map<Long, String> out = new TreeMap<>();
+                try (Session s = side.openSession()) {
+                    for (Long id : ids) {
+                        DbStamped d = s.find(DbStamped.class, id);
+                        out.put(id, d.name + "|" + d.createdOn + "|" + d.touchedOn + "|v" + d.version);
+                    }
+                }
+                return out;
+            };
+            Map<Long, String> local = read.apply(unit.emf.localFactory());
+            assertThat(local.values()).allSatisfy(row -> assertThat(row).doesNotContain("null"));
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(read.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
+
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(DbStamped.class, ids.get(0)).name = "renamed");
+            assertThat(unit.emf.sync().failed()).isZero();
+            local = read.apply(unit.emf.localFactory());
+            assertThat(local.get(ids.get(0))).startsWith("renamed|");
+            assertThat(read.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
+        }
+    }
+
     /** The name of the application's current user, which {@link ByCurrentUser} writes into a row. */
     static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
 

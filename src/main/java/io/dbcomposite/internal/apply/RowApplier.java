@@ -209,8 +209,9 @@ public final class RowApplier {
     /**
      * Hibernate sets some properties itself, in memory, when it writes a row ({@code @CreationTimestamp},
      * {@code @UpdateTimestamp}, a custom in-memory generator): its insert and its upsert on this side would write the time
-     * of the replay, not the one the source row has. A unit's generators keep the source's values in the statement
-     * itself ({@link GivenGeneratedValues}); those of a factory without them are written again by id, as the source has them: a statement
+     * of the replay, not the one the source row has, and so would a time the target database sets in the statement
+     * ({@code @CurrentTimestamp}). A unit's in-memory generators keep the source's values in the statement itself
+     * ({@link GivenGeneratedValues}); the others are written again by id, as the source has them: a statement
      * per such row, right away, or, in a replay batch ({@code later} not null), at the batch's end, so that the batch's
      * upserts stay in one JDBC batch.
      */
@@ -222,8 +223,7 @@ public final class RowApplier {
         List<Object> values = null;
         for (int i = 0; i < generators.length && i < state.length; i++) {
             org.hibernate.generator.Generator g = generators[i];
-            if (g != null && i != version && !g.generatedOnExecution() && (g.generatesOnInsert() || g.generatesOnUpdate())
-                    && !GivenGeneratedValues.keeps(g)) {
+            if (g != null && i != version && (g.generatesOnInsert() || g.generatesOnUpdate()) && restored(g, persister)) {
                 if (names == null) {
                     names = new ArrayList<>();
                     values = new ArrayList<>();
@@ -241,6 +241,38 @@ public final class RowApplier {
         }
         s.getJdbcCoordinator().executeBatch();
         updateById((StatelessSession) s, persister, id, names, values);
+    }
+
+    /**
+     * @return whether the database sets a property of the entity in the statement that writes its row
+     *     ({@code @CurrentTimestamp}, whose source is the database by default): Hibernate's upsert of such a row on
+     *     PostgreSQL fails ("The database returned no natively generated values"), so it is inserted or updated as the
+     *     entity's own statements do, and the values are written again as the source has them
+     */
+    private static boolean setsValuesInTheStatement(EntityPersister persister) {
+        org.hibernate.generator.Generator[] generators = persister.getGenerators();
+        int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        for (int i = 0; i < generators.length; i++) {
+            if (i != version && generators[i] != null && generators[i].generatedOnExecution()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether a generated property is written again after the row: an in-memory generator the library's writes
+     *     do not keep ({@link GivenGeneratedValues}), or a value the database sets through the statement
+     *     ({@code @CurrentTimestamp}, whose source is the database by default; {@code @Generated(writable = true)}):
+     *     the target's clock would give another time than the source row's. A value the database sets on its own (a
+     *     computed column, a trigger, {@code @Generated}) is left to it: such a column may refuse a write
+     */
+    private static boolean restored(org.hibernate.generator.Generator g, EntityPersister persister) {
+        if (!g.generatedOnExecution()) {
+            return !GivenGeneratedValues.keeps(g);
+        }
+        return g instanceof org.hibernate.generator.OnExecutionGenerator onExecution
+                && onExecution.referenceColumnsInSql(persister.getFactory().getJdbcServices().getDialect());
     }
 
     /**
@@ -374,12 +406,14 @@ public final class RowApplier {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean update = false;
         if (!persister.isMutable() || persister.getSoftDeleteMapping() != null || !UPSERT_STATEMENT
+                || setsValuesInTheStatement(persister)
                 || (present != null && unbatchedUpsert(persister) && (!present || persister.isVersioned()))) {
             // Hibernate's upsert refuses an @Immutable entity, and its insert half leaves a @SoftDelete entity's
             // indicator column out (a NOT NULL column, checked before a conflict turns the insert into an update): such
             // a row is inserted through the entity's own insert, which writes the indicator, when it is not there yet;
             // a row already there is updated (soft delete) or, being immutable, already holds this state. So is every
-            // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT), and, when the caller knows whether the row is there,
+            // row on Hibernate ORM 7.2 (see UPSERT_STATEMENT), every row whose database sets a property in the statement
+            // (setsValuesInTheStatement), and, when the caller knows whether the row is there,
             // every row where the upsert would not be batched (unbatchedUpsert) and is known to be missing, and every
             // such versioned row known to be there. A row without a version known to be there keeps the upsert: an
             // update that changes no column matches no row where the driver reports affected rows (useAffectedRows),
