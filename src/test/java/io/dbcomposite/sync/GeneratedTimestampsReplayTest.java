@@ -159,6 +159,69 @@ class GeneratedTimestampsReplayTest {
         }
     }
 
+    /** Written on the remote at commit by the library (held until then), or queued locally while the remote is down. */
+    @Entity(name = "HeldStamped")
+    @Table(name = "t_held_stamped")
+    @io.dbcomposite.CompositeRouting(read = io.dbcomposite.Read.REMOTE, write = io.dbcomposite.Write.REMOTE,
+            onRemoteFail = io.dbcomposite.OnRemoteFail.QUEUE)
+    public static class HeldStamped {
+        @Id
+        @GeneratedValue(strategy = GenerationType.UUID)
+        public java.util.UUID id;
+        public String name;
+        @CreationTimestamp
+        public Instant createdAt;
+        @UpdateTimestamp
+        public Instant updatedAt;
+        @ModifiedBy
+        public String modifiedBy;
+    }
+
+    /**
+     * A write the library holds until commit never runs as the session's own statement, where Hibernate sets the
+     * in-memory generated values: they are set when the write is held, into the instance too, as Hibernate's insert
+     * and update would set them (the remote row had null times and no user).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_write_held_until_commit_gets_its_generated_values(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "HeldStamped" + pair, null, Map.of(), HeldStamped.class)) {
+            Instant before = Instant.now().minusSeconds(1);
+            HeldStamped held = new HeldStamped();
+            CURRENT_USER.set("carol");
+            try {
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                    held.name = "held";
+                    em.persist(held);
+                });
+            } finally {
+                CURRENT_USER.remove();
+            }
+            assertThat(held.createdAt).as("the instance's creation time").isNotNull().isAfter(before);
+            assertThat(held.modifiedBy).isEqualTo("carol");
+            try (Session s = unit.emf.remoteFactory().openSession()) {
+                HeldStamped remote = s.find(HeldStamped.class, held.id);
+                assertThat(remote.createdAt).isNotNull().isAfter(before);
+                assertThat(remote.updatedAt).isNotNull();
+                assertThat(remote.modifiedBy).isEqualTo("carol");
+            }
+
+            CURRENT_USER.set("dave");
+            try {
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(HeldStamped.class, held.id).name = "renamed");
+            } finally {
+                CURRENT_USER.remove();
+            }
+            try (Session s = unit.emf.remoteFactory().openSession()) {
+                HeldStamped remote = s.find(HeldStamped.class, held.id);
+                assertThat(remote.name).isEqualTo("renamed");
+                assertThat(remote.modifiedBy).isEqualTo("dave");
+                assertThat(remote.createdAt).isNotNull();
+                assertThat(remote.updatedAt).isNotNull().isAfterOrEqualTo(remote.createdAt);
+            }
+        }
+    }
+
     /** The name of the application's current user, which {@link ByCurrentUser} writes into a row. */
     static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
 

@@ -61,6 +61,30 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         return p != null && (!p.writeTargets().contains(side) || p.heldUntilCommit());
     }
 
+    /**
+     * Sets the values of the entity's in-memory generators ({@code @CreationTimestamp}, {@code @UpdateTimestamp}, an
+     * application's own) into a write this side does not run, and into the instance, as Hibernate's insert or update
+     * sets them when it runs the statement: the write, held here, reaches its sides with them (the library's own write
+     * there keeps the values it is given, see {@code GivenGeneratedValues}).
+     */
+    private static void generateInMemory(org.hibernate.engine.spi.SharedSessionContractImplementor session,
+                                         EntityPersister persister, Object entity, Object[] state,
+                                         org.hibernate.generator.EventType event) {
+        org.hibernate.generator.Generator[] generators = persister.getGenerators();
+        int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        for (int i = 0; i < generators.length && i < state.length; i++) {
+            org.hibernate.generator.Generator g = generators[i];
+            boolean now = g != null && i != version
+                    && (event == org.hibernate.generator.EventType.INSERT ? g.generatesOnInsert() : g.generatesOnUpdate())
+                    && g instanceof org.hibernate.generator.BeforeExecutionGenerator before
+                    && g.generatedBeforeExecution(entity, session);
+            if (now) {
+                state[i] = ((org.hibernate.generator.BeforeExecutionGenerator) g).generate(session, entity, state[i], event);
+                persister.setValue(entity, i, state[i]);
+            }
+        }
+    }
+
     @Override
     public boolean onPreInsert(PreInsertEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
@@ -78,6 +102,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     + " the cascade reaches it");
         }
         EntityPersister persister = event.getPersister();
+        generateInMemory(event.getSession(), persister, event.getEntity(), event.getState(), org.hibernate.generator.EventType.INSERT);
         String name = persister.getEntityName();
         Object readVersion = reg.work().mergedVersion(name, event.getId());
         if (readVersion != null && persister.isVersioned()) {
@@ -119,6 +144,8 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
         Set<Side> targets = targets(event.getPersister());
         Object previous = version(event.getPersister(), event.getOldState());
+        generateInMemory(event.getSession(), event.getPersister(), event.getEntity(), event.getState(),
+                org.hibernate.generator.EventType.UPDATE);
         for (Side target : targets) {
             reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
                     ChangeOperation.UPDATE, event.getState().clone(), previous));
