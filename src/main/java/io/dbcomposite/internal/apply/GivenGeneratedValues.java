@@ -18,9 +18,9 @@ import java.util.EnumSet;
  * <p>{@link #install} wraps each such generator of a side's entities: the wrapper asks the application's generator, as
  * before, except for a write through the session {@link #keeping} names, where it hands back the value the state already
  * holds. Only {@link RowApplier}'s writes run inside it; the application's sessions on either side generate as plain
- * Hibernate does, a session an application's callback writes through during the library's write too. Hibernate keeps an entity's generators in an array the persister hands out
- * ({@code EntityPersister#getGenerators()}); where that is a copy, nothing is wrapped and the row's generated values
- * are written again after it, as before ({@link #keeps}).
+ * Hibernate does, a session an application's callback writes through during the library's write too. Hibernate keeps
+ * an entity's generators in an array the persister hands out ({@code EntityPersister#getGenerators()}); where that is
+ * a copy, nothing is wrapped and the row's generated values are written again after it, as before ({@link #keeps}).
  */
 final class GivenGeneratedValues {
 
