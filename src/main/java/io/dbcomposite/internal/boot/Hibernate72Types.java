@@ -2,7 +2,6 @@ package io.dbcomposite.internal.boot;
 
 import org.hibernate.boot.model.TypeContributions;
 import org.hibernate.boot.model.TypeContributor;
-import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.service.ServiceRegistry;
 import org.hibernate.engine.jdbc.ClobImplementer;
 import org.hibernate.type.SqlTypes;
@@ -51,9 +50,7 @@ public final class Hibernate72Types implements TypeContributor {
         if (HibernateVersion.runningAtLeast(4)) {
             return;
         }
-        ConfigurationService configuration = serviceRegistry.getService(ConfigurationService.class);
-        Object on = configuration == null ? null : configuration.getSettings().get(SETTING);
-        if (on == null || !Boolean.parseBoolean(on.toString())) {
+        if (!SideSettings.on(serviceRegistry, SETTING)) {
             return;
         }
         contributions.contributeJavaType(ExactCopies.INSTANCE);

@@ -2,7 +2,6 @@ package io.dbcomposite.internal.boot;
 
 import org.hibernate.boot.model.TypeContributions;
 import org.hibernate.boot.model.TypeContributor;
-import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.service.ServiceRegistry;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.jdbc.BlobJdbcType;
@@ -48,9 +47,7 @@ public final class SqliteLobTypes implements TypeContributor {
 
     @Override
     public void contribute(TypeContributions contributions, ServiceRegistry serviceRegistry) {
-        ConfigurationService configuration = serviceRegistry.getService(ConfigurationService.class);
-        Object clobs = configuration == null ? null : configuration.getSettings().get(MYSQL_STRING_CLOBS);
-        if (clobs != null && Boolean.parseBoolean(clobs.toString())) {
+        if (SideSettings.on(serviceRegistry, MYSQL_STRING_CLOBS)) {
             org.hibernate.engine.jdbc.spi.JdbcServices jdbc = serviceRegistry.getService(org.hibernate.engine.jdbc.spi.JdbcServices.class);
             if (jdbc != null && jdbc.getDialect() instanceof org.hibernate.dialect.MySQLDialect) {
                 JdbcTypeRegistry registry = contributions.getTypeConfiguration().getJdbcTypeRegistry();
@@ -58,8 +55,7 @@ public final class SqliteLobTypes implements TypeContributor {
                 registry.addDescriptor(SqlTypes.NCLOB, NClobJdbcType.MATERIALIZED);
             }
         }
-        Object on = configuration == null ? null : configuration.getSettings().get(SETTING);
-        if (on == null || !Boolean.parseBoolean(on.toString())) {
+        if (!SideSettings.on(serviceRegistry, SETTING)) {
             return;
         }
         JdbcTypeRegistry registry = contributions.getTypeConfiguration().getJdbcTypeRegistry();
