@@ -608,9 +608,32 @@ public final class RowApplier {
         return copy;
     }
 
-    /** Per entity, its properties whose column has a default ({@code @ColumnDefault}); an empty array for most. */
-    private static final java.util.concurrent.ConcurrentHashMap<EntityPersister, String[]> DEFAULTED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per mapped class, the names of its fields and getter properties (its superclasses' too) that carry
+     * {@code @ColumnDefault}; empty for most. Kept per class, not per persister: a closed unit's factory is not held.
+     */
+    private static final ClassValue<java.util.Set<String>> DEFAULTED = new ClassValue<>() {
+        @Override
+        protected java.util.Set<String> computeValue(Class<?> type) {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    if (f.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
+                        out.add(f.getName());
+                    }
+                }
+                for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                    String n = m.getName();
+                    int prefix = n.startsWith("get") ? 3 : n.startsWith("is") ? 2 : 0;
+                    if (prefix > 0 && n.length() > prefix && m.getParameterCount() == 0
+                            && m.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
+                        out.add(Character.toLowerCase(n.charAt(prefix)) + n.substring(prefix + 1));
+                    }
+                }
+            }
+            return java.util.Set.copyOf(out);
+        }
+    };
 
     /**
      * Hibernate's insert of a row with an IDENTITY id given ({@code forceIdentifierBinding}) is its dynamic insert, which
@@ -624,54 +647,28 @@ public final class RowApplier {
         if (!persister.getGenerator().generatedOnExecution() || persister.isDynamicInsert()) {
             return;
         }
-        String[] defaulted = DEFAULTED.computeIfAbsent(persister, RowApplier::defaultedProperties);
+        Class<?> mapped = persister.getMappedClass();
+        java.util.Set<String> defaulted = mapped == null ? java.util.Set.of() : DEFAULTED.get(mapped);
+        if (defaulted.isEmpty()) {
+            return;
+        }
+        String[] properties = persister.getPropertyNames();
+        boolean[] insertable = persister.getPropertyInsertability();
+        Type[] types = persister.getPropertyTypes();
         List<String> names = null;
-        for (String name : defaulted) {
-            if (values[persister.getPropertyIndex(name)] == null) {
+        for (int i = 0; i < properties.length; i++) {
+            if (values[i] == null && insertable[i] && defaulted.contains(properties[i]) && !types[i].isAssociationType()
+                    && !types[i].isComponentType()) {
                 if (names == null) {
                     names = new ArrayList<>();
                 }
-                names.add(name);
+                names.add(properties[i]);
             }
         }
         if (names != null) {
             s.getJdbcCoordinator().executeBatch();
             updateById((StatelessSession) s, persister, id, names, java.util.Collections.nCopies(names.size(), null));
         }
-    }
-
-    /** @return the entity's insertable basic properties whose field or getter carries {@code @ColumnDefault} */
-    private static String[] defaultedProperties(EntityPersister persister) {
-        List<String> out = new ArrayList<>();
-        Class<?> type = persister.getMappedClass();
-        String[] names = persister.getPropertyNames();
-        boolean[] insertable = persister.getPropertyInsertability();
-        Type[] types = persister.getPropertyTypes();
-        for (int i = 0; i < names.length; i++) {
-            if (insertable[i] && !types[i].isAssociationType() && !types[i].isComponentType()
-                    && hasColumnDefault(type, names[i])) {
-                out.add(names[i]);
-            }
-        }
-        return out.toArray(String[]::new);
-    }
-
-    private static boolean hasColumnDefault(Class<?> type, String property) {
-        String getter = Character.toUpperCase(property.charAt(0)) + property.substring(1);
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-                if (f.getName().equals(property) && f.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
-                    return true;
-                }
-            }
-            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
-                if (m.getParameterCount() == 0 && (m.getName().equals("get" + getter) || m.getName().equals("is" + getter))
-                        && m.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
