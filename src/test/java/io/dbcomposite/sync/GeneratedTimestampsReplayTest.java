@@ -73,6 +73,18 @@ class GeneratedTimestampsReplayTest {
         public String extra;
     }
 
+    /** @return each row of {@code ids}, found by id on {@code side}, as {@code text} renders it, by id */
+    private static <T> Map<Long, String> byId(SessionFactory side, Class<T> type, java.util.List<Long> ids,
+                                              java.util.function.Function<T, String> text) {
+        Map<Long, String> out = new TreeMap<>();
+        try (Session s = side.openSession()) {
+            for (Long id : ids) {
+                out.put(id, text.apply(s.find(type, id)));
+            }
+        }
+        return out;
+    }
+
     private static Map<Long, String> kinds(SessionFactory side) {
         Map<Long, String> out = new TreeMap<>();
         try (Session s = side.openSession()) {
@@ -136,20 +148,18 @@ class GeneratedTimestampsReplayTest {
                     ids.add(d.id);
                 }
             });
-            java.util.function.Function<SessionFactory, Map<Long, String>> read = side -> {
-                Map<Long, String> out = new TreeMap<>();
-                try (Session s = side.openSession()) {
-                    for (Long id : ids) {
-                        DbStamped d = s.find(DbStamped.class, id);
-                        out.put(id, d.name + "|" + d.createdOn + "|" + d.touchedOn + "|v" + d.version);
-                    }
-                }
-                return out;
-            };
+            java.util.function.Function<SessionFactory, Map<Long, String>> read = side -> byId(side, DbStamped.class, ids,
+                    d -> d.name + "|" + d.createdOn + "|" + d.touchedOn + "|v" + d.version);
             Map<Long, String> local = read.apply(unit.emf.localFactory());
             assertThat(local.values()).allSatisfy(row -> assertThat(row).doesNotContain("null"));
             assertThat(unit.emf.sync().failed()).isZero();
             assertThat(read.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(local);
+
+            // a crash after the remote committed, before the local marks landed: the same inserts again change nothing
+            assertThat(pair.unmarkSynced(new DatabasePair.LocalStore(unit.localUrl, null, null), "status = 'SYNCED'")).isPositive();
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(read.apply(unit.emf.remoteFactory())).as("the remote after the inserts replayed twice")
+                    .containsExactlyEntriesOf(local);
 
             Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(DbStamped.class, ids.get(0)).name = "renamed");
             assertThat(unit.emf.sync().failed()).isZero();
@@ -354,16 +364,8 @@ class GeneratedTimestampsReplayTest {
             });
             assertThat(unit.emf.sync().failed()).isZero();
 
-            java.util.function.Function<SessionFactory, Map<Long, String>> instants = side -> {
-                Map<Long, String> out = new TreeMap<>();
-                try (Session s = side.openSession()) {
-                    for (Long id : ids) {
-                        StampedCalendar c = s.find(StampedCalendar.class, id);
-                        out.put(id, c.name + "|" + c.created.toInstant() + "|v" + c.version);
-                    }
-                }
-                return out;
-            };
+            java.util.function.Function<SessionFactory, Map<Long, String>> instants = side -> byId(side, StampedCalendar.class, ids,
+                    c -> c.name + "|" + c.created.toInstant() + "|v" + c.version);
             assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(instants.apply(unit.emf.localFactory()));
 
             // an update replayed later: the creation time it carries was loaded from the local row and keeps its instant
@@ -480,17 +482,9 @@ class GeneratedTimestampsReplayTest {
                     ids.add(c.id);
                 }
             });
-            java.util.function.Function<SessionFactory, Map<Long, String>> instants = side -> {
-                Map<Long, String> out = new TreeMap<>();
-                try (Session s = side.openSession()) {
-                    for (Long id : ids) {
-                        DualCalendar c = s.find(DualCalendar.class, id);
-                        out.put(id, c.name + "|" + c.created.toInstant() + "|" + c.touched.toInstant() + "|"
+            java.util.function.Function<SessionFactory, Map<Long, String>> instants = side -> byId(side, DualCalendar.class, ids,
+                    c -> c.name + "|" + c.created.toInstant() + "|" + c.touched.toInstant() + "|"
                                 + c.due.toInstant() + "|v" + c.version);
-                    }
-                }
-                return out;
-            };
             assertThat(instants.apply(unit.emf.remoteFactory())).containsExactlyEntriesOf(instants.apply(unit.emf.localFactory()));
 
             Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(DualCalendar.class, ids.get(0)).name = "renamed");
@@ -543,16 +537,8 @@ class GeneratedTimestampsReplayTest {
             } finally {
                 CURRENT_USER.remove();
             }
-            java.util.function.Function<SessionFactory, Map<Long, String>> read = side -> {
-                Map<Long, String> out = new TreeMap<>();
-                try (Session s = side.openSession()) {
-                    for (Long id : ids) {
-                        Audited a = s.find(Audited.class, id);
-                        out.put(id, a.name + "|" + a.modifiedBy + "|" + a.modifiedAt);
-                    }
-                }
-                return out;
-            };
+            java.util.function.Function<SessionFactory, Map<Long, String>> read = side -> byId(side, Audited.class, ids,
+                    a -> a.name + "|" + a.modifiedBy + "|" + a.modifiedAt);
             Map<Long, String> local = read.apply(unit.emf.localFactory());
             assertThat(local.get(ids.get(0))).startsWith("renamed 0|bob|");
             assertThat(local.get(ids.get(19))).startsWith("row 19|alice|");
