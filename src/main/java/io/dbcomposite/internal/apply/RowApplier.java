@@ -276,13 +276,36 @@ public final class RowApplier {
     }
 
     /**
+     * Writes {@code state} over whatever the row holds (or inserts it), version included: a conflict settled for one
+     * side, a retry that overwrites, an update whose row is gone. A counted version is set to the one before
+     * {@code state}'s first, so the upsert, which counts it up, ends at {@code state}'s; a timestamp version is written
+     * after the upsert, as it is.
+     *
+     * @param later as for {@link #upsert(StatelessSession, EntityPersister, Object, Object[], Object, CollectionRewrites, Boolean)}
+     * @param present as there
+     */
+    public static void overwrite(StatelessSession session, EntityPersister persister, Object id, Object[] state,
+                                 CollectionRewrites later, Boolean present) {
+        int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
+        Object previous = null;
+        if (v >= 0 && VersionArithmetic.counts(state[v])) {
+            previous = VersionArithmetic.previous(state[v]);
+            ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
+            setVersion(session, persister, id, previous);
+        }
+        upsert(session, persister, id, state, previous, later, present);
+        // the properties an update leaves out hold the other writer's values where the upsert went as an update
+        writeNotUpdatable(session, persister, id, state);
+    }
+
+    /**
      * Writes, by id, the properties the entity's own update leaves out ({@code @Column(updatable = false)}, an
      * {@code @CreationTimestamp} so mapped) as {@code state} holds them. For an overwrite of a row that may hold anything
      * (a conflict settled for one side, a row of another unit): an upsert that went as the entity's update (Hibernate ORM
      * 7.2, MySQL and MariaDB with a {@code @Version}) left the row's old values there. An association, an embeddable and a
      * collection are left as the upsert wrote them. The session's JDBC batch goes first.
      */
-    public static void writeNotUpdatable(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
+    private static void writeNotUpdatable(StatelessSession session, EntityPersister persister, Object id, Object[] state) {
         boolean[] insertable = persister.getPropertyInsertability();
         boolean[] updatable = persister.getPropertyUpdateability();
         Type[] types = persister.getPropertyTypes();

@@ -3,7 +3,6 @@ package io.dbcomposite.internal.sync;
 import io.dbcomposite.ChangeStatus;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.internal.apply.RowApplier;
-import io.dbcomposite.internal.apply.VersionArithmetic;
 import io.dbcomposite.internal.capture.ChangeCapture;
 import io.dbcomposite.internal.capture.SnapshotCodec;
 import io.dbcomposite.internal.log.LoggedChange;
@@ -124,16 +123,8 @@ final class ConflictSettler {
                 if (remoteState == null) {
                     RowApplier.delete(session, p, id);
                 } else {
-                    Object[] state = SnapshotCodec.decode(p, id, remoteState, s);
-                    int v = p.isVersioned() ? p.getVersionPropertyIndex() : -1;
-                    Object previous = null;
-                    if (v >= 0 && VersionArithmetic.counts(state[v])) {
-                        // the local row takes the remote's version as it is: the upsert counts up from the one before
-                        previous = VersionArithmetic.previous(state[v]);
-                        RowApplier.setVersion(session, p, id, previous);
-                    }
-                    RowApplier.upsert(session, p, id, state, previous);
-                    RowApplier.writeNotUpdatable(session, p, id, state);
+                    // the local row takes the remote's state, version included, as it is
+                    RowApplier.overwrite(session, p, id, SnapshotCodec.decode(p, id, remoteState, s), null, null);
                 }
                 s.getJdbcCoordinator().executeBatch();
                 Connection connection = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();

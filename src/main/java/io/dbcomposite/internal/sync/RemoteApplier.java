@@ -406,12 +406,12 @@ final class RemoteApplier {
             }
             if (decision.known()) {
                 // an update whose row is gone, not a conflict: nothing was expected of the row (no base recorded)
-                overwrite(session, persister, id, state, later, presence(decision));
+                RowApplier.overwrite(session, persister, id, state, later, presence(decision));
                 return;
             }
         }
         if (decision.action() == ConflictDetector.Action.FORCE) {
-            overwrite(session, persister, id, state, later, presence(decision));
+            RowApplier.overwrite(session, persister, id, state, later, presence(decision));
             return;
         }
         // the row is as the change expects: the upsert moves it on from the version it holds
@@ -432,23 +432,6 @@ final class RemoteApplier {
     /** @return whether the row is there, if the conflict check read it (locked) in this transaction; else null */
     private static Boolean presence(ConflictDetector.Decision decision) {
         return decision.known() ? decision.present() : null;
-    }
-
-    /** Writes the change's state over whatever the remote row holds (or inserts it), version included. */
-    private static void overwrite(StatelessSession session, EntityPersister persister, Object id, Object[] state,
-                                  CollectionRewrites later, Boolean present) {
-        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
-        int v = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
-        if (v >= 0 && VersionArithmetic.counts(state[v])) {
-            Object previous = VersionArithmetic.previous(state[v]);
-            s.getJdbcCoordinator().executeBatch();
-            RowApplier.setVersion(session, persister, id, previous);
-            RowApplier.upsert(session, persister, id, state, previous, later, present);
-        } else {
-            RowApplier.upsert(session, persister, id, state, null, later, present); // a timestamp version is written after it, as it is
-        }
-        // the properties an update leaves out hold the other writer's values where the upsert went as an update
-        RowApplier.writeNotUpdatable(session, persister, id, state);
     }
 
     /** @return the counted version the change was based on (from its recorded base), or null if none was recorded */
