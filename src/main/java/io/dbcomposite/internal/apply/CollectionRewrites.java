@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * What a replay batch writes after its entity rows instead of with each one: the rows' generated values written again
- * ({@link #restoreLater}), the batch's IDENTITY inserts ({@link #identityInserts}) and, the bulk of it, the
+ * ({@link #restoreLater}), the batch's whole-row inserts ({@link #inserts}) and, the bulk of it, the
  * collection-table rows of its upserts (an {@code @ElementCollection}, the owning side of a {@code @ManyToMany}, a
  * one-to-many with a join table). Hibernate's stateless upsert deletes and re-inserts an entity's collection rows right
  * after its row, so the
@@ -54,11 +54,11 @@ public final class CollectionRewrites {
 
     /** role to its owners' pending rows, in the order first seen */
     private final Map<String, Map<OwnerKey, Pending>> byRole = new LinkedHashMap<>();
-    /** The batch's IDENTITY inserts that go into JDBC batches of their own (RowApplier): batch-scoped too. */
-    private final BatchedIdentityInserts identityInserts = new BatchedIdentityInserts();
+    /** The batch's inserts that write the whole row (RowApplier), some in JDBC batches of their own: batch-scoped too. */
+    private final WholeRowInserts inserts = new WholeRowInserts();
 
-    BatchedIdentityInserts identityInserts() {
-        return identityInserts;
+    WholeRowInserts inserts() {
+        return inserts;
     }
 
     /**

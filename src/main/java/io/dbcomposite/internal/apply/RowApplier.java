@@ -378,12 +378,15 @@ public final class RowApplier {
     private static final boolean UPSERT_STATEMENT = io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4);
 
     /**
-     * Inserts or updates a row so that it holds {@code state}, version included.
+     * Inserts or updates a row so that it holds {@code state}, version included. Every column is written, nulls included,
+     * as Hibernate ORM 7.4's upsert statement writes them, where the row is inserted otherwise too ({@link WholeRowInserts}):
+     * no column takes a default the row that {@code state} comes from did not.
      *
      * @param previousVersion the version the target row holds before this change, or null to derive it
      */
     public static void upsert(StatelessSession session, EntityPersister persister, Object id, Object[] state, Object previousVersion) {
-        upsert(session, persister, id, state, previousVersion, null, null);
+        GivenGeneratedValues.keeping((SharedSessionContractImplementor) session,
+                () -> upsertKeeping(session, persister, id, state, previousVersion, null, null));
     }
 
     /**
@@ -444,10 +447,10 @@ public final class RowApplier {
             // of a row known to be there still fails the batch if the row moved on
             update = true;
             if (present != null ? !present : !rowExists(s, persister, id)) {
-                // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (BatchedIdentityInserts)
-                BatchedIdentityInserts batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
-                        && BatchedIdentityInserts.takes(persister) ? later.identityInserts() : null;
-                Object inserted = insertRow(s, persister, id, state, batched);
+                // a replayed IDENTITY insert joins the JDBC batch where Hibernate would send it alone (WholeRowInserts)
+                boolean batched = later != null && present != null && UPSERT_STATEMENT && unbatchedUpsert(persister)
+                        && WholeRowInserts.batches(persister);
+                Object inserted = insertRow(s, persister, id, state, later == null ? null : later.inserts(), batched, true);
                 if (persister.isMutable() && persister.getSoftDeleteMapping() == null) {
                     // in place of the upsert, which writes the entity's collections with its row
                     if (later != null) {
@@ -459,7 +462,7 @@ public final class RowApplier {
                 if (later == null) {
                     s.getJdbcCoordinator().executeBatch();
                 }
-                if (batched == null) {
+                if (!batched) {
                     restoreGenerated(s, persister, id, state, later);
                 }
                 return;
@@ -603,95 +606,34 @@ public final class RowApplier {
      */
     public static void insert(StatelessSession session, EntityPersister persister, Object id, Object[] state, boolean flush) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
-        GivenGeneratedValues.keeping(s, () -> insertRow(s, persister, id, state));
+        GivenGeneratedValues.keeping(s, () -> insertRow(s, persister, id, state, null, false, false));
         if (flush) {
             s.getJdbcCoordinator().executeBatch();
         }
         restoreGenerated(s, persister, id, state, null);
     }
 
-    /** @return the instance the row was inserted from */
-    private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state) {
-        return insertRow(s, persister, id, state, null);
-    }
-
-    /** @param batched the batch's IDENTITY inserts to add it to, or null to send it as Hibernate does */
+    /**
+     * @param inserts where an insert that must write the whole row is written (a replay batch's), or null for one of its own
+     * @param batched whether such an insert goes into a JDBC batch of its own ({@link WholeRowInserts#batch})
+     * @param ofRow whether the state is a copy of a row (an upsert's), or else an application's new row held until
+     *        commit (see {@link WholeRowInserts#needed})
+     * @return the instance the row was inserted from
+     */
     private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state,
-                                    BatchedIdentityInserts batched) {
+                                    WholeRowInserts inserts, boolean batched, boolean ofRow) {
         Object[] values = detachCollections(persister, state);
         Object copy = persister.instantiate(id, s);
         persister.setValues(copy, values);
         persister.setIdentifier(copy, id, s);
-        if (batched != null) {
-            batched.insert(persister, id, values, copy, s);
+        if (batched) {
+            inserts.batch(persister, id, values, copy, s);
+        } else if (WholeRowInserts.needed(persister, ofRow)) {
+            (inserts != null ? inserts : new WholeRowInserts()).now(persister, id, values, copy, s);
         } else {
             persister.getInsertCoordinator().insert(copy, id, values, s);
-            nullsOverDefaults(s, persister, id, values);
         }
         return copy;
-    }
-
-    /**
-     * Per mapped class, the names of its fields and getter properties (its superclasses' too) that carry
-     * {@code @ColumnDefault}; empty for most. Kept per class, not per persister: a closed unit's factory is not held.
-     */
-    private static final ClassValue<java.util.Set<String>> DEFAULTED = new ClassValue<>() {
-        @Override
-        protected java.util.Set<String> computeValue(Class<?> type) {
-            java.util.Set<String> out = new java.util.HashSet<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-                    if (f.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
-                        out.add(f.getName());
-                    }
-                }
-                for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
-                    String n = m.getName();
-                    int prefix = n.startsWith("get") ? 3 : n.startsWith("is") ? 2 : 0;
-                    if (prefix > 0 && n.length() > prefix && m.getParameterCount() == 0
-                            && m.isAnnotationPresent(org.hibernate.annotations.ColumnDefault.class)) {
-                        out.add(Character.toLowerCase(n.charAt(prefix)) + n.substring(prefix + 1));
-                    }
-                }
-            }
-            return java.util.Set.copyOf(out);
-        }
-    };
-
-    /**
-     * Hibernate's insert of a row with an IDENTITY id given ({@code forceIdentifierBinding}) is its dynamic insert, which
-     * leaves null columns out: a column with a default then took the default where the source row holds null (the
-     * entity's own insert, static, wrote the null). Such nulls are written by id after the insert. Only an entity with
-     * a {@code @ColumnDefault} property, inserted so, pays the statement, and only for a row that has such a null; an
-     * entity with {@code @DynamicInsert} is left alone (its source row holds the default, which the state carries).
-     */
-    private static void nullsOverDefaults(SharedSessionContractImplementor s, EntityPersister persister, Object id,
-                                          Object[] values) {
-        if (!persister.getGenerator().generatedOnExecution() || persister.isDynamicInsert()) {
-            return;
-        }
-        Class<?> mapped = persister.getMappedClass();
-        java.util.Set<String> defaulted = mapped == null ? java.util.Set.of() : DEFAULTED.get(mapped);
-        if (defaulted.isEmpty()) {
-            return;
-        }
-        String[] properties = persister.getPropertyNames();
-        boolean[] insertable = persister.getPropertyInsertability();
-        Type[] types = persister.getPropertyTypes();
-        List<String> names = null;
-        for (int i = 0; i < properties.length; i++) {
-            if (values[i] == null && insertable[i] && defaulted.contains(properties[i]) && !types[i].isAssociationType()
-                    && !types[i].isComponentType()) {
-                if (names == null) {
-                    names = new ArrayList<>();
-                }
-                names.add(properties[i]);
-            }
-        }
-        if (names != null) {
-            s.getJdbcCoordinator().executeBatch();
-            updateById((StatelessSession) s, persister, id, names, java.util.Collections.nCopies(names.size(), null));
-        }
     }
 
     /**
