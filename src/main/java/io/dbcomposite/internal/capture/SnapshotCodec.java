@@ -424,9 +424,7 @@ public final class SnapshotCodec {
                 JsonNode sub = node.get(names[i]);
                 values[i] = sub == null ? defaultFor(component.getReturnedClass(), names[i]) : decodeValue(subtypes[i], sub, session);
             }
-            Object instance = newInstance(component.getReturnedClass());
-            component.setPropertyValues(instance, values);
-            return instance;
+            return newInstance(component, values);
         }
         if (type instanceof EntityType entity) {
             EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
@@ -514,13 +512,32 @@ public final class SnapshotCodec {
         return 0;
     }
 
-    private static Object newInstance(Class<?> cls) {
+    /**
+     * An embeddable holding {@code values}, made as Hibernate makes it when it reads a row: through the embeddable's
+     * instantiator, so a Java record (its canonical constructor) or an {@code EmbeddableInstantiator} of the
+     * application's works as a class with a no-argument constructor does.
+     */
+    private static Object newInstance(ComponentType component, Object[] values) {
+        org.hibernate.metamodel.mapping.EmbeddableValuedModelPart part = component.getMappingModelPart();
+        org.hibernate.metamodel.mapping.EmbeddableMappingType embeddable = part == null ? null : part.getEmbeddableTypeDescriptor();
+        if (embeddable != null && !embeddable.isPolymorphic()) {
+            try {
+                return embeddable.getRepresentationStrategy().getInstantiator().instantiate(() -> values);
+            } catch (RuntimeException e) {
+                throw new CompositeException("Cannot replay embeddable " + component.getReturnedClass().getName()
+                        + ": Hibernate could not make an instance of it from the logged values: " + e.getMessage(), e);
+            }
+        }
+        Class<?> cls = component.getReturnedClass();
+        Object instance;
         try {
             var ctor = cls.getDeclaredConstructor();
             ctor.setAccessible(true);
-            return ctor.newInstance();
+            instance = ctor.newInstance();
         } catch (ReflectiveOperationException e) {
             throw new CompositeException("Embeddable " + cls.getName() + " needs a no-argument constructor to be replayed", e);
         }
+        component.setPropertyValues(instance, values);
+        return instance;
     }
 }
