@@ -120,6 +120,8 @@ public final class UnitBuilder {
             // MySQL and MariaDB refuse NaN, the infinities and floats past their FLOAT range: held locally like lengths
             capture.limits().floatLimits(((org.hibernate.engine.spi.SessionFactoryImplementor) remoteSf).getJdbcServices()
                     .getDialect() instanceof org.hibernate.dialect.MySQLDialect);
+            capture.limits().textWithoutNul(((org.hibernate.engine.spi.SessionFactoryImplementor) remoteSf).getJdbcServices()
+                    .getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect);
             capture.limits().reachesRemote(routes::reachesRemote);
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
             engine = new SyncEngine(config.unitName(), log, remoteFactory, jta == null ? remoteDs : jta.outside(remoteDs), availability,

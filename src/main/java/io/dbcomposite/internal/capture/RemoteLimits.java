@@ -48,6 +48,7 @@ public final class RemoteLimits {
     private final Map<EntityPersister, Check[]> entityChecks = new ConcurrentHashMap<>();
     private final Map<CollectionPersister, Check[]> collectionChecks = new ConcurrentHashMap<>();
     private volatile boolean floatLimits;
+    private volatile boolean textWithoutNul;
     private volatile Predicate<Class<?>> reachesRemote = type -> false;
     private volatile Set<String> definedColumns = Set.of();
 
@@ -83,6 +84,16 @@ public final class RemoteLimits {
      */
     public void floatLimits(boolean refused) {
         this.floatLimits = refused;
+        entityChecks.clear();
+        collectionChecks.clear();
+    }
+
+    /**
+     * @param refused whether the remote refuses the character U+0000 in text (PostgreSQL: "invalid byte sequence for
+     *        encoding UTF8: 0x00"); SQLite keeps it, so such a value committed locally and failed every replay
+     */
+    public void textWithoutNul(boolean refused) {
+        this.textWithoutNul = refused;
         entityChecks.clear();
         collectionChecks.clear();
     }
@@ -220,6 +231,49 @@ public final class RemoteLimits {
         if (col.isFormula() || !col.isInsertable() && !col.isUpdateable()) {
             return null;
         }
+        Leaf limits = limits(path, col);
+        Class<?> java = col.getJdbcMapping().getJavaTypeDescriptor().getJavaTypeClass();
+        if (!textWithoutNul || col.isLob() || !(java == String.class || java == Character.class || java == char.class
+                || java == char[].class || java == Character[].class)) {
+            return limits;
+        }
+        String limit = "text (which holds no U+0000)";
+        return (entity, id, value) -> {
+            if (value != null && holdsNul(value)) {
+                throw new RemoteLimitException(entity, path, id, limit, "the value holds the character U+0000 (NUL),"
+                        + " which PostgreSQL text cannot store");
+            }
+            if (limits != null) {
+                limits.check(entity, id, value);
+            }
+        };
+    }
+
+    private static boolean holdsNul(Object value) {
+        if (value instanceof String s) {
+            return s.indexOf('\0') >= 0;
+        }
+        if (value instanceof Character c) {
+            return c == '\0';
+        }
+        if (value instanceof char[] chars) {
+            for (char c : chars) {
+                if (c == '\0') {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (Character c : (Character[]) value) {
+            if (c != null && c == '\0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the check of the column's length, precision, scale and nullability (float range on MySQL), or null */
+    private Leaf limits(String path, SelectableMapping col) {
         Class<?> javaClass = col.getJdbcMapping().getJavaTypeDescriptor().getJavaTypeClass();
         if (floatLimits && (javaClass == Float.class || javaClass == Double.class || javaClass == float.class
                 || javaClass == double.class)) {
