@@ -84,6 +84,10 @@ public final class RoutingTable {
             checkQueueable(config, factory, type, routing);
             checkReadable(config, type, routing);
             RoutingPlan plan = log ? RoutingPlan.SYNC_LOG : RoutingPlan.of(routing);
+            if (!log) {
+                MappingRefusals.check(config.unitName(), (org.hibernate.engine.spi.SessionFactoryImplementor) factory,
+                        type.getName(), type.getJavaType(), plan);
+            }
             plansByClass.put(type.getJavaType(), plan);
             plansByName.put(type.getName(), plan);
             plansByName.put(type.getJavaType().getName(), plan);
