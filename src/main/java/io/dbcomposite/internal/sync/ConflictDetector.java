@@ -416,7 +416,7 @@ final class ConflictDetector {
             if (a == null || b == null) {
                 continue;
             }
-            if (!sameValue(a, b)) {
+            if (!sameValue(a, b) && !(isJson(types[i]) && sameJson(a, b))) {
                 return names[i] + ": " + abbreviated(a) + " -> " + abbreviated(b);
             }
         }
@@ -431,6 +431,29 @@ final class ConflictDetector {
     private static boolean isCalendar(Type type) {
         return type instanceof org.hibernate.type.BasicType<?> basic
                 && java.util.Calendar.class.isAssignableFrom(basic.getJavaTypeDescriptor().getJavaTypeClass());
+    }
+
+    /** @return whether the property's column holds JSON ({@code @JdbcTypeCode(SqlTypes.JSON)}, {@code jsonb}) */
+    private static boolean isJson(Type type) {
+        return type instanceof org.hibernate.type.BasicType<?> basic && basic.getJdbcType().isJson();
+    }
+
+    /**
+     * A JSON column keeps a JSON value, not the text it was given: PostgreSQL's {@code jsonb} orders the keys, spaces
+     * them and keeps the last of duplicate keys, MariaDB spaces them, where the local side keeps the text as written. Two
+     * texts of the same JSON value are the same value (parsed; objects compared key by key whatever their order).
+     */
+    private static boolean sameJson(JsonNode a, JsonNode b) {
+        if (!a.isTextual() || !b.isTextual()) {
+            return false;
+        }
+        try {
+            JsonNode x = SnapshotCodec.tree(a.asText());
+            JsonNode y = SnapshotCodec.tree(b.asText());
+            return x != null && y != null && (x.equals(y) || sameValue(x, y));
+        } catch (RuntimeException notJson) {
+            return false; // text a JSON column would not hold: compared as text, above
+        }
     }
 
     private static String abbreviated(JsonNode n) {
