@@ -43,6 +43,8 @@ public abstract class CompositeTestBase {
         emf = configure(remote(builder)
                 .entities(TestModel.ENTITIES)
                 .syncEnabled(false)
+                // a cut network is found within 1 s instead of the default 5 s; a subclass may set its own
+                .property("dbcomposite.remote.connect-timeout", "1s")
                 .property("hibernate.hbm2ddl.auto", "create"))
                 .build();
     }

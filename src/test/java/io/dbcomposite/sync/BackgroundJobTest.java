@@ -281,7 +281,10 @@ class BackgroundJobTest extends SyncTestBase {
     @Test
     void closing_the_unit_while_a_manual_sync_is_in_flight_marks_nothing_synced_that_is_not_on_the_remote() throws Exception {
         int backlog = 300;
-        try (FreshStores stores = new FreshStores("sync_close", b -> b.property("dbcomposite.sync.batch-size", "5"))) {
+        // the held statement gives up after the socket timeout, as a statement to a remote that does not answer does;
+        // close() waits for the run that long (at most), so a short timeout keeps the test short
+        try (FreshStores stores = new FreshStores("sync_close", b -> b.property("dbcomposite.sync.batch-size", "5")
+                .property("dbcomposite.remote.socket-timeout", "5s"))) {
             for (int i = 0; i < backlog; i++) {
                 String sku = "MS-" + i;
                 inTransaction(stores.unit, em -> em.persist(product(sku)));
