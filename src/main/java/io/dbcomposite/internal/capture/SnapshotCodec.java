@@ -224,7 +224,12 @@ public final class SnapshotCodec {
         if (converter instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
             return converter.toDomainValue(converter.getRelationalJavaType().fromString(text));
         }
-        if (isLegacyTime(type) && text.endsWith("Z")) {
+        if (type.getJavaTypeDescriptor() instanceof org.hibernate.type.descriptor.java.InstantJavaType) {
+            java.time.Instant instant = InstantText.parse(text);
+            if (instant != null) {
+                return instant;
+            }
+        } else if (isLegacyTime(type) && text.endsWith("Z")) {
             // an instant (older payloads hold Hibernate's own text, which the JavaType still reads)
             long millis = java.time.Instant.parse(text).toEpochMilli();
             if (java.util.Calendar.class.isAssignableFrom(type.getJavaTypeDescriptor().getJavaTypeClass())) {

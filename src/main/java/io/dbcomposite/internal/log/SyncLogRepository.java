@@ -367,6 +367,17 @@ public final class SyncLogRepository {
 
     private static void markSynced(Connection c, List<Long> ids, Instant now, java.util.Set<String> dropPayloadOf)
             throws SQLException {
+        if (isRun(ids)) {
+            // a batch of consecutive ids (a page of fresh changes, all applied): one range, two parameters
+            try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?,"
+                    + " next_attempt_at = null" + dropPayload(dropPayloadOf) + " where id between ? and ?")) {
+                ps.setTimestamp(1, Timestamp.from(now), utc());
+                ps.setLong(2, ids.get(0));
+                ps.setLong(3, ids.get(ids.size() - 1));
+                ps.executeUpdate();
+            }
+            return;
+        }
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
             try (PreparedStatement ps = c.prepareStatement("update dbc_sync_log set status = " + SYNCED + ", synced_at = ?,"
@@ -725,8 +736,9 @@ public final class SyncLogRepository {
             binder.bind(ps);
             List<LoggedChange> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
+                Calendar utc = utc(); // one for the page: only read, never kept
                 while (rs.next()) {
-                    Timestamp next = rs.getTimestamp(9, utc());
+                    Timestamp next = rs.getTimestamp(9, utc);
                     out.add(new LoggedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             ChangeOperation.valueOf(rs.getString(5)), rs.getString(6), ChangeStatus.valueOf(rs.getString(7)),
                             rs.getInt(8), next == null ? null : next.toInstant(), rs.getString(10), null, rs.getInt(11) == 1));
@@ -788,6 +800,20 @@ public final class SyncLogRepository {
             }
         }
         return names.length() == 0 ? "" : ", payload = case when entity_name in (" + names + ") then null else payload end";
+    }
+
+    /** @return true if {@code ids} are more than one and each is one more than the one before it */
+    static boolean isRun(List<Long> ids) {
+        if (ids.size() < 2) {
+            return false;
+        }
+        long first = ids.get(0);
+        for (int i = 1; i < ids.size(); i++) {
+            if (ids.get(i) != first + i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String placeholders(int n) {
