@@ -22,10 +22,15 @@ import org.hibernate.resource.transaction.spi.TransactionObserver;
 import org.hibernate.resource.transaction.spi.TransactionStatus;
 import org.hibernate.tool.schema.internal.exec.JdbcContext;
 
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -52,6 +57,15 @@ import java.util.concurrent.Callable;
 final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinatorBuilder {
 
     private final TransactionCoordinatorBuilder standard = JdbcResourceLocalTransactionCoordinatorBuilderImpl.INSTANCE;
+    /**
+     * The connections whose next begin a commit deferred, with their own transaction mode (by identity: a connection's
+     * configuration is its own object).
+     */
+    private final Map<SQLiteConnectionConfig, SQLiteConfig.TransactionMode> deferred =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /** Set once the local factory's connections go back to the pool through {@link SqliteConnectionProvider}. */
+    private volatile SqliteConnectionProvider provider;
+
     /** The optimizers of the local factory's table-backed generators; set once the factory is built. */
     private volatile List<Optimizer> tableOptimizers = List.of();
 
@@ -75,6 +89,32 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
             return table.getOptimizer();
         }
         return null;
+    }
+
+    /** Commits may defer the next begin from now on: {@code provider} gives the pool each connection back in its mode. */
+    void connectionsComeBackThrough(SqliteConnectionProvider provider) {
+        this.provider = provider;
+    }
+
+    /** Gives {@code connection} its own transaction mode back if a commit deferred its next begin. */
+    void restoreMode(Connection connection) {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        try {
+            if (connection.isWrapperFor(SQLiteConnection.class)) {
+                restoreMode(connection.unwrap(SQLiteConnection.class).getConnectionConfig());
+            }
+        } catch (SQLException e) {
+            // not a connection this class deferred
+        }
+    }
+
+    private void restoreMode(SQLiteConnectionConfig config) {
+        SQLiteConfig.TransactionMode own = deferred.remove(config);
+        if (own != null) {
+            config.setTransactionMode(own);
+        }
     }
 
     private void forgetAllocatedBlocks() {
@@ -157,7 +197,14 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
 
                 @Override
                 public void commit() {
-                    driver.commit();
+                    Runnable restore = deferTheNextBegin();
+                    try {
+                        driver.commit();
+                    } finally {
+                        if (restore != null) {
+                            restore.run(); // where a synchronization before it failed: the connection is not released yet
+                        }
+                    }
                 }
 
                 @Override
@@ -180,6 +227,55 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
                     driver.markRollbackOnly();
                 }
             };
+        }
+
+        /**
+         * sqlite-jdbc's {@code commit()} begins the next transaction at once ({@code commit;} then {@code begin ...;}),
+         * and Hibernate ends that empty one again when it turns auto-commit back on. Begun {@code IMMEDIATE}, as the
+         * pool begins every transaction, the empty one takes the database's write lock and gives it back: two lock round
+         * trips (file-lock system calls) on every commit for nothing. So the connection begins that one
+         * {@code DEFERRED} (which takes no lock until a statement reads), and gets its own mode back before any other
+         * transaction can begin on it: where Hibernate gives the connection back to the pool
+         * ({@link SqliteConnectionProvider}, right after the commit), else in a synchronization after the completion (a
+         * connection the session keeps), else in the caller's {@code finally} (a synchronization before it failed).
+         * Every transaction the application or the library begins still begins in the pool's mode. Nothing is deferred
+         * where the application set its own connection provider.
+         *
+         * @return what gives the connection its mode back (idempotent), or null if there is nothing to do
+         */
+        private Runnable deferTheNextBegin() {
+            if (provider == null || !jdbc.getLogicalConnection().isPhysicallyConnected()) {
+                return null;
+            }
+            SQLiteConnectionConfig config;
+            try {
+                Connection connection = jdbc.getLogicalConnection().getPhysicalConnection();
+                if (!connection.isWrapperFor(SQLiteConnection.class)) {
+                    return null;
+                }
+                config = connection.unwrap(SQLiteConnection.class).getConnectionConfig();
+            } catch (SQLException e) {
+                return null; // a connection that cannot tell: left as it is
+            }
+            SQLiteConfig.TransactionMode own = config.getTransactionMode();
+            if (own == SQLiteConfig.TransactionMode.DEFERRED) {
+                return null;
+            }
+            Runnable restore = () -> restoreMode(config);
+            deferred.put(config, own);
+            standardCoordinator.getLocalSynchronizations().registerSynchronization(new jakarta.transaction.Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    // the mode matters for the begin after the commit only
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    restore.run();
+                }
+            });
+            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+            return restore;
         }
 
         @Override
