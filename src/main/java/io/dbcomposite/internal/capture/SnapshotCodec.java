@@ -337,14 +337,17 @@ public final class SnapshotCodec {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static JsonNode encodeValue(Type type, Object value, SharedSessionContractImplementor session) {
+        if (type instanceof BasicType<?> basic
+                && basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
+            // the column's value, as the converter gives it for this value, null included: a converter may store a
+            // null as a value and a value as SQL null, and the row must hold what the source row holds
+            String text = toText(basic, value);
+            return text == null ? NODES.nullNode() : NODES.textNode(text);
+        }
         if (value == null) {
             return NODES.nullNode();
         }
         if (type instanceof BasicType<?> basic) {
-            if (basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
-                String text = toText(basic, value);
-                return text == null ? NODES.nullNode() : NODES.textNode(text);
-            }
             if (value instanceof Boolean b) {
                 return NODES.booleanNode(b);
             }
@@ -407,6 +410,11 @@ public final class SnapshotCodec {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object decodeValue(Type type, JsonNode node, SharedSessionContractImplementor session) {
         if (node == null || node.isNull()) {
+            if (type instanceof BasicType<?> basic
+                    && basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter converter) {
+                // SQL null in the source row: the value the converter reads from it, which it writes back as SQL null
+                return converter.toDomainValue(null);
+            }
             return type instanceof CollectionType ct ? ct.instantiate(0) : null;
         }
         if (type instanceof BasicType<?> basic) {
