@@ -50,6 +50,61 @@ class DualOwnerBeforeElementsProbeTest {
         public List<Target> targets = new ArrayList<>();
     }
 
+    @Entity(name = "PbRemoteTarget")
+    @Table(name = "pb_remote_target")
+    @CompositeRouting(write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class RemoteTarget {
+        @Id
+        public Long id;
+        public String name;
+    }
+
+    @Entity(name = "PbRemoteOwner")
+    @Table(name = "pb_remote_owner")
+    @CompositeRouting(write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class RemoteOwner {
+        @Id
+        public Long id;
+        @ManyToMany
+        @JoinTable(name = "pb_remote_owner_targets", joinColumns = @JoinColumn(name = "owner_id"),
+                inverseJoinColumns = @JoinColumn(name = "target_id"))
+        public List<RemoteTarget> targets = new ArrayList<>();
+    }
+
+    /** Written to the remote, then to the local side as its cache: the same order holds there. */
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_remote_written_owner_persisted_before_its_elements_reaches_the_local_cache(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "PbRemoteOwnerFirst", null, Map.of(),
+                RemoteTarget.class, RemoteOwner.class)) {
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                RemoteOwner o = new RemoteOwner();
+                o.id = 1L;
+                em.persist(o);
+                for (long i = 1; i <= 2; i++) {
+                    RemoteTarget t = new RemoteTarget();
+                    t.id = i;
+                    t.name = "t" + i;
+                    em.persist(t);
+                    o.targets.add(t);
+                }
+            });
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                RemoteOwner o = em.find(RemoteOwner.class, 1L);
+                o.targets.remove(0);
+                RemoteTarget t = new RemoteTarget();
+                t.id = 3L;
+                t.name = "t3";
+                o.targets.add(t);
+                em.persist(t);
+            });
+            for (String table : new String[] {"pb_remote_owner", "pb_remote_target", "pb_remote_owner_targets"}) {
+                ProbeRows.assertSameRows(unit, table, 1);
+            }
+            assertThat(ProbeRows.localRows(unit, "pb_remote_owner_targets")).hasSize(2);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
     void an_owner_persisted_before_its_elements_commits_on_both_sides(DatabasePair pair) {
