@@ -75,6 +75,11 @@ public final class SnapshotCodec {
                 // inverse sides are the other entity's rows; an unloaded collection did not change
                 continue;
             }
+            if (types[i] instanceof CollectionType ct && loadedThroughFilter(ct, state[i], session)) {
+                refuseIfChanged(persister, names[i], (org.hibernate.collection.spi.PersistentCollection<?>) state[i], session);
+                // unchanged, and only the rows the filter let through: left out, as an unloaded collection
+                continue;
+            }
             root.set(names[i], encodeValue(types[i], state[i], session));
         }
         try {
@@ -323,6 +328,85 @@ public final class SnapshotCodec {
             }
         }
         return encode(persister, state, s);
+    }
+
+    /**
+     * A state to write to the other side with every collection loaded through an enabled session filter, and unchanged,
+     * replaced by an unloaded wrapper (never attached to the session), which the write leaves as it is: such a collection
+     * holds only the rows the filter let through, and writing it would delete the others there.
+     *
+     * @throws CompositeException if such a collection changed
+     * @return {@code state} itself if it holds no such collection, else a copy
+     */
+    public static Object[] leavingOutFilteredCollections(EntityPersister persister, Object id, Object[] state,
+                                                        SharedSessionContractImplementor session) {
+        if (state == null || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return state;
+        }
+        Type[] types = persister.getPropertyTypes();
+        Object[] out = state;
+        for (int i = 0; i < types.length && i < state.length; i++) {
+            if (types[i] instanceof CollectionType ct && loadedThroughFilter(ct, state[i], session)) {
+                refuseIfChanged(persister, persister.getPropertyNames()[i],
+                        (org.hibernate.collection.spi.PersistentCollection<?>) state[i], session);
+                if (out == state) {
+                    out = state.clone();
+                }
+                CollectionPersister cp = session.getFactory().getMappingMetamodel().getCollectionDescriptor(ct.getRole());
+                out[i] = cp.getCollectionSemantics().instantiateWrapper(id, cp, session);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param collection a collection whose rows were just written (its change is certain; its dirty flag may be reset)
+     * @throws CompositeException if it was loaded through an enabled session filter
+     */
+    public static void refuseChangeThroughFilter(EntityPersister owner, org.hibernate.collection.spi.PersistentCollection<?> collection,
+                                                 SharedSessionContractImplementor session) {
+        if (collection.getRole() == null || collection.isDirectlyAccessible()
+                || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return;
+        }
+        CollectionPersister cp = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+        if (cp.isAffectedByEnabledFilters(session)) {
+            throw refusal(owner, collection.getRole().substring(collection.getRole().lastIndexOf('.') + 1), collection, session);
+        }
+    }
+
+    /**
+     * @throws CompositeException if a collection loaded through an enabled session filter changed: it holds only the rows
+     *     the filter let through, and no write of it to the other side can tell which rows it lacks
+     */
+    private static void refuseIfChanged(EntityPersister persister, String property,
+                                        org.hibernate.collection.spi.PersistentCollection<?> collection,
+                                        SharedSessionContractImplementor session) {
+        if (collection.isDirty()) {
+            throw refusal(persister, property, collection, session);
+        }
+    }
+
+    private static CompositeException refusal(EntityPersister persister, String property,
+                                              org.hibernate.collection.spi.PersistentCollection<?> collection,
+                                              SharedSessionContractImplementor session) {
+        return new CompositeException("Entity '" + persister.getJpaEntityName() + "' with id " + collection.getKey()
+                + ": collection '" + property + "' changed while the session's filter(s) "
+                + session.getLoadQueryInfluencers().getEnabledFilterNames() + " apply to it. It holds only the rows the"
+                + " filter lets through, and its change cannot reach the remote without the others; disable the filter(s)"
+                + " to change this collection");
+    }
+
+    /**
+     * @return whether a collection was loaded from its rows (not given by the application) while an enabled session
+     *     filter applies to it: it may hold only some of its rows
+     */
+    private static boolean loadedThroughFilter(CollectionType type, Object value, SharedSessionContractImplementor session) {
+        if (!(value instanceof org.hibernate.collection.spi.PersistentCollection<?> collection) || collection.isDirectlyAccessible()
+                || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return false;
+        }
+        return session.getFactory().getMappingMetamodel().getCollectionDescriptor(type.getRole()).isAffectedByEnabledFilters(session);
     }
 
     private static boolean notStored(CollectionType type, SessionFactoryImplementor factory) {
