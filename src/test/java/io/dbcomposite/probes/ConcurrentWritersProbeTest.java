@@ -79,6 +79,15 @@ class ConcurrentWritersProbeTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void concurrent_dual_queue_writers_beside_replays_leave_the_remote_equal_to_local(DatabasePair pair) throws Exception {
+        Routing dual = Routing.builder().write(Write.DUAL).onRemoteFail(OnRemoteFail.QUEUE).build();
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "PbConcurrentQueue", dual, Map.of(), Tally.class)) {
+            run(unit, true);
+        }
+    }
+
     private static void run(StandaloneUnit unit, boolean replayMeanwhile) throws Exception {
         CompositeEntityManagerFactory emf = unit.emf;
         Transactions.inTransaction(emf.createEntityManager(), em -> {
