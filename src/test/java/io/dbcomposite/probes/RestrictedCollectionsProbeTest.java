@@ -162,6 +162,19 @@ class RestrictedCollectionsProbeTest {
         Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Board.class, 1L).filtered.put("f7", 7));
         sync(unit);
         assertThat(unit.local("select count(*) from pb_board_filtered")).isEqualTo(3);
+
+        // changed and flushed without the filter, then the owner changed again under it: the change of the collection
+        // stays in the transaction's write of the row
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            Board b = em.find(Board.class, 1L);
+            b.filtered.put("f2", 2);
+            b.filtered.remove("f7");
+            em.flush();
+            em.local().unwrap(Session.class).enableFilter("pbMinLevel").setParameter("min", 5);
+            b.title = "renamed after the flush";
+        });
+        sync(unit);
+        assertThat(unit.local("select count(*) from pb_board_filtered")).isEqualTo(3);
     }
 
     private static CompositeException compositeIn(Throwable e) {

@@ -106,6 +106,31 @@ public final class SnapshotCodec {
         }
     }
 
+    /**
+     * @return {@code payload} with the properties it lacks taken from {@code earlier} (an earlier state of the same row:
+     *     a property left out since did not change)
+     */
+    static String keepingAbsent(String payload, String earlier) {
+        try {
+            JsonNode now = JSON.readTree(payload);
+            JsonNode before = JSON.readTree(earlier);
+            if (!(now instanceof ObjectNode out) || !(before instanceof ObjectNode old)) {
+                return payload;
+            }
+            boolean added = false;
+            for (Iterator<Map.Entry<String, JsonNode>> it = old.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!out.has(e.getKey())) {
+                    out.set(e.getKey(), e.getValue());
+                    added = true;
+                }
+            }
+            return added ? JSON.writeValueAsString(out) : payload;
+        } catch (JsonProcessingException e) {
+            throw new CompositeException("Cannot merge two sync-log payloads of one row: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** @return the id of an entity in the string form the sync log's {@code entityId} holds */
     public static String encodeId(EntityPersister persister, Object id, SharedSessionContractImplementor session) {
         JsonNode node = encodeValue(persister.getIdentifierType(), id, session);
