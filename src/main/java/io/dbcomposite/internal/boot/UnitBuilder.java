@@ -122,6 +122,10 @@ public final class UnitBuilder {
                     .getDialect() instanceof org.hibernate.dialect.MySQLDialect);
             capture.limits().textWithoutNul(((org.hibernate.engine.spi.SessionFactoryImplementor) remoteSf).getJdbcServices()
                     .getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect);
+            if (((SessionFactoryImplementor) remoteSf).getJdbcServices().getDialect() instanceof org.hibernate.dialect.MySQLDialect) {
+                // MySQL and MariaDB size a LOB column by its mapped length (tinytext, text, mediumtext, longtext)
+                capture.limits().lobCapacities(((SessionFactoryImplementor) remoteSf).getTypeConfiguration().getDdlTypeRegistry());
+            }
             capture.limits().reachesRemote(routes::reachesRemote);
             SessionFactoryImplementor remoteFactory = (SessionFactoryImplementor) remoteSf;
             engine = new SyncEngine(config.unitName(), log, remoteFactory, jta == null ? remoteDs : jta.outside(remoteDs), availability,

@@ -82,7 +82,13 @@ public final class ChangeBuffer {
                 }
                 case UPDATE -> {
                     if (last.operation() != ChangeOperation.DELETE) {
-                        changes.set(changes.size() - 1, new Change(persister, id, last.entityId(), last.operation(), payload, mode,
+                        String merged = payload;
+                        if (payload != null && last.payload() != null && session.getLoadQueryInfluencers().hasEnabledFilters()) {
+                            // a collection left out (loaded through a filter, unchanged since) keeps what the row's
+                            // earlier change of this transaction holds of it
+                            merged = SnapshotCodec.keepingAbsent(payload, last.payload());
+                        }
+                        changes.set(changes.size() - 1, new Change(persister, id, last.entityId(), last.operation(), merged, mode,
                                 last.seq(), last.base()));
                         return;
                     }

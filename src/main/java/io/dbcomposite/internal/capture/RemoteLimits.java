@@ -58,14 +58,21 @@ public final class RemoteLimits {
      */
     void columnDefinitions(Metadata metadata) {
         Set<String> out = new HashSet<>();
+        Map<String, Long> lengths = new java.util.HashMap<>();
         for (Table table : metadata.collectTableMappings()) {
             for (Column column : table.getColumns()) {
                 if (column.getSqlType() != null) {
                     out.add(key(table.getName(), column.getName()));
                 }
+                if (column.getLength() != null) {
+                    // a length given in the mapping (an explicit @Column's, 255 by default); without one, the remote's
+                    // DDL gives a LOB the dialect's default LOB length
+                    lengths.put(key(table.getName(), column.getName()), column.getLength());
+                }
             }
         }
         definedColumns = out;
+        givenLengths = lengths;
     }
 
     private static String key(String table, String column) {
@@ -96,6 +103,40 @@ public final class RemoteLimits {
         this.textWithoutNul = refused;
         entityChecks.clear();
         collectionChecks.clear();
+    }
+
+    /**
+     * @param ddl the remote's DDL types where the remote sizes a LOB column by its mapped length (MySQL and MariaDB: a
+     *     LOB of the default length 255, as an element collection's is, is a {@code tinytext} of 255 bytes, which SQLite
+     *     does not limit), so such a column's capacity is checked; null where a LOB column has no limit to check
+     */
+    public void lobCapacities(org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry ddl) {
+        this.lobTypes = ddl;
+        entityChecks.clear();
+        collectionChecks.clear();
+    }
+
+    private volatile org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry lobTypes;
+    private volatile Map<String, Long> givenLengths = Map.of();
+
+    /** @return the bytes the remote's column of a LOB holds, or null if it is not known to be limited */
+    private Long lobCapacity(SelectableMapping col) {
+        org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry ddl = lobTypes;
+        Long length = ddl == null ? null : givenLengths.get(key(col.getContainingTableExpression(), col.getSelectionExpression()));
+        if (length == null) {
+            return null;
+        }
+        String name;
+        try {
+            name = ddl.getTypeName(code(col), length, col.getPrecision(), col.getScale());
+        } catch (RuntimeException unknown) {
+            return null;
+        }
+        String type = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT).trim();
+        return type.startsWith("tinytext") || type.startsWith("tinyblob") ? 255L
+                : type.startsWith("text") || type.startsWith("blob") ? 65_535L
+                : type.startsWith("mediumtext") || type.startsWith("mediumblob") ? 16_777_215L
+                : null;
     }
 
     /** @param reachesRemote whether an entity class's local writes go to the remote (now, or replayed later) */
@@ -311,6 +352,29 @@ public final class RemoteLimits {
                 scale = col.getScale();
             }
         }
+        Long lobBytes = col.isLob() && !definedColumns.contains(key(col.getContainingTableExpression(), col.getSelectionExpression()))
+                ? lobCapacity(col) : null;
+        if (lobBytes != null) {
+            long max = lobBytes;
+            String limit = (code(col) == SqlTypes.BLOB ? "a BLOB of " : "a TEXT of ") + max + " bytes"
+                    + (notNull ? ", not null" : "");
+            return (entity, id, value) -> {
+                if (value == null) {
+                    nullCheck(notNull, entity, path, id, limit);
+                    return;
+                }
+                long bytes = value instanceof byte[] b ? b.length
+                        : value instanceof Byte[] b ? b.length
+                        : value instanceof String t ? (t.length() * 3L <= max ? 0 : utf8Bytes(t))
+                        : value instanceof char[] c ? (c.length * 3L <= max ? 0 : utf8Bytes(new String(c)))
+                        : 0; // a Clob or Blob: its length is not read here
+                if (bytes > max) {
+                    throw new RemoteLimitException(entity, path, id, limit, bytes + " bytes (in UTF-8 for text), more than "
+                            + max + " (the column's mapped length gives the remote this type; give it a length that"
+                            + " fits, e.g. @Column(length = ...))");
+                }
+            };
+        }
         if (!notNull && length == null && precision == null) {
             return null;
         }
@@ -360,6 +424,10 @@ public final class RemoteLimits {
                 nullCheck(true, entity, path, id, limit);
             }
         };
+    }
+
+    private static long utf8Bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** The largest magnitude a MySQL or MariaDB {@code FLOAT} column takes. */

@@ -75,6 +75,11 @@ public final class SnapshotCodec {
                 // inverse sides are the other entity's rows; an unloaded collection did not change
                 continue;
             }
+            if (types[i] instanceof CollectionType ct && loadedThroughFilter(ct, state[i], session)) {
+                refuseIfChanged(persister, names[i], (org.hibernate.collection.spi.PersistentCollection<?>) state[i], session);
+                // unchanged, and only the rows the filter let through: left out, as an unloaded collection
+                continue;
+            }
             root.set(names[i], encodeValue(types[i], state[i], session));
         }
         try {
@@ -98,6 +103,31 @@ public final class SnapshotCodec {
             return node == null || node.isNull() ? null : node;
         } catch (JsonProcessingException e) {
             throw new CompositeException("Cannot read a state of the sync log as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @return {@code payload} with the properties it lacks taken from {@code earlier} (an earlier state of the same row:
+     *     a property left out since did not change)
+     */
+    static String keepingAbsent(String payload, String earlier) {
+        try {
+            JsonNode now = JSON.readTree(payload);
+            JsonNode before = JSON.readTree(earlier);
+            if (!(now instanceof ObjectNode out) || !(before instanceof ObjectNode old)) {
+                return payload;
+            }
+            boolean added = false;
+            for (Iterator<Map.Entry<String, JsonNode>> it = old.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!out.has(e.getKey())) {
+                    out.set(e.getKey(), e.getValue());
+                    added = true;
+                }
+            }
+            return added ? JSON.writeValueAsString(out) : payload;
+        } catch (JsonProcessingException e) {
+            throw new CompositeException("Cannot merge two sync-log payloads of one row: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -330,6 +360,85 @@ public final class SnapshotCodec {
         return encode(persister, state, s);
     }
 
+    /**
+     * A state to write to the other side with every collection loaded through an enabled session filter, and unchanged,
+     * replaced by an unloaded wrapper (never attached to the session), which the write leaves as it is: such a collection
+     * holds only the rows the filter let through, and writing it would delete the others there.
+     *
+     * @throws CompositeException if such a collection changed
+     * @return {@code state} itself if it holds no such collection, else a copy
+     */
+    public static Object[] leavingOutFilteredCollections(EntityPersister persister, Object id, Object[] state,
+                                                        SharedSessionContractImplementor session) {
+        if (state == null || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return state;
+        }
+        Type[] types = persister.getPropertyTypes();
+        Object[] out = state;
+        for (int i = 0; i < types.length && i < state.length; i++) {
+            if (types[i] instanceof CollectionType ct && loadedThroughFilter(ct, state[i], session)) {
+                refuseIfChanged(persister, persister.getPropertyNames()[i],
+                        (org.hibernate.collection.spi.PersistentCollection<?>) state[i], session);
+                if (out == state) {
+                    out = state.clone();
+                }
+                CollectionPersister cp = session.getFactory().getMappingMetamodel().getCollectionDescriptor(ct.getRole());
+                out[i] = cp.getCollectionSemantics().instantiateWrapper(id, cp, session);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param collection a collection whose rows were just written (its change is certain; its dirty flag may be reset)
+     * @throws CompositeException if it was loaded through an enabled session filter
+     */
+    public static void refuseChangeThroughFilter(EntityPersister owner, org.hibernate.collection.spi.PersistentCollection<?> collection,
+                                                 SharedSessionContractImplementor session) {
+        if (collection.getRole() == null || collection.isDirectlyAccessible()
+                || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return;
+        }
+        CollectionPersister cp = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+        if (cp.isAffectedByEnabledFilters(session)) {
+            throw refusal(owner, collection.getRole().substring(collection.getRole().lastIndexOf('.') + 1), collection, session);
+        }
+    }
+
+    /**
+     * @throws CompositeException if a collection loaded through an enabled session filter changed: it holds only the rows
+     *     the filter let through, and no write of it to the other side can tell which rows it lacks
+     */
+    private static void refuseIfChanged(EntityPersister persister, String property,
+                                        org.hibernate.collection.spi.PersistentCollection<?> collection,
+                                        SharedSessionContractImplementor session) {
+        if (collection.isDirty()) {
+            throw refusal(persister, property, collection, session);
+        }
+    }
+
+    private static CompositeException refusal(EntityPersister persister, String property,
+                                              org.hibernate.collection.spi.PersistentCollection<?> collection,
+                                              SharedSessionContractImplementor session) {
+        return new CompositeException("Entity '" + persister.getJpaEntityName() + "' with id " + collection.getKey()
+                + ": collection '" + property + "' changed while the session's filter(s) "
+                + session.getLoadQueryInfluencers().getEnabledFilterNames() + " apply to it. It holds only the rows the"
+                + " filter lets through, and its change cannot reach the remote without the others; disable the filter(s)"
+                + " to change this collection");
+    }
+
+    /**
+     * @return whether a collection was loaded from its rows (not given by the application) while an enabled session
+     *     filter applies to it: it may hold only some of its rows
+     */
+    private static boolean loadedThroughFilter(CollectionType type, Object value, SharedSessionContractImplementor session) {
+        if (!(value instanceof org.hibernate.collection.spi.PersistentCollection<?> collection) || collection.isDirectlyAccessible()
+                || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return false;
+        }
+        return session.getFactory().getMappingMetamodel().getCollectionDescriptor(type.getRole()).isAffectedByEnabledFilters(session);
+    }
+
     private static boolean notStored(CollectionType type, SessionFactoryImplementor factory) {
         CollectionPersister persister = factory.getMappingMetamodel().getCollectionDescriptor(type.getRole());
         return persister.isInverse() && !ordersInverseList(persister);
@@ -342,14 +451,17 @@ public final class SnapshotCodec {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static JsonNode encodeValue(Type type, Object value, SharedSessionContractImplementor session) {
+        if (type instanceof BasicType<?> basic
+                && basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
+            // the column's value, as the converter gives it for this value, null included: a converter may store a
+            // null as a value and a value as SQL null, and the row must hold what the source row holds
+            String text = toText(basic, value);
+            return text == null ? NODES.nullNode() : NODES.textNode(text);
+        }
         if (value == null) {
             return NODES.nullNode();
         }
         if (type instanceof BasicType<?> basic) {
-            if (basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter) {
-                String text = toText(basic, value);
-                return text == null ? NODES.nullNode() : NODES.textNode(text);
-            }
             if (value instanceof Boolean b) {
                 return NODES.booleanNode(b);
             }
@@ -412,6 +524,11 @@ public final class SnapshotCodec {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object decodeValue(Type type, JsonNode node, SharedSessionContractImplementor session) {
         if (node == null || node.isNull()) {
+            if (type instanceof BasicType<?> basic
+                    && basic.getValueConverter() instanceof org.hibernate.type.descriptor.converter.spi.JpaAttributeConverter converter) {
+                // SQL null in the source row: the value the converter reads from it, which it writes back as SQL null
+                return converter.toDomainValue(null);
+            }
             return type instanceof CollectionType ct ? ct.instantiate(0) : null;
         }
         if (type instanceof BasicType<?> basic) {

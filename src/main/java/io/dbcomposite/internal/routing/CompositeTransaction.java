@@ -728,13 +728,18 @@ final class CompositeTransaction implements Transaction {
                 PendingChanges.CapturedApply apply = captured.isEmpty() ? null : log.applyCaptured(s, buffer.txId());
                 int w = 0;
                 int c = 0;
+                // the join rows of the upserted rows go after the rows written after them in the same flush, as
+                // Hibernate writes them locally (an owner persisted before the elements it holds)
+                io.dbcomposite.internal.apply.CollectionRewrites later = new io.dbcomposite.internal.apply.CollectionRewrites();
                 while (w < writes.size() || c < captured.size()) {
                     if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
+                        later.write(session);
                         apply.apply(captured.get(c++));
                     } else {
-                        MirrorApplier.applyOne(s, target, writes.get(w++));
+                        MirrorApplier.applyOne(s, target, writes.get(w++), later);
                     }
                 }
+                later.write(session);
                 if (apply != null) {
                     apply.finish();
                 }

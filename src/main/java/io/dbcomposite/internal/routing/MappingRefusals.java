@@ -27,6 +27,10 @@ import java.util.Calendar;
  * local row holds whenever the JVM is not on the JDBC time zone.</li>
  * <li>An {@code @Any} association of an entity whose changes go through the sync log: the log cannot hold one, and every
  * replay failed.</li>
+ * <li>A {@code @SoftDelete} collection: the library writes a changed collection to the other side as its loaded
+ * elements (its rows there deleted, then inserted again), and such a collection's delete only marks its rows, so the
+ * inserts collided with the marked rows on the collection's key (every replay and every DUAL commit failed) or, without
+ * one, left the marked rows beside new ones.</li>
  * </ul>
  */
 final class MappingRefusals {
@@ -55,6 +59,15 @@ final class MappingRefusals {
                         + "' maps property '" + path + "' with @Any or @ManyToAny, which the sync log cannot hold: its changes would"
                         + " commit locally and fail every replay. Map it as a @ManyToOne to a common supertype, or route '"
                         + jpaName + "' write=DUAL, onRemoteFail=FAIL (never logged) or sync=NONE (dbcomposite.routing."
+                        + jpaName + ".*)");
+            }
+            if (attribute.isPluralAttributeMapping() && attribute.asPluralAttributeMapping().getSoftDeleteMapping() != null) {
+                throw new CompositeConfigurationException("Entity '" + jpaName + "' of persistence unit '" + unitName
+                        + "' maps collection '" + path + "' with @SoftDelete, which the library cannot write to the other"
+                        + " database as Hibernate writes it (a removed element's row is marked, not deleted): its changes"
+                        + " would fail there or leave other rows than the local ones. Remove @SoftDelete from the"
+                        + " collection (e.g. map its elements as an entity with a soft-deleted flag), or route '" + jpaName
+                        + "' to one database only: sync=NONE, or write=REMOTE with read=REMOTE (dbcomposite.routing."
                         + jpaName + ".*)");
             }
             if (attribute instanceof EmbeddableValuedModelPart embedded) {

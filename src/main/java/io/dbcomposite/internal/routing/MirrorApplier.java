@@ -64,6 +64,22 @@ final class MirrorApplier {
 
     /** Applies one recorded write through a session on the target side's connection. */
     static void applyOne(StatelessSession session, SessionFactoryImplementor target, PendingWrite w) {
+        applyOne(session, target, w, null);
+    }
+
+    /**
+     * As {@link #applyOne(StatelessSession, SessionFactoryImplementor, PendingWrite)}.
+     *
+     * @param later where the collection-table rows of upserted rows wait until the rows written after them are there
+     *        (an owner's join rows may refer to rows the same flush inserted after the owner, as Hibernate writes every
+     *        entity row before the collection rows), written before a delete or a key write; or null to write them with
+     *        the row
+     */
+    static void applyOne(StatelessSession session, SessionFactoryImplementor target, PendingWrite w,
+                         io.dbcomposite.internal.apply.CollectionRewrites later) {
+        if (later != null && (w.keys() != null || w.operation() == ChangeOperation.DELETE)) {
+            later.write((SharedSessionContractImplementor) session);
+        }
         if (w.keys() != null) {
             RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(), w.keys().mapKeys());
             return;
@@ -95,10 +111,17 @@ final class MirrorApplier {
                 // it by one, so it starts from the version before
                 Object before = VersionArithmetic.previous(w.previousVersion());
                 RowApplier.setVersion(session, persister, w.id(), before);
-                RowApplier.upsert(session, persister, w.id(), w.state(), before);
+                RowApplier.upsert(session, persister, w.id(), w.state(), before, later, null);
+                if (later != null) {
+                    ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
+                }
                 return;
             }
-            RowApplier.upsert(session, persister, w.id(), w.state(), w.previousVersion());
+            RowApplier.upsert(session, persister, w.id(), w.state(), w.previousVersion(), later, null);
+            if (later != null) {
+                // a stale version fails here, named below, as it fails the upsert written with its collections
+                ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
+            }
         } catch (org.hibernate.StaleStateException | jakarta.persistence.OptimisticLockException stale) {
             // the upsert matches the row on the version this transaction read: no match is a stale version, named here
             // because the failure itself names neither the entity nor the id

@@ -146,9 +146,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         Object previous = version(event.getPersister(), event.getOldState());
         generateInMemory(event.getSession(), event.getPersister(), event.getEntity(), event.getState(),
                 org.hibernate.generator.EventType.UPDATE);
+        Object[] state = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(event.getPersister(),
+                event.getId(), event.getState(), event.getSession());
         for (Side target : targets) {
             reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
-                    ChangeOperation.UPDATE, event.getState().clone(), previous));
+                    ChangeOperation.UPDATE, state.clone(), previous));
         }
         // a vetoed update skips what Hibernate does after an update it ran: without this the next flush (the commit's,
         // after an explicit flush) finds the instance dirty again and records the same change a second time, whose
@@ -219,6 +221,10 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             // version the local row had, as stored: both sides then hold the same values and versions
             written = storedValues.asStored(persister, written, session);
             expected = storedValues.versionAsStored(persister, previousVersion, session);
+        }
+        if (op == ChangeOperation.UPDATE) {
+            // a collection loaded through a session filter holds only some of its rows: unchanged, it is left as it is
+            written = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(persister, id, written, session);
         }
         for (Side target : targets) {
             if (target != side) {
@@ -316,12 +322,17 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         if (targets.contains(Side.REMOTE)) {
             reg.work().touchedRemote(persister.getEntityName());
         }
+        if (targets.size() > 1 || !targets.contains(side)) {
+            // loaded through a session filter, it holds only some of its rows: written elsewhere, it would lose the others
+            io.dbcomposite.internal.capture.SnapshotCodec.refuseChangeThroughFilter(persister, event.getCollection(), source);
+        }
         for (Side target : targets) {
             // a write of the row still pending holds the live collection, so it carries this change already
             if (target != side && !reg.work().hasPending(target, persister.getEntityName(), ownerId)) {
                 Object version = persister.isVersioned() ? persister.getVersion(owner) : null;
                 reg.work().record(target, new PendingWrite(persister.getEntityName(), ownerId, ChangeOperation.UPDATE,
-                        persister.getValues(owner), version));
+                        io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(persister, ownerId,
+                                persister.getValues(owner), source), version));
             }
         }
     }
