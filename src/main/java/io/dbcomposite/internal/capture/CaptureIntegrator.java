@@ -40,5 +40,9 @@ public final class CaptureIntegrator implements Integrator {
         events.appendListeners(EventType.POST_COLLECTION_RECREATE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_UPDATE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_REMOVE, listener);
+        // collections loaded through a session filter, noted as they load (the filter may be off at the flush)
+        FilteredLoads filtered = new FilteredLoads();
+        events.appendListeners(EventType.POST_LOAD, filtered);
+        events.appendListeners(EventType.INIT_COLLECTION, filtered);
     }
 }

@@ -370,7 +370,7 @@ public final class SnapshotCodec {
      */
     public static Object[] leavingOutFilteredCollections(EntityPersister persister, Object id, Object[] state,
                                                         SharedSessionContractImplementor session) {
-        if (state == null || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+        if (state == null || !session.getLoadQueryInfluencers().hasEnabledFilters() && !FilteredLoads.any(session)) {
             return state;
         }
         Type[] types = persister.getPropertyTypes();
@@ -395,12 +395,12 @@ public final class SnapshotCodec {
      */
     public static void refuseChangeThroughFilter(EntityPersister owner, org.hibernate.collection.spi.PersistentCollection<?> collection,
                                                  SharedSessionContractImplementor session) {
-        if (collection.getRole() == null || collection.isDirectlyAccessible()
-                || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+        if (collection.getRole() == null || collection.isDirectlyAccessible()) {
             return;
         }
-        CollectionPersister cp = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
-        if (cp.isAffectedByEnabledFilters(session)) {
+        if (FilteredLoads.loadedThroughFilter(collection, session) || session.getLoadQueryInfluencers().hasEnabledFilters()
+                && session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole())
+                        .isAffectedByEnabledFilters(session)) {
             throw refusal(owner, collection.getRole().substring(collection.getRole().lastIndexOf('.') + 1), collection, session);
         }
     }
@@ -420,11 +420,14 @@ public final class SnapshotCodec {
     private static CompositeException refusal(EntityPersister persister, String property,
                                               org.hibernate.collection.spi.PersistentCollection<?> collection,
                                               SharedSessionContractImplementor session) {
+        String atLoad = FilteredLoads.filtersAtLoad(collection, session);
+        String filters = session.getLoadQueryInfluencers().hasEnabledFilters()
+                ? "while the session's filter(s) " + session.getLoadQueryInfluencers().getEnabledFilterNames() + " apply to it"
+                : "after it was loaded through the session's filter(s) " + atLoad;
         return new CompositeException("Entity '" + persister.getJpaEntityName() + "' with id " + collection.getKey()
-                + ": collection '" + property + "' changed while the session's filter(s) "
-                + session.getLoadQueryInfluencers().getEnabledFilterNames() + " apply to it. It holds only the rows the"
-                + " filter lets through, and its change cannot reach the remote without the others; disable the filter(s)"
-                + " to change this collection");
+                + ": collection '" + property + "' changed " + filters + ". It holds only the rows the"
+                + " filter lets through, and its change cannot reach the remote without the others; load it with the"
+                + " filter(s) disabled to change it");
     }
 
     /**
@@ -432,11 +435,14 @@ public final class SnapshotCodec {
      *     filter applies to it: it may hold only some of its rows
      */
     private static boolean loadedThroughFilter(CollectionType type, Object value, SharedSessionContractImplementor session) {
-        if (!(value instanceof org.hibernate.collection.spi.PersistentCollection<?> collection) || collection.isDirectlyAccessible()
-                || !session.getLoadQueryInfluencers().hasEnabledFilters()) {
+        if (!(value instanceof org.hibernate.collection.spi.PersistentCollection<?> collection) || collection.isDirectlyAccessible()) {
             return false;
         }
-        return session.getFactory().getMappingMetamodel().getCollectionDescriptor(type.getRole()).isAffectedByEnabledFilters(session);
+        if (FilteredLoads.loadedThroughFilter(collection, session)) {
+            return true; // a filter applied when it loaded, whether or not it still does
+        }
+        return session.getLoadQueryInfluencers().hasEnabledFilters()
+                && session.getFactory().getMappingMetamodel().getCollectionDescriptor(type.getRole()).isAffectedByEnabledFilters(session);
     }
 
     private static boolean notStored(CollectionType type, SessionFactoryImplementor factory) {
