@@ -43,6 +43,7 @@ public final class CaptureIntegrator implements Integrator {
         // collections loaded through a session filter, noted as they load (the filter may be off at the flush)
         FilteredLoads filtered = new FilteredLoads();
         events.appendListeners(EventType.POST_LOAD, filtered);
+        events.prependListeners(EventType.INIT_COLLECTION, filtered.before());
         events.appendListeners(EventType.INIT_COLLECTION, filtered);
     }
 }

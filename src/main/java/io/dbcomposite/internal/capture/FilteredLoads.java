@@ -47,12 +47,53 @@ public final class FilteredLoads implements PostLoadEventListener, InitializeCol
         }
     }
 
+    /**
+     * After a collection's initialization: that collection, and every other one of its role the same load initialized
+     * (batch and subselect fetching load several at once, and only the one accessed has an event), as {@link #before}
+     * found them uninitialized.
+     */
     @Override
     public void onInitializeCollection(InitializeCollectionEvent event) {
         SharedSessionContractImplementor session = event.getSession();
-        if (session.getLoadQueryInfluencers().hasEnabledFilters()) {
-            noteIfFiltered(event.getCollection(), session);
+        java.util.List<PersistentCollection<?>> waiting = UNINITIALIZED.get();
+        UNINITIALIZED.remove();
+        if (!session.getLoadQueryInfluencers().hasEnabledFilters()) {
+            return;
         }
+        noteIfFiltered(event.getCollection(), session);
+        if (waiting != null) {
+            for (PersistentCollection<?> other : waiting) {
+                if (other.wasInitialized()) {
+                    noteIfFiltered(other, session);
+                }
+            }
+        }
+    }
+
+    /** The uninitialized collections of the role being initialized, found before the load, on this thread. */
+    private static final ThreadLocal<java.util.List<PersistentCollection<?>>> UNINITIALIZED = new ThreadLocal<>();
+
+    /** @return the listener that runs before a collection's initialization (prepended to Hibernate's own) */
+    public InitializeCollectionEventListener before() {
+        return event -> {
+            UNINITIALIZED.remove();
+            SharedSessionContractImplementor session = event.getSession();
+            PersistentCollection<?> collection = event.getCollection();
+            if (!session.getLoadQueryInfluencers().hasEnabledFilters() || collection.getRole() == null
+                    || !session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole())
+                            .isAffectedByEnabledFilters(session)) {
+                return;
+            }
+            java.util.List<PersistentCollection<?>> waiting = new java.util.ArrayList<>();
+            session.getPersistenceContextInternal().forEachCollectionEntry((c, entry) -> {
+                if (c != collection && !c.wasInitialized() && collection.getRole().equals(c.getRole())) {
+                    waiting.add(c);
+                }
+            }, false);
+            if (!waiting.isEmpty()) {
+                UNINITIALIZED.set(waiting);
+            }
+        };
     }
 
     private static void noteIfFiltered(PersistentCollection<?> collection, SharedSessionContractImplementor session) {
