@@ -34,9 +34,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The local SQLite side's resource-local transactions, with one change: work Hibernate wants "isolated" from the
+ * The local SQLite side's resource-local transactions, with two changes: work Hibernate wants "isolated" from the
  * session's transaction (the table behind a {@code TABLE}, {@code SEQUENCE} or {@code AUTO} id, SQLite having no
- * sequences) runs on the session's own connection, inside its transaction.
+ * sequences) runs on the session's own connection, inside its transaction; and a commit begins sqlite-jdbc's empty
+ * follow-up transaction {@code DEFERRED} (see {@code deferTheNextBegin}).
  *
  * <p>Why: Hibernate runs that work on a second connection so the allocation commits on its own. On SQLite the
  * session's transaction already holds the database's one write lock (the pool begins every transaction
