@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Reads the one text form of an {@link Instant} that payloads hold, {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} (what
+ * Reads and writes the one text form of an {@link Instant} that payloads hold, {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} (what
  * {@code DateTimeFormatter.ISO_INSTANT}, and so Hibernate's {@code InstantJavaType}, writes for the years 0000 to 9999),
  * without a {@code DateTimeFormatter}: the replay decodes one per change of an entity with an instant, and the
  * formatter's general parse was the largest part of decoding a payload. Any other text (another year range, a leap
@@ -52,6 +52,58 @@ final class InstantText {
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /**
+     * @return {@code instant} as {@code DateTimeFormatter.ISO_INSTANT} writes it (the fraction in groups of three digits,
+     *     none when zero), for the years 0000 to 9999; null for another year (the caller uses the formatter)
+     */
+    static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long epochDay = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        if (epochDay < MIN_EPOCH_DAY || epochDay > MAX_EPOCH_DAY) {
+            return null;
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        char[] out = new char[30];
+        int n = 0;
+        n = put(out, n, date.getYear(), 4);
+        out[n++] = '-';
+        n = put(out, n, date.getMonthValue(), 2);
+        out[n++] = '-';
+        n = put(out, n, date.getDayOfMonth(), 2);
+        out[n++] = 'T';
+        n = put(out, n, secondOfDay / 3_600, 2);
+        out[n++] = ':';
+        n = put(out, n, secondOfDay / 60 % 60, 2);
+        out[n++] = ':';
+        n = put(out, n, secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            out[n++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                n = put(out, n, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                n = put(out, n, nanos / 1_000, 6);
+            } else {
+                n = put(out, n, nanos, 9);
+            }
+        }
+        out[n++] = 'Z';
+        return new String(out, 0, n);
+    }
+
+    private static final long MIN_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long MAX_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    /** Writes {@code value} as {@code width} digits, zeros first. @return the next position */
+    private static int put(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
     }
 
     /** @return the number written by {@code count} ASCII digits at {@code from}, or -1 if one is not a digit */

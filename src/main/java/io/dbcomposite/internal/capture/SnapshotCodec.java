@@ -326,6 +326,13 @@ public final class SnapshotCodec {
             long millis = value instanceof java.util.Calendar calendar ? calendar.getTimeInMillis() : ((java.util.Date) value).getTime();
             return java.time.Instant.ofEpochMilli(millis).toString();
         }
+        if (value instanceof java.time.Instant instant
+                && type.getJavaTypeDescriptor() instanceof org.hibernate.type.descriptor.java.InstantJavaType) {
+            String text = InstantText.format(instant);
+            if (text != null) {
+                return text;
+            }
+        }
         return ((BasicType) type).getJavaTypeDescriptor().toString(value);
     }
 

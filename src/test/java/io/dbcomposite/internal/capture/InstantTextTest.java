@@ -34,6 +34,36 @@ class InstantTextTest {
         }
     }
 
+    @Test
+    void every_instant_of_the_years_0000_to_9999_is_written_as_hibernate_writes_it() {
+        SplittableRandom random = new SplittableRandom(51);
+        for (int i = 0; i < 200_000; i++) {
+            long seconds = random.nextLong(MIN, MAX + 1);
+            int nanos = switch (i % 5) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                case 3 -> random.nextInt(10) * 100_000_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(InstantText.format(instant)).isEqualTo(InstantJavaType.INSTANCE.toString(instant));
+        }
+        for (String edge : new String[]{"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z", "2024-02-29T12:00:00.000001Z", "2000-01-01T00:00:00.100Z"}) {
+            Instant instant = Instant.parse(edge);
+            assertThat(InstantText.format(instant)).isEqualTo(InstantJavaType.INSTANCE.toString(instant)).isEqualTo(edge);
+        }
+    }
+
+    @Test
+    void an_instant_outside_the_years_0000_to_9999_is_left_to_the_formatter() {
+        assertThat(InstantText.format(Instant.parse("+10000-01-01T00:00:00Z"))).isNull();
+        assertThat(InstantText.format(Instant.parse("-0001-12-31T23:59:59Z"))).isNull();
+        assertThat(InstantText.format(Instant.MIN)).isNull();
+        assertThat(InstantText.format(Instant.MAX)).isNull();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-05T21:44:29Z", "2026-12-05T21:44:29.1Z", "2026-12-05T21:44:29.12Z",
             "2026-12-05T21:44:29.1234Z", "2026-12-05T21:44:29.12345Z", "2026-12-05T21:44:29.1234567Z",
