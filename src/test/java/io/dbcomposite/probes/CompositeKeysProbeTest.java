@@ -132,11 +132,7 @@ class CompositeKeysProbeTest {
 
     private static void step(StandaloneUnit unit, boolean sync) {
         if (sync) {
-            assertThat(unit.emf.sync().failed()).as(String.valueOf(unit.emf.getSyncStatus())).isZero();
-            assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
-            for (String table : TABLES) {
-                ProbeRows.assertSameRows(unit, table, 0);
-            }
+            ProbeRows.syncAndCompare(unit, TABLES);
         }
     }
 }

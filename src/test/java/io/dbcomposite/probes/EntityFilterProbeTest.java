@@ -109,8 +109,7 @@ class EntityFilterProbeTest {
     }
 
     private static void sync(StandaloneUnit unit) {
-        assertThat(unit.emf.sync().failed()).as(String.valueOf(unit.emf.getSyncStatus())).isZero();
-        assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
+        ProbeRows.syncAll(unit);
         for (String table : new String[] {"pb_member", "pb_club", "pb_club_members"}) {
             ProbeRows.assertSameRows(unit, table, 1);
         }

@@ -138,11 +138,7 @@ class FieldsProbeTest {
 
     private static void step(StandaloneUnit unit, boolean sync) {
         if (sync) {
-            assertThat(unit.emf.sync().failed()).as(String.valueOf(unit.emf.getSyncStatus())).isZero();
-            assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
-            for (String table : TABLES) {
-                ProbeRows.assertSameRows(unit, table, 0);
-            }
+            ProbeRows.syncAndCompare(unit, TABLES);
             assertThat(read(unit.emf.remoteFactory())).isEqualTo(read(unit.emf.localFactory()));
         }
     }

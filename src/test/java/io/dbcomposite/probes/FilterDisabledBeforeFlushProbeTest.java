@@ -1,6 +1,5 @@
 package io.dbcomposite.probes;
 
-import io.dbcomposite.CompositeException;
 import io.dbcomposite.Routing;
 import io.dbcomposite.Write;
 import io.dbcomposite.probes.RestrictedCollectionsProbeTest.Board;
@@ -132,19 +131,10 @@ class FilterDisabledBeforeFlushProbeTest {
             assertThat(b.filtered).containsOnlyKeys("f9");
             local.disableFilter("pbMinLevel");
             b.filtered.put("f7", 7);
-        })).satisfies(e -> assertThat(compositeIn(e)).hasMessageContaining("PbBoard").hasMessageContaining("'filtered'")
+        })).satisfies(e -> assertThat(ProbeRows.compositeIn(e)).hasMessageContaining("PbBoard").hasMessageContaining("'filtered'")
                 .hasMessageContaining("pbMinLevel"));
         assertThat(unit.local("select count(*) from pb_board_filtered")).as("nothing of the refused change").isEqualTo(2);
         assertThat(unit.emf.sync().failed()).isZero();
         ProbeRows.assertSameRows(unit, "pb_board_filtered", 2);
-    }
-
-    private static CompositeException compositeIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CompositeException c) {
-                return c;
-            }
-        }
-        throw new AssertionError("no CompositeException in " + e, e);
     }
 }

@@ -170,8 +170,7 @@ class MapsProbeTest {
 
     private static void step(StandaloneUnit unit, boolean sync) {
         if (sync) {
-            assertThat(unit.emf.sync().failed()).as(String.valueOf(unit.emf.getSyncStatus())).isZero();
-            assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
+            ProbeRows.syncAll(unit);
             assertSame(unit);
         }
     }

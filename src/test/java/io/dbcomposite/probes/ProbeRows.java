@@ -22,6 +22,30 @@ final class ProbeRows {
     private ProbeRows() {
     }
 
+    /** Replays the whole log and asserts that nothing failed and nothing is left pending. */
+    static void syncAll(StandaloneUnit unit) {
+        assertThat(unit.emf.sync().failed()).as(String.valueOf(unit.emf.getSyncStatus())).isZero();
+        assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
+    }
+
+    /** {@link #syncAll}, then asserts that every one of {@code tables} holds the same rows on both sides. */
+    static void syncAndCompare(StandaloneUnit unit, String... tables) {
+        syncAll(unit);
+        for (String table : tables) {
+            assertSameRows(unit, table, 0);
+        }
+    }
+
+    /** @return the first {@code CompositeException} in {@code e}'s causes (an assertion error if there is none) */
+    static io.dbcomposite.CompositeException compositeIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.dbcomposite.CompositeException c) {
+                return c;
+            }
+        }
+        throw new AssertionError("no CompositeException in " + e, e);
+    }
+
     /** Asserts that {@code table} holds the same rows on both sides (and at least {@code atLeast} of them). */
     static void assertSameRows(StandaloneUnit unit, String table, int atLeast) {
         List<String> local = texts(SqliteFiles.rows(unit.localUrl, "select * from " + table));

@@ -1,6 +1,5 @@
 package io.dbcomposite.probes;
 
-import io.dbcomposite.CompositeException;
 import io.dbcomposite.OnRemoteFail;
 import io.dbcomposite.Routing;
 import io.dbcomposite.Write;
@@ -154,7 +153,7 @@ class RestrictedCollectionsProbeTest {
             em.local().unwrap(Session.class).enableFilter("pbMinLevel").setParameter("min", 5);
             Board b = em.find(Board.class, 1L);
             b.filtered.put("f7", 7);
-        })).satisfies(e -> assertThat(compositeIn(e)).hasMessageContaining("PbBoard").hasMessageContaining("'filtered'")
+        })).satisfies(e -> assertThat(ProbeRows.compositeIn(e)).hasMessageContaining("PbBoard").hasMessageContaining("'filtered'")
                 .hasMessageContaining("pbMinLevel"));
         assertThat(unit.local("select count(*) from pb_board_filtered")).isEqualTo(2);
         sync(unit);
@@ -177,20 +176,7 @@ class RestrictedCollectionsProbeTest {
         assertThat(unit.local("select count(*) from pb_board_filtered")).isEqualTo(3);
     }
 
-    private static CompositeException compositeIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CompositeException c) {
-                return c;
-            }
-        }
-        throw new AssertionError("no CompositeException in " + e, e);
-    }
-
     private static void sync(StandaloneUnit unit) {
-        assertThat(unit.emf.sync().failed()).as(String.valueOf(unit.emf.getSyncStatus())).isZero();
-        assertThat(unit.emf.getSyncStatus().pendingChanges()).isZero();
-        for (String table : TABLES) {
-            ProbeRows.assertSameRows(unit, table, 0);
-        }
+        ProbeRows.syncAndCompare(unit, TABLES);
     }
 }

@@ -24,7 +24,7 @@ final class SqliteConnectionProvider extends DataSourceConnectionProvider {
     public void configure(Map<String, Object> configuration) {
         super.configure(configuration);
         // from now on a commit may defer the next begin: the connection gets its mode back here
-        transactions.connectionsComeBackThrough(this);
+        transactions.connectionsComeBackThroughProvider();
     }
 
     @Override

@@ -64,8 +64,8 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
      */
     private final Map<SQLiteConnectionConfig, SQLiteConfig.TransactionMode> deferred =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-    /** Set once the local factory's connections go back to the pool through {@link SqliteConnectionProvider}. */
-    private volatile SqliteConnectionProvider provider;
+    /** True once the local factory's connections go back to the pool through {@link SqliteConnectionProvider}. */
+    private volatile boolean modeGivenBackOnRelease;
 
     /** The optimizers of the local factory's table-backed generators; set once the factory is built. */
     private volatile List<Optimizer> tableOptimizers = List.of();
@@ -92,9 +92,12 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
         return null;
     }
 
-    /** Commits may defer the next begin from now on: {@code provider} gives the pool each connection back in its mode. */
-    void connectionsComeBackThrough(SqliteConnectionProvider provider) {
-        this.provider = provider;
+    /**
+     * Commits may defer the next begin from now on: {@link SqliteConnectionProvider} gives the pool each connection back
+     * in its own mode.
+     */
+    void connectionsComeBackThroughProvider() {
+        this.modeGivenBackOnRelease = true;
     }
 
     /** Gives {@code connection} its own transaction mode back if a commit deferred its next begin. */
@@ -245,7 +248,7 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
          * @return what gives the connection its mode back (idempotent), or null if there is nothing to do
          */
         private Runnable deferTheNextBegin() {
-            if (provider == null || !jdbc.getLogicalConnection().isPhysicallyConnected()) {
+            if (!modeGivenBackOnRelease || !jdbc.getLogicalConnection().isPhysicallyConnected()) {
                 return null;
             }
             SQLiteConnectionConfig config;
