@@ -80,9 +80,10 @@ public final class SideFactoryBuilder {
             // connection that would wait for the write lock the caller holds; a coordinator the application sets wins
             sqliteTransactions = new SqliteTransactionCoordinatorBuilder();
             settings.put(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, sqliteTransactions);
-            // Not registered: SqliteConnectionProvider (which lets a commit begin sqlite-jdbc's follow-up transaction
-            // DEFERRED) lost a race once in CI on Hibernate ORM 7.2, a connection reaching the pool still DEFERRED and
-            // a writer failing with SQLITE_BUSY; until that is understood, every transaction begins in the pool's mode
+            // Hibernate's data-source provider, which gives the pool a connection back in its own transaction mode (a
+            // commit begins sqlite-jdbc's follow-up transaction DEFERRED); a provider the application sets wins, and
+            // then no commit defers anything
+            settings.put(AvailableSettings.CONNECTION_PROVIDER, new SqliteConnectionProvider(sqliteTransactions));
             // the driver has no getBlob/getClob: LOBs are bound and read as bytes and strings (see SqliteLobTypes);
             // the application's settings, put after this, can turn it off
             settings.put(SqliteLobTypes.SETTING, "true");

@@ -22,7 +22,6 @@ import org.hibernate.resource.transaction.spi.TransactionObserver;
 import org.hibernate.resource.transaction.spi.TransactionStatus;
 import org.hibernate.tool.schema.internal.exec.JdbcContext;
 
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteConnectionConfig;
 
@@ -30,7 +29,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,12 +56,8 @@ import java.util.concurrent.Callable;
 final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinatorBuilder {
 
     private final TransactionCoordinatorBuilder standard = JdbcResourceLocalTransactionCoordinatorBuilderImpl.INSTANCE;
-    /**
-     * The connections whose next begin a commit deferred, with their own transaction mode (by identity: a connection's
-     * configuration is its own object).
-     */
-    private final Map<SQLiteConnectionConfig, SQLiteConfig.TransactionMode> deferred =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /** The connections whose next begin a commit deferred. */
+    private final DeferredBegins deferred = new DeferredBegins();
     /** True once the local factory's connections go back to the pool through {@link SqliteConnectionProvider}. */
     private volatile boolean modeGivenBackOnRelease;
 
@@ -102,22 +96,12 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
 
     /** Gives {@code connection} its own transaction mode back if a commit deferred its next begin. */
     void restoreMode(Connection connection) {
-        if (deferred.isEmpty()) {
-            return;
-        }
         try {
             if (connection.isWrapperFor(SQLiteConnection.class)) {
-                restoreMode(connection.unwrap(SQLiteConnection.class).getConnectionConfig());
+                deferred.release(connection.unwrap(SQLiteConnection.class).getConnectionConfig());
             }
         } catch (SQLException e) {
             // not a connection this class deferred
-        }
-    }
-
-    private void restoreMode(SQLiteConnectionConfig config) {
-        SQLiteConfig.TransactionMode own = deferred.remove(config);
-        if (own != null) {
-            config.setTransactionMode(own);
         }
     }
 
@@ -245,7 +229,8 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
          * Every transaction the application or the library begins still begins in the pool's mode. Nothing is deferred
          * where the application set its own connection provider.
          *
-         * @return what gives the connection its mode back (idempotent), or null if there is nothing to do
+         * @return what gives the connection its mode back (a no-op once the connection went back to the pool: it may be
+         *         another commit's by then, see {@link DeferredBegins}), or null if there is nothing to do
          */
         private Runnable deferTheNextBegin() {
             if (!modeGivenBackOnRelease || !jdbc.getLogicalConnection().isPhysicallyConnected()) {
@@ -261,12 +246,10 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
             } catch (SQLException e) {
                 return null; // a connection that cannot tell: left as it is
             }
-            SQLiteConfig.TransactionMode own = config.getTransactionMode();
-            if (own == SQLiteConfig.TransactionMode.DEFERRED) {
+            Runnable restore = deferred.defer(config);
+            if (restore == null) {
                 return null;
             }
-            Runnable restore = () -> restoreMode(config);
-            deferred.put(config, own);
             standardCoordinator.getLocalSynchronizations().registerSynchronization(new jakarta.transaction.Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -278,7 +261,6 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
                     restore.run();
                 }
             });
-            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
             return restore;
         }
 
