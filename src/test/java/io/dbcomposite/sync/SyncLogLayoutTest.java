@@ -86,6 +86,48 @@ class SyncLogLayoutTest extends SyncTestBase {
                 .get(0).get("sql").toString().toLowerCase()).contains("after delete on dbc_sync_log");
     }
 
+    /**
+     * A page holds the first changes by id of both parts, fresh and with an error, interleaved (the statement returns
+     * each part in id order, the repository merges them), and never more than the limit.
+     */
+    @Test
+    void a_page_is_the_first_changes_by_id_of_both_parts_merged() {
+        long top = maxLogId();
+        persistProducts(emf, "page-", 10);
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, Object> r : SqliteFiles.rows(localUrl, "select id from dbc_sync_log where id > " + top + " order by id")) {
+            ids.add(((Number) r.get("id")).longValue());
+        }
+        assertThat(ids).hasSize(10);
+        // the 2nd and 3rd held back with an error, the 7th FAILED and due: read off the partial index
+        SqliteFiles.update(localUrl, "update dbc_sync_log set last_error = 'held' where id in (?, ?)", ids.get(1), ids.get(2));
+        SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'FAILED', last_error = 'refused', next_attempt_at = null"
+                + " where id = ?", ids.get(6));
+        org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+        file.setUrl(localUrl);
+        SyncLogRepository log = new SyncLogRepository(file);
+        log.prepare("pages");
+        try {
+            for (int limit : new int[] {1, 2, 3, 4, 7, 10, 50}) {
+                List<Long> page = new ArrayList<>();
+                List<Boolean> fresh = new ArrayList<>();
+                log.candidates(top, limit).forEach(c -> {
+                    page.add(c.id());
+                    fresh.add(c.fresh());
+                });
+                assertThat(page).as("a page of %d", limit).containsExactlyElementsOf(ids.subList(0, Math.min(limit, 10)));
+                for (int i = 0; i < page.size(); i++) {
+                    assertThat(fresh.get(i)).as("change %d read as fresh", i).isEqualTo(i != 1 && i != 2 && i != 6);
+                }
+            }
+            assertThat(log.candidates(ids.get(2), 3)).extracting(c -> c.id())
+                    .as("after a cursor").containsExactly(ids.get(3), ids.get(4), ids.get(5));
+        } finally {
+            SqliteFiles.update(localUrl, "update dbc_sync_log set last_error = null, status = 'PENDING' where id in (?, ?, ?)",
+                    ids.get(1), ids.get(2), ids.get(6));
+        }
+    }
+
     @Test
     void the_engine_reads_fresh_changes_by_rowid_from_the_floor_and_the_others_off_the_partial_index() {
         // the repository's own statements, as a unit on this file prepares them
@@ -94,7 +136,7 @@ class SyncLogLayoutTest extends SyncTestBase {
         SyncLogRepository log = new SyncLogRepository(file);
         log.prepare("plans");
 
-        for (List<String> plan : List.of(planOf(log.candidatesSql(), 0, 500, 0, 500, 500), planOf(log.countsSql()))) {
+        for (List<String> plan : List.of(planOf(log.candidatesSql(), 0, 500, 0, 500), planOf(log.countsSql()))) {
             assertThat(plan).as("fresh changes: a rowid range from the floor")
                     .anySatisfy(step -> assertThat(step).contains("SEARCH dbc_sync_log USING INTEGER PRIMARY KEY (rowid>?)"));
             assertThat(plan).as("the others: the partial index")

@@ -258,28 +258,46 @@ public final class SyncLogRepository {
     /**
      * @return up to {@code limit} PENDING or FAILED changes after {@code afterId}, in id order: the fresh ones read
      *     from the floor up in rowid order, the others off the index of rows with an error, in one statement (one
-     *     snapshot)
+     *     snapshot). Each part comes ordered and limited; the two are merged here, not by the statement: an outer
+     *     {@code order by} made SQLite copy every row of the page, payloads included, into a sorter, which was most of
+     *     the cost of a page (the replay's helper thread reads one page per batch beside the remote's work).
      */
     public List<LoggedChange> candidates(long afterId, int limit) {
-        return query(candidatesSql(),
+        List<LoggedChange> both = query(candidatesSql(),
                 ps -> {
                     ps.setLong(1, afterId);
                     ps.setInt(2, limit);
                     ps.setLong(3, afterId);
                     ps.setInt(4, limit);
-                    ps.setInt(5, limit);
                 });
+        return firstById(both, limit);
     }
 
     /**
-     * @return the claim's statement (parameters: after id, limit, after id, limit, limit); public for the tests that
-     *     check SQLite's plan of it
+     * @return the first {@code limit} changes by id of the two parts a page read returns, each in id order: the first
+     *     part's rows, unless the second (rows with an error, most often none) has any
+     */
+    static List<LoggedChange> firstById(List<LoggedChange> both, int limit) {
+        boolean sorted = true;
+        for (int i = 1; i < both.size() && sorted; i++) {
+            sorted = both.get(i - 1).id() < both.get(i).id();
+        }
+        if (sorted && both.size() <= limit) {
+            return both;
+        }
+        List<LoggedChange> merged = new ArrayList<>(both);
+        merged.sort(java.util.Comparator.comparingLong(LoggedChange::id));
+        return merged.size() <= limit ? merged : new ArrayList<>(merged.subList(0, limit));
+    }
+
+    /**
+     * @return the claim's statement (parameters: after id, limit, after id, limit), whose rows {@link #candidates} merges
+     *     by id; public for the tests that check SQLite's plan of it
      */
     public String candidatesSql() {
         return "select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter("?") + " and " + FRESH
                 + " order by id limit ?) union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where "
-                + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?) order by 1"
-                + " limit ?";
+                + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?)";
     }
 
     /** @return the status counts' statement; public for the tests that check SQLite's plan of it */
