@@ -21,6 +21,8 @@ final class DeferredBegins {
 
     /** Keyed by identity: a connection's configuration is its own object. */
     private final Map<SQLiteConnectionConfig, Deferral> deferred = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Commits that deferred their follow-up begin so far (for tests and diagnostics). */
+    private final java.util.concurrent.atomic.LongAdder deferrals = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Begins {@code config}'s next transaction {@code DEFERRED} until {@link #release} or the returned deferral's
@@ -37,6 +39,7 @@ final class DeferredBegins {
         Deferral deferral = new Deferral(config, own);
         deferred.put(config, deferral);
         config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        deferrals.increment();
         return deferral;
     }
 
@@ -49,6 +52,11 @@ final class DeferredBegins {
         if (deferral != null) {
             config.setTransactionMode(deferral.own);
         }
+    }
+
+    /** @return how many commits deferred their follow-up begin so far */
+    long deferrals() {
+        return deferrals.sum();
     }
 
     /** How many connections are deferred right now (zero whenever no commit is in flight). */

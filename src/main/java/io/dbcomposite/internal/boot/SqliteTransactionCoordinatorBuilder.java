@@ -94,6 +94,11 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
         this.modeGivenBackOnRelease = true;
     }
 
+    /** @return how many of the local factory's commits deferred their follow-up begin so far (tests, diagnostics) */
+    long deferredCommits() {
+        return deferred.deferrals();
+    }
+
     /** Gives {@code connection} its own transaction mode back if a commit deferred its next begin. */
     void restoreMode(Connection connection) {
         try {
@@ -142,6 +147,12 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
         private final JdbcCoordinator jdbc;
         /** The current transaction has written to an id table (which its rollback undoes). */
         private volatile boolean allocated;
+        /**
+         * The current transaction may have its follow-up begin deferred: it began on a connection in auto-commit mode
+         * (so Hibernate ends sqlite-jdbc's follow-up transaction by turning auto-commit back on), and the session gives
+         * the connection back to the pool after the transaction (so the mode is restored before anyone else begins).
+         */
+        private volatile boolean deferrable;
 
         Coordinator(TransactionCoordinator standardCoordinator, JdbcCoordinator jdbc) {
             this.standardCoordinator = standardCoordinator;
@@ -180,6 +191,7 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
             return new TransactionDriver() {
                 @Override
                 public void begin() {
+                    deferrable = beginsInAutoCommitAndReleases();
                     driver.begin();
                 }
 
@@ -224,16 +236,18 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
          * trips (file-lock system calls) on every commit for nothing. So the connection begins that one
          * {@code DEFERRED} (which takes no lock until a statement reads), and gets its own mode back before any other
          * transaction can begin on it: where Hibernate gives the connection back to the pool
-         * ({@link SqliteConnectionProvider}, right after the commit), else in a synchronization after the completion (a
-         * connection the session keeps), else in the caller's {@code finally} (a synchronization before it failed).
-         * Every transaction the application or the library begins still begins in the pool's mode. Nothing is deferred
-         * where the application set its own connection provider.
+         * ({@link SqliteConnectionProvider}, right after the commit, before any synchronization runs); as a safety net, in
+         * a synchronization after the completion and in the caller's {@code finally}, which do nothing once the
+         * connection went back. Every transaction the application or the library begins still begins in the pool's
+         * mode. Nothing is deferred where the application set its own connection provider, where the provider leaves
+         * auto-commit off, or where the session keeps its connection between transactions (see
+         * {@link #beginsInAutoCommitAndReleases}).
          *
          * @return what gives the connection its mode back (a no-op once the connection went back to the pool: it may be
          *         another commit's by then, see {@link DeferredBegins}), or null if there is nothing to do
          */
         private Runnable deferTheNextBegin() {
-            if (!modeGivenBackOnRelease || !jdbc.getLogicalConnection().isPhysicallyConnected()) {
+            if (!deferrable || !jdbc.getLogicalConnection().isPhysicallyConnected()) {
                 return null;
             }
             SQLiteConnectionConfig config;
@@ -262,6 +276,27 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
                 }
             });
             return restore;
+        }
+
+        /**
+         * @return whether a commit of the transaction about to begin may defer sqlite-jdbc's follow-up begin: never
+         *     where the connection provider leaves auto-commit off (sqlite-jdbc's follow-up transaction then stays open
+         *     and is the next transaction), nor where the session keeps its connection after a transaction (the next
+         *     transaction, or an application's synchronization, could begin on it before the mode is given back), nor
+         *     on a connection already out of auto-commit mode
+         */
+        private boolean beginsInAutoCommitAndReleases() {
+            if (!modeGivenBackOnRelease
+                    || jdbc.getJdbcSessionOwner().getJdbcSessionContext().doesConnectionProviderDisableAutoCommit()
+                    || jdbc.getLogicalConnection().getConnectionHandlingMode().getReleaseMode()
+                            != org.hibernate.ConnectionReleaseMode.AFTER_TRANSACTION) {
+                return false;
+            }
+            try {
+                return jdbc.getLogicalConnection().getPhysicalConnection().getAutoCommit();
+            } catch (SQLException | RuntimeException e) {
+                return false; // the begin reports what is wrong with the connection
+            }
         }
 
         @Override

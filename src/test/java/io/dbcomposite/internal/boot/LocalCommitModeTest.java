@@ -43,6 +43,15 @@ class LocalCommitModeTest {
         unit.close();
     }
 
+    /** @return how many commits of the unit's local side deferred their follow-up begin so far */
+    private static long deferredCommits(io.dbcomposite.CompositeEntityManagerFactory emf) {
+        try (CompositeEntityManager em = emf.createEntityManager()) {
+            return ((SqliteTransactionCoordinatorBuilder) em.local().unwrap(Session.class).getSessionFactory()
+                    .unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class).getServiceRegistry()
+                    .requireService(org.hibernate.resource.transaction.spi.TransactionCoordinatorBuilder.class)).deferredCommits();
+        }
+    }
+
     private static SQLiteConfig.TransactionMode modeIn(CompositeEntityManager em) {
         return em.local().unwrap(Session.class).doReturningWork(c -> c.unwrap(SQLiteConnection.class).getConnectionConfig()
                 .getTransactionMode());
@@ -51,6 +60,7 @@ class LocalCommitModeTest {
     @Test
     void every_transaction_after_a_commit_or_a_rollback_begins_immediate_again() {
         long before = SqliteFiles.count(unit.localUrl, "memo");
+        long deferredBefore = deferredCommits(unit.emf);
         try (CompositeEntityManager em = unit.emf.createEntityManager()) {
             for (int i = 0; i < 5; i++) {
                 em.getTransaction().begin();
@@ -70,6 +80,81 @@ class LocalCommitModeTest {
             em.getTransaction().rollback();
         }
         assertThat(SqliteFiles.count(unit.localUrl, "memo")).as("the three committed").isEqualTo(before + 3);
+        assertThat(deferredCommits(unit.emf) - deferredBefore).as("each commit deferred its follow-up begin").isEqualTo(3);
+    }
+
+    /**
+     * An entity manager that keeps its connection between transactions (as Spring's JPA vendor adapter sets it up): the
+     * transaction after a commit holds the write lock from its begin, before any write (checked with the lock itself,
+     * not only the connection's setting).
+     */
+    @Test
+    void an_entity_manager_that_keeps_its_connection_begins_its_next_transaction_immediate() throws Exception {
+        try (StandaloneUnit held = StandaloneUnit.start("commit_mode_hold", null,
+                Map.of("dbcomposite.local.hibernate.connection.handling_mode", "DELAYED_ACQUISITION_AND_HOLD"), Memo.class);
+             CompositeEntityManager em = held.emf.createEntityManager()) {
+            for (int i = 0; i < 3; i++) {
+                em.getTransaction().begin();
+                em.createQuery("select count(m) from Memo m", Long.class).getSingleResult();
+                try (java.sql.Connection other = java.sql.DriverManager.getConnection(held.localUrl);
+                     java.sql.Statement st = other.createStatement()) {
+                    st.execute("pragma busy_timeout = 0");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("begin immediate"))
+                            .as("transaction %d holds the write lock from its begin", i)
+                            .isInstanceOf(java.sql.SQLException.class)
+                            .hasMessageContaining("SQLITE_BUSY");
+                }
+                em.persist(new Memo("held" + i, i));
+                em.getTransaction().commit();
+            }
+            assertThat(deferredCommits(held.emf)).as("a kept connection never defers").isZero();
+        }
+    }
+
+    /**
+     * A data source whose connections start with auto-commit off, Hibernate told so
+     * ({@code provider_disables_autocommit}): Hibernate never turns auto-commit back on, so the transaction sqlite-jdbc
+     * begins in {@code commit()} is the next transaction itself. It must begin in the pool's mode: {@code IMMEDIATE},
+     * holding the write lock from its begin (here: while the one pooled connection waits idle in the pool).
+     */
+    @Test
+    void with_auto_commit_left_off_by_the_provider_the_next_transaction_still_begins_immediate() throws Exception {
+        String schema = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL.createRemote("commit_mode_off");
+        String url = SqliteFiles.urlIn(java.nio.file.Files.createTempDirectory("dbcomposite-commit-mode-off"), "local.db");
+        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setAutoCommit(false);
+        pool.setMaximumPoolSize(1);
+        pool.addDataSourceProperty("journal_mode", "WAL");
+        pool.addDataSourceProperty("busy_timeout", "5000");
+        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        io.dbcomposite.testing.DatabasePair pair = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL;
+        try (com.zaxxer.hikari.HikariDataSource local = new com.zaxxer.hikari.HikariDataSource(pool);
+             io.dbcomposite.CompositeEntityManagerFactory emf = io.dbcomposite.CompositePersistence.builder()
+                     .name("commit_mode_off")
+                     .local(local)
+                     .remote(pair.remoteUrl(schema), pair.remoteUser(), pair.remotePassword())
+                     .entities(Memo.class)
+                     .syncEnabled(false)
+                     .property("hibernate.hbm2ddl.auto", "create")
+                     .property("dbcomposite.local.hibernate.connection.provider_disables_autocommit", "true")
+                     .build()) {
+            Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("off", 1)));
+            // the pooled connection's next transaction, begun by the commit: IMMEDIATE holds the write lock now
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection(url);
+                 java.sql.Statement st = other.createStatement()) {
+                st.execute("pragma busy_timeout = 0");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("begin immediate"))
+                        .as("the pooled connection's next transaction holds the write lock from its begin")
+                        .isInstanceOf(java.sql.SQLException.class)
+                        .hasMessageContaining("SQLITE_BUSY");
+            }
+            Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("off again", 2)));
+            assertThat(SqliteFiles.count(url, "memo")).isEqualTo(2);
+            assertThat(deferredCommits(emf)).as("auto-commit left off: never deferred").isZero();
+        } finally {
+            pair.dropRemote(schema);
+        }
     }
 
     @Test
