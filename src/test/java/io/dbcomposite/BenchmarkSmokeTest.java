@@ -114,6 +114,22 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @Order(3)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void replay_pairs_harness_times_both_sides_of_each_pair() throws Exception {
+        io.dbcomposite.bench.ReplayPairsHarness.Result r = io.dbcomposite.bench.ReplayPairsHarness.run(2, 0, 1000, 500, quiet);
+
+        for (io.dbcomposite.bench.ReplayPairsHarness.Row row : java.util.List.of(r.replay(), r.collections())) {
+            assertThat(row.ratios()).as(row.name()).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(row.syncMs()[i]).as(row.name()).isPositive();
+                assertThat(row.ratios()[i]).as(row.name()).isEqualTo(row.jdbcMs()[i] / row.syncMs()[i]);
+            }
+            assertThat(row.medianRatio()).as(row.name()).isEqualTo((row.ratios()[0] + row.ratios()[1]) / 2);
+        }
+    }
+
+    @Test
     @Order(4)
     void report_has_every_row_of_the_summary_table() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
