@@ -52,31 +52,32 @@ public final class ReplayPairsHarness {
     /** Runs both rows; prints each pair and each row's medians to {@code log}. */
     public static Result run(int pairs, int warmup, int changes, int collectionChanges, PrintStream log) throws SQLException {
         log.printf(Locale.ROOT, "replay pairs: %d pairs after %d warm-up pairs, order alternating%n", pairs, warmup);
-        Row replay;
         ReplayVsJdbcBenchmark.Databases flat = new ReplayVsJdbcBenchmark.Databases();
         flat.changes = changes;
         flat.txSize = BenchDatabases.BATCH;
-        flat.setUp();
-        try {
-            ReplayVsJdbcBenchmark bench = new ReplayVsJdbcBenchmark();
-            replay = row("replay-vs-jdbc", pairs, warmup, flat::fill, flat::check,
-                    () -> bench.sync(flat), () -> bench.jdbc(flat), log);
-        } finally {
-            flat.tearDown();
-        }
-        Row collections;
+        ReplayVsJdbcBenchmark flatBench = new ReplayVsJdbcBenchmark();
+        Row replay = measure(new Workload("replay-vs-jdbc", flat::setUp, flat::tearDown, flat::fill, flat::check,
+                () -> flatBench.sync(flat), () -> flatBench.jdbc(flat)), pairs, warmup, log);
         ReplayCollectionsVsJdbcBenchmark.Databases owners = new ReplayCollectionsVsJdbcBenchmark.Databases();
         owners.changes = collectionChanges;
         owners.txSize = BenchDatabases.BATCH;
-        owners.setUp();
-        try {
-            ReplayCollectionsVsJdbcBenchmark bench = new ReplayCollectionsVsJdbcBenchmark();
-            collections = row("replay-collections-vs-jdbc", pairs, warmup, owners::fill, owners::check,
-                    () -> bench.sync(owners), () -> bench.jdbc(owners), log);
-        } finally {
-            owners.tearDown();
-        }
+        ReplayCollectionsVsJdbcBenchmark ownersBench = new ReplayCollectionsVsJdbcBenchmark();
+        Row collections = measure(new Workload("replay-collections-vs-jdbc", owners::setUp, owners::tearDown, owners::fill,
+                owners::check, () -> ownersBench.sync(owners), () -> ownersBench.jdbc(owners)), pairs, warmup, log);
         return new Result(replay, collections);
+    }
+
+    /** A benchmark's state, as the harness drives it: set up once, filled and checked around every run of a side. */
+    private record Workload(String name, Side setUp, Side tearDown, Runnable fill, Runnable check, Side sync, Side jdbc) {
+    }
+
+    private static Row measure(Workload w, int pairs, int warmup, PrintStream log) throws SQLException {
+        w.setUp().run();
+        try {
+            return row(w.name(), pairs, warmup, w.fill(), w.check(), w.sync(), w.jdbc(), log);
+        } finally {
+            w.tearDown().run();
+        }
     }
 
     private static Row row(String name, int pairs, int warmup, Runnable fill, Runnable check, Side sync, Side jdbc,
