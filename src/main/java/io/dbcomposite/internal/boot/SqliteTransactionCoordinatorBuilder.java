@@ -293,8 +293,9 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
                 return false;
             }
             try {
+                // acquires the connection the begin needs anyway: a failure to get one is the begin's own failure
                 return jdbc.getLogicalConnection().getPhysicalConnection().getAutoCommit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
                 return false; // the begin reports what is wrong with the connection
             }
         }
