@@ -83,6 +83,61 @@ class LocalCommitModeTest {
         assertThat(deferredCommits(unit.emf) - deferredBefore).as("each commit deferred its follow-up begin").isEqualTo(3);
     }
 
+    /** A local data source that can be told to refuse connections, counting the requests. */
+    static final class Refusing extends com.zaxxer.hikari.HikariDataSource {
+        volatile boolean refuse;
+        final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        Refusing(com.zaxxer.hikari.HikariConfig config) {
+            super(config);
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            asked.incrementAndGet();
+            if (refuse) {
+                throw new java.sql.SQLTransientConnectionException("no connection available (test)");
+            }
+            return super.getConnection();
+        }
+    }
+
+    /** A begin whose connection cannot be had fails after one request for it (a pool's wait is not paid twice). */
+    @Test
+    void a_begin_without_a_connection_asks_the_pool_once() throws Exception {
+        String schema = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL.createRemote("commit_mode_refused");
+        String url = SqliteFiles.urlIn(java.nio.file.Files.createTempDirectory("dbcomposite-commit-mode-refused"), "local.db");
+        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.addDataSourceProperty("journal_mode", "WAL");
+        pool.addDataSourceProperty("busy_timeout", "5000");
+        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        io.dbcomposite.testing.DatabasePair pair = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL;
+        try (Refusing local = new Refusing(pool);
+             io.dbcomposite.CompositeEntityManagerFactory emf = io.dbcomposite.CompositePersistence.builder()
+                     .name("commit_mode_refused")
+                     .local(local)
+                     .remote(pair.remoteUrl(schema), pair.remoteUser(), pair.remotePassword())
+                     .entities(Memo.class)
+                     .syncEnabled(false)
+                     .property("hibernate.hbm2ddl.auto", "create")
+                     .build()) {
+            Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("before", 1)));
+            local.refuse = true;
+            local.asked.set(0);
+            try (CompositeEntityManager em = emf.createEntityManager()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> em.getTransaction().begin())
+                        .hasStackTraceContaining("no connection available (test)");
+            }
+            assertThat(local.asked.get()).as("requests for the begin's connection").isEqualTo(1);
+            local.refuse = false;
+            Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("after", 2)));
+            assertThat(SqliteFiles.count(url, "memo")).isEqualTo(2);
+        } finally {
+            pair.dropRemote(schema);
+        }
+    }
+
     /**
      * An entity manager that keeps its connection between transactions (as Spring's JPA vendor adapter sets it up): the
      * transaction after a commit holds the write lock from its begin, before any write (checked with the lock itself,
