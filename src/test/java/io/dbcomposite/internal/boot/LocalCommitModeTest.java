@@ -83,6 +83,44 @@ class LocalCommitModeTest {
         assertThat(deferredCommits(unit.emf) - deferredBefore).as("each commit deferred its follow-up begin").isEqualTo(3);
     }
 
+    private static final io.dbcomposite.testing.DatabasePair PAIR = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL;
+
+    /** @return a pool on a new SQLite file, set up as the library sets up its own (WAL, busy timeout, IMMEDIATE) */
+    private static com.zaxxer.hikari.HikariConfig poolOnNewFile(String name) throws java.io.IOException {
+        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setJdbcUrl(SqliteFiles.urlIn(java.nio.file.Files.createTempDirectory("dbcomposite-" + name), "local.db"));
+        pool.addDataSourceProperty("journal_mode", "WAL");
+        pool.addDataSourceProperty("busy_timeout", "5000");
+        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        return pool;
+    }
+
+    /** @return a unit of {@link Memo} on the application's own local data source and the remote {@code schema} */
+    private static io.dbcomposite.CompositeEntityManagerFactory unitOn(javax.sql.DataSource local, String name, String schema,
+                                                                     Map<String, String> properties) {
+        io.dbcomposite.CompositePersistence.Builder builder = io.dbcomposite.CompositePersistence.builder()
+                .name(name)
+                .local(local)
+                .remote(PAIR.remoteUrl(schema), PAIR.remoteUser(), PAIR.remotePassword())
+                .entities(Memo.class)
+                .syncEnabled(false)
+                .property("hibernate.hbm2ddl.auto", "create");
+        properties.forEach(builder::property);
+        return builder.build();
+    }
+
+    /** Asserts that some connection holds the file's write lock: a second one cannot begin IMMEDIATE without waiting. */
+    private static void assertWriteLockHeld(String localUrl, String what) throws java.sql.SQLException {
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(localUrl);
+             java.sql.Statement st = other.createStatement()) {
+            st.execute("pragma busy_timeout = 0");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("begin immediate"))
+                    .as(what)
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .hasMessageContaining("SQLITE_BUSY");
+        }
+    }
+
     /** A local data source that can be told to refuse connections, counting the requests. */
     static final class Refusing extends com.zaxxer.hikari.HikariDataSource {
         volatile boolean refuse;
@@ -105,23 +143,11 @@ class LocalCommitModeTest {
     /** A begin whose connection cannot be had fails after one request for it (a pool's wait is not paid twice). */
     @Test
     void a_begin_without_a_connection_asks_the_pool_once() throws Exception {
-        String schema = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL.createRemote("commit_mode_refused");
-        String url = SqliteFiles.urlIn(java.nio.file.Files.createTempDirectory("dbcomposite-commit-mode-refused"), "local.db");
-        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
-        pool.setJdbcUrl(url);
-        pool.addDataSourceProperty("journal_mode", "WAL");
-        pool.addDataSourceProperty("busy_timeout", "5000");
-        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        io.dbcomposite.testing.DatabasePair pair = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL;
+        String schema = PAIR.createRemote("commit_mode_refused");
+        com.zaxxer.hikari.HikariConfig pool = poolOnNewFile("commit-mode-refused");
+        String url = pool.getJdbcUrl();
         try (Refusing local = new Refusing(pool);
-             io.dbcomposite.CompositeEntityManagerFactory emf = io.dbcomposite.CompositePersistence.builder()
-                     .name("commit_mode_refused")
-                     .local(local)
-                     .remote(pair.remoteUrl(schema), pair.remoteUser(), pair.remotePassword())
-                     .entities(Memo.class)
-                     .syncEnabled(false)
-                     .property("hibernate.hbm2ddl.auto", "create")
-                     .build()) {
+             io.dbcomposite.CompositeEntityManagerFactory emf = unitOn(local, "commit_mode_refused", schema, Map.of())) {
             Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("before", 1)));
             local.refuse = true;
             local.asked.set(0);
@@ -134,7 +160,7 @@ class LocalCommitModeTest {
             Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("after", 2)));
             assertThat(SqliteFiles.count(url, "memo")).isEqualTo(2);
         } finally {
-            pair.dropRemote(schema);
+            PAIR.dropRemote(schema);
         }
     }
 
@@ -151,14 +177,7 @@ class LocalCommitModeTest {
             for (int i = 0; i < 3; i++) {
                 em.getTransaction().begin();
                 em.createQuery("select count(m) from Memo m", Long.class).getSingleResult();
-                try (java.sql.Connection other = java.sql.DriverManager.getConnection(held.localUrl);
-                     java.sql.Statement st = other.createStatement()) {
-                    st.execute("pragma busy_timeout = 0");
-                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("begin immediate"))
-                            .as("transaction %d holds the write lock from its begin", i)
-                            .isInstanceOf(java.sql.SQLException.class)
-                            .hasMessageContaining("SQLITE_BUSY");
-                }
+                assertWriteLockHeld(held.localUrl, "transaction " + i + " holds the write lock from its begin");
                 em.persist(new Memo("held" + i, i));
                 em.getTransaction().commit();
             }
@@ -174,41 +193,22 @@ class LocalCommitModeTest {
      */
     @Test
     void with_auto_commit_left_off_by_the_provider_the_next_transaction_still_begins_immediate() throws Exception {
-        String schema = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL.createRemote("commit_mode_off");
-        String url = SqliteFiles.urlIn(java.nio.file.Files.createTempDirectory("dbcomposite-commit-mode-off"), "local.db");
-        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
-        pool.setJdbcUrl(url);
+        String schema = PAIR.createRemote("commit_mode_off");
+        com.zaxxer.hikari.HikariConfig pool = poolOnNewFile("commit-mode-off");
         pool.setAutoCommit(false);
         pool.setMaximumPoolSize(1);
-        pool.addDataSourceProperty("journal_mode", "WAL");
-        pool.addDataSourceProperty("busy_timeout", "5000");
-        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        io.dbcomposite.testing.DatabasePair pair = io.dbcomposite.testing.DatabasePair.SQLITE_POSTGRESQL;
+        String url = pool.getJdbcUrl();
         try (com.zaxxer.hikari.HikariDataSource local = new com.zaxxer.hikari.HikariDataSource(pool);
-             io.dbcomposite.CompositeEntityManagerFactory emf = io.dbcomposite.CompositePersistence.builder()
-                     .name("commit_mode_off")
-                     .local(local)
-                     .remote(pair.remoteUrl(schema), pair.remoteUser(), pair.remotePassword())
-                     .entities(Memo.class)
-                     .syncEnabled(false)
-                     .property("hibernate.hbm2ddl.auto", "create")
-                     .property("dbcomposite.local.hibernate.connection.provider_disables_autocommit", "true")
-                     .build()) {
+             io.dbcomposite.CompositeEntityManagerFactory emf = unitOn(local, "commit_mode_off", schema,
+                     Map.of("dbcomposite.local.hibernate.connection.provider_disables_autocommit", "true"))) {
             Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("off", 1)));
             // the pooled connection's next transaction, begun by the commit: IMMEDIATE holds the write lock now
-            try (java.sql.Connection other = java.sql.DriverManager.getConnection(url);
-                 java.sql.Statement st = other.createStatement()) {
-                st.execute("pragma busy_timeout = 0");
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("begin immediate"))
-                        .as("the pooled connection's next transaction holds the write lock from its begin")
-                        .isInstanceOf(java.sql.SQLException.class)
-                        .hasMessageContaining("SQLITE_BUSY");
-            }
+            assertWriteLockHeld(url, "the pooled connection's next transaction holds the write lock from its begin");
             Transactions.inTransaction(emf.createEntityManager(), em -> em.persist(new Memo("off again", 2)));
             assertThat(SqliteFiles.count(url, "memo")).isEqualTo(2);
             assertThat(deferredCommits(emf)).as("auto-commit left off: never deferred").isZero();
         } finally {
-            pair.dropRemote(schema);
+            PAIR.dropRemote(schema);
         }
     }
 
