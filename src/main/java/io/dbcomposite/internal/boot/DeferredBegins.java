@@ -45,13 +45,15 @@ final class DeferredBegins {
 
     /** Gives {@code config} its mode back if a commit deferred its next begin: the connection goes back to the pool. */
     void release(SQLiteConnectionConfig config) {
-        if (deferred.isEmpty()) {
-            return;
-        }
         Deferral deferral = deferred.remove(config);
         if (deferral != null) {
             config.setTransactionMode(deferral.own);
         }
+    }
+
+    /** @return true if no connection is deferred right now: a release has nothing to look up */
+    boolean isEmpty() {
+        return deferred.isEmpty();
     }
 
     /** @return how many commits deferred their follow-up begin so far */

@@ -101,6 +101,9 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
 
     /** Gives {@code connection} its own transaction mode back if a commit deferred its next begin. */
     void restoreMode(Connection connection) {
+        if (deferred.isEmpty()) {
+            return; // most releases (a read outside a transaction, every release of a factory that defers nothing)
+        }
         try {
             if (connection.isWrapperFor(SQLiteConnection.class)) {
                 deferred.release(connection.unwrap(SQLiteConnection.class).getConnectionConfig());
