@@ -57,8 +57,18 @@ public final class CollectionRewrites {
     /** The batch's inserts that write the whole row (RowApplier), some in JDBC batches of their own: batch-scoped too. */
     private final WholeRowInserts inserts = new WholeRowInserts();
 
+    /** The batch's upserts bound without the stateless session (Hibernate ORM 7.4 only: created when first asked). */
+    private PreparedUpserts upserts;
+
     WholeRowInserts inserts() {
         return inserts;
+    }
+
+    PreparedUpserts upserts() {
+        if (upserts == null) {
+            upserts = new PreparedUpserts();
+        }
+        return upserts;
     }
 
     /**

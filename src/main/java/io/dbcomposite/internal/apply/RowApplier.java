@@ -471,6 +471,17 @@ public final class RowApplier {
                 return;
             }
         }
+        if (!update && later != null && UPSERT_STATEMENT
+                && later.upserts().upsert(s, persister, id, state, previousVersion)) {
+            // Hibernate's upsert statement, bound here (PreparedUpserts); the collections as below
+            if (persister.hasOwnedCollections()) {
+                Object copy = persister.instantiate(id, s);
+                persister.setValues(copy, detachCollections(persister, state));
+                persister.setIdentifier(copy, id, s);
+                later.takeFrom(persister, id, copy, s);
+            }
+            return;
+        }
         Object[] values = detachCollections(persister, state);
         Object stamp = null;
         if (persister.isVersioned()) {

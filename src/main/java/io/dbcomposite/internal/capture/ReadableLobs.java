@@ -73,6 +73,11 @@ public final class ReadableLobs implements PreInsertEventListener, PreUpdateEven
         }
     }
 
+    /** @return whether the entity has a property this listener copies (a {@code Blob}, {@code Clob} or {@code NClob}) */
+    public static boolean copiesPropertiesOf(EntityPersister persister) {
+        return lobIndexes(persister).length > 0;
+    }
+
     private static int[] lobIndexes(EntityPersister persister) {
         Type[] types = persister.getPropertyTypes();
         int[] found = new int[types.length];

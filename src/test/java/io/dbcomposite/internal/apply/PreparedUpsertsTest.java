@@ -1,0 +1,308 @@
+package io.dbcomposite.internal.apply;
+
+import io.dbcomposite.testing.PostgresTestDatabase;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.SessionFactory;
+import org.hibernate.StaleStateException;
+import org.hibernate.StatelessSession;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.persister.entity.EntityPersister;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The replay's upserts bound without the stateless session ({@link PreparedUpserts}) write what Hibernate's own upsert
+ * writes. Each case writes the same state twice into the same PostgreSQL table, once through the replay batch's path
+ * (a {@link CollectionRewrites} given) and once through Hibernate's upsert, under two ids, and compares the two rows
+ * column by column (and their collection rows): a converter, both enum forms, an embeddable, a foreign key with a
+ * read-only copy of its column, a column the update leaves out, numbers, times, bytes, a UUID, an ordered element
+ * collection, a counted version. A row whose version moved on is refused on both paths.
+ */
+class PreparedUpsertsTest {
+
+    enum Shade { LIGHT, DARK }
+
+    public static final class Upper implements AttributeConverter<String, String> {
+        @Override
+        public String convertToDatabaseColumn(String attribute) {
+            return attribute == null ? null : "<" + attribute.toUpperCase(Locale.ROOT) + ">";
+        }
+
+        @Override
+        public String convertToEntityAttribute(String dbData) {
+            return dbData == null ? null : dbData.substring(1, dbData.length() - 1).toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Embeddable
+    public static class Span {
+        LocalDate starts;
+        @Column(name = "span_days")
+        Integer days;
+
+        public Span() {
+        }
+
+        Span(LocalDate starts, Integer days) {
+            this.starts = starts;
+            this.days = days;
+        }
+    }
+
+    @Entity(name = "PuOwner")
+    @Table(name = "pu_owner")
+    public static class Owner {
+        @Id
+        Long id;
+        String name;
+
+        public Owner() {
+        }
+
+        Owner(Long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    @Entity(name = "PuWide")
+    @Table(name = "pu_wide")
+    public static class Wide {
+        @Id
+        Long id;
+        @Version
+        Integer version;
+        String text;
+        @Convert(converter = Upper.class)
+        String coded;
+        @Enumerated(EnumType.STRING)
+        Shade named;
+        @Enumerated(EnumType.ORDINAL)
+        Shade numbered;
+        @Embedded
+        Span span;
+        @ManyToOne
+        @JoinColumn(name = "owner_id")
+        Owner owner;
+        @Column(name = "owner_id", insertable = false, updatable = false)
+        Long ownerId;
+        @Column(updatable = false)
+        String firstWords;
+        @Column(precision = 12, scale = 3)
+        BigDecimal amount;
+        Instant at;
+        byte[] bytes;
+        UUID token;
+        boolean flag;
+        @ElementCollection
+        @CollectionTable(name = "pu_wide_note", joinColumns = @JoinColumn(name = "wide_id"))
+        @OrderColumn(name = "pos")
+        List<String> notes = new ArrayList<>();
+
+        public Wide() {
+        }
+    }
+
+    @Entity(name = "PuStamped")
+    @Table(name = "pu_stamped")
+    public static class Stamped {
+        @Id
+        Long id;
+        String text;
+        @CreationTimestamp
+        Instant created;
+
+        public Stamped() {
+        }
+    }
+
+    private static String schema;
+    private static EntityManagerFactory emf;
+    private static SessionFactoryImplementor factory;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(io.dbcomposite.internal.boot.HibernateVersion.runningAtLeast(4),
+                "the upsert statement is used on Hibernate ORM 7.4 only (RowApplier.UPSERT_STATEMENT)");
+        schema = PostgresTestDatabase.createSchema("PreparedUpsertsTest");
+        emf = new HibernatePersistenceConfiguration("prepared-upserts")
+                .managedClasses(Owner.class, Wide.class, Stamped.class)
+                .jdbcUrl(PostgresTestDatabase.urlFor(schema))
+                .jdbcCredentials(PostgresTestDatabase.user(), PostgresTestDatabase.password())
+                .property("hibernate.hbm2ddl.auto", "create")
+                .createEntityManagerFactory();
+        factory = emf.unwrap(SessionFactory.class).unwrap(SessionFactoryImplementor.class);
+        PostgresTestDatabase.update(schema, "insert into pu_owner (id, name) values (1, 'first'), (2, 'second')");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (emf != null) {
+            emf.close();
+        }
+        if (schema != null) {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    private static Wide wide(int version, String text) {
+        Wide w = new Wide();
+        w.version = version;
+        w.text = text;
+        w.coded = "mixed Case";
+        w.named = Shade.DARK;
+        w.numbered = Shade.DARK;
+        w.span = new Span(LocalDate.of(2026, 2, 28), 3);
+        w.owner = new Owner(2L, null);
+        w.ownerId = 1L; // read-only copy of the foreign key, deliberately stale: neither path may write it
+        w.firstWords = "as inserted " + text;
+        w.amount = new BigDecimal("1234.500");
+        w.at = Instant.parse("2026-03-29T01:30:00.123456Z");
+        w.bytes = new byte[] {0, 1, -1, 127};
+        w.token = UUID.fromString("0b5c8b9e-1c1a-4a53-9b8e-0d5a3a8f0e11");
+        w.flag = true;
+        w.notes = new ArrayList<>(List.of("one", "two", "three"));
+        return w;
+    }
+
+    /** @return the rows the batch path added itself */
+    private static int upsertBothWays(Class<?> type, long batchId, long hibernateId, Object instance, Object previousVersion) {
+        EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(type);
+        Object[] state = persister.getValues(instance);
+        try (StatelessSession session = factory.openStatelessSession()) {
+            SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+            session.setJdbcBatchSize(50);
+            session.beginTransaction();
+            try {
+                CollectionRewrites later = new CollectionRewrites();
+                RowApplier.upsert(session, persister, batchId, state.clone(), previousVersion, later, null);
+                later.write(s);
+                RowApplier.upsert(session, persister, hibernateId, state.clone(), previousVersion);
+                session.getTransaction().commit();
+                return later.upserts().added();
+            } catch (RuntimeException e) {
+                session.getTransaction().rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Map<String, Object> row(String table, long id) {
+        List<Map<String, Object>> rows = PostgresTestDatabase.rows(schema, "select * from " + table + " where id = ?", id);
+        assertThat(rows).as("%s row %s", table, id).hasSize(1);
+        Map<String, Object> row = new LinkedHashMap<>(rows.get(0));
+        row.remove("id");
+        row.replaceAll((k, v) -> v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v);
+        return row;
+    }
+
+    private static List<Map<String, Object>> notes(long id) {
+        return PostgresTestDatabase.rows(schema, "select pos, notes from pu_wide_note where wide_id = ? order by pos", id);
+    }
+
+    @Test
+    void a_new_row_is_written_as_hibernates_upsert_writes_it() {
+        int added = upsertBothWays(Wide.class, 101, 201, wide(0, "new"), null);
+
+        assertThat(added).as("rows the batch path bound itself").isEqualTo(1);
+        Map<String, Object> batched = row("pu_wide", 101);
+        assertThat(batched).isEqualTo(row("pu_wide", 201));
+        assertThat(batched).containsEntry("coded", "<MIXED CASE>").containsEntry("named", "DARK")
+                .containsEntry("owner_id", 2L).containsEntry("version", 0).containsEntry("span_days", 3)
+                .containsEntry("bytes", "0001ff7f").containsEntry("firstwords", "as inserted new");
+        assertThat(notes(101)).isEqualTo(notes(201)).hasSize(3);
+    }
+
+    @Test
+    void an_existing_row_is_updated_as_hibernates_upsert_updates_it() {
+        upsertBothWays(Wide.class, 102, 202, wide(0, "before"), null);
+        Wide changed = wide(1, "after");
+        changed.coded = null;
+        changed.span = null;
+        changed.owner = null;
+        changed.notes = new ArrayList<>(List.of("only"));
+
+        int added = upsertBothWays(Wide.class, 102, 202, changed, null);
+
+        assertThat(added).isEqualTo(1);
+        Map<String, Object> batched = row("pu_wide", 102);
+        assertThat(batched).isEqualTo(row("pu_wide", 202));
+        assertThat(batched).containsEntry("version", 1).containsEntry("text", "after").containsEntry("coded", null)
+                .containsEntry("owner_id", null).containsEntry("starts", null)
+                // the upsert's update half leaves the column out, as the entity's update does
+                .containsEntry("firstwords", "as inserted before");
+        assertThat(notes(102)).isEqualTo(notes(202)).hasSize(1);
+    }
+
+    @Test
+    void a_row_whose_version_moved_on_is_refused_on_both_paths() {
+        upsertBothWays(Wide.class, 103, 203, wide(0, "base"), null);
+        PostgresTestDatabase.update(schema, "update pu_wide set version = 7 where id in (103, 203)");
+        Wide stale = wide(1, "stale"); // expects the row at version 0
+
+        assertThatThrownBy(() -> upsertBothWays(Wide.class, 103, 9999, stale, null))
+                .as("the batch path").isInstanceOf(StaleStateException.class);
+        assertThatThrownBy(() -> upsertBothWays(Wide.class, 9998, 203, stale, null))
+                .as("Hibernate's path").isInstanceOf(StaleStateException.class);
+        assertThat(row("pu_wide", 103)).containsEntry("text", "base").containsEntry("version", 7);
+        assertThat(row("pu_wide", 203)).containsEntry("text", "base").containsEntry("version", 7);
+    }
+
+    @Test
+    void a_given_previous_version_is_the_one_restricted_on_and_the_row_ends_one_after_it() {
+        upsertBothWays(Wide.class, 104, 204, wide(0, "base"), null);
+        PostgresTestDatabase.update(schema, "update pu_wide set version = 5 where id in (104, 204)");
+
+        int added = upsertBothWays(Wide.class, 104, 204, wide(9, "overwritten"), 5);
+
+        assertThat(added).isEqualTo(1);
+        assertThat(row("pu_wide", 104)).isEqualTo(row("pu_wide", 204)).containsEntry("version", 6)
+                .containsEntry("text", "overwritten");
+    }
+
+    @Test
+    void an_entity_with_a_generated_property_keeps_hibernates_upsert() {
+        Stamped s = new Stamped();
+        s.text = "stamped";
+        s.created = Instant.parse("2026-01-02T03:04:05.678901Z");
+
+        int added = upsertBothWays(Stamped.class, 105, 205, s, null);
+
+        assertThat(added).as("left to Hibernate's upsert").isZero();
+        assertThat(row("pu_stamped", 105)).isEqualTo(row("pu_stamped", 205));
+    }
+}
