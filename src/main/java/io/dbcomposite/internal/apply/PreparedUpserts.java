@@ -42,10 +42,15 @@ import java.util.Map;
  *
  * <p>An entity takes this path only where the result is the same as Hibernate's upsert: one table, mutable, no soft
  * delete, tenant, partition key, lazy attributes, second-level cache, custom insert or update SQL, dynamic insert or
- * update, generated properties (the version aside), owned one-to-many collection, upsert event listener or
- * interceptor, and every parameter of the statement a column of its own attributes (set) or of its id and version
- * (restriction). A row takes it only with a counted version (or none) that Hibernate would not seed again. Any other
- * entity or row goes through the stateless session's upsert as before. One instance serves one replay batch.
+ * update, generated properties (in memory or in the database), owned one-to-many collection, upsert event listener or
+ * interceptor; field access throughout (the stateless session runs setters and getters on the way), a single-attribute
+ * id, a version (if any) an {@code Integer}, {@code Long} or {@code Short} counted by Hibernate's own generator; every
+ * parameter of the statement a column of its own attributes (set) or of its id and version (restriction), and every
+ * column its attributes write a parameter (a column only the update half sets, {@code insertable = false}, has none).
+ * A row takes it only inside a transaction with batching on (else Hibernate sends the statement at once), with a
+ * counted version that Hibernate would not seed again and an id that does not mean "not saved yet" (which Hibernate
+ * refuses). Any other entity or row goes through the stateless session's upsert as before. One instance serves one
+ * replay batch.
  */
 final class PreparedUpserts {
 
@@ -113,7 +118,8 @@ final class PreparedUpserts {
                     || !(s.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect)
                     || aep.getTableMappings()[0].getInsertDetails().getCustomSql() != null
                     || aep.getTableMappings()[0].getUpdateDetails().getCustomSql() != null
-                    || !onlyKnownListeners(persister, s)
+                    || persister.hasInsertGeneratedProperties() || persister.hasUpdateGeneratedProperties()
+                    || !countedVersion(persister) || !onlyKnownListeners(persister, s)
                     || !(s.getInterceptor() == null || s.getInterceptor().getClass() == org.hibernate.internal.EmptyInterceptor.class)) {
                 return null;
             }
@@ -128,7 +134,9 @@ final class PreparedUpserts {
             }
             MutationOperationGroup group = persister.getMergeCoordinator().getStaticMutationOperationGroup();
             if (group == null || group.getNumberOfOperations() != 1
-                    || !(group.getSingleOperation() instanceof PreparableMutationOperation operation)) {
+                    || !(group.getSingleOperation() instanceof PreparableMutationOperation operation)
+                    || operation.getClass() != org.hibernate.sql.model.jdbc.MergeOperation.class) {
+                // (with a property the database generates, the static group is an update with a returning clause)
                 return null;
             }
             // the columns the row's own mapping supplies: its attributes' (set), its id's and its version's (restricted)
@@ -148,6 +156,9 @@ final class PreparedUpserts {
                 if (!attribute.getAttributeMetadata().isInsertable() && !attribute.getAttributeMetadata().isUpdatable()) {
                     continue;
                 }
+                if (!fieldAccess(attribute.getPropertyAccess())) {
+                    return null; // the stateless session's upsert reads the state back through the getters
+                }
                 attributes.add(singular);
                 boolean[] clash = {false};
                 attribute.forEachSelectable((index, selectable) -> {
@@ -158,6 +169,10 @@ final class PreparedUpserts {
                 if (clash[0]) {
                     return null; // two attributes write one column: left to Hibernate
                 }
+            }
+            if (!(persister.getIdentifierMapping() instanceof org.hibernate.metamodel.mapping.internal.SingleAttributeIdentifierMapping id)
+                    || !fieldAccess(id.getPropertyAccess())) {
+                return null;
             }
             Map<String, Boolean> idColumns = new HashMap<>();
             persister.getIdentifierMapping().forEachSelectable((index, selectable) ->
@@ -190,6 +205,11 @@ final class PreparedUpserts {
             if (versionColumn != null && versionRestrict.isEmpty()) {
                 return null;
             }
+            if (!set.keySet().equals(attributeColumns.keySet())) {
+                // a column the statement does not insert but its update half sets from the inserted row (insertable =
+                // false, updatable = true): Hibernate's upsert refuses to bind it, and skipping it would null the column
+                return null;
+            }
             return new Plan(persister, operation, binders, set, idRestrict, versionRestrict,
                     attributes.toArray(new SingularAttributeMapping[0]));
         }
@@ -214,6 +234,27 @@ final class PreparedUpserts {
             return true;
         }
 
+        /**
+         * @return whether the version, if any, is counted as Hibernate counts it by default: an {@code Integer},
+         *     {@code Long} or {@code Short} (of those Java types, not a custom one) without a generator of its own
+         */
+        private static boolean countedVersion(EntityPersister persister) {
+            if (!persister.isVersioned()) {
+                return true;
+            }
+            Class<?> javaType = persister.getVersionMapping().getJavaType().getClass();
+            return (persister.getVersionGenerator() == null
+                    || persister.getVersionGenerator().getClass() == org.hibernate.generator.internal.VersionGeneration.class)
+                    && (javaType == org.hibernate.type.descriptor.java.IntegerJavaType.class
+                    || javaType == org.hibernate.type.descriptor.java.LongJavaType.class
+                    || javaType == org.hibernate.type.descriptor.java.ShortJavaType.class);
+        }
+
+        /** @return whether a property is read and written straight through its field (no getter or setter to run) */
+        private static boolean fieldAccess(org.hibernate.property.access.spi.PropertyAccess access) {
+            return access instanceof org.hibernate.property.access.internal.PropertyAccessFieldImpl;
+        }
+
         /** Hibernate's merge writes a column that is not a formula and is insertable or updatable. */
         private static boolean included(SelectableMapping selectable) {
             return !selectable.isFormula() && (selectable.isInsertable() || selectable.isUpdateable());
@@ -229,8 +270,13 @@ final class PreparedUpserts {
             // the batch size Hibernate's upsert would use: a session that does not batch sends it at once, as before
             Integer sessionSize = s.getJdbcCoordinator().getJdbcSessionOwner().getJdbcBatchSize();
             int size = sessionSize != null ? sessionSize : s.getFactory().getSessionFactoryOptions().getJdbcBatchSize();
-            if (!operation.canBeBatched(key, size)) {
-                return false;
+            if (!operation.canBeBatched(key, size) || s.getTransactionCoordinator() == null
+                    || !s.getTransactionCoordinator().isTransactionActive() || s.isDefaultReadOnly()) {
+                return false; // Hibernate sends it at once outside a transaction (and refuses it in a read-only session)
+            }
+            Boolean unsavedId = persister.getIdentifierMapping().getUnsavedStrategy().isUnsaved(id);
+            if (unsavedId != null && unsavedId) {
+                return false; // Hibernate refuses to upsert an id that means "not saved yet"
             }
             Object[] values = new Object[binders.length];
             boolean[] bound = new boolean[binders.length];

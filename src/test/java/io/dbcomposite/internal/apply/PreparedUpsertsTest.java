@@ -150,6 +150,96 @@ class PreparedUpsertsTest {
         }
     }
 
+    /** A column the statement's insert half leaves out and its update half sets (insertable = false). */
+    @Entity(name = "PuLate")
+    @Table(name = "pu_late")
+    public static class Late {
+        @Id
+        Long id;
+        String text;
+        @Column(insertable = false)
+        String late;
+
+        public Late() {
+        }
+    }
+
+    /** A version counted by a generator of its own: ten a write. */
+    @Entity(name = "PuTens")
+    @Table(name = "pu_tens")
+    public static class Tens {
+        @Id
+        Long id;
+        @Version
+        @StepsOfTen
+        Integer version;
+        String text;
+
+        public Tens() {
+        }
+    }
+
+    @org.hibernate.annotations.ValueGenerationType(generatedBy = TenStep.class)
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)
+    @interface StepsOfTen {
+    }
+
+    public static final class TenStep implements org.hibernate.generator.BeforeExecutionGenerator {
+        @Override
+        public Object generate(SharedSessionContractImplementor session, Object owner, Object current,
+                               org.hibernate.generator.EventType eventType) {
+            return current == null ? 0 : (Integer) current + 10;
+        }
+
+        @Override
+        public java.util.EnumSet<org.hibernate.generator.EventType> getEventTypes() {
+            return org.hibernate.generator.EventTypeSets.INSERT_AND_UPDATE;
+        }
+    }
+
+    /** Property access whose setter changes what it is given: the stateless session's upsert runs it. */
+    @Entity(name = "PuShouting")
+    @Table(name = "pu_shouting")
+    @jakarta.persistence.Access(jakarta.persistence.AccessType.PROPERTY)
+    public static class Shouting {
+        private Long id;
+        private String text;
+
+        public Shouting() {
+        }
+
+        @Id
+        public Long getId() {
+            return id;
+        }
+
+        public void setId(Long id) {
+            this.id = id;
+        }
+
+        public String getText() {
+            return text;
+        }
+
+        public void setText(String text) {
+            this.text = text == null ? null : text + "!";
+        }
+    }
+
+    /** A primitive generated id, whose 0 means "not saved yet". */
+    @Entity(name = "PuPrimitive")
+    @Table(name = "pu_primitive")
+    public static class Primitive {
+        @Id
+        @jakarta.persistence.GeneratedValue
+        long id;
+        String text;
+
+        public Primitive() {
+        }
+    }
+
     private static String schema;
     private static EntityManagerFactory emf;
     private static SessionFactoryImplementor factory;
@@ -160,7 +250,7 @@ class PreparedUpsertsTest {
                 "the upsert statement is used on Hibernate ORM 7.4 only (RowApplier.UPSERT_STATEMENT)");
         schema = PostgresTestDatabase.createSchema("PreparedUpsertsTest");
         emf = new HibernatePersistenceConfiguration("prepared-upserts")
-                .managedClasses(Owner.class, Wide.class, Stamped.class)
+                .managedClasses(Owner.class, Wide.class, Stamped.class, Late.class, Tens.class, Shouting.class, Primitive.class)
                 .jdbcUrl(PostgresTestDatabase.urlFor(schema))
                 .jdbcCredentials(PostgresTestDatabase.user(), PostgresTestDatabase.password())
                 .property("hibernate.hbm2ddl.auto", "create")
@@ -201,6 +291,15 @@ class PreparedUpsertsTest {
 
     /** @return the rows the batch path added itself */
     private static int upsertBothWays(Class<?> type, long batchId, long hibernateId, Object instance, Object previousVersion) {
+        return upsert(type, batchId, hibernateId, instance, previousVersion);
+    }
+
+    /** @return the rows the batch path added itself */
+    private static int upsertInBatch(Class<?> type, long batchId, Object instance) {
+        return upsert(type, batchId, null, instance, null);
+    }
+
+    private static int upsert(Class<?> type, long batchId, Long hibernateId, Object instance, Object previousVersion) {
         EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(type);
         Object[] state = persister.getValues(instance);
         try (StatelessSession session = factory.openStatelessSession()) {
@@ -211,7 +310,9 @@ class PreparedUpsertsTest {
                 CollectionRewrites later = new CollectionRewrites();
                 RowApplier.upsert(session, persister, batchId, state.clone(), previousVersion, later, null);
                 later.write(s);
-                RowApplier.upsert(session, persister, hibernateId, state.clone(), previousVersion);
+                if (hibernateId != null) {
+                    RowApplier.upsert(session, persister, hibernateId, state.clone(), previousVersion);
+                }
                 session.getTransaction().commit();
                 return later.upserts().added();
             } catch (RuntimeException e) {
@@ -292,6 +393,78 @@ class PreparedUpsertsTest {
         assertThat(added).isEqualTo(1);
         assertThat(row("pu_wide", 104)).isEqualTo(row("pu_wide", 204)).containsEntry("version", 6)
                 .containsEntry("text", "overwritten");
+    }
+
+    @Test
+    void a_column_only_the_update_half_sets_is_never_written_from_the_missing_insert_value() {
+        PostgresTestDatabase.update(schema, "insert into pu_late (id, text, late) values (106, 'old', 'kept')");
+        Late l = new Late();
+        l.text = "new";
+        l.late = "late value";
+
+        // Hibernate's upsert cannot bind the column (its statement has no parameter for it) and refuses the row; the
+        // batch path must not write the row with the column taken from the insert half's missing value (null)
+        assertThatThrownBy(() -> upsertInBatch(Late.class, 106, l)).isInstanceOf(RuntimeException.class);
+        assertThat(row("pu_late", 106)).containsEntry("text", "old").containsEntry("late", "kept");
+    }
+
+    @Test
+    void a_version_with_a_generator_of_its_own_keeps_hibernates_upsert() {
+        Tens t = new Tens();
+        t.version = 4;
+        t.text = "tens";
+        PostgresTestDatabase.update(schema, "insert into pu_tens (id, version, text) values (107, 3, 'old'), (207, 3, 'old')");
+
+        int added = upsertBothWays(Tens.class, 107, 207, t, null);
+
+        assertThat(added).as("left to Hibernate's upsert, which counts with the generator").isZero();
+        assertThat(row("pu_tens", 107)).isEqualTo(row("pu_tens", 207)).containsEntry("version", 13);
+    }
+
+    @Test
+    void an_entity_read_through_getters_and_setters_keeps_hibernates_upsert() {
+        Shouting sh = new Shouting();
+        sh.setText("hey"); // "hey!"
+
+        int added = upsertBothWays(Shouting.class, 108, 208, sh, null);
+
+        assertThat(added).isZero();
+        // the stateless session sets the state on a copy and reads it back: the setter runs once more
+        assertThat(row("pu_shouting", 108)).isEqualTo(row("pu_shouting", 208)).containsEntry("text", "hey!!");
+    }
+
+    @Test
+    void an_id_that_means_not_saved_yet_is_refused_on_both_paths() {
+        Primitive p = new Primitive();
+        p.text = "zero";
+
+        assertThatThrownBy(() -> upsertBothWays(Primitive.class, 0, 9996, p, null)).as("the batch path")
+                .isInstanceOf(org.hibernate.TransientObjectException.class);
+        assertThatThrownBy(() -> upsertBothWays(Primitive.class, 9995, 0, p, null)).as("Hibernate's path")
+                .isInstanceOf(org.hibernate.TransientObjectException.class);
+        assertThat(PostgresTestDatabase.rows(schema, "select id from pu_primitive")).isEmpty();
+    }
+
+    @Test
+    void outside_a_transaction_the_upsert_is_sent_at_once_as_hibernate_sends_it() throws Exception {
+        // a session on a connection the caller holds (as a commit's remote step opens it) has no transaction of its own
+        EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(Wide.class);
+        Object[] state = persister.getValues(wide(0, "at once"));
+        try (java.sql.Connection c = PostgresTestDatabase.connect(PostgresTestDatabase.urlFor(schema))) {
+            c.setAutoCommit(false);
+            try (StatelessSession session = factory.withStatelessOptions().connection(c).openStatelessSession()) {
+                session.setJdbcBatchSize(50);
+                CollectionRewrites later = new CollectionRewrites();
+                RowApplier.upsert(session, persister, 109L, state, null, later, null);
+
+                assertThat(later.upserts().added()).isZero();
+                try (java.sql.ResultSet rs = c.createStatement().executeQuery("select text from pu_wide where id = 109")) {
+                    assertThat(rs.next()).as("the row, on the session's connection before any flush").isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("at once");
+                }
+            }
+            c.rollback();
+        }
     }
 
     @Test
