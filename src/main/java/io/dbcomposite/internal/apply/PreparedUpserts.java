@@ -271,8 +271,8 @@ final class PreparedUpserts {
             Integer sessionSize = s.getJdbcCoordinator().getJdbcSessionOwner().getJdbcBatchSize();
             int size = sessionSize != null ? sessionSize : s.getFactory().getSessionFactoryOptions().getJdbcBatchSize();
             if (!operation.canBeBatched(key, size) || s.getTransactionCoordinator() == null
-                    || !s.getTransactionCoordinator().isTransactionActive() || s.isDefaultReadOnly()) {
-                return false; // Hibernate sends it at once outside a transaction (and refuses it in a read-only session)
+                    || !s.getTransactionCoordinator().isTransactionActive()) {
+                return false; // Hibernate sends it at once outside a transaction
             }
             Boolean unsavedId = persister.getIdentifierMapping().getUnsavedStrategy().isUnsaved(id);
             if (unsavedId != null && unsavedId) {
