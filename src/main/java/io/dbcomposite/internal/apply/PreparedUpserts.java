@@ -38,19 +38,20 @@ import java.util.Map;
  * batch is Hibernate's, so it runs wherever Hibernate would run it (before any other statement of the session, at the
  * commit). What is left out is the work that writes nothing for such a row: the per-row analysis of which attributes
  * to write (every one, for an upsert), the value bindings' lookups, the instance the stateless session reads the
- * state back from, its events and statistics bookkeeping.
+ * state back from (where no getter or setter could change it), its events and statistics bookkeeping.
  *
  * <p>An entity takes this path only where the result is the same as Hibernate's upsert: one table, mutable, no soft
  * delete, tenant, partition key, lazy attributes, second-level cache, custom insert or update SQL, dynamic insert or
- * update, generated properties (in memory or in the database), owned one-to-many collection, upsert event listener or
- * interceptor; field access throughout (the stateless session runs setters and getters on the way), a single-attribute
- * id, a version (if any) an {@code Integer}, {@code Long} or {@code Short} counted by Hibernate's own generator; every
+ * update, owned one-to-many collection, upsert event listener or interceptor, no generated property but those whose
+ * value the library's writes keep ({@link GivenGeneratedValues}: {@code @CreationTimestamp} and the like); a
+ * single-attribute id, a version (if any) an {@code Integer}, {@code Long} or {@code Short} counted by Hibernate's own generator; every
  * parameter of the statement a column of its own attributes (set) or of its id and version (restriction), and every
  * column its attributes write a parameter (a column only the update half sets, {@code insertable = false}, has none).
  * A row takes it only inside a transaction with batching on (else Hibernate sends the statement at once), with a
  * counted version that Hibernate would not seed again and an id that does not mean "not saved yet" (which Hibernate
- * refuses). Any other entity or row goes through the stateless session's upsert as before. One instance serves one
- * replay batch.
+ * refuses). Where a property or the id is read through a getter or written through a setter, the state goes through
+ * an instance and back first, as in the stateless session's upsert. Any other entity or row goes through the stateless
+ * session's upsert as before. One instance serves one replay batch.
  */
 final class PreparedUpserts {
 
@@ -91,11 +92,16 @@ final class PreparedUpserts {
         /** version column to the positions it restricts at (the previous version); empty without a version */
         final Map<String, int[]> versionRestrict;
         final SingularAttributeMapping[] attributes;
+        /**
+         * Whether a property (or the id) is read or written through a getter or setter: the stateless session sets the
+         * state on an instance and reads it back, so a getter or setter that changes a value changes what is written
+         */
+        final boolean roundTrip;
         final int versionPosition;
 
         private Plan(EntityPersister persister, PreparableMutationOperation operation, ValueBinder<Object>[] binders,
                      Map<String, int[]> set, Map<String, int[]> idRestrict, Map<String, int[]> versionRestrict,
-                     SingularAttributeMapping[] attributes) {
+                     SingularAttributeMapping[] attributes, boolean roundTrip) {
             this.persister = persister;
             this.operation = operation;
             this.key = new BasicBatchKey(persister.getEntityName() + "#REPLAY-UPSERT");
@@ -104,6 +110,7 @@ final class PreparedUpserts {
             this.idRestrict = idRestrict;
             this.versionRestrict = versionRestrict;
             this.attributes = attributes;
+            this.roundTrip = roundTrip;
             this.versionPosition = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
         }
 
@@ -126,9 +133,12 @@ final class PreparedUpserts {
             org.hibernate.generator.Generator[] generators = persister.getGenerators();
             int version = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
             for (int i = 0; i < generators.length; i++) {
-                // (an embeddable without generated parts has a generator that generates nothing)
+                // an embeddable without generated parts has a generator that generates nothing; an in-memory generator
+                // the library's writes keep (@CreationTimestamp, @UpdateTimestamp, an application's own) hands Hibernate's
+                // upsert the value the state holds, which is the value bound here (GivenGeneratedValues)
                 if (generators[i] != null && i != version
-                        && (generators[i].generatesOnInsert() || generators[i].generatesOnUpdate())) {
+                        && (generators[i].generatesOnInsert() || generators[i].generatesOnUpdate())
+                        && !(GivenGeneratedValues.keeps(generators[i]) && !generators[i].generatedOnExecution())) {
                     return null;
                 }
             }
@@ -142,6 +152,7 @@ final class PreparedUpserts {
             // the columns the row's own mapping supplies: its attributes' (set), its id's and its version's (restricted)
             Map<String, Boolean> attributeColumns = new HashMap<>();
             List<SingularAttributeMapping> attributes = new java.util.ArrayList<>();
+            boolean roundTrip = false;
             for (int a = 0; a < persister.getNumberOfAttributeMappings(); a++) {
                 AttributeMapping attribute = persister.getAttributeMapping(a);
                 if (attribute instanceof PluralAttributeMapping plural) {
@@ -156,9 +167,7 @@ final class PreparedUpserts {
                 if (!attribute.getAttributeMetadata().isInsertable() && !attribute.getAttributeMetadata().isUpdatable()) {
                     continue;
                 }
-                if (!fieldAccess(attribute.getPropertyAccess())) {
-                    return null; // the stateless session's upsert reads the state back through the getters
-                }
+                roundTrip |= !fieldAccess(attribute.getPropertyAccess());
                 attributes.add(singular);
                 boolean[] clash = {false};
                 attribute.forEachSelectable((index, selectable) -> {
@@ -170,10 +179,10 @@ final class PreparedUpserts {
                     return null; // two attributes write one column: left to Hibernate
                 }
             }
-            if (!(persister.getIdentifierMapping() instanceof org.hibernate.metamodel.mapping.internal.SingleAttributeIdentifierMapping id)
-                    || !fieldAccess(id.getPropertyAccess())) {
+            if (!(persister.getIdentifierMapping() instanceof org.hibernate.metamodel.mapping.internal.SingleAttributeIdentifierMapping id)) {
                 return null;
             }
+            roundTrip |= !fieldAccess(id.getPropertyAccess());
             Map<String, Boolean> idColumns = new HashMap<>();
             persister.getIdentifierMapping().forEachSelectable((index, selectable) ->
                     idColumns.put(selectable.getSelectionExpression(), true));
@@ -211,7 +220,7 @@ final class PreparedUpserts {
                 return null;
             }
             return new Plan(persister, operation, binders, set, idRestrict, versionRestrict,
-                    attributes.toArray(new SingularAttributeMapping[0]));
+                    attributes.toArray(new SingularAttributeMapping[0]), roundTrip);
         }
 
         /**
@@ -274,6 +283,33 @@ final class PreparedUpserts {
                     || !s.getTransactionCoordinator().isTransactionActive()) {
                 return false; // Hibernate sends it at once outside a transaction
             }
+            Object restrict = null;
+            if (versionPosition >= 0) {
+                Object version = state[versionPosition];
+                restrict = previousVersion != null ? previousVersion : VersionArithmetic.previous(version);
+                if (!VersionArithmetic.counts(version) || restrict == null || restrict.getClass() != version.getClass()) {
+                    return false; // a timestamp version, none yet, or one of another type: Hibernate's path
+                }
+            }
+            if (roundTrip) {
+                // as the stateless session's upsert reads them: set on an instance (the version the one it counts from),
+                // read back through the getters
+                Object[] given = RowApplier.detachCollections(persister, state); // (a copy, as RowApplier sets it)
+                if (versionPosition >= 0) {
+                    given[versionPosition] = restrict;
+                }
+                Object copy = persister.instantiate(id, s);
+                persister.setValues(copy, given);
+                persister.setIdentifier(copy, id, s);
+                id = persister.getIdentifier(copy, s);
+                state = persister.getValues(copy);
+                if (versionPosition >= 0) {
+                    restrict = state[versionPosition];
+                    if (!VersionArithmetic.counts(restrict)) {
+                        return false;
+                    }
+                }
+            }
             Boolean unsavedId = persister.getIdentifierMapping().getUnsavedStrategy().isUnsaved(id);
             if (unsavedId != null && unsavedId) {
                 return false; // Hibernate refuses to upsert an id that means "not saved yet"
@@ -281,11 +317,6 @@ final class PreparedUpserts {
             Object[] values = new Object[binders.length];
             boolean[] bound = new boolean[binders.length];
             if (versionPosition >= 0) {
-                Object version = state[versionPosition];
-                Object restrict = previousVersion != null ? previousVersion : VersionArithmetic.previous(version);
-                if (!VersionArithmetic.counts(version) || restrict == null || restrict.getClass() != version.getClass()) {
-                    return false; // a timestamp version, none yet, or one of another type: Hibernate's path
-                }
                 Boolean unsaved = persister.getVersionMapping().getUnsavedStrategy().isUnsaved(restrict);
                 if (unsaved != null && unsaved) {
                     return false; // Hibernate would seed the version instead of counting from it
@@ -311,8 +342,9 @@ final class PreparedUpserts {
                 }
             }
             Batch batch = s.getJdbcCoordinator().getBatch(key, size, () -> new PreparedStatementGroupSingleTable(operation, s));
+            Object rowId = id;
             batch.addToBatch(new Row(this, values, s), null,
-                    stale -> new StaleObjectStateException(persister.getEntityName(), id, stale));
+                    stale -> new StaleObjectStateException(persister.getEntityName(), rowId, stale));
             if (s.getFactory().getStatistics().isStatisticsEnabled()) {
                 s.getFactory().getStatistics().upsertEntity(persister.getEntityName());
             }

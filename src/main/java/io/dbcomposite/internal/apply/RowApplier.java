@@ -689,7 +689,7 @@ public final class RowApplier {
     }
 
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */
-    private static Object[] detachCollections(EntityPersister persister, Object[] state) {
+    static Object[] detachCollections(EntityPersister persister, Object[] state) {
         Object[] values = state.clone();
         Type[] types = persister.getPropertyTypes();
         for (int i = 0; i < values.length; i++) {
