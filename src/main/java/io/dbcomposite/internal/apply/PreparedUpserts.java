@@ -155,6 +155,12 @@ final class PreparedUpserts {
             boolean roundTrip = false;
             for (int a = 0; a < persister.getNumberOfAttributeMappings(); a++) {
                 AttributeMapping attribute = persister.getAttributeMapping(a);
+                // every attribute's setter runs when the stateless session sets the state on its instance, one it does
+                // not write included (it may set another field)
+                roundTrip |= !fieldAccess(attribute.getPropertyAccess());
+                if (persister.isPropertyTemporalExcluded(a)) {
+                    return null; // a generated value of such a property makes Hibernate send the upsert at once, unbatched
+                }
                 if (attribute instanceof PluralAttributeMapping plural) {
                     if (!plural.getCollectionDescriptor().isInverse() && plural.getCollectionDescriptor().isOneToMany()) {
                         return null; // Hibernate's upsert writes its rows; the replay's collection rewrites do not
@@ -167,7 +173,6 @@ final class PreparedUpserts {
                 if (!attribute.getAttributeMetadata().isInsertable() && !attribute.getAttributeMetadata().isUpdatable()) {
                     continue;
                 }
-                roundTrip |= !fieldAccess(attribute.getPropertyAccess());
                 attributes.add(singular);
                 boolean[] clash = {false};
                 attribute.forEachSelectable((index, selectable) -> {

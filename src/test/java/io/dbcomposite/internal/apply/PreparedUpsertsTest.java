@@ -258,6 +258,137 @@ class PreparedUpsertsTest {
         }
     }
 
+    /** Field access, but a read-only property through a setter that sets another, written, field. */
+    @Entity(name = "PuMixedRo")
+    @Table(name = "pu_mixed_ro")
+    public static class MixedReadOnly {
+        @Id
+        Long id;
+        String alpha;
+        @jakarta.persistence.Transient
+        String zetaValue;
+
+        public MixedReadOnly() {
+        }
+
+        @jakarta.persistence.Access(jakarta.persistence.AccessType.PROPERTY)
+        @Column(insertable = false, updatable = false)
+        public String getZeta() {
+            return zetaValue;
+        }
+
+        public void setZeta(String zeta) {
+            this.zetaValue = zeta;
+            if (zeta != null) {
+                this.alpha = zeta.toUpperCase(Locale.ROOT);
+            }
+        }
+    }
+
+    /** Field access, but a collection through a setter that sets another, written, field. */
+    @Entity(name = "PuMixedColl")
+    @Table(name = "pu_mixed_coll")
+    public static class MixedCollection {
+        @Id
+        Long id;
+        String alpha;
+        @jakarta.persistence.Transient
+        List<String> tagsValue = new ArrayList<>();
+
+        public MixedCollection() {
+        }
+
+        @jakarta.persistence.Access(jakarta.persistence.AccessType.PROPERTY)
+        @ElementCollection
+        @CollectionTable(name = "pu_mixed_coll_tag", joinColumns = @JoinColumn(name = "owner_id"))
+        @OrderColumn(name = "pos")
+        public List<String> getTags() {
+            return tagsValue;
+        }
+
+        public void setTags(List<String> tags) {
+            this.tagsValue = tags;
+            this.alpha = "set by setTags";
+        }
+    }
+
+    /** An update time excluded from temporal versioning, on an entity that is not temporal. */
+    @Entity(name = "PuExcl")
+    @Table(name = "pu_excl")
+    public static class Excluded {
+        @Id
+        Long id;
+        String text;
+        @org.hibernate.annotations.UpdateTimestamp
+        @org.hibernate.annotations.Temporal.Excluded
+        Instant updated;
+
+        public Excluded() {
+        }
+    }
+
+    @Embeddable
+    public static class Stamp {
+        String who;
+        @org.hibernate.annotations.UpdateTimestamp
+        Instant stampedAt;
+
+        public Stamp() {
+        }
+    }
+
+    @org.hibernate.annotations.ValueGenerationType(generatedBy = Sometimes.class)
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)
+    @interface SometimesGenerated {
+    }
+
+    /** Generates on insert and update, unless the row's text says "skip"; its value may not be changed by hand. */
+    public static final class Sometimes implements org.hibernate.generator.BeforeExecutionGenerator {
+        @Override
+        public Object generate(SharedSessionContractImplementor session, Object owner, Object current,
+                               org.hibernate.generator.EventType eventType) {
+            return "generated";
+        }
+
+        @Override
+        public boolean generatedBeforeExecution(Object entity, SharedSessionContractImplementor session) {
+            return !"skip".equals(((Generated) entity).text);
+        }
+
+        @Override
+        public boolean allowMutation() {
+            return false;
+        }
+
+        @Override
+        public java.util.EnumSet<org.hibernate.generator.EventType> getEventTypes() {
+            return org.hibernate.generator.EventTypeSets.INSERT_AND_UPDATE;
+        }
+    }
+
+    /** A version, an update time, an embeddable with an update time of its own, a conditional generator. */
+    @Entity(name = "PuGenerated")
+    @Table(name = "pu_generated")
+    public static class Generated {
+        @Id
+        Long id;
+        @Version
+        Long version;
+        String text;
+        @org.hibernate.annotations.UpdateTimestamp
+        Instant updated;
+        @Embedded
+        Stamp stamp;
+        @SometimesGenerated
+        String sometimes;
+        @CreationTimestamp
+        Instant created;
+
+        public Generated() {
+        }
+    }
+
     private static String schema;
     private static EntityManagerFactory emf;
     private static SessionFactoryImplementor factory;
@@ -269,7 +400,7 @@ class PreparedUpsertsTest {
         schema = PostgresTestDatabase.createSchema("PreparedUpsertsTest");
         emf = new HibernatePersistenceConfiguration("prepared-upserts")
                 .managedClasses(Owner.class, Wide.class, Stamped.class, Counted.class, Late.class, Tens.class, Shouting.class,
-                        Primitive.class)
+                        Primitive.class, MixedReadOnly.class, MixedCollection.class, Excluded.class, Generated.class)
                 .jdbcUrl(PostgresTestDatabase.urlFor(schema))
                 .jdbcCredentials(PostgresTestDatabase.user(), PostgresTestDatabase.password())
                 .property("hibernate.hbm2ddl.auto", "create")
@@ -502,6 +633,74 @@ class PreparedUpsertsTest {
         assertThat(batched).isEqualTo(row("pu_stamped", 205));
         assertThat(((java.sql.Timestamp) batched.get("updated")).toInstant()).isEqualTo(s.updated);
         assertThat(((java.sql.Timestamp) batched.get("created")).toInstant()).isEqualTo(s.created);
+    }
+
+    @Test
+    void generated_values_the_library_keeps_are_written_as_the_state_holds_them_on_insert_and_on_update() {
+        for (String text : new String[] {"go", "skip"}) {
+            long id = "go".equals(text) ? 111 : 112;
+            for (long v = 0; v < 2; v++) { // a new row, then the same row one version on
+                Generated g = new Generated();
+                g.version = v;
+                g.text = text;
+                g.updated = Instant.parse("2026-01-03T04:05:06.789012Z").plusSeconds(v);
+                g.created = Instant.parse("2026-01-01T00:00:00.000001Z");
+                g.stamp = new Stamp();
+                g.stamp.who = "w" + v;
+                g.stamp.stampedAt = Instant.parse("2025-01-03T04:05:06.789012Z").plusSeconds(v);
+                g.sometimes = "s" + v;
+
+                int added = upsertBothWays(Generated.class, id, id + 100, g, null);
+
+                assertThat(added).as("%s, version %s", text, v).isEqualTo(1);
+                Map<String, Object> batched = row("pu_generated", id);
+                assertThat(batched).isEqualTo(row("pu_generated", id + 100)).containsEntry("sometimes", "s" + v)
+                        .containsEntry("version", v);
+                assertThat(((java.sql.Timestamp) batched.get("updated")).toInstant()).isEqualTo(g.updated);
+            }
+        }
+    }
+
+    @Test
+    void a_setter_of_a_property_the_upsert_does_not_write_still_runs_as_in_the_stateless_session() {
+        MixedReadOnly r = new MixedReadOnly();
+        r.alpha = "given";
+        r.zetaValue = "zz";
+        MixedCollection c = new MixedCollection();
+        c.alpha = "given";
+        c.tagsValue = new ArrayList<>(List.of("a", "b"));
+
+        int readOnlyAdded = upsertBothWays(MixedReadOnly.class, 113, 213, r, null);
+        int collectionAdded = upsertBothWays(MixedCollection.class, 114, 214, c, null);
+
+        assertThat(readOnlyAdded).isEqualTo(1);
+        assertThat(row("pu_mixed_ro", 113)).isEqualTo(row("pu_mixed_ro", 213)).containsEntry("alpha", "ZZ");
+        assertThat(collectionAdded).isEqualTo(1);
+        assertThat(row("pu_mixed_coll", 114)).isEqualTo(row("pu_mixed_coll", 214)).containsEntry("alpha", "set by setTags");
+    }
+
+    @Test
+    void an_update_time_excluded_from_temporal_versioning_is_sent_at_once_as_hibernate_sends_it() throws Exception {
+        EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(Excluded.class);
+        Excluded e = new Excluded();
+        e.text = "excluded";
+        e.updated = Instant.parse("2026-01-03T04:05:06.789012Z");
+        try (StatelessSession session = factory.openStatelessSession()) {
+            SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+            session.setJdbcBatchSize(50);
+            session.beginTransaction();
+            CollectionRewrites later = new CollectionRewrites();
+            RowApplier.upsert(session, persister, 115L, persister.getValues(e), null, later, null);
+
+            assertThat(later.upserts().added()).isZero();
+            java.sql.Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+            try (java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from pu_excl where id = 115")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the row, on the session's connection before any flush").isEqualTo(1);
+            }
+            later.write(s);
+            session.getTransaction().commit();
+        }
     }
 
     @Test
