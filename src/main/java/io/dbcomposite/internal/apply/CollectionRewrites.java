@@ -66,7 +66,7 @@ public final class CollectionRewrites {
 
     PreparedUpserts upserts() {
         if (upserts == null) {
-            upserts = new PreparedUpserts();
+            upserts = new PreparedUpserts(this);
         }
         return upserts;
     }

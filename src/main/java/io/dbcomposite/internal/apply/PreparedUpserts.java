@@ -55,8 +55,14 @@ import java.util.Map;
  */
 final class PreparedUpserts {
 
+    /** The replay batch's collection rewrites, which take the collections of the rows upserted here. */
+    private final CollectionRewrites later;
     private final Map<EntityPersister, Plan> plans = new HashMap<>();
     private int added;
+
+    PreparedUpserts(CollectionRewrites later) {
+        this.later = later;
+    }
 
     /** @return the rows this instance added to a JDBC batch itself */
     int added() {
@@ -64,7 +70,8 @@ final class PreparedUpserts {
     }
 
     /**
-     * Adds the upsert of the row to the session's JDBC batch, if the entity and the row take this path.
+     * Adds the upsert of the row to the session's JDBC batch, if the entity and the row take this path, and hands the
+     * row's owned collections to the batch's collection rewrites, as for Hibernate's upsert.
      *
      * @param previousVersion the version the target row is expected to hold, or null for the one before the state's
      * @return false if nothing was done: the caller upserts the row through Hibernate
@@ -72,7 +79,7 @@ final class PreparedUpserts {
     boolean upsert(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state,
                    Object previousVersion) {
         Plan plan = plans.computeIfAbsent(persister, p -> Plan.of(p, s));
-        if (plan != null && plan.add(s, id, state, previousVersion)) {
+        if (plan != null && plan.add(s, id, state, previousVersion, later)) {
             added++;
             return true;
         }
@@ -150,7 +157,7 @@ final class PreparedUpserts {
                 return null;
             }
             // the columns the row's own mapping supplies: its attributes' (set), its id's and its version's (restricted)
-            Map<String, Boolean> attributeColumns = new HashMap<>();
+            java.util.Set<String> attributeColumns = new java.util.HashSet<>();
             List<SingularAttributeMapping> attributes = new java.util.ArrayList<>();
             boolean roundTrip = false;
             for (int a = 0; a < persister.getNumberOfAttributeMappings(); a++) {
@@ -176,7 +183,7 @@ final class PreparedUpserts {
                 attributes.add(singular);
                 boolean[] clash = {false};
                 attribute.forEachSelectable((index, selectable) -> {
-                    if (included(selectable) && attributeColumns.put(selectable.getSelectionExpression(), true) != null) {
+                    if (included(selectable) && !attributeColumns.add(selectable.getSelectionExpression())) {
                         clash[0] = true;
                     }
                 });
@@ -188,9 +195,9 @@ final class PreparedUpserts {
                 return null;
             }
             roundTrip |= !fieldAccess(id.getPropertyAccess());
-            Map<String, Boolean> idColumns = new HashMap<>();
+            java.util.Set<String> idColumns = new java.util.HashSet<>();
             persister.getIdentifierMapping().forEachSelectable((index, selectable) ->
-                    idColumns.put(selectable.getSelectionExpression(), true));
+                    idColumns.add(selectable.getSelectionExpression()));
             String versionColumn = persister.isVersioned()
                     ? persister.getVersionMapping().getVersionAttribute().getSelectionExpression() : null;
             List<JdbcParameterBinder> parameters = operation.getParameterBinders();
@@ -204,9 +211,9 @@ final class PreparedUpserts {
                 }
                 String column = parameter.getColumnReference().getColumnExpression();
                 Map<String, int[]> target;
-                if (parameter.getUsage() == ParameterUsage.SET && attributeColumns.containsKey(column)) {
+                if (parameter.getUsage() == ParameterUsage.SET && attributeColumns.contains(column)) {
                     target = set;
-                } else if (parameter.getUsage() == ParameterUsage.RESTRICT && idColumns.containsKey(column)) {
+                } else if (parameter.getUsage() == ParameterUsage.RESTRICT && idColumns.contains(column)) {
                     target = idRestrict;
                 } else if (parameter.getUsage() == ParameterUsage.RESTRICT && column.equals(versionColumn)) {
                     target = versionRestrict;
@@ -219,7 +226,7 @@ final class PreparedUpserts {
             if (versionColumn != null && versionRestrict.isEmpty()) {
                 return null;
             }
-            if (!set.keySet().equals(attributeColumns.keySet())) {
+            if (!set.keySet().equals(attributeColumns)) {
                 // a column the statement does not insert but its update half sets from the inserted row (insertable =
                 // false, updatable = true): Hibernate's upsert refuses to bind it, and skipping it would null the column
                 return null;
@@ -280,7 +287,9 @@ final class PreparedUpserts {
             return out;
         }
 
-        boolean add(SharedSessionContractImplementor s, Object id, Object[] state, Object previousVersion) {
+        boolean add(SharedSessionContractImplementor s, Object id, Object[] state, Object previousVersion,
+                    CollectionRewrites later) {
+            Object[] original = state;
             // the batch size Hibernate's upsert would use: a session that does not batch sends it at once, as before
             Integer sessionSize = s.getJdbcCoordinator().getJdbcSessionOwner().getJdbcBatchSize();
             int size = sessionSize != null ? sessionSize : s.getFactory().getSessionFactoryOptions().getJdbcBatchSize();
@@ -296,16 +305,15 @@ final class PreparedUpserts {
                     return false; // a timestamp version, none yet, or one of another type: Hibernate's path
                 }
             }
+            Object copy = null;
             if (roundTrip) {
                 // as the stateless session's upsert reads them: set on an instance (the version the one it counts from),
                 // read back through the getters
-                Object[] given = RowApplier.detachCollections(persister, state); // (a copy, as RowApplier sets it)
+                Object[] detached = RowApplier.detachCollections(persister, state); // (a copy, as RowApplier sets it)
                 if (versionPosition >= 0) {
-                    given[versionPosition] = restrict;
+                    detached[versionPosition] = restrict;
                 }
-                Object copy = persister.instantiate(id, s);
-                persister.setValues(copy, given);
-                persister.setIdentifier(copy, id, s);
+                copy = instance(persister, id, detached, s);
                 id = persister.getIdentifier(copy, s);
                 state = persister.getValues(copy);
                 if (versionPosition >= 0) {
@@ -353,7 +361,19 @@ final class PreparedUpserts {
             if (s.getFactory().getStatistics().isStatisticsEnabled()) {
                 s.getFactory().getStatistics().upsertEntity(persister.getEntityName());
             }
+            if (persister.hasOwnedCollections()) {
+                // the collection rewrites read the rows' collections from an instance, as the upsert would have
+                later.takeFrom(persister, rowId, copy != null ? copy
+                        : instance(persister, rowId, RowApplier.detachCollections(persister, original), s), s);
+            }
             return true;
+        }
+
+        private static Object instance(EntityPersister persister, Object id, Object[] values, SharedSessionContractImplementor s) {
+            Object copy = persister.instantiate(id, s);
+            persister.setValues(copy, values);
+            persister.setIdentifier(copy, id, s);
+            return copy;
         }
 
         /**

@@ -473,14 +473,7 @@ public final class RowApplier {
         }
         if (!update && later != null && UPSERT_STATEMENT
                 && later.upserts().upsert(s, persister, id, state, previousVersion)) {
-            // Hibernate's upsert statement, bound here (PreparedUpserts); the collections as below
-            if (persister.hasOwnedCollections()) {
-                Object copy = persister.instantiate(id, s);
-                persister.setValues(copy, detachCollections(persister, state));
-                persister.setIdentifier(copy, id, s);
-                later.takeFrom(persister, id, copy, s);
-            }
-            return;
+            return; // Hibernate's upsert statement, bound in the batch, its collections kept for later (PreparedUpserts)
         }
         Object[] values = detachCollections(persister, state);
         Object stamp = null;
