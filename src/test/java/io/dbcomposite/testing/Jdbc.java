@@ -11,14 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Plain-JDBC query helpers shared by {@link PostgresTestDatabase} and {@link SqliteFiles}. */
-final class Jdbc {
+/** Plain-JDBC query helpers shared by {@link PostgresTestDatabase}, {@link SqliteFiles} and tests on a connection of their own. */
+public final class Jdbc {
 
     private Jdbc() {
     }
 
     /** Runs a query; one insertion-ordered map per row, column label to {@code getObject}. */
-    static List<Map<String, Object>> query(Connection c, String sql, Object... params) throws SQLException {
+    public static List<Map<String, Object>> query(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {

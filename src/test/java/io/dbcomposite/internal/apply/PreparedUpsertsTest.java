@@ -1,5 +1,6 @@
 package io.dbcomposite.internal.apply;
 
+import io.dbcomposite.testing.Jdbc;
 import io.dbcomposite.testing.PostgresTestDatabase;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.CollectionTable;
@@ -610,10 +611,9 @@ class PreparedUpsertsTest {
                 RowApplier.upsert(session, persister, 109L, state, null, later, null);
 
                 assertThat(later.upserts().added()).isZero();
-                try (java.sql.ResultSet rs = c.createStatement().executeQuery("select text from pu_wide where id = 109")) {
-                    assertThat(rs.next()).as("the row, on the session's connection before any flush").isTrue();
-                    assertThat(rs.getString(1)).isEqualTo("at once");
-                }
+                assertThat(Jdbc.query(c, "select text from pu_wide where id = ?", 109L))
+                        .as("the row, on the session's connection before any flush")
+                        .extracting(r -> r.get("text")).containsExactly("at once");
             }
             c.rollback();
         }
@@ -694,10 +694,8 @@ class PreparedUpsertsTest {
 
             assertThat(later.upserts().added()).isZero();
             java.sql.Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
-            try (java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from pu_excl where id = 115")) {
-                rs.next();
-                assertThat(rs.getInt(1)).as("the row, on the session's connection before any flush").isEqualTo(1);
-            }
+            assertThat(Jdbc.query(c, "select id from pu_excl where id = ?", 115L))
+                    .as("the row, on the session's connection before any flush").hasSize(1);
             later.write(s);
             session.getTransaction().commit();
         }
