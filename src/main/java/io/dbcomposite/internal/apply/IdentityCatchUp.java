@@ -47,6 +47,22 @@ public final class IdentityCatchUp {
      * @param inserted the names of the entities whose rows were inserted with their ids (upserts of inserts included)
      */
     public static void afterInserts(StatelessSession session, Collection<String> inserted) {
+        Map<String, Long> unknown = new LinkedHashMap<>();
+        for (String name : inserted) {
+            unknown.put(name, null);
+        }
+        afterInserts(session, unknown, null);
+    }
+
+    /**
+     * As {@link #afterInserts(StatelessSession, Collection)}, for one batch of a replay run: a table whose sequence this
+     * run already moved to or past every id the batch inserted is not asked again.
+     *
+     * @param inserted the names of the entities whose rows were inserted with their ids, each with the highest such id
+     *        when every one of them is a number that fits a long, else with null (that table is always caught up)
+     * @param run what this run knows of the remote's sequences, or null for none
+     */
+    public static void afterInserts(StatelessSession session, Map<String, Long> inserted, Run run) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         SessionFactoryImplementor factory = s.getFactory();
         org.hibernate.dialect.Dialect dialect = factory.getJdbcServices().getDialect();
@@ -55,7 +71,7 @@ public final class IdentityCatchUp {
             return;
         }
         java.util.Set<EntityPersister> written = new java.util.LinkedHashSet<>();
-        for (String name : inserted) {
+        for (String name : inserted.keySet()) {
             written.add(factory.getMappingMetamodel().getEntityDescriptor(name));
         }
         // the upserts still waiting in a JDBC batch must be in the tables before their highest ids are read
@@ -68,6 +84,9 @@ public final class IdentityCatchUp {
         }
         // the root table holds the id column (and its sequence) for every mapping of inheritance
         Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>();
+        // the highest id each table was written with, where every entity of it told one (else the table is absent)
+        Map<String, Long> highest = new java.util.HashMap<>();
+        java.util.Set<String> untold = new java.util.HashSet<>();
         for (EntityPersister persister : written) {
             if (persister.getGenerator() == null || !persister.getGenerator().generatedOnExecution()) {
                 continue;
@@ -75,17 +94,85 @@ public final class IdentityCatchUp {
             EntityPersister root = factory.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
             if (root instanceof AbstractEntityPersister table && table.getIdentifierColumnNames().length == 1) {
                 tables.putIfAbsent(table.getTableName(), table);
+                Long top = inserted.get(persister.getEntityName());
+                if (top == null) {
+                    untold.add(table.getTableName());
+                } else {
+                    highest.merge(table.getTableName(), top, Math::max);
+                }
             }
         }
-        if (tables.isEmpty()) {
-            return;
-        }
-        for (AbstractEntityPersister table : tables.values()) {
-            catchUp(s, c, table);
+        for (Map.Entry<String, AbstractEntityPersister> entry : tables.entrySet()) {
+            String name = entry.getKey();
+            Long top = untold.contains(name) ? null : highest.get(name);
+            if (run == null) {
+                catchUp(s, c, entry.getValue(), null);
+            } else if (top == null || !run.covers(name, top)) {
+                Long ahead = run.localTop(entry.getValue());
+                Long reached = catchUp(s, c, entry.getValue(), top == null ? ahead : ahead == null ? top : Math.max(top, ahead));
+                run.reached(name, reached);
+                CATCH_UPS.increment();
+            }
         }
     }
 
-    private static void catchUp(SharedSessionContractImplementor s, Connection c, AbstractEntityPersister persister) {
+    /** Catch-ups a replay run sent (tests: one per table per run unless ids pass what the run looked ahead to). */
+    static final java.util.concurrent.atomic.LongAdder CATCH_UPS = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * What one replay run (one holder of the applier lock, batch after batch) knows of the remote's identity sequences.
+     * A catch-up moves a sequence past the table's highest id on the remote and, looking ahead, past the highest id of
+     * the same table on the local side, where every id the run can still replay was handed out; a later batch whose
+     * ids are all at or under the value reached sends nothing. Sound because a PostgreSQL sequence only goes back when
+     * someone sets it back ({@code setval}, {@code ALTER SEQUENCE ... RESTART}, {@code TRUNCATE ... RESTART IDENTITY}):
+     * the next run asks again, so at worst such a reset stays unrepaired until the run in progress ends. Moving the
+     * sequence to the local top a little early leaves no gap the remote would not have anyway: the rows between are
+     * on their way. A batch with an id past the value reached (the local side wrote more meanwhile, or a row with the
+     * highest id was inserted and deleted) is caught up again. Not thread-safe: one run, one thread.
+     */
+    public static final class Run {
+        private final java.util.function.Function<AbstractEntityPersister, Long> localTop;
+        private final Map<String, Long> reached = new java.util.HashMap<>();
+
+        /**
+         * @param localTop the highest id the local side's table of a remote root entity holds, or null when it cannot
+         *        tell (the look-ahead is then only the batch's own ids)
+         */
+        public Run(java.util.function.Function<AbstractEntityPersister, Long> localTop) {
+            this.localTop = localTop;
+        }
+
+        boolean covers(String table, long top) {
+            Long known = reached.get(table);
+            return known != null && top <= known;
+        }
+
+        Long localTop(AbstractEntityPersister root) {
+            try {
+                return localTop.apply(root);
+            } catch (RuntimeException unreadable) {
+                LOG.log(System.Logger.Level.DEBUG, "db-composite: cannot read the highest local id of entity "
+                        + root.getEntityName() + "; its sequence is caught up batch by batch", unreadable);
+                return null;
+            }
+        }
+
+        void reached(String table, Long value) {
+            if (value != null) {
+                reached.merge(table, value, Math::max);
+            } else {
+                reached.remove(table);
+            }
+        }
+    }
+
+    /**
+     * @param ahead an id the sequence must pass too though the table may not hold it yet, or null
+     * @return the value the sequence is known to have reached, or null when the statement could not tell (no sequence,
+     *     no rows, a user who may not move it)
+     */
+    private static Long catchUp(SharedSessionContractImplementor s, Connection c, AbstractEntityPersister persister,
+                                Long ahead) {
         String table = persister.getTableName();
         String column = persister.getIdentifierColumnNames()[0];
         // pg_get_serial_sequence reads its table argument as SQL text (quotes and all) but its column argument as an
@@ -98,21 +185,34 @@ public final class IdentityCatchUp {
                 + " then false"
                 + " when m.top > coalesce(pg_sequence_last_value(s.seq),"
                 + " (select q.seqstart - 1 from pg_sequence q where q.seqrelid = s.seq)) then setval(s.seq, m.top) > 0"
-                + " else true end as allowed"
+                + " else true end as allowed, m.top"
                 + " from (select pg_get_serial_sequence(?, ?)::regclass as seq) s,"
-                + " (select max(" + column + ") as top from " + table + ") m"
+                + " (select greatest(max(" + column + "), ?) as top from " + table + ") m"
                 + " where s.seq is not null and m.top is not null";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table);
             ps.setString(2, columnName);
+            if (ahead == null) {
+                ps.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(3, ahead);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && !rs.getBoolean(1) && WARNED.add(s.getFactory().getUuid() + " " + table)) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (rs.getBoolean(1)) {
+                    long top = rs.getLong(2);
+                    return rs.wasNull() ? null : top;
+                }
+                if (WARNED.add(s.getFactory().getUuid() + " " + table)) {
                     LOG.log(System.Logger.Level.WARNING, "db-composite: the remote user may not read and set the id"
                             + " sequence of table " + table + " (entity " + persister.getEntityName() + "), so it is not"
                             + " moved past the ids written with replayed rows; the next insert there that takes its id"
                             + " from the sequence can meet a duplicate key. Grant SELECT, UPDATE on that sequence"
                             + " (pg_get_serial_sequence('" + table + "', '" + columnName + "')) to the remote user");
                 }
+                return null;
             }
         } catch (SQLException e) {
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence of table " + table

@@ -164,6 +164,15 @@ public final class SyncLogRepository {
      * the applier lock (the floor read off one statement's snapshot holds for good).
      */
     public void advanceFloor() {
+        advanceFloor(false);
+    }
+
+    /**
+     * @param marked whether the caller has just marked rows so they are fresh no more (a sync run that applied some): the
+     *        floor then most likely moves, and is moved in one statement under SQLite's write lock, without first reading
+     *        whether it would (one scan of the rows behind the floor, not two)
+     */
+    public void advanceFloor(boolean marked) {
         if (!floorKept) {
             if (!tableSeen && unitName != null) {
                 prepare(unitName); // the log table was missing at start (no schema management): ready it once it is there
@@ -175,6 +184,20 @@ public final class SyncLogRepository {
         String target = "case when f.next_id > (select coalesce(max(id), 0) + 1 from dbc_sync_log)"
                 + " or (" + TRIGGER_MISSING + ") then 0 else coalesce((select min(id) from dbc_sync_log where"
                 + " id >= f.next_id and " + FRESH + "), (select coalesce(max(id), 0) + 1 from dbc_sync_log)) end";
+        if (marked) {
+            int[] moved = new int[1];
+            // read and write in one statement under SQLite's write lock: no delete, truncate or tool comes in between
+            inTransaction(c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    moved[0] = st.executeUpdate("update " + FLOOR_TABLE + " set next_id = (select " + target + " from "
+                            + FLOOR_TABLE + " f where f.id = 1) where id = 1 and not (" + TRIGGER_MISSING + ")");
+                }
+            });
+            if (moved[0] == 1) {
+                return;
+            }
+            // no floor row, or the trigger went: the read below tells which and starts the floor over
+        }
         // a first read without the write lock: most runs leave the floor where it is, and then write nothing
         int state = single("select case when (" + TRIGGER_MISSING + ") then 2 when f.next_id <> " + target + " then 1"
                 + " else 0 end from " + FLOOR_TABLE + " f where f.id = 1", rs -> rs.getInt(1), 0);
@@ -216,6 +239,21 @@ public final class SyncLogRepository {
      */
     private String freshAfter(String bound) {
         return floorKept ? "max(" + bound + ", coalesce((select next_id from " + FLOOR_TABLE + " where id = 1), 0) - 1)" : bound;
+    }
+
+    /**
+     * Reads another local table, for the replay's look-ahead: the remote's identity sequence of a table is moved once past
+     * the highest id the local side handed out there, not batch by batch past each batch's ids.
+     *
+     * @param table a local table, as its persister names it
+     * @param column its numeric id column
+     * @return the column's highest value, or null if the table has no rows
+     */
+    public Long highestOf(String table, String column) {
+        return single("select max(" + column + ") from " + table, rs -> {
+            long top = rs.getLong(1);
+            return rs.wasNull() ? null : top;
+        }, null);
     }
 
     /** @return the floor as kept, or 0 where the log keeps none (tests, diagnostics) */

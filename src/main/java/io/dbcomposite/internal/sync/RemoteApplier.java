@@ -65,24 +65,26 @@ final class RemoteApplier {
      * @return the conflicts found and how they were settled, and the transactions held
      */
     ConflictDetector.Plan apply(List<LoggedChange> changes) {
-        return apply(changes, java.util.Set.of());
+        return apply(changes, java.util.Set.of(), null);
     }
 
     /**
      * @param heldInserts rows whose insert a conflict holds (in the log): a transaction referring to one waits with it
+     * @param run what the run this batch belongs to knows of the remote's identity sequences, or null
      */
-    ConflictDetector.Plan apply(List<LoggedChange> changes, java.util.Set<RowRef> heldInserts) {
+    ConflictDetector.Plan apply(List<LoggedChange> changes, java.util.Set<RowRef> heldInserts, IdentityCatchUp.Run run) {
         try {
-            return apply(changes, true, heldInserts);
+            return apply(changes, true, heldInserts, run);
         } catch (RuntimeException batchFailed) {
             if (io.dbcomposite.internal.remote.ConnectionFailures.isConnectionFailure(batchFailed)) {
                 throw batchFailed;
             }
-            return apply(changes, false, heldInserts);
+            return apply(changes, false, heldInserts, run);
         }
     }
 
-    private ConflictDetector.Plan apply(List<LoggedChange> changes, boolean batched, java.util.Set<RowRef> heldInserts) {
+    private ConflictDetector.Plan apply(List<LoggedChange> changes, boolean batched, java.util.Set<RowRef> heldInserts,
+                                        IdentityCatchUp.Run run) {
         try (StatelessSession session = remote.openStatelessSession()) {
             if (batched) {
                 session.setJdbcBatchSize(changes.size());
@@ -90,7 +92,7 @@ final class RemoteApplier {
             Transaction tx = session.beginTransaction();
             try {
                 ConflictDetector.Plan plan = applyAll(session, changes, batched, true, heldInserts);
-                IdentityCatchUp.afterInserts(session, inserted(changes));
+                IdentityCatchUp.afterInserts(session, insertedIds(changes, session), run);
                 tx.commit();
                 return plan;
             } catch (RuntimeException | AssertionError e) {
@@ -185,6 +187,46 @@ final class RemoteApplier {
             }
         }
         return out;
+    }
+
+    /**
+     * @return the remote entity names of the entities the changes insert, each with the highest id inserted when every
+     *     id of it is a number that fits a long (else null)
+     */
+    private Map<String, Long> insertedIds(List<LoggedChange> changes, StatelessSession session) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        java.util.Set<String> untold = new java.util.HashSet<>();
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        for (LoggedChange change : changes) {
+            if (change.operation() != ChangeOperation.INSERT) {
+                continue;
+            }
+            EntityPersister persister = persister(change.entityName());
+            String name = persister.getEntityName();
+            Long id = null;
+            if (!untold.contains(name)) {
+                try {
+                    id = asLong(SnapshotCodec.decodeId(persister, change.entityId(), s));
+                } catch (RuntimeException unreadable) {
+                    // reported where the change is applied; here the table is caught up as a whole
+                }
+            }
+            if (id == null) {
+                untold.add(name);
+                out.put(name, null);
+            } else if (!untold.contains(name)) {
+                out.merge(name, id, Math::max);
+            }
+        }
+        return out;
+    }
+
+    /** @return an integral id as a long, or null for any other id */
+    private static Long asLong(Object id) {
+        if (id instanceof Long || id instanceof Integer || id instanceof Short || id instanceof Byte) {
+            return ((Number) id).longValue();
+        }
+        return id instanceof java.math.BigInteger big && big.bitLength() < 64 ? big.longValue() : null;
     }
 
     /** @return an empty set of association columns to write on the remote */

@@ -73,6 +73,10 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private java.util.Set<String> heldTxIds = new java.util.HashSet<>();
     /** Rows whose insert a conflict holds (read once per drain): a transaction referring to one waits with it. */
     private java.util.Set<io.dbcomposite.internal.apply.RowRef> heldInserts = new java.util.HashSet<>();
+    /** What this run knows of the remote's identity sequences (one catch-up per table per run, not per batch). */
+    private io.dbcomposite.internal.apply.IdentityCatchUp.Run catchUps;
+    /** The local side (the look-ahead of the identity catch-up reads its tables), or null. */
+    private final SessionFactoryImplementor local;
     private final RetryPolicy policy;
     private final SyncSettings settings;
     private final Clock clock;
@@ -118,6 +122,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         this.applier = new RemoteApplier(remote, conflicts.policies(), conflicts.resolver(),
                 (row, afterId) -> log.laterChanges(row, afterId));
         this.settler = new ConflictSettler(log, conflicts.local(), conflicts.capture(), remote, this.remoteOnly);
+        this.local = conflicts.local();
         this.lock = new ApplierLock(remoteDataSource, localStore,
                 remoteDialect instanceof org.hibernate.dialect.PostgreSQLDialect ? ApplierLock.RemoteKind.POSTGRESQL
                         : remoteDialect instanceof org.hibernate.dialect.MySQLDialect ? ApplierLock.RemoteKind.MYSQL
@@ -241,7 +246,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             }
         }
         try {
-            store.advanceFloor(); // after the marks: the first change still fresh, or past the last
+            store.advanceFloor(counts[0] + counts[1] + counts[2] > 0); // after the marks: the first change still fresh, or past the last
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "db-composite: could not move the sync log's floor of unit '" + unitName
                     + "'; the next run tries again", e);
@@ -336,6 +341,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         Map<LoggedChange.RowKey, Long> blocked = store.blockedRows();
         heldTxIds = store.conflictTxIds();
         heldInserts = new java.util.HashSet<>();
+        catchUps = new io.dbcomposite.internal.apply.IdentityCatchUp.Run(this::localTop);
         if (!heldTxIds.isEmpty()) {
             for (LoggedChange.RowKey row : store.heldInserts()) {
                 try {
@@ -399,6 +405,23 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             }
             candidates = nextPage == null ? store.candidates(cursor, pageRows()) : await(nextPage);
         }
+    }
+
+    /**
+     * @param remoteRoot the remote's root persister of an entity with an identity id
+     * @return the highest id of the same entity's local table, or null (no local side, another layout, no rows): every
+     *     id the log can still replay for it was handed out there
+     */
+    private Long localTop(org.hibernate.persister.entity.AbstractEntityPersister remoteRoot) {
+        if (local == null) {
+            return null;
+        }
+        org.hibernate.persister.entity.EntityPersister found = local.getMappingMetamodel().findEntityDescriptor(remoteRoot.getEntityName());
+        if (!(found instanceof org.hibernate.persister.entity.AbstractEntityPersister root)
+                || !root.getEntityName().equals(root.getRootEntityName()) || root.getIdentifierColumnNames().length != 1) {
+            return null;
+        }
+        return store.highestOf(root.getTableName(), root.getIdentifierColumnNames()[0]);
     }
 
     /** @return the rows a page is read with: one past the batch size (it tells whether the last transaction goes on) */
@@ -580,7 +603,7 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
 
     private Attempt tryApply(List<LoggedChange> changes) {
         try {
-            return new Attempt(applier.apply(changes, heldInserts), null);
+            return new Attempt(applier.apply(changes, heldInserts, catchUps), null);
         } catch (RuntimeException e) {
             return new Attempt(null, e);
         }
