@@ -107,12 +107,35 @@ public final class IdentityCatchUp {
             Long top = untold.contains(name) ? null : highest.get(name);
             if (run == null) {
                 catchUp(s, c, entry.getValue(), null);
-            } else if (top == null || !run.covers(name, top)) {
-                Long ahead = run.localTop(entry.getValue());
+            } else if (top != null && run.covers(name, top)) {
+                run.skipped(name, entry.getValue(), top);
+            } else {
+                Long ahead = run.localTop(name, entry.getValue());
                 Long reached = catchUp(s, c, entry.getValue(), top == null ? ahead : ahead == null ? top : Math.max(top, ahead));
                 run.reached(name, reached);
                 CATCH_UPS.increment();
             }
+        }
+    }
+
+    /**
+     * Ends a replay run: each table a batch of the run skipped is caught up once more, past the highest id the run wrote
+     * there, so that a sequence set back while the run went on (by hand, or by another writer's catch-up that read the
+     * sequence before this run moved it) is past every replayed id again when the run ends.
+     *
+     * @param session a session on the remote, inside a transaction of its own
+     */
+    public static void afterRun(StatelessSession session, Run run) {
+        if (run.skipped.isEmpty()) {
+            return;
+        }
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>(run.skipped);
+        run.skipped.clear();
+        for (Map.Entry<String, AbstractEntityPersister> entry : tables.entrySet()) {
+            catchUp(s, c, entry.getValue(), run.written.get(entry.getKey()));
+            CATCH_UPS.increment();
         }
     }
 
@@ -122,17 +145,25 @@ public final class IdentityCatchUp {
     /**
      * What one replay run (one holder of the applier lock, batch after batch) knows of the remote's identity sequences.
      * A catch-up moves a sequence past the table's highest id on the remote and, looking ahead, past the highest id of
-     * the same table on the local side, where every id the run can still replay was handed out; a later batch whose
-     * ids are all at or under the value reached sends nothing. Sound because a PostgreSQL sequence only goes back when
-     * someone sets it back ({@code setval}, {@code ALTER SEQUENCE ... RESTART}, {@code TRUNCATE ... RESTART IDENTITY}):
-     * the next run asks again, so at worst such a reset stays unrepaired until the run in progress ends. Moving the
-     * sequence to the local top a little early leaves no gap the remote would not have anyway: the rows between are
-     * on their way. A batch with an id past the value reached (the local side wrote more meanwhile, or a row with the
-     * highest id was inserted and deleted) is caught up again. Not thread-safe: one run, one thread.
+     * the same table on the local side, where every id the run can still replay was handed out (no further than the
+     * sequence's own maximum); a later batch whose ids are all at or under the value reached sends nothing. A PostgreSQL
+     * sequence only goes back when someone sets it back ({@code setval}, {@code ALTER SEQUENCE ... RESTART},
+     * {@code TRUNCATE ... RESTART IDENTITY}, or another writer's catch-up that read the sequence before this one moved
+     * it): {@link #afterRun} catches such a table up again when the run ends, so a sequence set back during a run is
+     * behind its replayed ids for the rest of that run at most (it was one batch before). Moving the sequence to the
+     * local top early leaves no gap the remote would not have anyway: the rows between are on their way, and no id the
+     * remote hands out meanwhile can be one of theirs. A batch with an id past the value reached (the local side wrote
+     * more meanwhile, or a row with the highest id was inserted and deleted) is caught up again. Not thread-safe: one
+     * run, one thread.
      */
     public static final class Run {
         private final java.util.function.Function<AbstractEntityPersister, Long> localTop;
         private final Map<String, Long> reached = new java.util.HashMap<>();
+        /** Tables whose look-ahead cannot be read or has no sequence to move: not read again in this run. */
+        private final java.util.Set<String> noLookAhead = new java.util.HashSet<>();
+        /** Tables a batch of this run sent no catch-up for, with the highest id the run wrote there. */
+        private final Map<String, AbstractEntityPersister> skipped = new LinkedHashMap<>();
+        private final Map<String, Long> written = new java.util.HashMap<>();
 
         /**
          * @param localTop the highest id the local side's table of a remote root entity holds, or null when it cannot
@@ -147,10 +178,14 @@ public final class IdentityCatchUp {
             return known != null && top <= known;
         }
 
-        Long localTop(AbstractEntityPersister root) {
+        Long localTop(String table, AbstractEntityPersister root) {
+            if (noLookAhead.contains(table)) {
+                return null;
+            }
             try {
                 return localTop.apply(root);
             } catch (RuntimeException unreadable) {
+                noLookAhead.add(table);
                 LOG.log(System.Logger.Level.DEBUG, "db-composite: cannot read the highest local id of entity "
                         + root.getEntityName() + "; its sequence is caught up batch by batch", unreadable);
                 return null;
@@ -162,7 +197,18 @@ public final class IdentityCatchUp {
                 reached.merge(table, value, Math::max);
             } else {
                 reached.remove(table);
+                noLookAhead.add(table); // no sequence, no rights on it, or nothing to read: as before, batch by batch
             }
+        }
+
+        void skipped(String table, AbstractEntityPersister root, long top) {
+            skipped.putIfAbsent(table, root);
+            written.merge(table, top, Math::max);
+        }
+
+        /** @return whether {@link #afterRun} has a table to catch up */
+        public boolean skippedAny() {
+            return !skipped.isEmpty();
         }
     }
 
@@ -181,20 +227,21 @@ public final class IdentityCatchUp {
         String columnName = column.startsWith("\"") ? column.substring(1, column.length() - 1).replace("\"\"", "\"")
                 : column.toLowerCase(Locale.ROOT);
         // a user without rights on the sequence would abort the whole transaction: it is told, once, and left alone
+        // the look-ahead goes no further than the sequence's own maximum (an integer column's, say): a local id past it
+        // fails its own row's insert, not the catch-up of every batch
         String sql = "select case when not (has_sequence_privilege(s.seq, 'SELECT') and has_sequence_privilege(s.seq, 'UPDATE'))"
                 + " then false"
-                + " when m.top > coalesce(pg_sequence_last_value(s.seq),"
-                + " (select q.seqstart - 1 from pg_sequence q where q.seqrelid = s.seq)) then setval(s.seq, m.top) > 0"
+                + " when m.top > coalesce(pg_sequence_last_value(s.seq), q.seqstart - 1) then setval(s.seq, m.top) > 0"
                 + " else true end as allowed, m.top"
-                + " from (select pg_get_serial_sequence(?, ?)::regclass as seq) s,"
-                + " (select greatest(max(" + column + "), ?) as top from " + table + ") m"
-                + " where s.seq is not null and m.top is not null";
+                + " from (select pg_get_serial_sequence(?, ?)::regclass as seq) s"
+                + " join pg_sequence q on q.seqrelid = s.seq"
+                + " cross join lateral (select greatest((select max(" + column + ") from " + table + ")"
+                + (ahead == null ? "" : ", least(cast(? as bigint), q.seqmax)") + ") as top) m" // least ignores a null
+                + " where m.top is not null";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table);
             ps.setString(2, columnName);
-            if (ahead == null) {
-                ps.setNull(3, java.sql.Types.BIGINT);
-            } else {
+            if (ahead != null) {
                 ps.setLong(3, ahead);
             }
             try (ResultSet rs = ps.executeQuery()) {

@@ -113,6 +113,33 @@ final class RemoteApplier {
     }
 
     /**
+     * Ends a replay run on the remote: the identity sequences a batch of the run did not ask about are caught up once
+     * more ({@link IdentityCatchUp#afterRun}), in a transaction of their own. Nothing to do, and no connection taken, when
+     * every batch asked.
+     */
+    void afterRun(IdentityCatchUp.Run run) {
+        if (run == null || !run.skippedAny()) {
+            return;
+        }
+        try (StatelessSession session = remote.openStatelessSession()) {
+            Transaction tx = session.beginTransaction();
+            try {
+                IdentityCatchUp.afterRun(session, run);
+                tx.commit();
+            } catch (RuntimeException e) {
+                if (tx.isActive()) {
+                    try {
+                        tx.rollback();
+                    } catch (RuntimeException ignored) {
+                        // a lost connection is rolled back by the server
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
      * pgjdbc asserts that a connection it has just closed on an I/O error is still open when a batch fails
      * ({@code BatchResultHandler.isAutoCommit}); with {@code -ea} that is an AssertionError instead of the
      * connection failure. Told apart by the connection: if it is no longer valid, it is an outage.

@@ -205,6 +205,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
             lost = drain(counts);
             gaveWay = yielded;
             if (lost == null) {
+                catchUpAfterRun();
+            }
+            if (lost == null) {
                 engineError = null; // the remote answered throughout this run
             }
             Instant now = clock.instant();
@@ -404,6 +407,17 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
                 return lost; // the remote is unreachable: stop, the changes wait
             }
             candidates = nextPage == null ? store.candidates(cursor, pageRows()) : await(nextPage);
+        }
+    }
+
+    /** The run's last word on the remote's identity sequences ({@link io.dbcomposite.internal.apply.IdentityCatchUp#afterRun}). */
+    private void catchUpAfterRun() {
+        try {
+            applier.afterRun(catchUps);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': cannot check the"
+                    + " remote's identity sequences after the sync run; the next run's first insert into each table"
+                    + " moves its sequence: " + message(e), e);
         }
     }
 

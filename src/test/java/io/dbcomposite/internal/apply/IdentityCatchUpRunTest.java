@@ -31,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A replay run moves a PostgreSQL identity sequence once, not once per batch ({@link IdentityCatchUp.Run}): the first
  * batch with inserts moves it past the table's highest id on the remote and past the highest id the local side handed
  * out, and later batches whose ids stay under that send nothing. A batch with a higher id (written locally after the
- * look-ahead, or an insert whose row was deleted since) or with ids that are not numbers is caught up again, so the
- * sequence is past every replayed id after every batch; the next run asks again, so a sequence set back meanwhile is
- * moved up again. Checked on the sequence itself and through a whole unit whose replay takes many batches.
+ * look-ahead, or an insert whose row was deleted since) or with ids that are not numbers is caught up again. A sequence
+ * set back during the run (by hand, or by another writer's catch-up) is past the run's ids again when the run ends, a
+ * look-ahead stops at the sequence's maximum, and the next run asks again. Checked on the sequence itself and through a
+ * whole unit whose replay takes many batches.
  */
 class IdentityCatchUpRunTest {
 
@@ -139,6 +140,41 @@ class IdentityCatchUpRunTest {
     }
 
     @Test
+    void a_sequence_set_back_during_the_run_is_past_every_replayed_id_when_the_run_ends() {
+        IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> 9L);
+        batch(run, 1, 3);
+        assertThat(lastValue()).isEqualTo(9);
+        setSequence(3); // the usual repair by hand, to the table's highest id, while the run goes on
+
+        long before = IdentityCatchUp.CATCH_UPS.sum();
+        batch(run, 4, 6);
+        assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isZero(); // 6 <= 9: the batch asks nothing
+        assertThat(run.skippedAny()).isTrue();
+
+        inSession(s -> IdentityCatchUp.afterRun(s, run));
+        assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
+        assertThat(lastValue()).isEqualTo(6);
+        assertThat(run.skippedAny()).isFalse();
+        assertThat(PostgresTestDatabase.rows(schema, "insert into icr_ticket (name) values ('plain') returning id")
+                .get(0).get("id")).isEqualTo(7L);
+    }
+
+    @Test
+    void a_look_ahead_past_the_sequence_maximum_stops_at_the_maximum_and_fails_nothing() {
+        PostgresTestDatabase.update(schema, "alter table icr_ticket alter column id set maxvalue 100");
+        try {
+            IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> 5_000_000_000L);
+            batch(run, 1, 3);
+            assertThat(lastValue()).isEqualTo(100);
+            long before = IdentityCatchUp.CATCH_UPS.sum();
+            batch(run, 4, 6);
+            assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isZero();
+        } finally {
+            PostgresTestDatabase.update(schema, "alter table icr_ticket alter column id set no maxvalue");
+        }
+    }
+
+    @Test
     void a_replay_of_many_batches_moves_the_sequence_once_and_past_ids_written_after_the_look_ahead() {
         try (StandaloneUnit unit = StandaloneUnit.start("IdentityCatchUpRun", null,
                 Map.of(CompositeSettings.SYNC_BATCH_SIZE, "2"), Ticket.class)) {
@@ -150,7 +186,8 @@ class IdentityCatchUpRunTest {
             }
             long before = IdentityCatchUp.CATCH_UPS.sum();
             assertThat(unit.emf.sync().applied()).isEqualTo(9); // five batches of at most two transactions
-            assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
+            // the first batch's, and the check when the run ends (four batches sent none)
+            assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(2);
             assertThat(unit.remote("select count(*) from icr_ticket")).isEqualTo(9);
             assertThat(unit.remote("select pg_sequence_last_value(pg_get_serial_sequence('icr_ticket', 'id'))"))
                     .isEqualTo(ids.get(8));
@@ -170,7 +207,8 @@ class IdentityCatchUpRunTest {
             });
             before = IdentityCatchUp.CATCH_UPS.sum();
             assertThat(unit.emf.sync().failed()).isZero();
-            // the first batch looks ahead to the third new row; the two batches past it are caught up on their own
+            // the first batch looks ahead to the third new row; the two batches past it are caught up on their own, and
+            // no batch skipped, so the run's end sends nothing
             assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(3);
             assertThat(unit.remote("select pg_sequence_last_value(pg_get_serial_sequence('icr_ticket', 'id'))"))
                     .isEqualTo(more.get(5));
