@@ -54,6 +54,38 @@ class IdentityCatchUpRunTest {
         }
     }
 
+    /** A joined hierarchy: the id and its sequence are the root table's, the rows of a subclass span two tables. */
+    @Entity(name = "IcrVehicle")
+    @Table(name = "icr_vehicle")
+    @jakarta.persistence.Inheritance(strategy = jakarta.persistence.InheritanceType.JOINED)
+    public static class Vehicle {
+        @Id
+        @GeneratedValue(strategy = GenerationType.IDENTITY)
+        Long id;
+        String name;
+
+        public Vehicle() {
+        }
+
+        Vehicle(String name) {
+            this.name = name;
+        }
+    }
+
+    @Entity(name = "IcrTruck")
+    @Table(name = "icr_truck")
+    public static class Truck extends Vehicle {
+        Integer axles;
+
+        public Truck() {
+        }
+
+        Truck(String name, int axles) {
+            super(name);
+            this.axles = axles;
+        }
+    }
+
     private static final String ENTITY = Ticket.class.getName();
 
     private static String schema;
@@ -215,6 +247,27 @@ class IdentityCatchUpRunTest {
             assertThat(unit.remote("select count(*) from icr_ticket")).isEqualTo(12);
             // and the remote's own next id is past every replayed one
             assertThat(unit.remote("insert into icr_ticket (name) values ('plain') returning id")).isGreaterThan(more.get(5));
+        }
+    }
+
+    @Test
+    void a_joined_hierarchy_replayed_in_many_batches_leaves_the_root_sequence_past_every_id() {
+        try (StandaloneUnit unit = StandaloneUnit.start("IdentityCatchUpJoined", null,
+                Map.of(CompositeSettings.SYNC_BATCH_SIZE, "2"), Vehicle.class, Truck.class)) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                Vehicle v = i % 2 == 0 ? new Truck("truck-" + i, 2 + i) : new Vehicle("vehicle-" + i);
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(v));
+                ids.add(v.id);
+            }
+            long before = IdentityCatchUp.CATCH_UPS.sum();
+            assertThat(unit.emf.sync().applied()).isEqualTo(7);
+            // both entities' rows are the root table's: one catch-up at the first batch, one when the run ends
+            assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(2);
+            assertThat(unit.remote("select count(*) from icr_vehicle")).isEqualTo(7);
+            assertThat(unit.remote("select count(*) from icr_truck")).isEqualTo(4);
+            assertThat(unit.remote("insert into icr_vehicle (name) values ('plain') returning id"))
+                    .isGreaterThan(java.util.Collections.max(ids));
         }
     }
 
