@@ -313,7 +313,7 @@ final class PreparedUpserts {
                 if (versionPosition >= 0) {
                     detached[versionPosition] = restrict;
                 }
-                copy = instance(persister, id, detached, s);
+                copy = RowApplier.instance(persister, id, detached, s);
                 id = persister.getIdentifier(copy, s);
                 state = persister.getValues(copy);
                 if (versionPosition >= 0) {
@@ -364,16 +364,9 @@ final class PreparedUpserts {
             if (persister.hasOwnedCollections()) {
                 // the collection rewrites read the rows' collections from an instance, as the upsert would have
                 later.takeFrom(persister, rowId, copy != null ? copy
-                        : instance(persister, rowId, RowApplier.detachCollections(persister, original), s), s);
+                        : RowApplier.instance(persister, rowId, RowApplier.detachCollections(persister, original), s), s);
             }
             return true;
-        }
-
-        private static Object instance(EntityPersister persister, Object id, Object[] values, SharedSessionContractImplementor s) {
-            Object copy = persister.instantiate(id, s);
-            persister.setValues(copy, values);
-            persister.setIdentifier(copy, id, s);
-            return copy;
         }
 
         /**

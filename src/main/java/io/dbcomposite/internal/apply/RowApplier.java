@@ -499,9 +499,7 @@ public final class RowApplier {
                 }
             }
         }
-        Object copy = persister.instantiate(id, s);
-        persister.setValues(copy, values);
-        persister.setIdentifier(copy, id, s);
+        Object copy = instance(persister, id, values, s);
         if (later != null) {
             later.takeFrom(persister, id, copy, s);
         }
@@ -627,9 +625,7 @@ public final class RowApplier {
     private static Object insertRow(SharedSessionContractImplementor s, EntityPersister persister, Object id, Object[] state,
                                     WholeRowInserts inserts, boolean batched, boolean ofRow) {
         Object[] values = detachCollections(persister, state);
-        Object copy = persister.instantiate(id, s);
-        persister.setValues(copy, values);
-        persister.setIdentifier(copy, id, s);
+        Object copy = instance(persister, id, values, s);
         if (batched) {
             inserts.batch(persister, id, values, copy, s);
         } else if (WholeRowInserts.needed(persister, ofRow)) {
@@ -679,6 +675,14 @@ public final class RowApplier {
         PersistentCollection<?> wrapped = semantics.wrap(value, descriptor, s);
         wrapped.setOwner(owner);
         return wrapped;
+    }
+
+    /** @return a new instance of the entity holding the values (setters and all, as the stateless session sets them) */
+    static Object instance(EntityPersister persister, Object id, Object[] values, SharedSessionContractImplementor s) {
+        Object copy = persister.instantiate(id, s);
+        persister.setValues(copy, values);
+        persister.setIdentifier(copy, id, s);
+        return copy;
     }
 
     /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */

@@ -162,12 +162,7 @@ public final class SyncLogRepository {
      * Moves the floor up to the first fresh row, or past the last row when there is none, and keeps it in
      * {@value #FLOOR_TABLE}: after a sync run this reads what the run left behind it. Safe at any time and without
      * the applier lock (the floor read off one statement's snapshot holds for good).
-     */
-    public void advanceFloor() {
-        advanceFloor(false);
-    }
-
-    /**
+     *
      * @param marked whether the caller has just marked rows so they are fresh no more (a sync run that applied some): the
      *        floor then most likely moves, and is moved in one statement under SQLite's write lock, without first reading
      *        whether it would (one scan of the rows behind the floor, not two)

@@ -40,6 +40,8 @@ final class RemoteApplier {
     private final ConflictDetector detector;
     /** Whether the replay reads the rows of inserts too before it writes ({@link RowApplier#writesBetterKnowingTheRow}). */
     private final boolean knowTheRow;
+    /** Whether the remote is PostgreSQL, where a run's batches may skip the identity catch-up ({@link IdentityCatchUp.Run}). */
+    private final boolean postgresql;
 
     /**
      * @param policies the resolved {@code onConflict} of each JPA entity name
@@ -51,6 +53,7 @@ final class RemoteApplier {
                   ConflictDetector.LaterChanges later) {
         this.remote = remote;
         this.knowTheRow = RowApplier.writesBetterKnowingTheRow(remote);
+        this.postgresql = remote.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect;
         this.detector = new ConflictDetector(this::persister, this::rowOf, policies, resolver, later);
     }
 
@@ -92,7 +95,7 @@ final class RemoteApplier {
             Transaction tx = session.beginTransaction();
             try {
                 ConflictDetector.Plan plan = applyAll(session, changes, batched, true, heldInserts);
-                IdentityCatchUp.afterInserts(session, insertedIds(changes, session), run);
+                IdentityCatchUp.afterInserts(session, insertedIds(changes, session, run != null && postgresql), run);
                 tx.commit();
                 return plan;
             } catch (RuntimeException | AssertionError e) {
@@ -189,7 +192,7 @@ final class RemoteApplier {
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
         applyAll(session, changes, false, false, java.util.Set.of());
-        IdentityCatchUp.afterInserts(session, inserted(changes));
+        IdentityCatchUp.afterInserts(session, insertedIds(changes, session, false), null);
     }
 
     /**
@@ -205,22 +208,13 @@ final class RemoteApplier {
         }
     }
 
-    /** @return the remote entity names of the entities the changes insert (the log names them by their JPA names) */
-    private java.util.Set<String> inserted(List<LoggedChange> changes) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (LoggedChange change : changes) {
-            if (change.operation() == ChangeOperation.INSERT) {
-                out.add(persister(change.entityName()).getEntityName());
-            }
-        }
-        return out;
-    }
-
     /**
+     * @param withIds whether the highest ids are wanted (a replay run's batch): they are read only for entities whose id
+     *        the remote generates on insert (an identity), the only ones whose catch-up a run can skip
      * @return the remote entity names of the entities the changes insert, each with the highest id inserted when every
-     *     id of it is a number that fits a long (else null)
+     *     id of it is a number that fits a long and is wanted (else null)
      */
-    private Map<String, Long> insertedIds(List<LoggedChange> changes, StatelessSession session) {
+    private Map<String, Long> insertedIds(List<LoggedChange> changes, StatelessSession session, boolean withIds) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         java.util.Set<String> untold = new java.util.HashSet<>();
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
@@ -231,7 +225,8 @@ final class RemoteApplier {
             EntityPersister persister = persister(change.entityName());
             String name = persister.getEntityName();
             Long id = null;
-            if (!untold.contains(name)) {
+            if (withIds && !untold.contains(name) && persister.getGenerator() != null
+                    && persister.getGenerator().generatedOnExecution()) {
                 try {
                     id = asLong(SnapshotCodec.decodeId(persister, change.entityId(), s));
                 } catch (RuntimeException unreadable) {
