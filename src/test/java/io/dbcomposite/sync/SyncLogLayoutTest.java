@@ -192,6 +192,33 @@ class SyncLogLayoutTest extends SyncTestBase {
     }
 
     @Test
+    void the_floor_moved_after_marks_in_one_statement_stops_at_the_first_change_still_fresh() {
+        assertThat(emf.sync().remaining()).isZero();
+        persistProducts(emf, "MARKED-", 4);
+        long top = maxLogId();
+        long first = top - 3;
+        org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+        file.setUrl(localUrl);
+        SyncLogRepository log = new SyncLogRepository(file);
+        log.prepare("marked");
+        try {
+            // the three later changes marked, the first still fresh: a run's marks never let the floor pass it
+            SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'SYNCED' where id > ?", first);
+            log.advanceFloor(true);
+            assertThat(floor()).isEqualTo(first);
+            SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'SYNCED' where id = ?", first);
+            log.advanceFloor(true);
+            assertThat(floor()).isEqualTo(top + 1);
+        } finally {
+            // back as they were, so the unit replays them: pending, the floor below them
+            SqliteFiles.update(localUrl, "update dbc_sync_log set status = 'PENDING' where id >= ?", first);
+            SqliteFiles.update(localUrl, "update dbc_sync_floor set next_id = ? where id = 1", first);
+        }
+        assertThat(emf.sync().applied()).isEqualTo(4);
+        assertRemoteEqualsLocal();
+    }
+
+    @Test
     void a_run_cut_off_by_an_outage_leaves_the_floor_at_or_below_the_first_change_it_did_not_apply() {
         assertThat(emf.sync().remaining()).isZero();
         inTransaction(em -> em.persist(product("CUT-1", "1.00")));
