@@ -51,7 +51,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * low end; {@code none} uses it as the id.
  *
  * <p>One statement pair per generator (not per table or row) for everything the caller wrote; a generator several
- * entities share is moved past the highest id of all of them. It only moves forward. Non-numeric ids and other
+ * entities share is moved past the highest id of all of them. It only moves forward. In a replay run
+ * ({@link IdentityCatchUp.Run}) the first batch moves a generator past the local side's highest id of its tables too,
+ * and later batches whose ids stay under that send nothing; the run's end checks the generators they skipped. Non-numeric ids and other
  * generators are left alone. A PostgreSQL sequence is set with {@code setval}, a MariaDB sequence with {@code SETVAL}
  * (neither transactional: a rollback leaves a gap, nothing worse); a generator table is updated in the caller's
  * transaction with Hibernate's own statements for it (its row locked as Hibernate does), and a missing row is inserted
@@ -71,16 +73,24 @@ final class GeneratorCatchUp {
     private GeneratorCatchUp() {
     }
 
-    /** What is moved for one generator: its structure and the tables whose ids it hands out. */
-    private record Target(Generator generator, Optimizer optimizer, int initialValue, int incrementSize,
-                          String entityName, List<AbstractEntityPersister> tables) {
+    /**
+     * What is moved for one generator: its structure, the key that names the sequence or row it allocates from, and the
+     * tables whose ids it hands out.
+     */
+    record Target(String key, Generator generator, Optimizer optimizer, int initialValue, int incrementSize,
+                  String entityName, List<AbstractEntityPersister> tables) {
     }
 
     /**
      * @param s a session on the target side's connection, inside the transaction that wrote the rows (batch flushed)
      * @param written the target side's persisters of the entities written with their ids
+     * @param inserted the highest id written of each entity name, or null where it is not known (as
+     *        {@link IdentityCatchUp#afterInserts(org.hibernate.StatelessSession, Map, IdentityCatchUp.Run)} takes it)
+     * @param run what this replay run knows of the remote's generators, or null outside a run: every generator written
+     *        is then caught up
      */
-    static void afterWrites(SharedSessionContractImplementor s, Connection c, Collection<EntityPersister> written) {
+    static void afterWrites(SharedSessionContractImplementor s, Connection c, Collection<EntityPersister> written,
+                            Map<String, Long> inserted, IdentityCatchUp.Run run) {
         SessionFactoryImplementor factory = s.getFactory();
         if (!(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect) && !isMySqlFamily(factory)) {
             return;
@@ -88,40 +98,118 @@ final class GeneratorCatchUp {
         // one entry per generator object: entities sharing a generator name share the object, and its key names the
         // sequence or the row, so two generator names on the same sequence or row meet here too
         Map<String, Target> targets = new LinkedHashMap<>();
+        // the highest id written with each generator, where every entity of it told one (else it is absent)
+        Map<String, Long> highest = new java.util.HashMap<>();
+        Set<String> untold = new java.util.HashSet<>();
         for (EntityPersister persister : written) {
-            EntityPersister root = factory.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
-            Generator generator = root.getGenerator();
-            if (!(root instanceof AbstractEntityPersister table) || table.getIdentifierColumnNames().length != 1
-                    || !Number.class.isAssignableFrom(root.getIdentifierType().getReturnedClass())) {
-                continue;
-            }
-            Target target = null;
-            String key = null;
-            if (generator instanceof SequenceStyleGenerator sequence) {
-                DatabaseStructure structure = sequence.getDatabaseStructure();
-                key = (structure.isPhysicalSequence() ? "sequence " : "table ")
-                        + factory.getSqlStringGenerationContext().format(structure.getPhysicalName());
-                target = new Target(generator, sequence.getOptimizer(), structure.getInitialValue(),
-                        sequence.getOptimizer().getIncrementSize(), root.getEntityName(), new ArrayList<>());
-            } else if (generator instanceof TableGenerator tableGenerator) {
-                key = "row " + tableGenerator.getSegmentValue() + " of " + tableGenerator.getAllSqlForTests()[0];
-                target = new Target(generator, tableGenerator.getOptimizer(), tableGenerator.getInitialValue(),
-                        tableGenerator.getIncrementSize(), root.getEntityName(), new ArrayList<>());
-            }
+            Target target = target(factory, persister);
             if (target != null) {
-                Target known = targets.putIfAbsent(key, target);
+                Target known = targets.putIfAbsent(target.key(), target);
                 List<AbstractEntityPersister> tables = (known == null ? target : known).tables();
-                if (!tables.contains(table)) {
-                    tables.add(table);
+                if (!tables.contains(target.tables().get(0))) {
+                    tables.add(target.tables().get(0));
+                }
+                Long top = inserted.get(persister.getEntityName());
+                if (top == null) {
+                    untold.add(target.key());
+                } else {
+                    highest.merge(target.key(), top, Math::max);
                 }
             }
         }
         for (Target target : targets.values()) {
-            Long top = highestId(s, c, target);
-            if (top != null) {
-                catchUp(s, c, target, nextSourceValue(target, top));
+            Long batchTop = untold.contains(target.key()) ? null : highest.get(target.key());
+            if (run == null) {
+                Long top = highestId(s, c, target);
+                if (top != null) {
+                    catchUp(s, c, target, nextSourceValue(target, top), null);
+                }
+            } else if (batchTop != null && run.generators.covers(target.key(), batchTop)) {
+                run.generators.skipped(target.key(), target, batchTop);
+            } else {
+                run.generators.reached(target.key(), catchUpLookingAhead(s, c, target, batchTop, run));
+                IdentityCatchUp.CATCH_UPS.increment();
             }
         }
+    }
+
+    /**
+     * Ends a replay run: each generator a batch of the run skipped is caught up once more, past the highest id of its
+     * tables on the remote and the highest id the run wrote with it, so that a generator set back while the run went on
+     * is past every replayed id again.
+     */
+    static void afterRun(SharedSessionContractImplementor s, Connection c, IdentityCatchUp.Marks<Target> generators) {
+        Map<String, Target> skipped = new LinkedHashMap<>(generators.skipped);
+        generators.skipped.clear();
+        for (Target target : skipped.values()) {
+            Long remote = highestId(s, c, target);
+            Long written = generators.written.get(target.key());
+            long top = remote == null ? written : Math.max(remote, written);
+            catchUp(s, c, target, nextSourceValue(target, top), null);
+            IdentityCatchUp.CATCH_UPS.increment();
+        }
+    }
+
+    /**
+     * Catches a generator up for a batch of a run, looking ahead to the highest id of its tables on the local side.
+     *
+     * @param written the highest id the batch wrote with it, or null when not known
+     * @return the highest id the generator is now known to be past, or null when it could not be moved (no such sequence
+     *     or table, no rights on it, no rows)
+     */
+    private static Long catchUpLookingAhead(SharedSessionContractImplementor s, Connection c, Target target, Long written,
+                                           IdentityCatchUp.Run run) {
+        Long top = highestId(s, c, target);
+        if (written != null) {
+            top = top == null ? written : Math.max(top, written);
+        }
+        Long ahead = null;
+        if (run.generators.looksAhead(target.key())) {
+            for (AbstractEntityPersister table : target.tables()) {
+                Long local = run.localTop(table);
+                if (local != null && (ahead == null || local > ahead)) {
+                    ahead = local;
+                }
+            }
+        }
+        if (top == null) {
+            return null; // no rows in its tables: nothing was written with it
+        }
+        if (ahead != null && ahead > top) {
+            long further = nextSourceValue(target, ahead);
+            Long next = catchUp(s, c, target, nextSourceValue(target, top), further);
+            return next == null ? null : next == further ? ahead : top;
+        }
+        return catchUp(s, c, target, nextSourceValue(target, top), null) == null ? null : top;
+    }
+
+    /** @return what moves the generator of an entity's ids, with the entity's root table, or null (nothing to move) */
+    private static Target target(SessionFactoryImplementor factory, EntityPersister persister) {
+        EntityPersister root = factory.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
+        Generator generator = root.getGenerator();
+        if (!(root instanceof AbstractEntityPersister table) || table.getIdentifierColumnNames().length != 1
+                || !Number.class.isAssignableFrom(root.getIdentifierType().getReturnedClass())) {
+            return null;
+        }
+        List<AbstractEntityPersister> tables = new ArrayList<>(List.of(table));
+        if (generator instanceof SequenceStyleGenerator sequence) {
+            DatabaseStructure structure = sequence.getDatabaseStructure();
+            String key = (structure.isPhysicalSequence() ? "sequence " : "table ")
+                    + factory.getSqlStringGenerationContext().format(structure.getPhysicalName());
+            return new Target(key, generator, sequence.getOptimizer(), structure.getInitialValue(),
+                    sequence.getOptimizer().getIncrementSize(), root.getEntityName(), tables);
+        }
+        if (generator instanceof TableGenerator tableGenerator) {
+            String key = "row " + tableGenerator.getSegmentValue() + " of " + tableGenerator.getAllSqlForTests()[0];
+            return new Target(key, generator, tableGenerator.getOptimizer(), tableGenerator.getInitialValue(),
+                    tableGenerator.getIncrementSize(), root.getEntityName(), tables);
+        }
+        return null;
+    }
+
+    /** @return whether the remote's generator of an entity's ids is one a replay run catches up as a {@link Target} */
+    static boolean movesGeneratorOf(EntityPersister persister) {
+        return persister.getGenerator() instanceof SequenceStyleGenerator || persister.getGenerator() instanceof TableGenerator;
     }
 
     /** @return the highest id in the generator's tables, or null if they are empty */
@@ -183,31 +271,49 @@ final class GeneratorCatchUp {
         return -Math.floorDiv(-x, y);
     }
 
-    private static void catchUp(SharedSessionContractImplementor s, Connection c, Target target, long next) {
+    /**
+     * @param next the value the generator must be able to hand out next at the least
+     * @param further a higher value to move it to instead where the generator allows it (a look-ahead), or null
+     * @return the value the generator is now at or past ({@code further} or {@code next}), or null when it was not moved
+     *     (no such sequence or table, no rights on it)
+     */
+    private static Long catchUp(SharedSessionContractImplementor s, Connection c, Target target, long next, Long further) {
         if (target.generator() instanceof SequenceStyleGenerator sequence) {
             DatabaseStructure structure = sequence.getDatabaseStructure();
             String name = s.getFactory().getSqlStringGenerationContext().format(structure.getPhysicalName());
             if (structure.isPhysicalSequence() && isMySqlFamily(s.getFactory())) {
-                mariaDbSequence(s, c, target, name, next);
+                // SETVAL past a MariaDB sequence's maximum succeeds (the sequence has then run out, as it would once
+                // the rows in between arrive): no bound to keep
+                long value = further == null ? next : further;
+                return mariaDbSequence(s, c, target, name, value) ? value : null;
             } else if (structure.isPhysicalSequence()) {
-                sequence(s, c, target, name, next);
+                return sequence(s, c, target, name, next, further == null ? next : further);
             } else if (structure instanceof TableStructure table) {
                 // select ... for update, then update ... set value = ? where value = ?: Hibernate's own statements
                 String[] sql = table.getAllSqlForTests();
-                valueTable(s, c, target, "table " + name, sql[0], sql[1], null, null, next);
+                long value = further == null ? next : further;
+                return valueTable(s, c, target, "table " + name, sql[0], sql[1], null, null, value) ? value : null;
             }
         } else if (target.generator() instanceof TableGenerator table) {
             // the row holds the last value handed out unless hibernate.id.generator.stored_last_used is false
             boolean storesLastUsed = s.getFactory().getServiceRegistry().requireService(ConfigurationService.class)
                     .getSetting(AvailableSettings.TABLE_GENERATOR_STORE_LAST_USED, StandardConverters.BOOLEAN, true);
             String[] sql = table.getAllSqlForTests();
-            valueTable(s, c, target, "row '" + table.getSegmentValue() + "' of table " + table.getTableName(),
-                    sql[0], sql[2], sql[1], table.getSegmentValue(), storesLastUsed ? next - 1 : next);
+            long value = further == null ? next : further;
+            return valueTable(s, c, target, "row '" + table.getSegmentValue() + "' of table " + table.getTableName(),
+                    sql[0], sql[2], sql[1], table.getSegmentValue(), storesLastUsed ? value - 1 : value) ? value : null;
         }
+        return null;
     }
 
-    /** Sets a PostgreSQL sequence so that its next value is at least {@code next}, leaving it as nextval would. */
-    private static void sequence(SharedSessionContractImplementor s, Connection c, Target target, String name, long next) {
+    /**
+     * Sets a PostgreSQL sequence so that its next value is at least {@code further}, or {@code next} where
+     * {@code further} is past the sequence's maximum, leaving it as nextval would.
+     *
+     * @return the value the sequence is now at or past, or null when it was not moved (no such sequence, no rights)
+     */
+    private static Long sequence(SharedSessionContractImplementor s, Connection c, Target target, String name, long next,
+                                 long further) {
         // the name is the one Hibernate formats for its own nextval, read by regclass as SQL text (quotes and all); no
         // such sequence gives no row and nothing is done. A user without rights on the sequence would abort the whole
         // transaction: it is told, once, and left alone
@@ -215,20 +321,27 @@ final class GeneratorCatchUp {
                 + " and has_sequence_privilege(q.seqrelid, 'UPDATE')) then false"
                 // a sequence nextval never handed out a value gives null: its next value is its start (a setval with
                 // is_called false, which this does only below the sequence's minimum, is not told apart)
-                + " when coalesce(pg_sequence_last_value(q.seqrelid) + q.seqincrement, q.seqstart) >= ? then true"
+                + " when coalesce(pg_sequence_last_value(q.seqrelid) + q.seqincrement, q.seqstart) >= n.v then true"
                 // last value next - increment, called: the state nextval leaves after handing out next - increment
-                + " when ? - q.seqincrement >= q.seqmin then setval(q.seqrelid, ? - q.seqincrement, true) > 0"
-                + " else setval(q.seqrelid, ?, false) > 0 end as allowed"
-                + " from pg_sequence q where q.seqrelid = to_regclass(?)";
+                + " when n.v - q.seqincrement >= q.seqmin then setval(q.seqrelid, n.v - q.seqincrement, true) > 0"
+                + " else setval(q.seqrelid, n.v, false) > 0 end as allowed, n.v"
+                + " from pg_sequence q cross join lateral (select case when cast(? as bigint) <= q.seqmax"
+                + " then cast(? as bigint) else cast(? as bigint) end as v) n"
+                + " where q.seqrelid = to_regclass(?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 1; i <= 4; i++) {
-                ps.setLong(i, next);
-            }
-            ps.setString(5, name);
+            ps.setLong(1, further);
+            ps.setLong(2, further);
+            ps.setLong(3, next);
+            ps.setString(4, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && !rs.getBoolean(1)) {
-                    warn(s, target, "sequence " + name, "Grant SELECT, UPDATE on sequence " + name);
+                if (!rs.next()) {
+                    return null;
                 }
+                if (!rs.getBoolean(1)) {
+                    warn(s, target, "sequence " + name, "Grant SELECT, UPDATE on sequence " + name);
+                    return null;
+                }
+                return rs.getLong(2);
             }
         } catch (SQLException e) {
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence " + name
@@ -242,18 +355,19 @@ final class GeneratorCatchUp {
      * moves backwards. Its arguments must be literals. A failed statement does not abort a MariaDB transaction, so a
      * missing sequence or a user without rights on it are told apart by the error.
      */
-    private static void mariaDbSequence(SharedSessionContractImplementor s, Connection c, Target target, String name,
-                                        long next) {
+    private static boolean mariaDbSequence(SharedSessionContractImplementor s, Connection c, Target target, String name,
+                                           long next) {
         String sql = "select setval(" + name + ", " + next + ", 0)";
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
+            return true;
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_NO_SUCH_TABLE) {
-                return; // nothing there allocates from it
+                return false; // nothing there allocates from it
             }
             if (e.getErrorCode() == ER_TABLEACCESS_DENIED) {
                 warn(s, target, "sequence " + name, "Grant INSERT, SELECT on sequence " + name);
-                return;
+                return false;
             }
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence " + name
                     + " (entity " + target.entityName() + ") past the ids written with its rows", sql);
@@ -270,8 +384,9 @@ final class GeneratorCatchUp {
      *
      * @param insert the statement inserting a missing row, or null (a structure table always has its row)
      * @param segment the row's segment value, or null
+     * @return whether the value is now at least {@code value}; false when there is no such table or no rights on it
      */
-    private static void valueTable(SharedSessionContractImplementor s, Connection c, Target target, String what,
+    private static boolean valueTable(SharedSessionContractImplementor s, Connection c, Target target, String what,
                                    String select, String update, String insert, String segment, long value) {
         String sql = select;
         boolean mysql = isMySqlFamily(s.getFactory());
@@ -280,11 +395,11 @@ final class GeneratorCatchUp {
             Boolean allowed = mysql ? Boolean.TRUE : allowed(c, update);
             if (allowed == null) {
                 // no such table on the remote: nothing there allocates from it, and a replay must not fail over it
-                return;
+                return false;
             }
             if (!allowed) {
                 warn(s, target, what, "Grant SELECT, INSERT, UPDATE on that table");
-                return;
+                return false;
             }
             Long current;
             try (PreparedStatement ps = c.prepareStatement(select)) {
@@ -315,13 +430,14 @@ final class GeneratorCatchUp {
                     ps.executeUpdate();
                 }
             }
+            return current != null || insert != null; // (a sequence's table without its row: nothing to move)
         } catch (SQLException e) {
             if (mysql && e.getErrorCode() == ER_NO_SUCH_TABLE) {
-                return;
+                return false;
             }
             if (mysql && e.getErrorCode() == ER_TABLEACCESS_DENIED) {
                 warn(s, target, what, "Grant SELECT, INSERT, UPDATE on that table");
-                return;
+                return false;
             }
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id generator " + what
                     + " (entity " + target.entityName() + ") past the ids written with its rows", sql);

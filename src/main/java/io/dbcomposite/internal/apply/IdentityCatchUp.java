@@ -55,12 +55,13 @@ public final class IdentityCatchUp {
     }
 
     /**
-     * As {@link #afterInserts(StatelessSession, Collection)}, for one batch of a replay run: a table whose sequence this
-     * run already moved to or past every id the batch inserted is not asked again.
+     * As {@link #afterInserts(StatelessSession, Collection)}, for one batch of a replay run: a generator (a table's
+     * identity sequence, a sequence or a generator table) this run already moved to or past every id the batch inserted
+     * with it is not asked again.
      *
      * @param inserted the names of the entities whose rows were inserted with their ids, each with the highest such id
-     *        when every one of them is a number that fits a long, else with null (that table is always caught up)
-     * @param run what this run knows of the remote's sequences, or null for none
+     *        when every one of them is a number that fits a long, else with null (its generator is always caught up)
+     * @param run what this run knows of the remote's generators, or null for none
      */
     public static void afterInserts(StatelessSession session, Map<String, Long> inserted, Run run) {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
@@ -78,7 +79,7 @@ public final class IdentityCatchUp {
         s.getJdbcCoordinator().executeBatch();
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         // ids from a sequence or a generator table (SEQUENCE, TABLE, AUTO) are the other case of the same problem
-        GeneratorCatchUp.afterWrites(s, c, written);
+        GeneratorCatchUp.afterWrites(s, c, written, inserted, run);
         if (!postgresql) {
             return; // MySQL and MariaDB move AUTO_INCREMENT past an explicit id by themselves
         }
@@ -107,15 +108,29 @@ public final class IdentityCatchUp {
             Long top = untold.contains(name) ? null : highest.get(name);
             if (run == null) {
                 catchUp(s, c, entry.getValue(), null);
-            } else if (top != null && run.covers(name, top)) {
-                run.skipped(name, entry.getValue(), top);
+            } else if (top != null && run.identities.covers(name, top)) {
+                run.identities.skipped(name, entry.getValue(), top);
             } else {
-                Long ahead = run.localTop(name, entry.getValue());
+                Long ahead = run.identities.looksAhead(name) ? run.localTop(entry.getValue()) : null;
                 Long reached = catchUp(s, c, entry.getValue(), top == null ? ahead : ahead == null ? top : Math.max(top, ahead));
-                run.reached(name, reached);
+                run.identities.reached(name, reached);
                 CATCH_UPS.increment();
             }
         }
+    }
+
+    /**
+     * @return whether a batch of a replay run can skip the catch-up of the remote generator of this remote entity's ids
+     *     when it knows the highest id it inserted (so its ids are worth reading): an identity on PostgreSQL, a sequence
+     *     or a generator table on PostgreSQL and the MySQL family
+     */
+    public static boolean skippable(EntityPersister persister) {
+        org.hibernate.generator.Generator generator = persister.getGenerator();
+        org.hibernate.dialect.Dialect dialect = persister.getFactory().getJdbcServices().getDialect();
+        if (generator == null || !(dialect instanceof PostgreSQLDialect || dialect instanceof org.hibernate.dialect.MySQLDialect)) {
+            return false;
+        }
+        return GeneratorCatchUp.movesGeneratorOf(persister) || dialect instanceof PostgreSQLDialect && generator.generatedOnExecution();
     }
 
     /**
@@ -126,44 +141,49 @@ public final class IdentityCatchUp {
      * @param session a session on the remote, inside a transaction of its own
      */
     public static void afterRun(StatelessSession session, Run run) {
-        if (run.skipped.isEmpty()) {
+        if (!run.skippedAny()) {
             return;
         }
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
-        Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>(run.skipped);
-        run.skipped.clear();
+        GeneratorCatchUp.afterRun(s, c, run.generators);
+        Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>(run.identities.skipped);
+        run.identities.skipped.clear();
         for (Map.Entry<String, AbstractEntityPersister> entry : tables.entrySet()) {
-            catchUp(s, c, entry.getValue(), run.written.get(entry.getKey()));
+            catchUp(s, c, entry.getValue(), run.identities.written.get(entry.getKey()));
             CATCH_UPS.increment();
         }
     }
 
-    /** Catch-ups a replay run sent (tests: one per table per run unless ids pass what the run looked ahead to). */
+    /**
+     * Catch-ups a replay run sent, of identity sequences and of other generators alike (tests: one per table or generator
+     * per run unless ids pass what the run looked ahead to).
+     */
     static final java.util.concurrent.atomic.LongAdder CATCH_UPS = new java.util.concurrent.atomic.LongAdder();
 
     /**
-     * What one replay run (one holder of the applier lock, batch after batch) knows of the remote's identity sequences.
-     * A catch-up moves a sequence past the table's highest id on the remote and, looking ahead, past the highest id of
-     * the same table on the local side, where every id the run can still replay was handed out (no further than the
-     * sequence's own maximum); a later batch whose ids are all at or under the value reached sends nothing. A PostgreSQL
-     * sequence only goes back when someone sets it back ({@code setval}, {@code ALTER SEQUENCE ... RESTART},
-     * {@code TRUNCATE ... RESTART IDENTITY}, or another writer's catch-up that read the sequence before this one moved
-     * it): {@link #afterRun} catches such a table up again when the run ends, so a sequence set back during a run is
-     * behind its replayed ids for the rest of that run at most (it was one batch before). Moving the sequence to the
-     * local top early leaves no gap the remote would not have anyway: the rows between are on their way, and no id the
-     * remote hands out meanwhile can be one of theirs. A batch with an id past the value reached (the local side wrote
-     * more meanwhile, or a row with the highest id was inserted and deleted) is caught up again. Not thread-safe: one
-     * run, one thread.
+     * What one replay run (one holder of the applier lock, batch after batch) knows of the remote's id generators: the
+     * identity sequences of tables, and the sequences and generator tables of SEQUENCE, TABLE and AUTO ids
+     * ({@link GeneratorCatchUp}). A catch-up moves a generator past the highest id of its tables on the remote and,
+     * looking ahead, past the highest id of the same tables on the local side, where every id the run can still replay
+     * was handed out (an identity sequence no further than its own maximum); a later batch whose ids are all at or
+     * under the value reached sends nothing. A generator only goes back when someone sets it back ({@code setval},
+     * {@code ALTER SEQUENCE ... RESTART}, {@code TRUNCATE ... RESTART IDENTITY}, an update of a generator row, or
+     * another writer's catch-up that read the generator before this one moved it): {@link #afterRun} catches such a
+     * generator up again when the run ends, so one set back during a run is behind its replayed ids for the rest of that
+     * run at most (it was one batch before). Moving a generator to the local top early leaves no gap the remote would
+     * not have anyway: the rows between are on their way, and no id the remote hands out meanwhile can be one of
+     * theirs. A batch with an id past the value reached (the local side wrote more meanwhile, or a row with the highest
+     * id was inserted and deleted) is caught up again. Not thread-safe: one run, one thread.
      */
     public static final class Run {
         private final java.util.function.Function<AbstractEntityPersister, Long> localTop;
-        private final Map<String, Long> reached = new java.util.HashMap<>();
-        /** Tables whose look-ahead cannot be read or has no sequence to move: not read again in this run. */
-        private final java.util.Set<String> noLookAhead = new java.util.HashSet<>();
-        /** Tables a batch of this run sent no catch-up for, with the highest id the run wrote there. */
-        private final Map<String, AbstractEntityPersister> skipped = new LinkedHashMap<>();
-        private final Map<String, Long> written = new java.util.HashMap<>();
+        /** Tables whose look-ahead cannot be read: not read again in this run. */
+        private final java.util.Set<String> unreadable = new java.util.HashSet<>();
+        /** Identity sequences, by table. */
+        final Marks<AbstractEntityPersister> identities = new Marks<>();
+        /** Sequences and generator tables, by the generator's key ({@link GeneratorCatchUp}). */
+        final Marks<GeneratorCatchUp.Target> generators = new Marks<>();
 
         /**
          * @param localTop the highest id the local side's table of a remote root entity holds, or null when it cannot
@@ -173,42 +193,62 @@ public final class IdentityCatchUp {
             this.localTop = localTop;
         }
 
-        boolean covers(String table, long top) {
-            Long known = reached.get(table);
-            return known != null && top <= known;
-        }
-
-        Long localTop(String table, AbstractEntityPersister root) {
-            if (noLookAhead.contains(table)) {
+        /** @return the highest id of the local side's table of a remote root entity, or null when it cannot tell */
+        Long localTop(AbstractEntityPersister root) {
+            String table = root.getTableName();
+            if (unreadable.contains(table)) {
                 return null;
             }
             try {
                 return localTop.apply(root);
-            } catch (RuntimeException unreadable) {
-                noLookAhead.add(table);
+            } catch (RuntimeException e) {
+                unreadable.add(table);
                 LOG.log(System.Logger.Level.DEBUG, "db-composite: cannot read the highest local id of entity "
-                        + root.getEntityName() + "; its sequence is caught up batch by batch", unreadable);
+                        + root.getEntityName() + "; its id generator is caught up batch by batch", e);
                 return null;
             }
         }
 
-        void reached(String table, Long value) {
+        /** @return whether {@link #afterRun} has a generator to catch up */
+        public boolean skippedAny() {
+            return !identities.skipped.isEmpty() || !generators.skipped.isEmpty();
+        }
+    }
+
+    /**
+     * What a run knows of one kind of generator, by key: the id each was moved past, the ones it no longer looks ahead
+     * for, and those a batch skipped, with the highest id the run wrote there.
+     *
+     * @param <T> what a skipped generator is caught up with when the run ends
+     */
+    static final class Marks<T> {
+        private final Map<String, Long> reached = new java.util.HashMap<>();
+        /** Generators with no look-ahead (none to move, no rights on it, nothing to read): batch by batch, as before. */
+        private final java.util.Set<String> batchByBatch = new java.util.HashSet<>();
+        final Map<String, T> skipped = new LinkedHashMap<>();
+        final Map<String, Long> written = new java.util.HashMap<>();
+
+        boolean covers(String key, long top) {
+            Long known = reached.get(key);
+            return known != null && top <= known;
+        }
+
+        boolean looksAhead(String key) {
+            return !batchByBatch.contains(key);
+        }
+
+        void reached(String key, Long value) {
             if (value != null) {
-                reached.merge(table, value, Math::max);
+                reached.merge(key, value, Math::max);
             } else {
-                reached.remove(table);
-                noLookAhead.add(table); // no sequence, no rights on it, or nothing to read: as before, batch by batch
+                reached.remove(key);
+                batchByBatch.add(key);
             }
         }
 
-        void skipped(String table, AbstractEntityPersister root, long top) {
-            skipped.putIfAbsent(table, root);
-            written.merge(table, top, Math::max);
-        }
-
-        /** @return whether {@link #afterRun} has a table to catch up */
-        public boolean skippedAny() {
-            return !skipped.isEmpty();
+        void skipped(String key, T what, long top) {
+            skipped.putIfAbsent(key, what);
+            written.merge(key, top, Math::max);
         }
     }
 

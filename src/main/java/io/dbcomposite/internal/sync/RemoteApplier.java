@@ -40,8 +40,6 @@ final class RemoteApplier {
     private final ConflictDetector detector;
     /** Whether the replay reads the rows of inserts too before it writes ({@link RowApplier#writesBetterKnowingTheRow}). */
     private final boolean knowTheRow;
-    /** Whether the remote is PostgreSQL, where a run's batches may skip the identity catch-up ({@link IdentityCatchUp.Run}). */
-    private final boolean postgresql;
 
     /**
      * @param policies the resolved {@code onConflict} of each JPA entity name
@@ -53,7 +51,6 @@ final class RemoteApplier {
                   ConflictDetector.LaterChanges later) {
         this.remote = remote;
         this.knowTheRow = RowApplier.writesBetterKnowingTheRow(remote);
-        this.postgresql = remote.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect;
         this.detector = new ConflictDetector(this::persister, this::rowOf, policies, resolver, later);
     }
 
@@ -95,7 +92,7 @@ final class RemoteApplier {
             Transaction tx = session.beginTransaction();
             try {
                 ConflictDetector.Plan plan = applyAll(session, changes, batched, true, heldInserts);
-                IdentityCatchUp.afterInserts(session, insertedIds(changes, session, run != null && postgresql), run);
+                IdentityCatchUp.afterInserts(session, insertedIds(changes, session, run != null), run);
                 tx.commit();
                 return plan;
             } catch (RuntimeException | AssertionError e) {
@@ -209,8 +206,8 @@ final class RemoteApplier {
     }
 
     /**
-     * @param withIds whether the highest ids are wanted (a replay run's batch): they are read only for entities whose id
-     *        the remote generates on insert (an identity), the only ones whose catch-up a run can skip
+     * @param withIds whether the highest ids are wanted (a replay run's batch): they are read only for entities whose
+     *        remote id generator's catch-up a run can skip ({@link IdentityCatchUp#skippable})
      * @return the remote entity names of the entities the changes insert, each with the highest id inserted when every
      *     id of it is a number that fits a long and is wanted (else null)
      */
@@ -225,8 +222,7 @@ final class RemoteApplier {
             EntityPersister persister = persister(change.entityName());
             String name = persister.getEntityName();
             Long id = null;
-            if (withIds && !untold.contains(name) && persister.getGenerator() != null
-                    && persister.getGenerator().generatedOnExecution()) {
+            if (withIds && !untold.contains(name) && IdentityCatchUp.skippable(persister)) {
                 try {
                     id = asLong(SnapshotCodec.decodeId(persister, change.entityId(), s));
                 } catch (RuntimeException unreadable) {
