@@ -28,6 +28,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,10 @@ final class GeneratorCatchUp {
      */
     record Target(String key, Generator generator, Optimizer optimizer, int initialValue, int incrementSize,
                   String entityName, List<AbstractEntityPersister> tables) {
+        /** @return the root table of the entity the target was made for (the first of its tables) */
+        AbstractEntityPersister root() {
+            return tables.get(0);
+        }
     }
 
     /**
@@ -99,15 +105,15 @@ final class GeneratorCatchUp {
         // sequence or the row, so two generator names on the same sequence or row meet here too
         Map<String, Target> targets = new LinkedHashMap<>();
         // the highest id written with each generator, where every entity of it told one (else it is absent)
-        Map<String, Long> highest = new java.util.HashMap<>();
-        Set<String> untold = new java.util.HashSet<>();
+        Map<String, Long> highest = new HashMap<>();
+        Set<String> untold = new HashSet<>();
         for (EntityPersister persister : written) {
             Target target = target(factory, persister);
             if (target != null) {
                 Target known = targets.putIfAbsent(target.key(), target);
                 List<AbstractEntityPersister> tables = (known == null ? target : known).tables();
-                if (!tables.contains(target.tables().get(0))) {
-                    tables.add(target.tables().get(0));
+                if (!tables.contains(target.root())) {
+                    tables.add(target.root());
                 }
                 Long top = inserted.get(persister.getEntityName());
                 if (top == null) {
@@ -125,6 +131,11 @@ final class GeneratorCatchUp {
                     catchUp(s, c, target, nextSourceValue(target, top), null);
                 }
             } else if (batchTop != null && run.generators.covers(target.key(), batchTop)) {
+                Target kept = run.generators.skipped.get(target.key());
+                if (kept != null) {
+                    // the run's end reads the highest id of every table the skipped batches wrote with it
+                    target.tables().stream().filter(t -> !kept.tables().contains(t)).forEach(kept.tables()::add);
+                }
                 run.generators.skipped(target.key(), target, batchTop);
             } else {
                 run.generators.reached(target.key(), catchUpLookingAhead(s, c, target, batchTop, run));
@@ -151,7 +162,8 @@ final class GeneratorCatchUp {
     }
 
     /**
-     * Catches a generator up for a batch of a run, looking ahead to the highest id of its tables on the local side.
+     * Catches a generator up for a batch of a run, looking ahead to the highest id of every table it numbers on the local
+     * side (not only those the batch wrote: a later batch may carry another entity of the same generator).
      *
      * @param written the highest id the batch wrote with it, or null when not known
      * @return the highest id the generator is now known to be past, or null when it could not be moved (no such sequence
@@ -163,24 +175,46 @@ final class GeneratorCatchUp {
         if (written != null) {
             top = top == null ? written : Math.max(top, written);
         }
+        if (top == null) {
+            return null; // no rows in its tables: nothing was written with it
+        }
         Long ahead = null;
         if (run.generators.looksAhead(target.key())) {
-            for (AbstractEntityPersister table : target.tables()) {
+            for (AbstractEntityPersister table : tablesOf(s.getFactory(), target)) {
                 Long local = run.localTop(table);
                 if (local != null && (ahead == null || local > ahead)) {
                     ahead = local;
                 }
             }
         }
-        if (top == null) {
-            return null; // no rows in its tables: nothing was written with it
+        if (ahead == null || ahead <= top) {
+            return catchUp(s, c, target, nextSourceValue(target, top), null) == null ? null : top;
         }
-        if (ahead != null && ahead > top) {
-            long further = nextSourceValue(target, ahead);
-            Long next = catchUp(s, c, target, nextSourceValue(target, top), further);
-            return next == null ? null : next == further ? ahead : top;
+        long further = nextSourceValue(target, ahead);
+        Long next = catchUp(s, c, target, nextSourceValue(target, top), further);
+        if (next == null) {
+            return null;
         }
-        return catchUp(s, c, target, nextSourceValue(target, top), null) == null ? null : top;
+        if (next != further) { // (a value: next is unboxed)
+            // the look-ahead is past the sequence's maximum: the batch's own ids only, and no look-ahead again this run
+            run.generators.stopLookingAhead(target.key());
+            return top;
+        }
+        return ahead;
+    }
+
+    /** @return the root tables of every entity whose ids the target's generator hands out */
+    private static List<AbstractEntityPersister> tablesOf(SessionFactoryImplementor factory, Target target) {
+        List<AbstractEntityPersister> out = new ArrayList<>(target.tables());
+        factory.getMappingMetamodel().forEachEntityDescriptor(persister -> {
+            if (persister.getEntityName().equals(persister.getRootEntityName())) {
+                Target other = target(factory, persister);
+                if (other != null && other.key().equals(target.key()) && !out.contains(other.root())) {
+                    out.add(other.root());
+                }
+            }
+        });
+        return out;
     }
 
     /** @return what moves the generator of an entity's ids, with the entity's root table, or null (nothing to move) */
@@ -282,9 +316,9 @@ final class GeneratorCatchUp {
             DatabaseStructure structure = sequence.getDatabaseStructure();
             String name = s.getFactory().getSqlStringGenerationContext().format(structure.getPhysicalName());
             if (structure.isPhysicalSequence() && isMySqlFamily(s.getFactory())) {
-                // SETVAL past a MariaDB sequence's maximum succeeds (the sequence has then run out, as it would once
-                // the rows in between arrive): no bound to keep
-                long value = further == null ? next : further;
+                // SETVAL takes a value past a MariaDB sequence's maximum (a CYCLE sequence then starts over): the
+                // look-ahead is kept under it
+                long value = further == null || further > mariaDbMaximum(c, name, next) ? next : further;
                 return mariaDbSequence(s, c, target, name, value) ? value : null;
             } else if (structure.isPhysicalSequence()) {
                 return sequence(s, c, target, name, next, further == null ? next : further);
@@ -350,14 +384,16 @@ final class GeneratorCatchUp {
     }
 
     /**
-     * Sets a MariaDB sequence so that its next value is at least {@code next}: {@code SETVAL} with {@code is_used}
-     * false makes {@code next} the next value, and ignores a value below the sequence's current one, so it never
+     * Sets a MariaDB sequence so that its next value is at least {@code value}: {@code SETVAL} with {@code is_used}
+     * false makes {@code value} the next value, and ignores a value below the sequence's current one, so it never
      * moves backwards. Its arguments must be literals. A failed statement does not abort a MariaDB transaction, so a
      * missing sequence or a user without rights on it are told apart by the error.
+     *
+     * @return whether the sequence is now at or past {@code value} (false: no such sequence, no rights on it)
      */
     private static boolean mariaDbSequence(SharedSessionContractImplementor s, Connection c, Target target, String name,
-                                           long next) {
-        String sql = "select setval(" + name + ", " + next + ", 0)";
+                                           long value) {
+        String sql = "select setval(" + name + ", " + value + ", 0)";
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return true;
@@ -371,6 +407,19 @@ final class GeneratorCatchUp {
             }
             throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Cannot move the id sequence " + name
                     + " (entity " + target.entityName() + ") past the ids written with its rows", sql);
+        }
+    }
+
+    /**
+     * @return the maximum of a MariaDB sequence (read from the sequence itself, a one-row table), or {@code next} when
+     *     it cannot be read (the caller's SETVAL then tells what is wrong)
+     */
+    private static long mariaDbMaximum(Connection c, String name, long next) {
+        try (PreparedStatement ps = c.prepareStatement("select maximum_value from " + name);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : next;
+        } catch (SQLException e) {
+            return next;
         }
     }
 

@@ -134,9 +134,10 @@ public final class IdentityCatchUp {
     }
 
     /**
-     * Ends a replay run: each table a batch of the run skipped is caught up once more, past the highest id the run wrote
-     * there, so that a sequence set back while the run went on (by hand, or by another writer's catch-up that read the
-     * sequence before this run moved it) is past every replayed id again when the run ends.
+     * Ends a replay run: each generator a batch of the run skipped (a table's identity sequence, a sequence or a
+     * generator table) is caught up once more, past the highest id the run wrote with it, so that a generator set back
+     * while the run went on (by hand, or by another writer's catch-up that read it before this run moved it) is past
+     * every replayed id again when the run ends.
      *
      * @param session a session on the remote, inside a transaction of its own
      */
@@ -213,6 +214,22 @@ public final class IdentityCatchUp {
         public boolean skippedAny() {
             return !identities.skipped.isEmpty() || !generators.skipped.isEmpty();
         }
+
+        /**
+         * The batch's transaction committed: what its catch-ups reached counts for the rest of the run. Until then it
+         * does not, since a generator table's row is moved in that transaction and goes back with it (a batch that fails
+         * is tried again, row by row, with the same run).
+         */
+        public void committed() {
+            identities.committed();
+            generators.committed();
+        }
+
+        /** The batch's transaction rolled back: what its catch-ups reached is forgotten, the next try asks again. */
+        public void rolledBack() {
+            identities.pending.clear();
+            generators.pending.clear();
+        }
     }
 
     /**
@@ -223,6 +240,8 @@ public final class IdentityCatchUp {
      */
     static final class Marks<T> {
         private final Map<String, Long> reached = new java.util.HashMap<>();
+        /** What the current batch's catch-ups reached, counted once its transaction commits. */
+        private final Map<String, Long> pending = new java.util.HashMap<>();
         /** Generators with no look-ahead (none to move, no rights on it, nothing to read): batch by batch, as before. */
         private final java.util.Set<String> batchByBatch = new java.util.HashSet<>();
         final Map<String, T> skipped = new LinkedHashMap<>();
@@ -239,11 +258,22 @@ public final class IdentityCatchUp {
 
         void reached(String key, Long value) {
             if (value != null) {
-                reached.merge(key, value, Math::max);
+                pending.merge(key, value, Math::max);
             } else {
                 reached.remove(key);
+                pending.remove(key);
                 batchByBatch.add(key);
             }
+        }
+
+        /** The generator cannot be moved as far as the look-ahead: it is caught up batch by batch for the rest of the run. */
+        void stopLookingAhead(String key) {
+            batchByBatch.add(key);
+        }
+
+        private void committed() {
+            pending.forEach((key, value) -> reached.merge(key, value, Math::max));
+            pending.clear();
         }
 
         void skipped(String key, T what, long top) {

@@ -70,7 +70,7 @@ final class RemoteApplier {
 
     /**
      * @param heldInserts rows whose insert a conflict holds (in the log): a transaction referring to one waits with it
-     * @param run what the run this batch belongs to knows of the remote's identity sequences, or null
+     * @param run what the run this batch belongs to knows of the remote's id generators, or null
      */
     ConflictDetector.Plan apply(List<LoggedChange> changes, java.util.Set<RowRef> heldInserts, IdentityCatchUp.Run run) {
         try {
@@ -94,8 +94,14 @@ final class RemoteApplier {
                 ConflictDetector.Plan plan = applyAll(session, changes, batched, true, heldInserts);
                 IdentityCatchUp.afterInserts(session, insertedIds(changes, session, run != null), run);
                 tx.commit();
+                if (run != null) {
+                    run.committed();
+                }
                 return plan;
             } catch (RuntimeException | AssertionError e) {
+                if (run != null) {
+                    run.rolledBack(); // a generator row moved in this transaction is back where it was
+                }
                 RuntimeException translated = e instanceof AssertionError ? lostConnection((AssertionError) e, session) : null;
                 if (tx.isActive()) {
                     try {
@@ -113,7 +119,7 @@ final class RemoteApplier {
     }
 
     /**
-     * Ends a replay run on the remote: the identity sequences a batch of the run did not ask about are caught up once
+     * Ends a replay run on the remote: the id generators a batch of the run did not ask about are caught up once
      * more ({@link IdentityCatchUp#afterRun}), in a transaction of their own. Nothing to do, and no connection taken, when
      * every batch asked.
      */
@@ -184,7 +190,7 @@ final class RemoteApplier {
 
     /**
      * Applies changes through a session the caller opened on its own remote connection, inside its transaction
-     * (nothing is committed or rolled back here), one statement at a time; then moves the identity sequences of the
+     * (nothing is committed or rolled back here), one statement at a time; then moves the id generators of the
      * tables written past their ids.
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes) {
@@ -195,7 +201,7 @@ final class RemoteApplier {
     /**
      * Applies changes through the caller's session, one statement at a time, leaving two things to the caller, who
      * does them once for its whole remote step: the association columns of the last local transaction among them
-     * (they stay in {@code associations}) and the identity sequences ({@link IdentityCatchUp}).
+     * (they stay in {@code associations}) and the id generators ({@link IdentityCatchUp}).
      */
     void applyOn(StatelessSession session, List<LoggedChange> changes, AssociationWrites associations) {
         ConflictDetector.Plan plan = detector.decide(session, changes, true, false, java.util.Set.of(), null);

@@ -73,9 +73,9 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
     private java.util.Set<String> heldTxIds = new java.util.HashSet<>();
     /** Rows whose insert a conflict holds (read once per drain): a transaction referring to one waits with it. */
     private java.util.Set<io.dbcomposite.internal.apply.RowRef> heldInserts = new java.util.HashSet<>();
-    /** What this run knows of the remote's identity sequences (one catch-up per table per run, not per batch). */
+    /** What this run knows of the remote's id generators (one catch-up per table or generator per run, not per batch). */
     private io.dbcomposite.internal.apply.IdentityCatchUp.Run catchUps;
-    /** The local side (the look-ahead of the identity catch-up reads its tables), or null. */
+    /** The local side (the look-ahead of the id generators' catch-up reads its tables), or null. */
     private final SessionFactoryImplementor local;
     private final RetryPolicy policy;
     private final SyncSettings settings;
@@ -410,19 +410,19 @@ public final class SyncEngine implements io.dbcomposite.internal.apply.SyncRunne
         }
     }
 
-    /** The run's last word on the remote's identity sequences ({@link io.dbcomposite.internal.apply.IdentityCatchUp#afterRun}). */
+    /** The run's last word on the remote's id generators ({@link io.dbcomposite.internal.apply.IdentityCatchUp#afterRun}). */
     private void catchUpAfterRun() {
         try {
             applier.afterRun(catchUps);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': cannot check the"
-                    + " remote's identity sequences after the sync run; the next run's first insert into each table"
-                    + " moves its sequence: " + message(e), e);
+                    + " remote's id generators after the sync run; the next run's first insert with each generator"
+                    + " moves it: " + message(e), e);
         }
     }
 
     /**
-     * @param remoteRoot the remote's root persister of an entity with an identity id
+     * @param remoteRoot the remote's root persister of an entity whose ids the remote generator must pass
      * @return the highest id of the same entity's local table, or null (no local side, another layout, no rows): every
      *     id the log can still replay for it was handed out there
      */

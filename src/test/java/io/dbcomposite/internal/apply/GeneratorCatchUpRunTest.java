@@ -208,6 +208,7 @@ class GeneratorCatchUpRunTest {
         batch(run, "gcr_plain", Plain.class, 1, 3);
         assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
         assertThat(lastValue("gcr_plain_seq")).isEqualTo(7); // its next value 8: past the local top, not only past 3
+        assertThat(lookedAhead).hasValue(2); // both tables the sequence numbers, though the batch wrote one
 
         batch(run, "gcr_plain", Plain.class, 4, 6);
         batch(run, "gcr_sibling", Sibling.class, 5, 5); // the other table of the same sequence, under what it reached
@@ -216,11 +217,45 @@ class GeneratorCatchUpRunTest {
         batch(run, "gcr_sibling", Sibling.class, 9, 9); // past what the run looked ahead to
         assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(2);
         assertThat(lastValue("gcr_plain_seq")).isEqualTo(9);
-        assertThat(lookedAhead).hasValue(2); // gcr_plain's, then gcr_sibling's (none there)
 
-        inSession(s -> IdentityCatchUp.afterRun(s, run)); // the skipped batches' ids are under 9 already
+        setSequence("gcr_plain_seq", 2); // set back: the run's end moves it past the skipped batches' ids again
+        inSession(s -> IdentityCatchUp.afterRun(s, run));
         assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(3);
         assertThat(nextval("gcr_plain_seq")).isEqualTo(10);
+    }
+
+    @Test
+    void the_look_ahead_covers_every_table_of_a_shared_sequence_before_a_batch_writes_it() {
+        IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> root.getTableName().equals("gcr_plain") ? 7L : 12L);
+        long before = IdentityCatchUp.CATCH_UPS.sum();
+        batch(run, "gcr_plain", Plain.class, 1, 3);
+        assertThat(lastValue("gcr_plain_seq")).isEqualTo(12); // the other table's local top
+        batch(run, "gcr_sibling", Sibling.class, 8, 12);
+        assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
+    }
+
+    @Test
+    void a_batch_rolled_back_after_its_catch_up_is_caught_up_again_when_tried_again() {
+        IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> 25L);
+        try (StatelessSession s = factory.openStatelessSession()) {
+            s.getTransaction().begin();
+            for (long id = 1; id <= 3; id++) {
+                s.createNativeMutationQuery("insert into gcr_tabled (id, name) values (:id, 'r')").setParameter("id", id)
+                        .executeUpdate();
+            }
+            IdentityCatchUp.afterInserts(s, Map.of(Tabled.class.getName(), 3L), run);
+            run.rolledBack(); // as the replay does when the batch's commit, or anything after the catch-up, fails
+            s.getTransaction().rollback(); // and the generator row's move with it
+        }
+        assertThat(PostgresTestDatabase.rows(schema, "select next_val from gcr_ids")).as("the row's insert rolled back")
+                .isEmpty();
+
+        long before = IdentityCatchUp.CATCH_UPS.sum();
+        batch(run, "gcr_tabled", Tabled.class, 1, 3); // the same batch tried again, with the same run
+        assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
+        assertThat(tableValue()).isEqualTo(40); // as the first try would have left it
+        batch(run, "gcr_tabled", Tabled.class, 4, 12);
+        assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
     }
 
     @Test
@@ -258,15 +293,52 @@ class GeneratorCatchUpRunTest {
     void a_look_ahead_past_the_sequence_maximum_leaves_the_batch_own_ids_and_fails_nothing() {
         PostgresTestDatabase.update(schema, "alter sequence gcr_plain_seq maxvalue 100");
         try {
-            IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> 5_000L);
+            AtomicInteger lookedAhead = new AtomicInteger();
+            IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> {
+                lookedAhead.incrementAndGet();
+                return 5_000L;
+            });
             batch(run, "gcr_plain", Plain.class, 1, 3);
             assertThat(lastValue("gcr_plain_seq")).isEqualTo(3);
             long before = IdentityCatchUp.CATCH_UPS.sum();
+            int read = lookedAhead.get();
             batch(run, "gcr_plain", Plain.class, 4, 6); // past what the first batch reached: asked again
             assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(1);
             assertThat(lastValue("gcr_plain_seq")).isEqualTo(6);
+            assertThat(lookedAhead).as("the local side is not read again for a look-ahead the sequence cannot take")
+                    .hasValue(read);
         } finally {
             PostgresTestDatabase.update(schema, "alter sequence gcr_plain_seq no maxvalue");
+        }
+    }
+
+    @Test
+    void a_look_ahead_past_a_mariadb_sequence_maximum_leaves_the_batch_own_ids() {
+        DatabasePair mariadb = DatabasePair.SQLITE_MARIADB;
+        String mariaSchema = mariadb.createRemote("GeneratorCatchUpRunMaria");
+        try (EntityManagerFactory maria = new HibernatePersistenceConfiguration("generator-catch-up-run-maria")
+                .managedClasses(Plain.class, Sibling.class)
+                .jdbcUrl(mariadb.remoteUrl(mariaSchema))
+                .jdbcCredentials(mariadb.remoteUser(), mariadb.remotePassword())
+                .property("hibernate.hbm2ddl.auto", "create")
+                .createEntityManagerFactory()) {
+            // a cycling sequence: a value past its maximum would make its next value the first one, a replayed id
+            mariadb.remoteUpdate(mariaSchema, "alter sequence gcr_plain_seq maxvalue 100 cycle");
+            IdentityCatchUp.Run run = new IdentityCatchUp.Run(root -> 5_000L);
+            try (StatelessSession s = maria.unwrap(SessionFactory.class).openStatelessSession()) {
+                s.getTransaction().begin();
+                for (long id = 1; id <= 3; id++) {
+                    s.createNativeMutationQuery("insert into gcr_plain (id, name) values (:id, 'r')").setParameter("id", id)
+                            .executeUpdate();
+                }
+                IdentityCatchUp.afterInserts(s, Map.of(Plain.class.getName(), 3L), run);
+                s.getTransaction().commit();
+                run.committed();
+            }
+            assertThat(((Number) mariadb.remoteRows(mariaSchema, "select nextval(gcr_plain_seq) as v").get(0).get("v"))
+                    .longValue()).isEqualTo(4);
+        } finally {
+            mariadb.dropRemote(mariaSchema);
         }
     }
 
@@ -277,7 +349,7 @@ class GeneratorCatchUpRunTest {
         });
         batch(run, "gcr_plain", Plain.class, 1, 5);
         assertThat(lastValue("gcr_plain_seq")).isEqualTo(5);
-        PostgresTestDatabase.rows(schema, "select setval('gcr_plain_seq', 50)");
+        setSequence("gcr_plain_seq", 50);
         batch(new IdentityCatchUp.Run(root -> 2L), "gcr_plain", Plain.class, 6, 6);
         assertThat(lastValue("gcr_plain_seq")).isEqualTo(50);
     }
@@ -370,6 +442,11 @@ class GeneratorCatchUpRunTest {
             }
             IdentityCatchUp.afterInserts(s, Map.of(entity.getName(), last), run);
         });
+        run.committed();
+    }
+
+    private static void setSequence(String sequence, long value) {
+        PostgresTestDatabase.rows(schema, "select setval('" + sequence + "', ?)", value);
     }
 
     private static void inSession(java.util.function.Consumer<StatelessSession> work) {

@@ -144,6 +144,7 @@ class IdentityCatchUpRunTest {
 
         // ids the batch could not tell as numbers: caught up whatever the run knows
         inSession(s -> IdentityCatchUp.afterInserts(s, nullId(), run));
+        run.committed();
         assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(3);
         assertThat(lastValue()).isEqualTo(9);
 
@@ -280,6 +281,7 @@ class IdentityCatchUpRunTest {
             }
             IdentityCatchUp.afterInserts(s, Map.of(ENTITY, last), run);
         });
+        run.committed(); // as the replay does once the batch's transaction commits
     }
 
     private static Map<String, Long> nullId() {
