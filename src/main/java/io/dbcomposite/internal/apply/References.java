@@ -41,6 +41,30 @@ public final class References {
         }
     }
 
+    /**
+     * @return whether a value of this type can refer to rows {@link #collect} reports: a to-one, an owned collection of
+     *     entities, or an embeddable holding one (an element collection of basic values or embeddables without them
+     *     cannot, so a replay need not decode its changes to order them)
+     */
+    public static boolean canRefer(Type type, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
+        if (type instanceof EntityType) {
+            return true;
+        }
+        if (type instanceof ComponentType component) {
+            for (Type subtype : component.getSubtypes()) {
+                if (canRefer(subtype, factory)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (type instanceof CollectionType collection) {
+            CollectionPersister persister = factory.getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+            return !persister.isInverse() && persister.getElementType().isEntityType();
+        }
+        return false;
+    }
+
     private static void collectValue(Type type, Object value, SharedSessionContractImplementor session, Set<RowRef> out) {
         if (value == null) {
             return;

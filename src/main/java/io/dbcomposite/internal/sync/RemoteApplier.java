@@ -33,6 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RemoteApplier {
 
+    /** The smallest JDBC batch size of a batched apply (statements of one kind sent in one round trip). */
+    static final int MIN_JDBC_BATCH = 5_000;
+
     private final SessionFactoryImplementor remote;
     /** The remote persister of each entity name the log holds (the metamodel's lookup is a tree search). */
     private final Map<String, EntityPersister> persisters = new ConcurrentHashMap<>();
@@ -87,7 +90,9 @@ final class RemoteApplier {
                                         IdentityCatchUp.Run run) {
         try (StatelessSession session = remote.openStatelessSession()) {
             if (batched) {
-                session.setJdbcBatchSize(changes.size());
+                // one JDBC batch per statement: a change's collection can bring many rows (two labels each is a batch
+                // of inserts twice the size of the changes), which a limit of the change count split in two or more
+                session.setJdbcBatchSize(Math.max(changes.size(), MIN_JDBC_BATCH));
             }
             Transaction tx = session.beginTransaction();
             try {
@@ -395,14 +400,16 @@ final class RemoteApplier {
         return false;
     }
 
-    /** Entity names whose state can refer to other rows (to-ones, owned entity collections), learned per name. */
+    /**
+     * Entity names whose state can refer to other rows (to-ones, owned entity collections, embeddables holding them), as
+     * {@link References} finds them, learned per name.
+     */
     private final Map<String, Boolean> refersToRows = new ConcurrentHashMap<>();
 
     private boolean refersToRows(String entityName) {
         return refersToRows.computeIfAbsent(entityName, name -> {
-            EntityPersister persister = persister(name);
-            for (Type type : persister.getPropertyTypes()) {
-                if (type.isEntityType() || type.isComponentType() || type.isCollectionType()) {
+            for (Type type : persister(name).getPropertyTypes()) {
+                if (References.canRefer(type, remote)) {
                     return true;
                 }
             }
