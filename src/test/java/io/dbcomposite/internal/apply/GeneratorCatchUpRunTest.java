@@ -105,6 +105,25 @@ class GeneratorCatchUpRunTest {
         }
     }
 
+    /** The rows of {@link Pooled} as the remote numbers them, from the same sequence. */
+    @Entity(name = "GcrRemotePooled")
+    @Table(name = "gcr_pooled")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class RemotePooled {
+        @Id
+        @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "gcr_remote_pooled")
+        @SequenceGenerator(name = "gcr_remote_pooled", sequenceName = "gcr_pooled_seq", allocationSize = 20)
+        Integer id;
+        String name;
+
+        public RemotePooled() {
+        }
+
+        RemotePooled(String name) {
+            this.name = name;
+        }
+    }
+
     /** A row of a generator table, in blocks of 10. */
     @Entity(name = "GcrTabled")
     @Table(name = "gcr_tabled")
@@ -182,7 +201,8 @@ class GeneratorCatchUpRunTest {
         Double side;
     }
 
-    private static final Class<?>[] ALL = {Plain.class, Sibling.class, Pooled.class, Tabled.class, RemoteTabled.class, Auto.class};
+    private static final Class<?>[] ALL = {Plain.class, Sibling.class, Pooled.class, RemotePooled.class, Tabled.class, RemoteTabled.class,
+            Auto.class};
 
     private static String schema;
     private static EntityManagerFactory emf;
@@ -453,6 +473,35 @@ class GeneratorCatchUpRunTest {
             assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(3);
             assertThat(unit.remote("select count(*) from gcr_plain")).isEqualTo(12);
             assertThat(unit.remote("select " + remote.plainNext)).isGreaterThan(more.get(5));
+        }
+    }
+
+    /** The optimizers a pooled sequence can read its value with: as the high end of a block, or as its low end. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pooled", "pooled-lo"})
+    void a_pooled_sequence_replayed_in_many_batches_is_moved_once_past_the_block_the_local_side_is_in(String optimizer) {
+        try (StandaloneUnit unit = StandaloneUnit.start("GeneratorCatchUpRunPooled", null,
+                Map.of(CompositeSettings.SYNC_BATCH_SIZE, "2", "hibernate.id.optimizer.pooled.preferred", optimizer),
+                Pooled.class, RemotePooled.class)) {
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                Pooled p = new Pooled("p" + i);
+                Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(p));
+                ids.add(p.id);
+            }
+            long before = IdentityCatchUp.CATCH_UPS.sum();
+            assertThat(unit.emf.sync().applied()).isEqualTo(9);
+            assertThat(IdentityCatchUp.CATCH_UPS.sum() - before).isEqualTo(2);
+
+            // numbered by the remote from the same sequence, and then the local side numbering on in its block
+            RemotePooled remote = new RemotePooled("numbered by the remote");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(remote));
+            assertThat(remote.id).isGreaterThan(Collections.max(ids));
+            Pooled later = new Pooled("later");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(later));
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(later.id).isNotEqualTo(remote.id);
+            assertThat(unit.remote("select count(*) from gcr_pooled")).isEqualTo(11);
         }
     }
 
