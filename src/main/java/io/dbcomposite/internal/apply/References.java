@@ -43,8 +43,9 @@ public final class References {
 
     /**
      * @return whether a value of this type can refer to rows {@link #collect} reports: a to-one, an owned collection of
-     *     entities, or an embeddable holding one (an element collection of basic values or embeddables without them
-     *     cannot, so a replay need not decode its changes to order them)
+     *     entities, or an embeddable holding one. An element collection is not looked into, of basic values or of
+     *     embeddables alike (nor a map's keys): a replay need not decode its changes to order them, since the batched
+     *     replay writes collection rows after the batch's entity rows
      */
     public static boolean canRefer(Type type, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
         if (type instanceof EntityType) {

@@ -90,8 +90,9 @@ final class RemoteApplier {
                                         IdentityCatchUp.Run run) {
         try (StatelessSession session = remote.openStatelessSession()) {
             if (batched) {
-                // one JDBC batch per statement: a change's collection can bring many rows (two labels each is a batch
-                // of inserts twice the size of the changes), which a limit of the change count split in two or more
+                // up to 5,000 statements of a kind in one JDBC batch: a change's collection can bring many rows (two
+                // labels each is twice as many inserts as changes), which a limit of the change count split in two or
+                // more; a batch of one change is batched too (its collection rows), as batches of two or more always were
                 session.setJdbcBatchSize(Math.max(changes.size(), MIN_JDBC_BATCH));
             }
             Transaction tx = session.beginTransaction();
