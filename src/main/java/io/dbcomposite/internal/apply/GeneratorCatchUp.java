@@ -28,8 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +83,12 @@ final class GeneratorCatchUp {
         AbstractEntityPersister root() {
             return tables.get(0);
         }
+
+        /** @return this target, with the tables of another target of the same generator added */
+        Target with(Target other) {
+            other.tables().stream().filter(t -> !tables.contains(t)).forEach(tables::add);
+            return this;
+        }
     }
 
     /**
@@ -104,42 +108,24 @@ final class GeneratorCatchUp {
         // one entry per generator object: entities sharing a generator name share the object, and its key names the
         // sequence or the row, so two generator names on the same sequence or row meet here too
         Map<String, Target> targets = new LinkedHashMap<>();
-        // the highest id written with each generator, where every entity of it told one (else it is absent)
-        Map<String, Long> highest = new HashMap<>();
-        Set<String> untold = new HashSet<>();
+        IdentityCatchUp.BatchTops tops = new IdentityCatchUp.BatchTops();
         for (EntityPersister persister : written) {
             Target target = target(factory, persister);
             if (target != null) {
-                Target known = targets.putIfAbsent(target.key(), target);
-                List<AbstractEntityPersister> tables = (known == null ? target : known).tables();
-                if (!tables.contains(target.root())) {
-                    tables.add(target.root());
-                }
-                Long top = inserted.get(persister.getEntityName());
-                if (top == null) {
-                    untold.add(target.key());
-                } else {
-                    highest.merge(target.key(), top, Math::max);
-                }
+                targets.merge(target.key(), target, Target::with);
+                tops.add(target.key(), inserted.get(persister.getEntityName()));
             }
         }
         for (Target target : targets.values()) {
-            Long batchTop = untold.contains(target.key()) ? null : highest.get(target.key());
+            Long batchTop = tops.of(target.key());
             if (run == null) {
                 Long top = highestId(s, c, target);
                 if (top != null) {
                     catchUp(s, c, target, nextSourceValue(target, top), null);
                 }
-            } else if (batchTop != null && run.generators.covers(target.key(), batchTop)) {
-                Target kept = run.generators.skipped.get(target.key());
-                if (kept != null) {
-                    // the run's end reads the highest id of every table the skipped batches wrote with it
-                    target.tables().stream().filter(t -> !kept.tables().contains(t)).forEach(kept.tables()::add);
-                }
-                run.generators.skipped(target.key(), target, batchTop);
             } else {
-                run.generators.reached(target.key(), catchUpLookingAhead(s, c, target, batchTop, run));
-                IdentityCatchUp.CATCH_UPS.increment();
+                run.generators.forBatch(target.key(), target, batchTop,
+                        () -> catchUpLookingAhead(s, c, target, batchTop, run));
             }
         }
     }

@@ -85,9 +85,7 @@ public final class IdentityCatchUp {
         }
         // the root table holds the id column (and its sequence) for every mapping of inheritance
         Map<String, AbstractEntityPersister> tables = new LinkedHashMap<>();
-        // the highest id each table was written with, where every entity of it told one (else the table is absent)
-        Map<String, Long> highest = new java.util.HashMap<>();
-        java.util.Set<String> untold = new java.util.HashSet<>();
+        BatchTops tops = new BatchTops();
         for (EntityPersister persister : written) {
             if (persister.getGenerator() == null || !persister.getGenerator().generatedOnExecution()) {
                 continue;
@@ -95,27 +93,39 @@ public final class IdentityCatchUp {
             EntityPersister root = factory.getMappingMetamodel().getEntityDescriptor(persister.getRootEntityName());
             if (root instanceof AbstractEntityPersister table && table.getIdentifierColumnNames().length == 1) {
                 tables.putIfAbsent(table.getTableName(), table);
-                Long top = inserted.get(persister.getEntityName());
-                if (top == null) {
-                    untold.add(table.getTableName());
-                } else {
-                    highest.merge(table.getTableName(), top, Math::max);
-                }
+                tops.add(table.getTableName(), inserted.get(persister.getEntityName()));
             }
         }
         for (Map.Entry<String, AbstractEntityPersister> entry : tables.entrySet()) {
             String name = entry.getKey();
-            Long top = untold.contains(name) ? null : highest.get(name);
+            AbstractEntityPersister table = entry.getValue();
+            Long top = tops.of(name);
             if (run == null) {
-                catchUp(s, c, entry.getValue(), null);
-            } else if (top != null && run.identities.covers(name, top)) {
-                run.identities.skipped(name, entry.getValue(), top);
+                catchUp(s, c, table, null);
             } else {
-                Long ahead = run.identities.looksAhead(name) ? run.localTop(entry.getValue()) : null;
-                Long reached = catchUp(s, c, entry.getValue(), top == null ? ahead : ahead == null ? top : Math.max(top, ahead));
-                run.identities.reached(name, reached);
-                CATCH_UPS.increment();
+                run.identities.forBatch(name, table, top, () -> {
+                    Long ahead = run.identities.looksAhead(name) ? run.localTop(table) : null;
+                    return catchUp(s, c, table, top == null ? ahead : ahead == null ? top : Math.max(top, ahead));
+                });
             }
+        }
+    }
+
+    /** The highest id a batch wrote for each key (a table, a generator), or null where one of its entities did not tell. */
+    static final class BatchTops {
+        private final Map<String, Long> tops = new java.util.HashMap<>();
+
+        void add(String key, Long top) {
+            if (!tops.containsKey(key)) {
+                tops.put(key, top);
+            } else {
+                Long known = tops.get(key);
+                tops.put(key, known == null || top == null ? null : Math.max(known, top));
+            }
+        }
+
+        Long of(String key) {
+            return tops.get(key);
         }
     }
 
@@ -182,9 +192,9 @@ public final class IdentityCatchUp {
         /** Tables whose look-ahead cannot be read: not read again in this run. */
         private final java.util.Set<String> unreadable = new java.util.HashSet<>();
         /** Identity sequences, by table. */
-        final Marks<AbstractEntityPersister> identities = new Marks<>();
+        final Marks<AbstractEntityPersister> identities = new Marks<>((kept, batch) -> kept);
         /** Sequences and generator tables, by the generator's key ({@link GeneratorCatchUp}). */
-        final Marks<GeneratorCatchUp.Target> generators = new Marks<>();
+        final Marks<GeneratorCatchUp.Target> generators = new Marks<>(GeneratorCatchUp.Target::with);
 
         /**
          * @param localTop the highest id the local side's table of a remote root entity holds, or null when it cannot
@@ -246,8 +256,14 @@ public final class IdentityCatchUp {
         private final java.util.Set<String> batchByBatch = new java.util.HashSet<>();
         final Map<String, T> skipped = new LinkedHashMap<>();
         final Map<String, Long> written = new java.util.HashMap<>();
+        /** Joins what a later skipped batch wrote with a generator to what an earlier one did. */
+        private final java.util.function.BinaryOperator<T> merge;
 
-        boolean covers(String key, long top) {
+        Marks(java.util.function.BinaryOperator<T> merge) {
+            this.merge = merge;
+        }
+
+        private boolean covers(String key, long top) {
             Long known = reached.get(key);
             return known != null && top <= known;
         }
@@ -256,7 +272,7 @@ public final class IdentityCatchUp {
             return !batchByBatch.contains(key);
         }
 
-        void reached(String key, Long value) {
+        private void reached(String key, Long value) {
             if (value != null) {
                 pending.merge(key, value, Math::max);
             } else {
@@ -276,9 +292,21 @@ public final class IdentityCatchUp {
             pending.clear();
         }
 
-        void skipped(String key, T what, long top) {
-            skipped.putIfAbsent(key, what);
-            written.merge(key, top, Math::max);
+        /**
+         * Catches a generator up for a batch, unless what the run reached covers every id the batch wrote with it: then
+         * the batch is noted as skipped, for the run's end.
+         *
+         * @param top the highest id the batch wrote with it, or null when not known (always caught up)
+         * @param catchUp moves the generator; returns the highest id it is now known to be past, or null
+         */
+        void forBatch(String key, T what, Long top, java.util.function.Supplier<Long> catchUp) {
+            if (top != null && covers(key, top)) {
+                skipped.merge(key, what, merge);
+                written.merge(key, top, Math::max);
+            } else {
+                reached(key, catchUp.get());
+                CATCH_UPS.increment();
+            }
         }
     }
 
