@@ -26,6 +26,12 @@ public interface PendingChanges {
      */
     Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId);
 
+    /**
+     * @return whether the log may hold changes not yet on the remote (PENDING, FAILED, DEAD or CONFLICT): when it does
+     *     not, {@link #applyPrerequisites} would take nothing along, and a caller need not look for the rows it needs
+     */
+    boolean mayHoldUnsynced();
+
     /** Changes taken along by a remote write, and the applier lock held for them (if any were). */
     interface Taken extends AutoCloseable {
         /** Nothing taken, no lock held. */

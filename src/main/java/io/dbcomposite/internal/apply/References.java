@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rows a state refers to by foreign key: to-one associations (in embeddables too) and the elements of owned
- * entity collections (join-table rows); inverse ({@code mappedBy}) sides hold no key and are skipped.
+ * The rows a state refers to by foreign key: to-one associations (in embeddables too), the elements of owned entity
+ * collections (join-table rows), the to-ones inside the embeddables of element collections and the entity keys of
+ * maps; inverse ({@code mappedBy}) sides hold no key and are skipped.
  */
 public final class References {
 
@@ -42,10 +43,10 @@ public final class References {
     }
 
     /**
-     * @return whether a value of this type can refer to rows {@link #collect} reports: a to-one, an owned collection of
-     *     entities, or an embeddable holding one. An element collection is not looked into, of basic values or of
-     *     embeddables alike (nor a map's keys): a replay need not decode its changes to order them, since the batched
-     *     replay writes collection rows after the batch's entity rows
+     * @return whether a value of this type can refer to rows {@link #collect} reports: a to-one, an embeddable holding
+     *     one, or an owned collection whose elements or map keys can (entities, embeddables holding a to-one). A
+     *     collection of basic values with basic keys cannot: a replay need not decode such an entity's changes to order
+     *     them
      */
     public static boolean canRefer(Type type, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
         if (type instanceof EntityType) {
@@ -60,10 +61,42 @@ public final class References {
             return false;
         }
         if (type instanceof CollectionType collection) {
-            CollectionPersister persister = factory.getMappingMetamodel().getCollectionDescriptor(collection.getRole());
-            return !persister.isInverse() && persister.getElementType().isEntityType();
+            return refersThrough(factory.getMappingMetamodel().getCollectionDescriptor(collection.getRole()), factory);
         }
         return false;
+    }
+
+    /** @return whether the rows of an owned collection can hold a key of another row (in its elements or map keys) */
+    private static boolean refersThrough(CollectionPersister persister, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
+        return !persister.isInverse() && (canRefer(persister.getElementType(), factory)
+                || persister.hasIndex() && canRefer(persister.getIndexType(), factory));
+    }
+
+    /**
+     * Adds to {@code out} every row the rows of a collection refer to: its entity elements, the to-ones inside its
+     * embeddable elements, its entity (or embeddable) map keys. An uninitialized collection or an inverse one adds nothing.
+     */
+    public static void collectCollection(CollectionPersister persister, Object value, SharedSessionContractImplementor session,
+                                         Set<RowRef> out) {
+        if (value == null || value instanceof PersistentCollection<?> pc && !pc.wasInitialized()
+                || !refersThrough(persister, session.getFactory())) {
+            return;
+        }
+        Type element = persister.getElementType();
+        Type index = persister.hasIndex() ? persister.getIndexType() : null;
+        boolean keys = index != null && canRefer(index, session.getFactory());
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (keys) {
+                    collectValue(index, e.getKey(), session, out);
+                }
+                collectValue(element, e.getValue(), session, out);
+            }
+        } else if (value instanceof Collection<?> elements) {
+            for (Object e : elements) {
+                collectValue(element, e, session, out);
+            }
+        }
     }
 
     private static void collectValue(Type type, Object value, SharedSessionContractImplementor session, Set<RowRef> out) {
@@ -84,19 +117,8 @@ public final class References {
                 collectValue(subtypes[i], values[i], session, out);
             }
         } else if (type instanceof CollectionType collection) {
-            if (value instanceof PersistentCollection<?> pc && !pc.wasInitialized()) {
-                return;
-            }
-            CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
-            if (persister.isInverse() || !persister.getElementType().isEntityType()) {
-                return;
-            }
-            Collection<?> elements = value instanceof Map<?, ?> map ? map.values() : value instanceof Collection<?> c ? c : null;
-            if (elements != null) {
-                for (Object element : elements) {
-                    collectValue(persister.getElementType(), element, session, out);
-                }
-            }
+            collectCollection(session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole()),
+                    value, session, out);
         }
     }
 }

@@ -49,6 +49,23 @@ final class CompositeTransaction implements Transaction {
     private final List<PendingWrite> sentWrites = new ArrayList<>();
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
     private final List<ChangeBuffer.Change> sentCaptured = new ArrayList<>(); // few; an empty list allocates nothing
+    /** Rows the remote session's own writes referred to, looked for in the log and the captured changes this flush. */
+    private final Set<RowRef> referencedChecked = new HashSet<>();
+    /** Whether the log may hold unsynced changes, as read once in the remote flush in progress; null when not read. */
+    private Boolean logUnsyncedThisFlush;
+    private boolean inRemoteFlush;
+    /** Takes along what the remote session's own writes refer to (see {@link #beforeReferringWrite}). */
+    private final UnitOfWork.ReferencedRows referencedRows = new UnitOfWork.ReferencedRows() {
+        @Override
+        public boolean wanted() {
+            return mayMissReferencedRows();
+        }
+
+        @Override
+        public void before(Set<RowRef> rows) {
+            beforeReferringWrite(rows);
+        }
+    };
     private Integer timeout;
     /** The container's transactions (a JTA unit), or null: the composite transaction is resource-local. */
     private final JtaTransactions jta;
@@ -102,6 +119,7 @@ final class CompositeTransaction implements Transaction {
     private void started() {
         work.clear();
         work.beforeRemoteDeletes(this::sendBeforeRemoteLatePhase);
+        work.beforeRemoteReferences(referencedRows);
         rollbackOnly = false;
         active = true;
     }
@@ -266,6 +284,7 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
+            referencedChecked.clear();
             Thread holder = joinedBy;
             if (holder == null || holder == Thread.currentThread()) {
                 releaseTaken();
@@ -386,12 +405,64 @@ final class CompositeTransaction implements Transaction {
     private void flushRemote() {
         SessionImplementor remote = em.remoteSessionIfOpen();
         if (remote != null && (remoteActive() || remote.isDirty())) {
+            referencedChecked.clear();
+            logUnsyncedThisFlush = null;
+            inRemoteFlush = true;
             try {
                 em.remoteSession().flush();
             } catch (RuntimeException e) {
                 throw new RemoteStepFailure(e);
+            } finally {
+                inRemoteFlush = false;
             }
         }
+    }
+
+    /**
+     * @return whether a row a remote session's write refers to could be missing on the remote: a local change of this
+     *     transaction not sent there yet, or an unsynced change in the log (read once a flush). Outside the remote
+     *     session's flush, the local session's queued inserts run first
+     */
+    private boolean mayMissReferencedRows() {
+        if (!active || !remoteActive()) {
+            return false;
+        }
+        if (!inRemoteFlush && em.localSession().getActionQueue().numberOfInsertions() > 0) {
+            // a write the remote session runs at once (an IDENTITY insert at persist): Hibernate runs a session's queued
+            // inserts before such an insert, so the rows persisted before it exist; here they are the local session's
+            flushLocal();
+        }
+        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+        if (buffer != null) {
+            for (ChangeBuffer.Change c : buffer.changes()) {
+                RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                if ((plan == null || !plan.writesRemote()) && !sentCaptured.contains(c)) {
+                    return true;
+                }
+            }
+        }
+        if (!inRemoteFlush) {
+            return em.factory().pendingChanges().mayHoldUnsynced();
+        }
+        if (logUnsyncedThisFlush == null) {
+            logUnsyncedThisFlush = em.factory().pendingChanges().mayHoldUnsynced();
+        }
+        return logUnsyncedThisFlush;
+    }
+
+    /**
+     * The remote session is about to run a write of its own (an entity read and written REMOTE) that refers to these
+     * rows: those that only the local side holds so far (changes captured in this transaction, pending changes of the
+     * log) go first, into the open remote transaction, as for the writes recorded for the remote (contract, "Mixed
+     * routing and foreign keys"). Each row is looked for once a flush.
+     */
+    private void beforeReferringWrite(Set<RowRef> rows) {
+        rows.removeAll(referencedChecked);
+        if (rows.isEmpty()) {
+            return;
+        }
+        referencedChecked.addAll(rows);
+        send(List.of(), rows);
     }
 
     private void applyPending(Side side) {
@@ -441,6 +512,7 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
+            referencedChecked.clear();
             releaseTaken();
         }
     }
@@ -594,10 +666,14 @@ final class CompositeTransaction implements Transaction {
      * the captured changes they need, and the writes themselves (see {@link #applyRemoteWork}).
      */
     private void sendRemoteWork() {
-        List<PendingWrite> writes = work.drain(Side.REMOTE);
+        send(work.drain(Side.REMOTE), Set.of());
+    }
+
+    /** Sends remote-bound writes and what they and the given rows need, into the open remote transaction. */
+    private void send(List<PendingWrite> writes, Set<RowRef> referenced) {
         sentWrites.addAll(writes);
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        RemoteWork done = applyRemoteWork(writes, buffer, null);
+        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null);
         takenAtFlush.add(done.taken());
         if (!active) {
             // the JTA transaction ended meanwhile on another thread (a timeout's reaper): give the lock back now
@@ -670,7 +746,7 @@ final class CompositeTransaction implements Transaction {
      * @param ownTxId the local transaction whose log rows are already written (local committed first), or null
      * @return the log ids taken along, and the captured changes taken along
      */
-    private RemoteWork applyRemoteWork(List<PendingWrite> writes, ChangeBuffer buffer, String ownTxId) {
+    private RemoteWork applyRemoteWork(List<PendingWrite> writes, Set<RowRef> referenced, ChangeBuffer buffer, String ownTxId) {
         SessionImplementor remote = em.remoteSession();
         SessionFactoryImplementor target = remote.getFactory();
         PendingChanges log = em.factory().pendingChanges();
@@ -685,7 +761,7 @@ final class CompositeTransaction implements Transaction {
         }
         try (StatelessSession s = target.withStatelessOptions().connection(connectionOf(remote)).openStatelessSession()) {
             SharedSessionContractImplementor session = (SharedSessionContractImplementor) s;
-            Set<RowRef> rows = new HashSet<>();
+            Set<RowRef> rows = new HashSet<>(referenced);
             for (PendingWrite w : writes) {
                 if (w.keys() != null) {
                     // the owner row the key points at must be there first
@@ -888,6 +964,7 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
+            referencedChecked.clear();
             releaseTaken();
         }
     }

@@ -88,7 +88,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     @Override
     public boolean onPreInsert(PreInsertEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg == null || !vetoed(event.getPersister())) {
+        if (reg == null) {
+            return false;
+        }
+        if (!vetoed(event.getPersister())) {
+            beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getState());
             return false;
         }
         // held until commit, or cascaded here from an entity of this side (a Pet kept locally saving its new Visit
@@ -139,7 +143,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     @Override
     public boolean onPreUpdate(PreUpdateEvent event) {
         SessionRegistry.Registration reg = registry.lookup(event.getSession());
-        if (reg == null || !vetoed(event.getPersister())) {
+        if (reg == null) {
+            return false;
+        }
+        if (!vetoed(event.getPersister())) {
+            beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getState());
             return false;
         }
         Set<Side> targets = targets(event.getPersister());
@@ -162,6 +170,26 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     persister.isVersioned() ? event.getState()[persister.getVersionPropertyIndex()] : null);
         }
         return true;
+    }
+
+    /**
+     * The remote session is about to run a write of its own whose state refers to other rows (to-ones, join rows, the
+     * to-ones inside element collections, entity map keys): those only the local side holds so far go first.
+     */
+    private void beforeReferringWrite(SessionRegistry.Registration reg, org.hibernate.engine.spi.SharedSessionContractImplementor session,
+                                      EntityPersister persister, Object[] state) {
+        if (side != Side.REMOTE) {
+            return;
+        }
+        UnitOfWork.ReferencedRows taker = reg.work().referencedRows();
+        if (taker == null) {
+            return;
+        }
+        Set<io.dbcomposite.internal.apply.RowRef> rows = new java.util.HashSet<>();
+        io.dbcomposite.internal.apply.References.collect(persister, state, session, rows);
+        if (!rows.isEmpty()) {
+            taker.before(rows);
+        }
     }
 
     @Override
@@ -271,8 +299,21 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         } catch (NullPointerException statelessWrite) {
             return; // a StatelessSession's collection events carry no session: our own applies, never a facade's
         }
-        if (reg != null) {
-            reg.work().beforeRemoteLatePhase();
+        if (reg == null) {
+            return;
+        }
+        reg.work().beforeRemoteLatePhase();
+        UnitOfWork.ReferencedRows taker;
+        if (!(event instanceof org.hibernate.event.spi.PreCollectionRemoveEvent) && event.getCollection() != null
+                && event.getCollection().getRole() != null && (taker = reg.work().referencedRows()) != null) {
+            // the rows it writes may refer to rows only the local side holds so far (an element collection's to-ones,
+            // an entity map key): those go first
+            Set<io.dbcomposite.internal.apply.RowRef> rows = new java.util.HashSet<>();
+            io.dbcomposite.internal.apply.References.collectCollection(event.getSession().getFactory().getMappingMetamodel()
+                    .getCollectionDescriptor(event.getCollection().getRole()), event.getCollection(), event.getSession(), rows);
+            if (!rows.isEmpty()) {
+                taker.before(rows);
+            }
         }
     }
 

@@ -70,6 +70,35 @@ final class UnitOfWork {
         }
     }
 
+    /**
+     * What the open transaction does before the remote session runs a write of its own (an entity read and written
+     * REMOTE) that refers to other rows, or null.
+     */
+    private ReferencedRows referencedRows;
+
+    /** The rows a write the remote session runs itself refers to must be on the remote before it. */
+    interface ReferencedRows {
+        /**
+         * @return whether some rows could still be missing there (else the write's references need not be looked at).
+         *     Before a write the remote session runs outside its flush (an IDENTITY insert at persist), the local
+         *     session's queued inserts run first, as Hibernate runs a session's queued inserts before such an insert
+         */
+        boolean wanted();
+
+        /** Takes along to the remote, in its open transaction, what only the local side holds of these rows. */
+        void before(Set<io.dbcomposite.internal.apply.RowRef> rows);
+    }
+
+    /** @return the open transaction's taker of referenced rows, or null if none is wanted now */
+    ReferencedRows referencedRows() {
+        return referencedRows != null && referencedRows.wanted() ? referencedRows : null;
+    }
+
+    /** @param rows takes along the rows the remote session's own writes refer to (set by the transaction) */
+    void beforeRemoteReferences(ReferencedRows rows) {
+        referencedRows = rows;
+    }
+
     /** @param deletePhase sends the writes recorded for the remote (set by the transaction while it is open) */
     void beforeRemoteDeletes(Runnable deletePhase) {
         remoteDeletePhase = deletePhase;

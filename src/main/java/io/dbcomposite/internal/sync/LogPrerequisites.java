@@ -63,6 +63,11 @@ final class LogPrerequisites implements PendingChanges {
     }
 
     @Override
+    public boolean mayHoldUnsynced() {
+        return store.hasUnsynced();
+    }
+
+    @Override
     public Taken replayTransaction(StatelessSession remote, String txId) {
         lock("replay local transaction " + txId);
         return applyHolding(() -> {

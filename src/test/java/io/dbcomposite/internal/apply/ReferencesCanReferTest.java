@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link References#canRefer} tells which attributes the replay must decode to order a transaction's inserts: exactly
  * those whose values {@link References#collect} can find rows in. An attribute it wrongly calls unable to refer would
- * let an insert run before a row it needs; one it wrongly calls able costs a decode.
+ * let an insert run before a row it needs; one it wrongly calls able costs a decode. {@link References#collect} finds
+ * the rows behind element collections too, which the commit of a remote-only entity takes along.
  */
 class ReferencesCanReferTest {
 
@@ -69,6 +70,13 @@ class ReferencesCanReferTest {
         Map<String, Integer> counts = new HashMap<>();
         @ManyToMany
         List<Shelf> alsoOn = new ArrayList<>();
+        @ElementCollection
+        List<Address> stops = new ArrayList<>();
+        @ElementCollection
+        @jakarta.persistence.MapKeyJoinColumn(name = "shelf_key")
+        Map<Shelf, Integer> perShelf = new HashMap<>();
+        @ElementCollection
+        Map<Dimensions, String> bySize = new HashMap<>();
     }
 
     @Test
@@ -79,9 +87,44 @@ class ReferencesCanReferTest {
                 .property("hibernate.hbm2ddl.auto", "create-drop")
                 .createEntityManagerFactory()) {
             SessionFactoryImplementor factory = emf.unwrap(SessionFactory.class).unwrap(SessionFactoryImplementor.class);
-            assertThat(referring(factory, Box.class)).containsExactlyInAnyOrder("shelf", "address", "alsoOn");
+            assertThat(referring(factory, Box.class)).containsExactlyInAnyOrder("shelf", "address", "alsoOn", "stops", "perShelf");
             assertThat(referring(factory, Shelf.class)).as("an inverse collection writes no rows of its own").isEmpty();
         }
+    }
+
+    @Test
+    void collect_finds_the_rows_an_element_collection_refers_to_through_its_embeddables_and_map_keys() {
+        try (EntityManagerFactory emf = new HibernatePersistenceConfiguration("references-collect")
+                .managedClasses(Shelf.class, Box.class)
+                .jdbcUrl("jdbc:h2:mem:references-collect")
+                .property("hibernate.hbm2ddl.auto", "create-drop")
+                .createEntityManagerFactory()) {
+            SessionFactoryImplementor factory = emf.unwrap(SessionFactory.class).unwrap(SessionFactoryImplementor.class);
+            Box box = new Box();
+            box.id = 1L;
+            Address stop = new Address();
+            stop.depot = shelf(7);
+            box.stops.add(stop);
+            box.stops.add(new Address()); // no depot: refers to nothing
+            box.perShelf.put(shelf(8), 2);
+            Dimensions size = new Dimensions();
+            size.width = 3;
+            box.bySize.put(size, "small");
+            EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(Box.class);
+            java.util.Set<RowRef> rows = new java.util.HashSet<>();
+            try (org.hibernate.StatelessSession stateless = factory.openStatelessSession()) {
+                var s = (org.hibernate.engine.spi.SharedSessionContractImplementor) stateless;
+                References.collect(persister, persister.getValues(box), s, rows);
+                EntityPersister shelves = factory.getMappingMetamodel().getEntityDescriptor(Shelf.class);
+                assertThat(rows).containsExactlyInAnyOrder(References.rowOf(shelves, 7L, s), References.rowOf(shelves, 8L, s));
+            }
+        }
+    }
+
+    private static Shelf shelf(long id) {
+        Shelf shelf = new Shelf();
+        shelf.id = id;
+        return shelf;
     }
 
     private static List<String> referring(SessionFactoryImplementor factory, Class<?> type) {

@@ -1,0 +1,293 @@
+package io.dbcomposite.mixed;
+
+import io.dbcomposite.CompositeRouting;
+import io.dbcomposite.OnRemoteFail;
+import io.dbcomposite.Read;
+import io.dbcomposite.Write;
+import io.dbcomposite.RemoteWriteException;
+import io.dbcomposite.testing.SqliteFiles;
+import io.dbcomposite.testing.StandaloneUnit;
+import io.dbcomposite.testing.Transactions;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.MapKeyJoinColumn;
+import jakarta.persistence.Table;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A remote-only entity (read and written REMOTE, {@code FAIL}) whose element collection refers to local rows new in
+ * the same transaction: through a to-one inside the collection's embeddables, and through an entity map key. The
+ * commit takes the local rows along to the remote before the collection rows that point at them (contract, "Mixed
+ * routing and foreign keys"), as it does for a to-one of the entity itself. PostgreSQL with its foreign keys.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossSideElementReferencesTest {
+
+    @Entity(name = "XsrKennel")
+    @Table(name = "xsr_kennel")
+    public static class Kennel {
+        @Id
+        Long id;
+        String name;
+
+        protected Kennel() {
+        }
+
+        Kennel(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    @Embeddable
+    public static class Stop {
+        String label;
+        @ManyToOne
+        Kennel kennel;
+
+        protected Stop() {
+        }
+
+        Stop(String label, Kennel kennel) {
+            this.label = label;
+            this.kennel = kennel;
+        }
+    }
+
+    @Entity(name = "XsrTrip")
+    @Table(name = "xsr_trip")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Trip {
+        @Id
+        Long id;
+        @ManyToOne
+        Kennel start;
+        @ElementCollection
+        @CollectionTable(name = "xsr_trip_stop")
+        List<Stop> stops = new ArrayList<>();
+        @ElementCollection
+        @CollectionTable(name = "xsr_trip_night")
+        @MapKeyJoinColumn(name = "kennel_id")
+        Map<Kennel, Integer> nights = new HashMap<>();
+
+        protected Trip() {
+        }
+
+        Trip(long id) {
+            this.id = id;
+        }
+    }
+
+    @Entity(name = "XsrLeg")
+    @Table(name = "xsr_leg")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Leg {
+        @Id
+        @jakarta.persistence.GeneratedValue(strategy = jakarta.persistence.GenerationType.IDENTITY)
+        Long id;
+        @ManyToOne
+        Kennel to;
+
+        protected Leg() {
+        }
+
+        Leg(Kennel to) {
+            this.to = to;
+        }
+    }
+
+    private StandaloneUnit unit;
+
+    @BeforeAll
+    void start() {
+        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class);
+    }
+
+    @AfterAll
+    void stop() {
+        if (unit != null) {
+            unit.close();
+        }
+    }
+
+    @Test
+    void a_to_one_of_the_remote_entity_itself_takes_the_new_local_row_along() {
+        Kennel home = new Kennel(1, "home");
+        Trip trip = new Trip(1);
+        trip.start = home;
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(home);
+            em.persist(trip);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip where id = 1 and start_id = 1")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 1 and name = 'home'")).isEqualTo(1);
+        assertThat(unit.local("select count(*) from xsr_kennel where id = 1")).isEqualTo(1);
+    }
+
+    @Test
+    void a_to_one_inside_the_element_collection_takes_the_new_local_rows_along() {
+        Kennel north = new Kennel(11, "north");
+        Kennel south = new Kennel(12, "south");
+        Trip trip = new Trip(11);
+        trip.stops.add(new Stop("first", north));
+        trip.stops.add(new Stop("second", south));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(north);
+            em.persist(south);
+            em.persist(trip);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_stop where xsrtrip_id = 11")).isEqualTo(2);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id in (11, 12)")).isEqualTo(2);
+    }
+
+    @Test
+    void the_remote_entity_persisted_before_the_local_rows_it_refers_to_still_commits() {
+        Kennel east = new Kennel(21, "east");
+        Trip trip = new Trip(21);
+        trip.stops.add(new Stop("only", east));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(trip);
+            em.persist(east);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_stop where xsrtrip_id = 21 and kennel_id = 21")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 21")).isEqualTo(1);
+    }
+
+    @Test
+    void an_entity_map_key_takes_the_new_local_row_along() {
+        Kennel west = new Kennel(31, "west");
+        Trip trip = new Trip(31);
+        trip.nights.put(west, 3);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(west);
+            em.persist(trip);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_night where xsrtrip_id = 31 and kennel_id = 31")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 31")).isEqualTo(1);
+    }
+
+    @Test
+    void an_element_added_later_to_a_stored_trip_takes_its_new_local_row_along() {
+        Kennel base = new Kennel(41, "base");
+        Trip trip = new Trip(41);
+        trip.stops.add(new Stop("base", base));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(base);
+            em.persist(trip);
+        });
+        Kennel later = new Kennel(42, "later");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(later);
+            Trip found = em.find(Trip.class, 41L);
+            found.stops.add(new Stop("later", later));
+            found.nights.put(later, 1);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_stop where xsrtrip_id = 41")).isEqualTo(2);
+        assertThat(unit.remote("select count(*) from xsr_trip_night where xsrtrip_id = 41 and kennel_id = 42")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 42")).isEqualTo(1);
+    }
+
+    @Test
+    void a_local_row_pending_from_an_earlier_transaction_goes_along_and_is_marked_synced() {
+        Kennel old = new Kennel(51, "old");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(old));
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 51")).as("no background sync here").isZero();
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.find(Kennel.class, 51L).name = "old, renamed";
+        });
+
+        Trip trip = new Trip(51);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            trip.stops.add(new Stop("old", em.find(Kennel.class, 51L)));
+            em.persist(trip);
+        });
+
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 51 and name = 'old, renamed'")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_trip_stop where xsrtrip_id = 51 and kennel_id = 51")).isEqualTo(1);
+        assertThat(SqliteFiles.rows(unit.localUrl, "select status from dbc_sync_log where entity_name = 'XsrKennel'"
+                + " and entity_id = '51' order by id")).extracting(r -> r.get("status")).containsExactly("SYNCED", "SYNCED");
+    }
+
+    @Test
+    void a_local_row_held_back_by_a_dead_change_fails_the_commit_naming_that_change_and_writes_nothing() {
+        Kennel held = new Kennel(61, "held");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(held));
+        SqliteFiles.update(unit.localUrl, "update dbc_sync_log set status = 'DEAD', attempts = 10, last_error = 'refused'"
+                + " where entity_name = 'XsrKennel' and entity_id = '61'");
+        long deadId = ((Number) SqliteFiles.rows(unit.localUrl, "select id from dbc_sync_log where entity_name = 'XsrKennel'"
+                + " and entity_id = '61'").get(0).get("id")).longValue();
+
+        Trip trip = new Trip(61);
+        assertThatThrownBy(() -> Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            trip.nights.put(em.find(Kennel.class, 61L), 2);
+            em.persist(trip);
+        })).isInstanceOf(RemoteWriteException.class).hasMessageContaining("#" + deadId).hasMessageContaining("DEAD");
+
+        assertThat(unit.remote("select count(*) from xsr_trip where id = 61")).isZero();
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 61")).isZero();
+        SqliteFiles.update(unit.localUrl, "update dbc_sync_log set status = 'SYNCED' where entity_name = 'XsrKennel' and entity_id = '61'");
+    }
+
+    @Test
+    void an_explicit_flush_takes_the_rows_along_before_the_commit() {
+        Kennel mid = new Kennel(71, "mid");
+        Trip trip = new Trip(71);
+        trip.stops.add(new Stop("mid", mid));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(mid);
+            em.persist(trip);
+            em.flush();
+            mid.name = "mid, renamed after the flush";
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_stop where xsrtrip_id = 71 and kennel_id = 71")).isEqualTo(1);
+        assertThat(unit.local("select count(*) from xsr_kennel where id = 71 and name = 'mid, renamed after the flush'")).isEqualTo(1);
+        assertThat(unit.emf.sync().failed()).isZero();
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 71 and name = 'mid, renamed after the flush'"))
+                .as("the later change replays after the one taken along").isEqualTo(1);
+    }
+
+    @Test
+    void a_stored_trip_moved_to_a_new_local_row_takes_it_along() {
+        Kennel first = new Kennel(81, "first");
+        Trip trip = new Trip(81);
+        trip.start = first;
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(first);
+            em.persist(trip);
+        });
+        Kennel second = new Kennel(82, "second");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(second);
+            em.find(Trip.class, 81L).start = second;
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip where id = 81 and start_id = 82")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 82")).isEqualTo(1);
+    }
+
+    @Test
+    void an_identity_id_inserted_at_persist_refers_to_a_local_row_persisted_before_it() {
+        Kennel far = new Kennel(91, "far");
+        Leg leg = new Leg(far);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(far);
+            em.persist(leg);
+        });
+        assertThat(unit.remote("select count(*) from xsr_leg where id = ? and to_id = 91", leg.id)).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 91")).isEqualTo(1);
+    }
+}
