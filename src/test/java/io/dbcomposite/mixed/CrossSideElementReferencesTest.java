@@ -111,11 +111,67 @@ class CrossSideElementReferencesTest {
         }
     }
 
+    @Entity(name = "XsrLicence")
+    @Table(name = "xsr_licence")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Licence {
+        @Id
+        @jakarta.persistence.OneToOne
+        Kennel kennel;
+        String number;
+
+        protected Licence() {
+        }
+
+        Licence(Kennel kennel, String number) {
+            this.kennel = kennel;
+            this.number = number;
+        }
+    }
+
+    public static class PermitKey implements java.io.Serializable {
+        Long kennel;
+        Integer year;
+
+        public PermitKey() {
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PermitKey k && java.util.Objects.equals(kennel, k.kennel) && java.util.Objects.equals(year, k.year);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(kennel, year);
+        }
+    }
+
+    @Entity(name = "XsrPermit")
+    @Table(name = "xsr_permit")
+    @jakarta.persistence.IdClass(PermitKey.class)
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Permit {
+        @Id
+        @ManyToOne
+        Kennel kennel;
+        @Id
+        Integer year;
+
+        protected Permit() {
+        }
+
+        Permit(Kennel kennel, int year) {
+            this.kennel = kennel;
+            this.year = year;
+        }
+    }
+
     private StandaloneUnit unit;
 
     @BeforeAll
     void start() {
-        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class);
+        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class, Licence.class, Permit.class);
     }
 
     @AfterAll
@@ -289,5 +345,27 @@ class CrossSideElementReferencesTest {
         });
         assertThat(unit.remote("select count(*) from xsr_leg where id = ? and to_id = 91", leg.id)).isEqualTo(1);
         assertThat(unit.remote("select count(*) from xsr_kennel where id = 91")).isEqualTo(1);
+    }
+
+    @Test
+    void a_new_local_row_that_is_the_remote_entity_s_identity_goes_along() {
+        Kennel licensed = new Kennel(101, "licensed");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(licensed);
+            em.persist(new Licence(licensed, "L-101"));
+        });
+        assertThat(unit.remote("select count(*) from xsr_licence where kennel_id = 101 and number = 'L-101'")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 101")).isEqualTo(1);
+    }
+
+    @Test
+    void a_new_local_row_in_the_remote_entity_s_id_class_goes_along() {
+        Kennel permitted = new Kennel(111, "permitted");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(permitted);
+            em.persist(new Permit(permitted, 2026));
+        });
+        assertThat(unit.remote("select count(*) from xsr_permit where kennel_id = 111 and year = 2026")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 111")).isEqualTo(1);
     }
 }

@@ -31,6 +31,20 @@ public final class References {
         return new RowRef(root.getJpaEntityName(), SnapshotCodec.encodeId(root, id, session));
     }
 
+    /**
+     * Adds to {@code out} every row an entity's id and {@code state} (by {@code persister}'s property order) refer to:
+     * a to-one that is the id or part of it (derived identity) as well as those of the state.
+     *
+     * @param id the entity's id, or null when only the state is looked at
+     */
+    public static void collect(EntityPersister persister, Object id, Object[] state, SharedSessionContractImplementor session,
+                               Set<RowRef> out) {
+        if (id != null && canRefer(persister.getIdentifierType(), session.getFactory())) {
+            collectValue(persister.getIdentifierType(), id, session, out);
+        }
+        collect(persister, state, session, out);
+    }
+
     /** Adds to {@code out} every row {@code state} (by {@code persister}'s property order) refers to. */
     public static void collect(EntityPersister persister, Object[] state, SharedSessionContractImplementor session, Set<RowRef> out) {
         if (state == null) {
@@ -105,8 +119,9 @@ public final class References {
         }
         if (type instanceof EntityType entity) {
             EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
+            // a to-one inside an id class holds the target's id rather than the target
             Object id = value instanceof HibernateProxy proxy ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
-                    : target.getIdentifier(value, session);
+                    : target.getMappedClass().isInstance(value) ? target.getIdentifier(value, session) : value;
             if (id != null) {
                 out.add(rowOf(target, id, session));
             }

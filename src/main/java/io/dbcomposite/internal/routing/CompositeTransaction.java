@@ -771,7 +771,7 @@ final class CompositeTransaction implements Transaction {
                 }
                 EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
                 rows.add(References.rowOf(persister, w.id(), session));
-                References.collect(persister, w.state(), session, rows);
+                References.collect(persister, w.id(), w.state(), session, rows);
             }
             // the captured changes of the rows needed, and (to a fixed point) of the rows those refer to
             Set<ChangeBuffer.Change> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

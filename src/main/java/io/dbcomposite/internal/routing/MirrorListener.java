@@ -92,7 +92,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return false;
         }
         if (!vetoed(event.getPersister())) {
-            beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getState());
+            beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getId(), event.getState());
             return false;
         }
         // held until commit, or cascaded here from an entity of this side (a Pet kept locally saving its new Visit
@@ -147,7 +147,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return false;
         }
         if (!vetoed(event.getPersister())) {
-            beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getState());
+            beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getId(), event.getState());
             return false;
         }
         Set<Side> targets = targets(event.getPersister());
@@ -173,11 +173,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     }
 
     /**
-     * The remote session is about to run a write of its own whose state refers to other rows (to-ones, join rows, the
-     * to-ones inside element collections, entity map keys): those only the local side holds so far go first.
+     * The remote session is about to run a write of its own whose id or state refers to other rows (to-ones, join rows,
+     * the to-ones inside element collections, entity map keys): those only the local side holds so far go first.
      */
     private void beforeReferringWrite(SessionRegistry.Registration reg, org.hibernate.engine.spi.SharedSessionContractImplementor session,
-                                      EntityPersister persister, Object[] state) {
+                                      EntityPersister persister, Object id, Object[] state) {
         if (side != Side.REMOTE) {
             return;
         }
@@ -186,7 +186,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return;
         }
         Set<io.dbcomposite.internal.apply.RowRef> rows = new java.util.HashSet<>();
-        io.dbcomposite.internal.apply.References.collect(persister, state, session, rows);
+        io.dbcomposite.internal.apply.References.collect(persister, id, state, session, rows);
         if (!rows.isEmpty()) {
             taker.before(rows);
         }

@@ -409,6 +409,9 @@ final class RemoteApplier {
 
     private boolean refersToRows(String entityName) {
         return refersToRows.computeIfAbsent(entityName, name -> {
+            if (References.canRefer(persister(name).getIdentifierType(), remote)) {
+                return true; // a derived identity
+            }
             for (Type type : persister(name).getPropertyTypes()) {
                 if (References.canRefer(type, remote)) {
                     return true;
@@ -440,7 +443,7 @@ final class RemoteApplier {
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         EntityPersister persister = persister(change.entityName());
         Object id = SnapshotCodec.decodeId(persister, change.entityId(), s);
-        References.collect(persister, state(persister, id, change, s), s, out);
+        References.collect(persister, id, state(persister, id, change, s), s, out);
     }
 
     private void applyOne(StatelessSession session, LoggedChange change, boolean batched, AssociationWrites associations,
