@@ -84,6 +84,9 @@ class CrossSideElementReferencesTest {
         @CollectionTable(name = "xsr_trip_night")
         @MapKeyJoinColumn(name = "kennel_id")
         Map<Kennel, Integer> nights = new HashMap<>();
+        @jakarta.persistence.ManyToMany
+        @jakarta.persistence.JoinTable(name = "xsr_trip_visited")
+        java.util.Set<Kennel> visited = new java.util.HashSet<>();
 
         protected Trip() {
         }
@@ -167,11 +170,49 @@ class CrossSideElementReferencesTest {
         }
     }
 
+    @Entity(name = "XsrShed")
+    @Table(name = "xsr_shed")
+    @CompositeRouting(write = Write.DUAL, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Shed {
+        @Id
+        Long id;
+        String name;
+
+        protected Shed() {
+        }
+
+        Shed(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    @Entity(name = "XsrRoute")
+    @Table(name = "xsr_route")
+    @CompositeRouting(read = Read.REMOTE, write = Write.DUAL, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Route {
+        @Id
+        Long id;
+        @ManyToOne
+        Kennel from;
+        @ManyToOne
+        Shed via;
+
+        protected Route() {
+        }
+
+        Route(long id, Kennel from, Shed via) {
+            this.id = id;
+            this.from = from;
+            this.via = via;
+        }
+    }
+
     private StandaloneUnit unit;
 
     @BeforeAll
     void start() {
-        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class, Licence.class, Permit.class);
+        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class, Licence.class, Permit.class, Shed.class, Route.class);
     }
 
     @AfterAll
@@ -367,5 +408,63 @@ class CrossSideElementReferencesTest {
         });
         assertThat(unit.remote("select count(*) from xsr_permit where kennel_id = 111 and year = 2026")).isEqualTo(1);
         assertThat(unit.remote("select count(*) from xsr_kennel where id = 111")).isEqualTo(1);
+    }
+
+    @Test
+    void the_join_rows_of_a_many_to_many_take_their_new_local_rows_along() {
+        Kennel a = new Kennel(121, "a");
+        Kennel b = new Kennel(122, "b");
+        Trip trip = new Trip(121);
+        trip.visited.add(a);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(trip);
+            em.persist(a);
+        });
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(b);
+            em.find(Trip.class, 121L).visited.add(b);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_visited where xsrtrip_id = 121")).isEqualTo(2);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id in (121, 122)")).isEqualTo(2);
+    }
+
+    @Test
+    void a_dual_row_new_in_the_transaction_goes_before_the_remote_write_that_refers_to_it() {
+        Kennel k = new Kennel(131, "k");
+        Shed shed = new Shed(131, "shed");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(k);
+            em.persist(shed);
+            em.persist(new Route(131, k, shed));
+        });
+        assertThat(unit.remote("select count(*) from xsr_route where id = 131 and from_id = 131 and via_id = 131")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_shed where id = 131 and name = 'shed'")).isEqualTo(1);
+        assertThat(unit.local("select count(*) from xsr_route where id = 131")).as("DUAL: the local copy").isEqualTo(1);
+        assertThat(unit.local("select count(*) from xsr_shed where id = 131")).isEqualTo(1);
+    }
+
+    @Test
+    void a_pending_insert_taken_along_at_one_flush_is_not_applied_again_at_the_next() {
+        Kennel pending = new Kennel(141, "pending");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(pending));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            Kennel k = em.find(Kennel.class, 141L);
+            k.name = "first change";
+            em.flush();
+            Trip one = new Trip(141);
+            one.start = k;
+            em.persist(one);
+            em.flush();
+            k.name = "second change";
+            em.flush();
+            Trip two = new Trip(142);
+            two.start = k;
+            em.persist(two);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip where id in (141, 142) and start_id = 141")).isEqualTo(2);
+        assertThat(SqliteFiles.rows(unit.localUrl, "select status from dbc_sync_log where entity_name = 'XsrKennel'"
+                + " and entity_id = '141' order by id")).extracting(r -> r.get("status"))
+                .containsExactly("SYNCED", "SYNCED", "SYNCED");
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 141 and name = 'second change'")).isEqualTo(1);
     }
 }

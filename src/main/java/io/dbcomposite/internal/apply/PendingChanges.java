@@ -18,19 +18,23 @@ public interface PendingChanges {
      * time, and, the same way, the changes of the rows those refer to; in log order.
      *
      * @param excludeTxId a local transaction whose logged changes the caller applies itself, or null
+     * @param taken log ids the caller's remote transaction already holds (taken along earlier): not applied again
      * @return what was taken along: the log ids to mark SYNCED once the remote transaction has committed; while it is
      *         open, no other applier (the sync engine, here or in another JVM) works on the log. Close it once the marks
      *         are done, or the remote transaction failed
      * @throws io.dbcomposite.RemoteWriteException if a needed row is held back by a FAILED, DEAD or CONFLICT change,
      *         naming that change, or another applier kept the log for too long
      */
-    Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId);
+    Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId, Set<Long> taken);
 
     /**
-     * @return whether the log may hold changes not yet on the remote (PENDING, FAILED, DEAD or CONFLICT): when it does
-     *     not, {@link #applyPrerequisites} would take nothing along, and a caller need not look for the rows it needs
+     * @return the rows only the local side may hold so far, as far as the remote's writes can refer to them: those of
+     *     the given changes captured in this transaction, and those of the log's PENDING, FAILED, DEAD and CONFLICT
+     *     changes but the ones already taken along (a read of the unsynced part of the log, when there is one)
+     * @param captured changes captured in this transaction and not yet sent to the remote
+     * @param taken log ids this transaction already applied to the remote
      */
-    boolean mayHoldUnsynced();
+    Set<RowRef> localOnlyRows(List<io.dbcomposite.internal.capture.ChangeBuffer.Change> captured, Set<Long> taken);
 
     /** Changes taken along by a remote write, and the applier lock held for them (if any were). */
     interface Taken extends AutoCloseable {

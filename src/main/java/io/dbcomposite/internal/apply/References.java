@@ -80,8 +80,22 @@ public final class References {
         return false;
     }
 
+    /** @return whether an entity's id or state can refer to rows {@link #collect} reports */
+    public static boolean canRefer(EntityPersister persister) {
+        org.hibernate.engine.spi.SessionFactoryImplementor factory = persister.getFactory();
+        if (canRefer(persister.getIdentifierType(), factory)) {
+            return true;
+        }
+        for (Type type : persister.getPropertyTypes()) {
+            if (canRefer(type, factory)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return whether the rows of an owned collection can hold a key of another row (in its elements or map keys) */
-    private static boolean refersThrough(CollectionPersister persister, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
+    public static boolean refersThrough(CollectionPersister persister, org.hibernate.engine.spi.SessionFactoryImplementor factory) {
         return !persister.isInverse() && (canRefer(persister.getElementType(), factory)
                 || persister.hasIndex() && canRefer(persister.getIndexType(), factory));
     }
@@ -95,6 +109,9 @@ public final class References {
         if (value == null || value instanceof PersistentCollection<?> pc && !pc.wasInitialized()
                 || !refersThrough(persister, session.getFactory())) {
             return;
+        }
+        if (value instanceof PersistentCollection<?> pc && !(value instanceof Collection<?>) && !(value instanceof Map<?, ?>)) {
+            value = pc.getValue(); // an array's holder
         }
         Type element = persister.getElementType();
         Type index = persister.hasIndex() ? persister.getIndexType() : null;
@@ -110,7 +127,25 @@ public final class References {
             for (Object e : elements) {
                 collectValue(element, e, session, out);
             }
+        } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
+            for (Object e : (Object[]) value) {
+                collectValue(element, e, session, out);
+            }
         }
+    }
+
+    /**
+     * @return the id of a to-one's value: of the target or its proxy; the value itself where a to-one inside an id class
+     *     holds the target's id; null for anything else (a lazy attribute not fetched, which changed nothing)
+     */
+    private static Object idOf(EntityPersister target, Object value, SharedSessionContractImplementor session) {
+        if (value instanceof HibernateProxy proxy) {
+            return proxy.getHibernateLazyInitializer().getInternalIdentifier();
+        }
+        if (target.getMappedClass().isInstance(value)) {
+            return target.getIdentifier(value, session);
+        }
+        return target.getIdentifierType().getReturnedClass().isInstance(value) ? value : null;
     }
 
     private static void collectValue(Type type, Object value, SharedSessionContractImplementor session, Set<RowRef> out) {
@@ -119,9 +154,7 @@ public final class References {
         }
         if (type instanceof EntityType entity) {
             EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
-            // a to-one inside an id class holds the target's id rather than the target
-            Object id = value instanceof HibernateProxy proxy ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
-                    : target.getMappedClass().isInstance(value) ? target.getIdentifier(value, session) : value;
+            Object id = idOf(target, value, session);
             if (id != null) {
                 out.add(rowOf(target, id, session));
             }

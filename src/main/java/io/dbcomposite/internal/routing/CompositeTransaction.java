@@ -49,10 +49,11 @@ final class CompositeTransaction implements Transaction {
     private final List<PendingWrite> sentWrites = new ArrayList<>();
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
     private final List<ChangeBuffer.Change> sentCaptured = new ArrayList<>(); // few; an empty list allocates nothing
-    /** Rows the remote session's own writes referred to, looked for in the log and the captured changes this flush. */
-    private final Set<RowRef> referencedChecked = new HashSet<>();
-    /** Whether the log may hold unsynced changes, as read once in the remote flush in progress; null when not read. */
-    private Boolean logUnsyncedThisFlush;
+    /**
+     * The rows only the local side may hold so far (see {@link #localOnlyRows}), found once a remote flush for the
+     * remote session's own writes that refer to rows; null when not found yet.
+     */
+    private Set<RowRef> localOnlyThisFlush;
     private boolean inRemoteFlush;
     /** Takes along what the remote session's own writes refer to (see {@link #beforeReferringWrite}). */
     private final UnitOfWork.ReferencedRows referencedRows = new UnitOfWork.ReferencedRows() {
@@ -284,7 +285,7 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
-            referencedChecked.clear();
+            localOnlyThisFlush = null;
             Thread holder = joinedBy;
             if (holder == null || holder == Thread.currentThread()) {
                 releaseTaken();
@@ -405,8 +406,7 @@ final class CompositeTransaction implements Transaction {
     private void flushRemote() {
         SessionImplementor remote = em.remoteSessionIfOpen();
         if (remote != null && (remoteActive() || remote.isDirty())) {
-            referencedChecked.clear();
-            logUnsyncedThisFlush = null;
+            localOnlyThisFlush = null;
             inRemoteFlush = true;
             try {
                 em.remoteSession().flush();
@@ -419,50 +419,93 @@ final class CompositeTransaction implements Transaction {
     }
 
     /**
-     * @return whether a row a remote session's write refers to could be missing on the remote: a local change of this
-     *     transaction not sent there yet, or an unsynced change in the log (read once a flush). Outside the remote
-     *     session's flush, the local session's queued inserts run first
+     * @return whether a row a remote session's write refers to could be missing on the remote: one of a local change
+     *     of this transaction not sent there yet, of a write recorded for the remote, or of an unsynced change in the
+     *     log. Outside the remote session's flush (an IDENTITY insert at persist) the local session flushes first
      */
     private boolean mayMissReferencedRows() {
         if (!active || !remoteActive()) {
             return false;
         }
-        if (!inRemoteFlush && em.localSession().getActionQueue().numberOfInsertions() > 0) {
-            // a write the remote session runs at once (an IDENTITY insert at persist): Hibernate runs a session's queued
-            // inserts before such an insert, so the rows persisted before it exist; here they are the local session's
-            flushLocal();
+        if (!inRemoteFlush) {
+            if (em.localSession().getActionQueue().numberOfInsertions() > 0) {
+                // Hibernate runs a session's queued inserts before such an insert, so the rows persisted before it exist;
+                // here they are the local session's
+                flushLocal();
+            }
+            localOnlyThisFlush = null; // read again: no flush bounds what changed since
         }
-        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        if (buffer != null) {
-            for (ChangeBuffer.Change c : buffer.changes()) {
-                RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
-                if ((plan == null || !plan.writesRemote()) && !sentCaptured.contains(c)) {
-                    return true;
+        return !localOnlyRows().isEmpty();
+    }
+
+    /**
+     * @return the rows only the local side may hold so far: those of this transaction's captured changes not sent to
+     *     the remote (of entities not written there), of the writes recorded for the remote and not sent yet, and of the
+     *     log's unsynced changes not taken along; found once a remote flush
+     */
+    private Set<RowRef> localOnlyRows() {
+        if (localOnlyThisFlush == null) {
+            ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+            Set<ChangeBuffer.Change> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            sent.addAll(sentCaptured);
+            List<ChangeBuffer.Change> unsent = new ArrayList<>();
+            if (buffer != null) {
+                for (ChangeBuffer.Change c : buffer.changes()) {
+                    RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                    if ((plan == null || !plan.writesRemote()) && !sent.contains(c)) {
+                        unsent.add(c);
+                    }
                 }
             }
+            Set<RowRef> rows = em.factory().pendingChanges().localOnlyRows(unsent, takenIds());
+            if (work.hasPending(Side.REMOTE)) {
+                SessionImplementor remote = em.remoteSession();
+                for (PendingWrite w : work.recorded(Side.REMOTE)) {
+                    if (w.keys() == null) {
+                        rows.add(References.rowOf(remote.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()),
+                                w.id(), remote));
+                    }
+                }
+            }
+            localOnlyThisFlush = rows;
         }
-        if (!inRemoteFlush) {
-            return em.factory().pendingChanges().mayHoldUnsynced();
+        return localOnlyThisFlush;
+    }
+
+    /** @return the log ids this transaction's remote transaction already holds */
+    private Set<Long> takenIds() {
+        if (takenAtFlush.isEmpty()) {
+            return Set.of();
         }
-        if (logUnsyncedThisFlush == null) {
-            logUnsyncedThisFlush = em.factory().pendingChanges().mayHoldUnsynced();
-        }
-        return logUnsyncedThisFlush;
+        Set<Long> ids = new HashSet<>();
+        takenAtFlush.forEach(t -> ids.addAll(t.ids()));
+        return ids;
     }
 
     /**
      * The remote session is about to run a write of its own (an entity read and written REMOTE) that refers to these
-     * rows: those that only the local side holds so far (changes captured in this transaction, pending changes of the
-     * log) go first, into the open remote transaction, as for the writes recorded for the remote (contract, "Mixed
-     * routing and foreign keys"). Each row is looked for once a flush.
+     * rows: those that only the local side holds so far go first, into the open remote transaction (contract, "Mixed
+     * routing and foreign keys"): their changes captured in this transaction, their pending changes in the log, and
+     * the writes recorded for the remote so far (a {@code DUAL} row new in this transaction), with what those need.
      */
     private void beforeReferringWrite(Set<RowRef> rows) {
-        rows.removeAll(referencedChecked);
+        Set<RowRef> localOnly = localOnlyRows();
+        rows.retainAll(localOnly);
         if (rows.isEmpty()) {
             return;
         }
-        referencedChecked.addAll(rows);
-        send(List.of(), rows);
+        SessionImplementor remote = em.remoteSession();
+        remote.getJdbcCoordinator().executeBatch(); // the flush's batched writes so far go first, as in flush order
+        boolean recorded = false;
+        if (work.hasPending(Side.REMOTE)) {
+            for (PendingWrite w : work.recorded(Side.REMOTE)) {
+                recorded |= w.keys() == null && rows.contains(References.rowOf(
+                        remote.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()), w.id(), remote));
+            }
+        }
+        // the writes recorded so far precede this one in flush order: all of them go, as at commit
+        send(recorded ? work.drain(Side.REMOTE) : List.of(), rows);
+        localOnlyThisFlush = null; // what went along is on the remote now
     }
 
     private void applyPending(Side side) {
@@ -512,7 +555,7 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
-            referencedChecked.clear();
+            localOnlyThisFlush = null;
             releaseTaken();
         }
     }
@@ -674,6 +717,9 @@ final class CompositeTransaction implements Transaction {
         sentWrites.addAll(writes);
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
         RemoteWork done = applyRemoteWork(writes, referenced, buffer, null);
+        if (done.taken() == PendingChanges.Taken.NONE && done.captured().isEmpty()) {
+            return;
+        }
         takenAtFlush.add(done.taken());
         if (!active) {
             // the JTA transaction ended meanwhile on another thread (a timeout's reaper): give the lock back now
@@ -752,9 +798,12 @@ final class CompositeTransaction implements Transaction {
         PendingChanges log = em.factory().pendingChanges();
         List<ChangeBuffer.Change> candidates = new ArrayList<>();
         if (buffer != null) {
+            Set<ChangeBuffer.Change> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            sent.addAll(sentCaptured);
             for (ChangeBuffer.Change c : buffer.changes()) {
                 RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
-                if (plan == null || !plan.writesRemote()) { // a remote-bound write of its own covers the others
+                // a remote-bound write of its own covers the others; one sent at an earlier flush is there already
+                if ((plan == null || !plan.writesRemote()) && !sent.contains(c)) {
                     candidates.add(c);
                 }
             }
@@ -799,7 +848,7 @@ final class CompositeTransaction implements Transaction {
                     captured.add(c);
                 }
             }
-            PendingChanges.Taken taken = log.applyPrerequisites(s, rows, ownTxId);
+            PendingChanges.Taken taken = log.applyPrerequisites(s, rows, ownTxId, takenIds());
             try {
                 PendingChanges.CapturedApply apply = captured.isEmpty() ? null : log.applyCaptured(s, buffer.txId());
                 int w = 0;
@@ -964,7 +1013,7 @@ final class CompositeTransaction implements Transaction {
             work.clear();
             sentWrites.clear();
             sentCaptured.clear();
-            referencedChecked.clear();
+            localOnlyThisFlush = null;
             releaseTaken();
         }
     }

@@ -172,13 +172,17 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         return true;
     }
 
+    /** Whether an entity's id or state can refer to other rows, by entity name. */
+    private final java.util.Map<String, Boolean> refersToRows = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * The remote session is about to run a write of its own whose id or state refers to other rows (to-ones, join rows,
      * the to-ones inside element collections, entity map keys): those only the local side holds so far go first.
      */
     private void beforeReferringWrite(SessionRegistry.Registration reg, org.hibernate.engine.spi.SharedSessionContractImplementor session,
                                       EntityPersister persister, Object id, Object[] state) {
-        if (side != Side.REMOTE) {
+        if (side != Side.REMOTE || !refersToRows.computeIfAbsent(persister.getEntityName(),
+                name -> io.dbcomposite.internal.apply.References.canRefer(persister))) {
             return;
         }
         UnitOfWork.ReferencedRows taker = reg.work().referencedRows();
@@ -303,14 +307,20 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return;
         }
         reg.work().beforeRemoteLatePhase();
+        if (event instanceof org.hibernate.event.spi.PreCollectionRemoveEvent || event.getCollection() == null
+                || event.getCollection().getRole() == null || event.getAffectedOwnerEntityName() == null) {
+            return;
+        }
+        org.hibernate.metamodel.MappingMetamodel metamodel = event.getSession().getFactory().getMappingMetamodel();
+        org.hibernate.persister.collection.CollectionPersister cp = metamodel.getCollectionDescriptor(event.getCollection().getRole());
         UnitOfWork.ReferencedRows taker;
-        if (!(event instanceof org.hibernate.event.spi.PreCollectionRemoveEvent) && event.getCollection() != null
-                && event.getCollection().getRole() != null && (taker = reg.work().referencedRows()) != null) {
+        if (!vetoed(metamodel.getEntityDescriptor(event.getAffectedOwnerEntityName()))
+                && io.dbcomposite.internal.apply.References.refersThrough(cp, event.getSession().getFactory())
+                && (taker = reg.work().referencedRows()) != null) {
             // the rows it writes may refer to rows only the local side holds so far (an element collection's to-ones,
-            // an entity map key): those go first
+            // an entity map key, join rows): those go first
             Set<io.dbcomposite.internal.apply.RowRef> rows = new java.util.HashSet<>();
-            io.dbcomposite.internal.apply.References.collectCollection(event.getSession().getFactory().getMappingMetamodel()
-                    .getCollectionDescriptor(event.getCollection().getRole()), event.getCollection(), event.getSession(), rows);
+            io.dbcomposite.internal.apply.References.collectCollection(cp, event.getCollection(), event.getSession(), rows);
             if (!rows.isEmpty()) {
                 taker.before(rows);
             }

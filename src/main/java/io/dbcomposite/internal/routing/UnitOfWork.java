@@ -81,7 +81,8 @@ final class UnitOfWork {
         /**
          * @return whether some rows could still be missing there (else the write's references need not be looked at).
          *     Before a write the remote session runs outside its flush (an IDENTITY insert at persist), the local
-         *     session's queued inserts run first, as Hibernate runs a session's queued inserts before such an insert
+         *     session flushes first, so that the rows persisted before it exist, as Hibernate runs a session's queued
+         *     inserts before such an insert
          */
         boolean wanted();
 
@@ -121,6 +122,11 @@ final class UnitOfWork {
     /** Notes an entity written on the remote side directly, for the failure policy at commit. */
     void touchedRemote(String entityName) {
         remoteEntities.add(entityName);
+    }
+
+    /** @return the writes recorded for a side and not drained yet, in order (a read-only view) */
+    List<PendingWrite> recorded(Side target) {
+        return java.util.Collections.unmodifiableList(pending(target));
     }
 
     boolean hasPending(Side target) {

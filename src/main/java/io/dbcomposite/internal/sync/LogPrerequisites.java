@@ -47,11 +47,11 @@ final class LogPrerequisites implements PendingChanges {
     }
 
     @Override
-    public Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId) {
+    public Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId, Set<Long> taken) {
         if (rows.isEmpty() || !store.hasUnsynced()) {
             return Taken.NONE;
         }
-        List<LoggedChange> needed = needed(store.unsyncedHeads(), remote, rows, excludeTxId, Long.MAX_VALUE);
+        List<LoggedChange> needed = needed(unsynced(taken), remote, rows, excludeTxId, Long.MAX_VALUE);
         if (needed.isEmpty()) {
             return Taken.NONE;
         }
@@ -59,12 +59,32 @@ final class LogPrerequisites implements PendingChanges {
         // and read again under it (the engine may have replayed and marked some meanwhile)
         lock("take along " + needed.size() + " pending change(s) of the sync log (first #" + needed.get(0).id() + ", "
                 + needed.get(0).entityName() + "#" + needed.get(0).entityId() + ")");
-        return applyHolding(() -> needed(store.unsyncedHeads(), remote, rows, excludeTxId, Long.MAX_VALUE), remote);
+        return applyHolding(() -> needed(unsynced(taken), remote, rows, excludeTxId, Long.MAX_VALUE), remote);
+    }
+
+    /** @return the backlog's shape without the changes already taken along (on the remote in the caller's transaction) */
+    private List<LoggedChange> unsynced(Set<Long> taken) {
+        List<LoggedChange> backlog = store.unsyncedHeads();
+        if (!taken.isEmpty()) {
+            backlog.removeIf(c -> taken.contains(c.id()));
+        }
+        return backlog;
     }
 
     @Override
-    public boolean mayHoldUnsynced() {
-        return store.hasUnsynced();
+    public Set<RowRef> localOnlyRows(List<ChangeBuffer.Change> captured, Set<Long> taken) {
+        Set<RowRef> rows = new HashSet<>();
+        for (ChangeBuffer.Change c : captured) {
+            rows.add(applier.rowOf(c.persister().getJpaEntityName(), c.entityId()));
+        }
+        if (store.hasUnsynced()) {
+            for (LoggedChange c : store.unsyncedHeads()) {
+                if (!taken.contains(c.id())) {
+                    rows.add(applier.rowOf(c));
+                }
+            }
+        }
+        return rows;
     }
 
     @Override

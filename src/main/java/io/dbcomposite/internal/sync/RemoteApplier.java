@@ -402,23 +402,13 @@ final class RemoteApplier {
     }
 
     /**
-     * Entity names whose state can refer to other rows (to-ones, owned entity collections, embeddables holding them), as
+     * Entity names whose id or state can refer to other rows (to-ones, owned collections, embeddables holding them), as
      * {@link References} finds them, learned per name.
      */
     private final Map<String, Boolean> refersToRows = new ConcurrentHashMap<>();
 
     private boolean refersToRows(String entityName) {
-        return refersToRows.computeIfAbsent(entityName, name -> {
-            if (References.canRefer(persister(name).getIdentifierType(), remote)) {
-                return true; // a derived identity
-            }
-            for (Type type : persister(name).getPropertyTypes()) {
-                if (References.canRefer(type, remote)) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        return refersToRows.computeIfAbsent(entityName, name -> References.canRefer(persister(name)));
     }
 
     /** @return the row of an entity name and id of the log, as {@link References} names rows */
