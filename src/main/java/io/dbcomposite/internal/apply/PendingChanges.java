@@ -28,13 +28,11 @@ public interface PendingChanges {
     Taken applyPrerequisites(StatelessSession remote, Set<RowRef> rows, String excludeTxId, Set<Long> taken);
 
     /**
-     * @return the rows only the local side may hold so far, as far as the remote's writes can refer to them: those of
-     *     the given changes captured in this transaction, and those of the log's PENDING, FAILED, DEAD and CONFLICT
-     *     changes but the ones already taken along (a read of the unsynced part of the log, when there is one)
-     * @param captured changes captured in this transaction and not yet sent to the remote
-     * @param taken log ids this transaction already applied to the remote
+     * @return the rows of the log's PENDING, FAILED, DEAD and CONFLICT changes but those already taken along: the rows
+     *     only the log holds so far (a read of the unsynced part of the log, when there is one; a new set)
+     * @param taken log ids the caller's remote transaction already holds
      */
-    Set<RowRef> localOnlyRows(List<io.dbcomposite.internal.capture.ChangeBuffer.Change> captured, Set<Long> taken);
+    Set<RowRef> unsyncedRows(Set<Long> taken);
 
     /** Changes taken along by a remote write, and the applier lock held for them (if any were). */
     interface Taken extends AutoCloseable {

@@ -67,6 +67,7 @@ public final class ChangeBuffer {
 
     private void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
                         String payload, CaptureMode mode, java.util.function.Supplier<String> base) {
+        recorded++;
         Change last = changes.isEmpty() ? null : changes.get(changes.size() - 1);
         // a change already sent to the remote (taken along by a flush) keeps its own log row: nothing merges into it
         if (last != null && last.sameRow(persister, id) && (sent == null || !sent.contains(last))) {
@@ -134,6 +135,14 @@ public final class ChangeBuffer {
             }
         }
         return out;
+    }
+
+    /** How many changes were recorded (merged ones too): tells a reader of {@link #changes()} whether they changed since. */
+    private int recorded;
+
+    /** @return how many changes were recorded so far, merged ones included: unchanged, {@link #changes()} is too */
+    public int recorded() {
+        return recorded;
     }
 
     /** Changes sent at a flush (rare): allocated on first use, so a plain local write allocates nothing for it. */

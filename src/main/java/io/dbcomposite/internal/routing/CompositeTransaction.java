@@ -48,12 +48,14 @@ final class CompositeTransaction implements Transaction {
     /** Remote-bound writes already applied in the open remote transaction (queued from, if it fails). */
     private final List<PendingWrite> sentWrites = new ArrayList<>();
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
-    private final List<ChangeBuffer.Change> sentCaptured = new ArrayList<>(); // few; an empty list allocates nothing
+    private final Set<ChangeBuffer.Change> sentCaptured = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /**
      * The rows only the local side may hold so far (see {@link #localOnlyRows}), found once a remote flush for the
      * remote session's own writes that refer to rows; null when not found yet.
      */
-    private Set<RowRef> localOnlyThisFlush;
+    private LocalOnlyRows localOnlyThisFlush;
+    /** What {@link #localOnlyThisFlush} was found from (outside a remote flush, found again when it changed). */
+    private LocalOnlySource localOnlySource;
     private boolean inRemoteFlush;
     /** Takes along what the remote session's own writes refer to (see {@link #beforeReferringWrite}). */
     private final UnitOfWork.ReferencedRows referencedRows = new UnitOfWork.ReferencedRows() {
@@ -427,49 +429,56 @@ final class CompositeTransaction implements Transaction {
         if (!active || !remoteActive()) {
             return false;
         }
-        if (!inRemoteFlush) {
-            if (em.localSession().getActionQueue().numberOfInsertions() > 0) {
-                // Hibernate runs a session's queued inserts before such an insert, so the rows persisted before it exist;
-                // here they are the local session's
-                flushLocal();
-            }
-            localOnlyThisFlush = null; // read again: no flush bounds what changed since
+        if (!inRemoteFlush && em.localSession().getActionQueue().numberOfInsertions() > 0) {
+            // Hibernate runs a session's queued inserts before such an insert, so the rows persisted before it exist;
+            // here they are the local session's
+            flushLocal();
         }
         return !localOnlyRows().isEmpty();
+    }
+
+    /** @return what the rows only the local side holds are found from: changed whenever they may have */
+    private LocalOnlySource localOnlySource() {
+        ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
+        return new LocalOnlySource(buffer == null ? 0 : buffer.recorded(), work.recordedCount(Side.REMOTE), sentWrites.size(),
+                sentCaptured.size(), takenAtFlush.size());
+    }
+
+    /** Counts of the changes recorded locally and for the remote, and of those sent or taken along. */
+    private record LocalOnlySource(int captured, int recordedForRemote, int sentWrites, int sentCaptured, int taken) {
     }
 
     /**
      * @return the rows only the local side may hold so far: those of this transaction's captured changes not sent to
      *     the remote (of entities not written there), of the writes recorded for the remote and not sent yet, and of the
-     *     log's unsynced changes not taken along; found once a remote flush
+     *     log's unsynced changes not taken along; found once a remote flush, and again when this transaction recorded,
+     *     sent or took along anything since
      */
-    private Set<RowRef> localOnlyRows() {
-        if (localOnlyThisFlush == null) {
-            ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-            Set<ChangeBuffer.Change> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            sent.addAll(sentCaptured);
-            List<ChangeBuffer.Change> unsent = new ArrayList<>();
-            if (buffer != null) {
-                for (ChangeBuffer.Change c : buffer.changes()) {
-                    RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
-                    if ((plan == null || !plan.writesRemote()) && !sent.contains(c)) {
-                        unsent.add(c);
-                    }
-                }
-            }
-            Set<RowRef> rows = em.factory().pendingChanges().localOnlyRows(unsent, takenIds());
-            if (work.hasPending(Side.REMOTE)) {
-                SessionImplementor remote = em.remoteSession();
-                for (PendingWrite w : work.recorded(Side.REMOTE)) {
-                    if (w.keys() == null) {
-                        rows.add(References.rowOf(remote.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()),
-                                w.id(), remote));
-                    }
-                }
-            }
-            localOnlyThisFlush = rows;
+    private LocalOnlyRows localOnlyRows() {
+        LocalOnlySource source = localOnlySource();
+        if (localOnlyThisFlush == null || !source.equals(localOnlySource)) {
+            localOnlySource = source;
+            localOnlyThisFlush = LocalOnlyRows.of(unsent(em.factory().capture().bufferOf(em.localSession())),
+                    work.recorded(Side.REMOTE), em.factory().pendingChanges().unsyncedRows(takenIds()), em.remoteSession());
         }
         return localOnlyThisFlush;
+    }
+
+    /**
+     * @return the changes captured in this transaction that the remote does not hold: not sent yet, and of entities it
+     *     does not get otherwise (a remote-bound write of its own covers the others), in recording order
+     */
+    private List<ChangeBuffer.Change> unsent(ChangeBuffer buffer) {
+        List<ChangeBuffer.Change> unsent = new ArrayList<>();
+        if (buffer != null) {
+            for (ChangeBuffer.Change c : buffer.changes()) {
+                RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
+                if ((plan == null || !plan.writesRemote()) && !sentCaptured.contains(c)) {
+                    unsent.add(c);
+                }
+            }
+        }
+        return unsent;
     }
 
     /** @return the log ids this transaction's remote transaction already holds */
@@ -489,23 +498,22 @@ final class CompositeTransaction implements Transaction {
      * the writes recorded for the remote so far (a {@code DUAL} row new in this transaction), with what those need.
      */
     private void beforeReferringWrite(Set<RowRef> rows) {
-        Set<RowRef> localOnly = localOnlyRows();
-        rows.retainAll(localOnly);
+        LocalOnlyRows localOnly = localOnlyRows();
+        localOnly.retainListed(rows);
         if (rows.isEmpty()) {
             return;
         }
-        SessionImplementor remote = em.remoteSession();
-        remote.getJdbcCoordinator().executeBatch(); // the flush's batched writes so far go first, as in flush order
-        boolean recorded = false;
-        if (work.hasPending(Side.REMOTE)) {
-            for (PendingWrite w : work.recorded(Side.REMOTE)) {
-                recorded |= w.keys() == null && rows.contains(References.rowOf(
-                        remote.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()), w.id(), remote));
-            }
+        em.remoteSession().getJdbcCoordinator().executeBatch(); // the flush's batched writes so far go first, in flush order
+        // the writes recorded so far precede this one in flush order: if it needs one, all of them go, as at commit
+        boolean recorded = localOnly.anyRecorded(rows);
+        send(recorded ? work.drain(Side.REMOTE) : List.of(), rows, localOnly);
+        // what went along is on the remote now; the rows it needed in turn may stay listed (a later write referring to
+        // one of them finds nothing more to take)
+        localOnly.sent(rows);
+        if (recorded) {
+            localOnly.recordedSent();
         }
-        // the writes recorded so far precede this one in flush order: all of them go, as at commit
-        send(recorded ? work.drain(Side.REMOTE) : List.of(), rows);
-        localOnlyThisFlush = null; // what went along is on the remote now
+        localOnlySource = localOnlySource();
     }
 
     private void applyPending(Side side) {
@@ -709,14 +717,18 @@ final class CompositeTransaction implements Transaction {
      * the captured changes they need, and the writes themselves (see {@link #applyRemoteWork}).
      */
     private void sendRemoteWork() {
-        send(work.drain(Side.REMOTE), Set.of());
+        send(work.drain(Side.REMOTE), Set.of(), null);
     }
 
-    /** Sends remote-bound writes and what they and the given rows need, into the open remote transaction. */
-    private void send(List<PendingWrite> writes, Set<RowRef> referenced) {
+    /**
+     * Sends remote-bound writes and what they and the given rows need, into the open remote transaction.
+     *
+     * @param localOnly the rows only the local side holds, if found already (else found here, without the log's)
+     */
+    private void send(List<PendingWrite> writes, Set<RowRef> referenced, LocalOnlyRows localOnly) {
         sentWrites.addAll(writes);
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null);
+        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null, localOnly);
         if (done.taken() == PendingChanges.Taken.NONE && done.captured().isEmpty()) {
             return;
         }
@@ -792,22 +804,11 @@ final class CompositeTransaction implements Transaction {
      * @param ownTxId the local transaction whose log rows are already written (local committed first), or null
      * @return the log ids taken along, and the captured changes taken along
      */
-    private RemoteWork applyRemoteWork(List<PendingWrite> writes, Set<RowRef> referenced, ChangeBuffer buffer, String ownTxId) {
+    private RemoteWork applyRemoteWork(List<PendingWrite> writes, Set<RowRef> referenced, ChangeBuffer buffer, String ownTxId,
+                                       LocalOnlyRows localOnly) {
         SessionImplementor remote = em.remoteSession();
         SessionFactoryImplementor target = remote.getFactory();
         PendingChanges log = em.factory().pendingChanges();
-        List<ChangeBuffer.Change> candidates = new ArrayList<>();
-        if (buffer != null) {
-            Set<ChangeBuffer.Change> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            sent.addAll(sentCaptured);
-            for (ChangeBuffer.Change c : buffer.changes()) {
-                RoutingPlan plan = em.factory().routes().plan(c.persister().getEntityName());
-                // a remote-bound write of its own covers the others; one sent at an earlier flush is there already
-                if ((plan == null || !plan.writesRemote()) && !sent.contains(c)) {
-                    candidates.add(c);
-                }
-            }
-        }
         try (StatelessSession s = target.withStatelessOptions().connection(connectionOf(remote)).openStatelessSession()) {
             SharedSessionContractImplementor session = (SharedSessionContractImplementor) s;
             Set<RowRef> rows = new HashSet<>(referenced);
@@ -823,32 +824,11 @@ final class CompositeTransaction implements Transaction {
                 References.collect(persister, w.id(), w.state(), session, rows);
             }
             // the captured changes of the rows needed, and (to a fixed point) of the rows those refer to
-            Set<ChangeBuffer.Change> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            boolean grew = !rows.isEmpty();
-            while (grew) {
-                grew = false;
-                for (ChangeBuffer.Change c : candidates) {
-                    if (needed.contains(c)) {
-                        continue;
-                    }
-                    Set<RowRef> own = new HashSet<>();
-                    log.collectCaptured(s, c, own);
-                    RowRef row = References.rowOf(target.getMappingMetamodel().getEntityDescriptor(c.persister().getEntityName()),
-                            c.id(), session);
-                    if (rows.contains(row)) {
-                        needed.add(c);
-                        grew |= rows.addAll(own);
-                        grew = true;
-                    }
-                }
-            }
-            List<ChangeBuffer.Change> captured = new ArrayList<>();
-            for (ChangeBuffer.Change c : candidates) {
-                if (needed.contains(c)) {
-                    captured.add(c);
-                }
-            }
-            PendingChanges.Taken taken = log.applyPrerequisites(s, rows, ownTxId, takenIds());
+            LocalOnlyRows index = localOnly != null ? localOnly : LocalOnlyRows.of(unsent(buffer), List.of(), null, session);
+            List<ChangeBuffer.Change> captured = index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured);
+            // the log is read only if it may hold a change of one of the rows
+            PendingChanges.Taken taken = index.anyLogged(rows) ? log.applyPrerequisites(s, rows, ownTxId, takenIds())
+                    : PendingChanges.Taken.NONE;
             try {
                 PendingChanges.CapturedApply apply = captured.isEmpty() ? null : log.applyCaptured(s, buffer.txId());
                 int w = 0;

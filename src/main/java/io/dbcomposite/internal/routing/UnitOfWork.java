@@ -28,6 +28,9 @@ final class UnitOfWork {
     }
 
     void record(Side target, PendingWrite write) {
+        if (target == Side.REMOTE) {
+            recordedForRemote++;
+        }
         List<PendingWrite> writes = pending(target);
         PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
         // two versioned updates stay apart: an upsert moves a version by exactly one, so merged they would leave the
@@ -122,6 +125,14 @@ final class UnitOfWork {
     /** Notes an entity written on the remote side directly, for the failure policy at commit. */
     void touchedRemote(String entityName) {
         remoteEntities.add(entityName);
+    }
+
+    /** How many writes were recorded for the remote (merged ones too). */
+    private int recordedForRemote;
+
+    /** @return how many writes were recorded for the side so far (merged ones too); the remote only, 0 for the local */
+    int recordedCount(Side target) {
+        return target == Side.REMOTE ? recordedForRemote : 0;
     }
 
     /** @return the writes recorded for a side and not drained yet, in order (a read-only view) */
@@ -238,5 +249,6 @@ final class UnitOfWork {
         remoteEntities.clear();
         usedRemoteDirectly = false;
         remoteDeletePhase = null;
+        referencedRows = null;
     }
 }

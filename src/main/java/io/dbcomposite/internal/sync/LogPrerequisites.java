@@ -72,11 +72,8 @@ final class LogPrerequisites implements PendingChanges {
     }
 
     @Override
-    public Set<RowRef> localOnlyRows(List<ChangeBuffer.Change> captured, Set<Long> taken) {
+    public Set<RowRef> unsyncedRows(Set<Long> taken) {
         Set<RowRef> rows = new HashSet<>();
-        for (ChangeBuffer.Change c : captured) {
-            rows.add(applier.rowOf(c.persister().getJpaEntityName(), c.entityId()));
-        }
         if (store.hasUnsynced()) {
             for (LoggedChange c : store.unsyncedHeads()) {
                 if (!taken.contains(c.id())) {
