@@ -45,7 +45,8 @@ final class LocalOnlyRows {
         LocalOnlyRows rows = new LocalOnlyRows(logged);
         var metamodel = remote.getFactory().getMappingMetamodel();
         for (ChangeBuffer.Change c : unsent) {
-            RowRef row = References.rowOf(metamodel.getEntityDescriptor(c.persister().getEntityName()), c.id(), remote);
+            // named as the log names its row: the root entity and the id as encoded when captured
+            RowRef row = new RowRef(metamodel.getEntityDescriptor(c.persister().getRootEntityName()).getJpaEntityName(), c.entityId());
             rows.captured.computeIfAbsent(row, r -> new ArrayList<>(1)).add(c);
             rows.position.put(c, rows.position.size());
         }
