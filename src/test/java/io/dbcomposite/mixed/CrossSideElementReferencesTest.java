@@ -467,4 +467,38 @@ class CrossSideElementReferencesTest {
                 .containsExactly("SYNCED", "SYNCED", "SYNCED");
         assertThat(unit.remote("select count(*) from xsr_kennel where id = 141 and name = 'second change'")).isEqualTo(1);
     }
+
+    @Test
+    void a_query_on_the_remote_entity_flushes_it_with_the_new_local_row_it_refers_to() {
+        Kennel q = new Kennel(151, "queried");
+        Trip trip = new Trip(151);
+        trip.stops.add(new Stop("queried", q));
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(q);
+            em.persist(trip);
+            assertThat(em.createQuery("select count(t) from XsrTrip t where t.id = 151", Long.class).getSingleResult())
+                    .isEqualTo(1L);
+        });
+        assertThat(unit.remote("select count(*) from xsr_trip_stop where xsrtrip_id = 151 and kennel_id = 151")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 151")).isEqualTo(1);
+    }
+
+    @Test
+    void a_rollback_after_a_flush_that_took_a_local_row_along_leaves_neither_side_with_it() {
+        Kennel gone = new Kennel(161, "gone");
+        Trip trip = new Trip(161);
+        trip.start = gone;
+        var em = unit.emf.createEntityManager();
+        try (em) {
+            em.getTransaction().begin();
+            em.persist(gone);
+            em.persist(trip);
+            em.flush();
+            em.getTransaction().rollback();
+        }
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 161")).isZero();
+        assertThat(unit.remote("select count(*) from xsr_trip where id = 161")).isZero();
+        assertThat(unit.local("select count(*) from xsr_kennel where id = 161")).isZero();
+        assertThat(unit.local("select count(*) from dbc_sync_log where entity_name = 'XsrKennel' and entity_id = '161'")).isZero();
+    }
 }
