@@ -502,7 +502,18 @@ public final class SnapshotCodec {
             Object id = value instanceof HibernateProxy proxy
                     ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
                     : target.getIdentifier(value, session);
-            return encodeValue(target.getIdentifierType(), id, session);
+            JsonNode encodedId = encodeValue(target.getIdentifierType(), id, session);
+            if (entity.isReferenceToPrimaryKey()) {
+                return encodedId;
+            }
+            // the foreign key holds another unique column of the target (referencedColumnName): the row is named by its
+            // id, and the key's value goes along, since the stand-in the replay binds the key from holds the id only
+            Object target0 = value instanceof HibernateProxy proxy ? proxy.getHibernateLazyInitializer().getImplementation() : value;
+            String keyProperty = entity.getRHSUniqueKeyPropertyName();
+            ObjectNode ref = NODES.objectNode();
+            ref.set(REF_ID, encodedId);
+            ref.set(REF_KEY, encodeValue(target.getPropertyType(keyProperty), target.getPropertyValue(target0, keyProperty), session));
+            return ref;
         }
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
@@ -534,6 +545,10 @@ public final class SnapshotCodec {
         return NODES.textNode(String.valueOf(value));
     }
 
+    /** A to-one by another unique column than the id: the target's id, and the value of that column's attribute. */
+    private static final String REF_ID = "$ref";
+    private static final String REF_KEY = "$key";
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object decodeValue(Type type, JsonNode node, SharedSessionContractImplementor session) {
         if (node == null || node.isNull()) {
@@ -542,7 +557,11 @@ public final class SnapshotCodec {
                 // SQL null in the source row: the value the converter reads from it, which it writes back as SQL null
                 return converter.toDomainValue(null);
             }
-            return type instanceof CollectionType ct ? ct.instantiate(0) : null;
+            if (type instanceof CollectionType ct) {
+                return ct.getReturnedClass().isArray()
+                        ? java.lang.reflect.Array.newInstance(ct.getReturnedClass().getComponentType(), 0) : ct.instantiate(0);
+            }
+            return null;
         }
         if (type instanceof BasicType<?> basic) {
             Class<?> javaClass = basic.getJavaTypeDescriptor().getJavaTypeClass();
@@ -563,10 +582,26 @@ public final class SnapshotCodec {
         }
         if (type instanceof EntityType entity) {
             EntityPersister target = session.getFactory().getMappingMetamodel().getEntityDescriptor(entity.getAssociatedEntityName());
+            if (!entity.isReferenceToPrimaryKey() && node.isObject() && node.has(REF_ID)) {
+                Object reference = reference(target, decodeValue(target.getIdentifierType(), node.get(REF_ID), session), session);
+                String keyProperty = entity.getRHSUniqueKeyPropertyName();
+                target.setValue(reference, target.getPropertyIndex(keyProperty),
+                        decodeValue(target.getPropertyType(keyProperty), node.get(REF_KEY), session));
+                return reference;
+            }
             return reference(target, decodeValue(target.getIdentifierType(), node, session), session);
         }
         if (type instanceof CollectionType collection) {
             CollectionPersister persister = session.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+            if (collection.getReturnedClass().isArray()) {
+                // an array holds its elements itself (Hibernate instantiates no collection for it)
+                Object array = java.lang.reflect.Array.newInstance(collection.getReturnedClass().getComponentType(), node.size());
+                int i = 0;
+                for (JsonNode element : node) {
+                    java.lang.reflect.Array.set(array, i++, decodeValue(persister.getElementType(), element, session));
+                }
+                return array;
+            }
             Object result = collection.instantiate(node.size());
             for (JsonNode element : node) {
                 if (result instanceof Map map) {
@@ -582,7 +617,8 @@ public final class SnapshotCodec {
     }
 
     /**
-     * An instance standing for the row a foreign key (or join-table row) points at: only its id is ever read. The
+     * An instance standing for the row a foreign key (or join-table row) points at: only its id is ever read (and its
+     * version, only to tell that it is saved). The
      * payload names the association's declared type, which may be an abstract root of a hierarchy that cannot be
      * instantiated; any concrete class of the hierarchy holds the same id attribute, so the first one stands for it.
      */
@@ -602,6 +638,14 @@ public final class SnapshotCodec {
         }
         Object reference = concrete.instantiate(id, session);
         concrete.setIdentifier(reference, id, session);
+        if (concrete.isVersioned() && concrete.getVersion(reference) == null) {
+            // a null version (an Integer or Long one, never set) tells Hibernate the instance was never saved: its
+            // foreign key would then be refused as one to a transient instance. Any version stands for a saved row
+            @SuppressWarnings("unchecked")
+            org.hibernate.type.descriptor.java.VersionJavaType<Object> version =
+                    (org.hibernate.type.descriptor.java.VersionJavaType<Object>) concrete.getVersionMapping().getJavaType();
+            concrete.setValue(reference, concrete.getVersionPropertyIndex(), version.seed(null, null, null, session));
+        }
         return reference;
     }
 
