@@ -4,7 +4,12 @@ import io.dbcomposite.testing.DatabasePair;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.StandaloneUnit;
 import io.dbcomposite.testing.Transactions;
+import io.dbcomposite.CompositeRouting;
+import io.dbcomposite.OnRemoteFail;
+import io.dbcomposite.Read;
+import io.dbcomposite.Write;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Entity;
@@ -17,6 +22,8 @@ import jakarta.persistence.Version;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Mappings a helper session's probe found the replay getting wrong, on both remotes: a to-one joined on another unique
  * column than the id (the remote's key column was left null, silently), a to-one to an entity whose version is an
  * {@code Integer} or {@code Long} (refused as a reference to an unsaved instance, for ever), an element collection
- * held in an array (failed with an unnamed UnsupportedOperationException). Each replays and leaves the two sides equal.
+ * held in an array (failed with an unnamed UnsupportedOperationException), a chain of element-collection references
+ * replayed row by row or taken along by a remote-only commit (failed on a foreign key), an insert over a stray remote
+ * row with the same columns (its collection rows were skipped, silently). Each replays and leaves the two sides equal.
  */
 class ReplayedMappingsProbeTest {
 
@@ -140,6 +149,110 @@ class ReplayedMappingsProbeTest {
                 em.persist(t);
             });
             syncAndCompare(unit, "hf_tagged", "hf_tagged_tag");
+        }
+    }
+
+    // a chain of element-collection references, replayed row by row; an insert over a stray row; a commit taking a chain along
+
+    @Embeddable
+    public static class Link {
+        @ManyToOne
+        @JoinColumn(name = "target_id")
+        public Node target;
+
+        public Link() {
+        }
+
+        Link(Node target) {
+            this.target = target;
+        }
+    }
+
+    @Entity(name = "HfNode")
+    @Table(name = "hf_node")
+    public static class Node {
+        @Id
+        public Long id;
+        @Version
+        public long version;
+        @ElementCollection
+        @CollectionTable(name = "hf_node_link")
+        public List<Link> links = new ArrayList<>();
+
+        public Node() {
+        }
+
+        Node(long id) {
+            this.id = id;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL"})
+    void the_row_by_row_replay_orders_a_chain_of_references(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "HfChain", null,
+                Map.of("dbcomposite.routing.HfNode.onConflict", "LOCAL_WINS"), Node.class)) {
+            // another unit's row 10: the batched upsert (version-guarded) fails, the fallback replays row by row
+            unit.pair.remoteUpdate(unit.schema, "insert into hf_node (id, version) values (10, 0)");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                Node a = new Node(10);
+                Node b = new Node(11);
+                Node c = new Node(12);
+                a.links.add(new Link(b));
+                b.links.add(new Link(c));
+                em.persist(a);
+                em.persist(b);
+                em.persist(c);
+            });
+            syncAndCompare(unit, "hf_node", "hf_node_link");
+        }
+    }
+
+
+    @Entity(name = "HfRef")
+    @Table(name = "hf_ref")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Ref {
+        @Id
+        public Long id;
+        @ManyToOne
+        public Node node;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL", "SQLITE_MARIADB"})
+    void a_remote_only_commit_takes_a_chain_of_new_local_rows_along_in_key_order(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "HfTake", null, Map.of(), Node.class, Ref.class)) {
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                Node a = new Node(10);
+                Node b = new Node(11);
+                a.links.add(new Link(b));
+                em.persist(a);
+                em.persist(b);
+                Ref r = new Ref();
+                r.id = 1L;
+                r.node = a;
+                em.persist(r);
+            });
+            assertThat(unit.remote("select count(*) from hf_ref")).isEqualTo(1);
+            syncAndCompare(unit, "hf_node", "hf_node_link");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabasePair.class, names = {"SQLITE_POSTGRESQL"})
+    void an_insert_over_a_stray_row_with_the_same_columns_writes_its_collection_rows(DatabasePair pair) {
+        try (StandaloneUnit unit = StandaloneUnit.start(pair, "HfStray", null,
+                Map.of("dbcomposite.routing.HfNode.onConflict", "LOCAL_WINS"), Node.class)) {
+            unit.pair.remoteUpdate(unit.schema, "insert into hf_node (id, version) values (10, 0)");
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                Node b = new Node(11);
+                em.persist(b);
+                Node a = new Node(10);
+                a.links.add(new Link(b));
+                em.persist(a);
+            });
+            syncAndCompare(unit, "hf_node", "hf_node_link");
         }
     }
 }

@@ -65,6 +65,13 @@ public interface PendingChanges {
         void close();
     }
 
+    /**
+     * @return changes captured in this transaction in the order the remote's foreign keys accept, as the replay orders a
+     *     transaction's changes (an insert referred to by an earlier change of the transaction moves before it)
+     */
+    List<io.dbcomposite.internal.capture.ChangeBuffer.Change> inReplayOrder(StatelessSession remote,
+                                                                           List<io.dbcomposite.internal.capture.ChangeBuffer.Change> captured);
+
     /** Adds the row of a change captured in this transaction (not yet in the log) and the rows it refers to. */
     void collectCaptured(StatelessSession remote, io.dbcomposite.internal.capture.ChangeBuffer.Change change, Set<RowRef> out);
 

@@ -825,7 +825,9 @@ final class CompositeTransaction implements Transaction {
             }
             // the captured changes of the rows needed, and (to a fixed point) of the rows those refer to
             LocalOnlyRows index = localOnly != null ? localOnly : LocalOnlyRows.of(unsent(buffer), List.of(), null, session);
-            List<ChangeBuffer.Change> captured = index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured);
+            // in the order the remote's foreign keys accept: a row persisted after one that refers to it goes first
+            List<ChangeBuffer.Change> captured = log.inReplayOrder(s,
+                    index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured));
             // the log is read only if it may hold a change of one of the rows
             PendingChanges.Taken taken = index.anyLogged(rows) ? log.applyPrerequisites(s, rows, ownTxId, takenIds())
                     : PendingChanges.Taken.NONE;

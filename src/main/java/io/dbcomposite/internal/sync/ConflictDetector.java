@@ -232,7 +232,9 @@ final class ConflictDetector {
             } else if (mismatch == null) {
                 action = c.operation() == ChangeOperation.DELETE && cur.known() && !cur.present() ? Action.SKIP : Action.WRITE;
             } else if (alreadyOurs(c, p, cur, changes, k)) {
-                action = Action.SKIP;
+                // the row's columns are as the log has them; rows of its own collection tables were not read, so a row
+                // that owns some is written again (as after a replay whose SYNCED mark was lost, this changes nothing)
+                action = c.operation() != ChangeOperation.DELETE && ownsCollectionRows(p) ? Action.FORCE : Action.SKIP;
             } else {
                 if (!settle) {
                     throw new ConflictFound(c, mismatch);
@@ -356,6 +358,23 @@ final class ConflictDetector {
      * @return true if the row already holds this change or a later change of its row (in this batch, or further on in
      *     the log): this unit's own changes, replayed again after a crash
      */
+    /** Entity names whose rows own rows of collection tables (element collections, join tables), learned per name. */
+    private final Map<String, Boolean> ownsCollectionRows = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean ownsCollectionRows(EntityPersister p) {
+        return ownsCollectionRows.computeIfAbsent(p.getEntityName(), name -> {
+            for (Type type : p.getPropertyTypes()) {
+                if (type instanceof org.hibernate.type.CollectionType collection) {
+                    var cp = p.getFactory().getMappingMetamodel().getCollectionDescriptor(collection.getRole());
+                    if (!cp.isInverse() && !cp.isOneToMany()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
     private boolean alreadyOurs(LoggedChange c, EntityPersister p, RowState cur, List<LoggedChange> changes, int at) {
         if (!cur.known()) {
             return false;

@@ -223,6 +223,27 @@ final class LogPrerequisites implements PendingChanges {
     }
 
     @Override
+    public List<ChangeBuffer.Change> inReplayOrder(StatelessSession remote, List<ChangeBuffer.Change> captured) {
+        if (captured.size() < 2) {
+            return captured;
+        }
+        Map<LoggedChange, ChangeBuffer.Change> of = new java.util.IdentityHashMap<>();
+        List<LoggedChange> logged = new ArrayList<>(captured.size());
+        for (ChangeBuffer.Change c : captured) {
+            LoggedChange l = asLogged(c, "");
+            of.put(l, c);
+            logged.add(l);
+        }
+        List<LoggedChange> ordered = applier.inReplayOrder(remote, logged);
+        if (ordered == logged) {
+            return captured;
+        }
+        List<ChangeBuffer.Change> out = new ArrayList<>(captured.size());
+        ordered.forEach(l -> out.add(of.get(l)));
+        return out;
+    }
+
+    @Override
     public CapturedApply applyCaptured(StatelessSession remote, String txId) {
         AssociationWrites associations = applier.associationWrites();
         return new CapturedApply() {

@@ -310,10 +310,11 @@ final class RemoteApplier {
      * rows of a many-to-many and a to-one that Hibernate set by a later update included. A row the transaction inserted
      * after it (an element persisted after it joined the collection) is then referred to before its own insert. Such an
      * insert moves to just before the first change of its transaction that refers to it, unless it refers to that
-     * change's row itself (a cycle no order resolves; it stays where it was). Changes of entities without associations
+     * change's row itself (a cycle no order resolves; it stays where it was); a moved insert is looked at in turn, so a
+     * chain (a refers to b, b to c, inserted a, b, c) ends in the order c, b, a. Changes of entities without associations
      * are never decoded here, so a batch of them costs nothing.
      */
-    private List<LoggedChange> inReplayOrder(StatelessSession session, List<LoggedChange> changes) {
+    List<LoggedChange> inReplayOrder(StatelessSession session, List<LoggedChange> changes) {
         List<LoggedChange> out = null;
         List<LoggedChange> current = changes;
         int end = 0; // the end of the transaction change i is in, found once per transaction
@@ -377,7 +378,10 @@ final class RemoteApplier {
                 }
                 out.remove(j);
                 out.add(i, later);
-                i++; // the change that referred to it is one further on now
+                // the moved insert may refer to inserts after it in turn (a chain): it is looked at next, then the
+                // change that referred to it again. Every move takes an insert to an earlier place, so this ends
+                i--;
+                break;
             }
         }
         return out == null ? changes : out;
