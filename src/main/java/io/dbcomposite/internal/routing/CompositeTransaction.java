@@ -495,7 +495,7 @@ final class CompositeTransaction implements Transaction {
      * The remote session is about to run a write of its own (an entity read and written REMOTE) that refers to these
      * rows: those that only the local side holds so far go first, into the open remote transaction (contract, "Mixed
      * routing and foreign keys"): their changes captured in this transaction, their pending changes in the log, and
-     * the writes recorded for the remote so far (a {@code DUAL} row new in this transaction), with what those need.
+     * their inserts recorded for the remote (a {@code DUAL} row new in this transaction), with what those need.
      */
     private void beforeReferringWrite(Set<RowRef> rows) {
         LocalOnlyRows localOnly = localOnlyRows();
@@ -504,16 +504,45 @@ final class CompositeTransaction implements Transaction {
             return;
         }
         em.remoteSession().getJdbcCoordinator().executeBatch(); // the flush's batched writes so far go first, in flush order
-        // the writes recorded so far precede this one in flush order: if it needs one, all of them go, as at commit
-        boolean recorded = localOnly.anyRecorded(rows);
-        send(recorded ? work.drain(Side.REMOTE) : List.of(), rows, localOnly);
+        // of the writes recorded for the remote, only the inserts of the rows needed go now (and of the rows those refer
+        // to): the others wait for the commit, behind the remote session's own writes as in flush order
+        List<PendingWrite> inserts = localOnly.anyRecorded(rows) ? work.take(Side.REMOTE, recordedInsertsFor(rows)) : List.of();
+        send(inserts, rows, localOnly);
         // what went along is on the remote now; the rows it needed in turn may stay listed (a later write referring to
         // one of them finds nothing more to take)
         localOnly.sent(rows);
-        if (recorded) {
-            localOnly.recordedSent();
-        }
         localOnlySource = localOnlySource();
+    }
+
+    /**
+     * @return the inserts recorded for the remote of these rows and, to a fixed point, of the rows they refer to; the
+     *     rows of the inserts found are added to {@code rows}
+     */
+    private Set<PendingWrite> recordedInsertsFor(Set<RowRef> rows) {
+        SessionImplementor remote = em.remoteSession();
+        var metamodel = remote.getFactory().getMappingMetamodel();
+        java.util.Map<RowRef, PendingWrite> inserts = new java.util.HashMap<>();
+        for (PendingWrite w : work.recorded(Side.REMOTE)) {
+            if (w.keys() == null && w.operation() == io.dbcomposite.ChangeOperation.INSERT) {
+                inserts.put(References.rowOf(metamodel.getEntityDescriptor(w.entityName()), w.id(), remote), w);
+            }
+        }
+        Set<PendingWrite> taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<RowRef> todo = new ArrayList<>(rows);
+        for (int i = 0; i < todo.size(); i++) {
+            PendingWrite w = inserts.get(todo.get(i));
+            if (w == null || !taken.add(w)) {
+                continue;
+            }
+            Set<RowRef> refs = new HashSet<>();
+            References.collect(metamodel.getEntityDescriptor(w.entityName()), w.id(), w.state(), remote, refs);
+            for (RowRef r : refs) {
+                if (rows.add(r)) {
+                    todo.add(r);
+                }
+            }
+        }
+        return taken;
     }
 
     private void applyPending(Side side) {

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The rows only the local side may hold so far, for a transaction that writes to the remote, and what holds them: its
- * captured changes not yet sent there, the writes recorded for the remote and not yet sent, and (when read) the sync
+ * captured changes not yet sent there, the inserts recorded for the remote and not yet sent, and (when read) the sync
  * log's unsynced changes not taken along. Found once for a remote step, so that what one write needs costs the rows it
  * needs, not the size of the transaction or of the log.
  */
@@ -51,7 +51,8 @@ final class LocalOnlyRows {
             rows.position.put(c, rows.position.size());
         }
         for (PendingWrite w : recordedWrites) {
-            if (w.keys() == null) { // the key columns of a one-to-many are no row of their own
+            // a row new in the transaction; another write leaves a row where a key finds it (a key write is no row)
+            if (w.keys() == null && w.operation() == io.dbcomposite.ChangeOperation.INSERT) {
                 rows.recorded.add(References.rowOf(metamodel.getEntityDescriptor(w.entityName()), w.id(), remote));
             }
         }
@@ -67,7 +68,7 @@ final class LocalOnlyRows {
         rows.removeIf(r -> !captured.containsKey(r) && !recorded.contains(r) && (logged == null || !logged.contains(r)));
     }
 
-    /** @return whether one of the rows is that of a write recorded for the remote */
+    /** @return whether one of the rows is inserted by a write recorded for the remote */
     boolean anyRecorded(Set<RowRef> rows) {
         return !recorded.isEmpty() && !Collections.disjoint(recorded, rows);
     }
@@ -122,8 +123,4 @@ final class LocalOnlyRows {
         }
     }
 
-    /** The writes recorded for the remote went there, all of them. */
-    void recordedSent() {
-        recorded.clear();
-    }
 }

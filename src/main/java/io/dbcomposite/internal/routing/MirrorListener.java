@@ -347,6 +347,14 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
         org.hibernate.persister.collection.CollectionPersister cp = source.getFactory().getMappingMetamodel()
                 .getCollectionDescriptor(event.getCollection().getRole());
+        if (side == Side.REMOTE && !cp.isInverse() && event.getAffectedOwnerEntityName() != null) {
+            // the remote session wrote this collection's rows (or the keys in its elements' rows): its transaction
+            // holds a write, even where no entity of it changed, so the commit must not end it as one that only read
+            EntityPersister owner = source.getFactory().getMappingMetamodel().getEntityDescriptor(event.getAffectedOwnerEntityName());
+            if (targets(owner).contains(Side.REMOTE) && !vetoed(owner)) {
+                reg.work().touchedRemote(owner.getEntityName());
+            }
+        }
         if (cp.isOneToMany() && cp.getElementType() instanceof org.hibernate.type.EntityType element) {
             if (io.dbcomposite.internal.apply.AssociationWrites.keptInElements(cp)) {
                 keys(event, reg, cp, element, removed);

@@ -155,6 +155,13 @@ final class UnitOfWork {
     }
 
     /** @return the pending writes for a side, removing them */
+    /** @return the given writes recorded for a side, taken out of it, in recording order */
+    List<PendingWrite> take(Side target, Set<PendingWrite> which) {
+        List<PendingWrite> out = new ArrayList<>(which.size());
+        pending(target).removeIf(w -> which.contains(w) && out.add(w));
+        return out;
+    }
+
     List<PendingWrite> drain(Side target) {
         List<PendingWrite> writes = pending(target);
         List<PendingWrite> out = new ArrayList<>(writes);
