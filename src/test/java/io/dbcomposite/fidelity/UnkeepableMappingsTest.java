@@ -184,4 +184,58 @@ class UnkeepableMappingsTest {
             }
         }
     }
+
+    @Entity(name = "UmKid")
+    @Table(name = "um_kid")
+    public static class Kid {
+        @Id
+        public Long id;
+    }
+
+    @Entity(name = "UmParent")
+    @Table(name = "um_parent")
+    public static class Parent {
+        @Id
+        public Long id;
+        @jakarta.persistence.OneToMany(cascade = jakarta.persistence.CascadeType.ALL)
+        @JoinColumn(name = "parent_id", nullable = false)
+        public java.util.Set<Kid> kids = new java.util.HashSet<>();
+    }
+
+    @Entity(name = "UmLooseKid")
+    @Table(name = "um_loose_kid")
+    public static class LooseKid {
+        @Id
+        public Long id;
+    }
+
+    @Entity(name = "UmLooseParent")
+    @Table(name = "um_loose_parent")
+    public static class LooseParent {
+        @Id
+        public Long id;
+        @jakarta.persistence.OneToMany(cascade = jakarta.persistence.CascadeType.ALL)
+        @JoinColumn(name = "parent_id")
+        public java.util.Set<LooseKid> kids = new java.util.HashSet<>();
+    }
+
+    @Test
+    void the_logged_element_of_a_one_to_many_with_a_required_key_column_is_refused_and_a_nullable_one_replays() {
+        assertThatThrownBy(() -> StandaloneUnit.start("UmRequiredKey", Kid.class, Parent.class))
+                .isInstanceOf(CompositeConfigurationException.class)
+                .hasMessageContaining("Entity 'UmKid'").hasMessageContaining("NOT NULL")
+                .hasMessageContaining("nullable = false").hasMessageContaining("mappedBy");
+        try (StandaloneUnit unit = StandaloneUnit.start("UmNullableKey", LooseKid.class, LooseParent.class)) {
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                LooseParent p = new LooseParent();
+                p.id = 1L;
+                LooseKid k = new LooseKid();
+                k.id = 1L;
+                p.kids.add(k);
+                em.persist(p);
+            });
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(unit.remote("select count(*) from um_loose_kid where id = 1 and parent_id = 1")).isEqualTo(1);
+        }
+    }
 }

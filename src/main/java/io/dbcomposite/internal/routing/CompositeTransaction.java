@@ -48,7 +48,8 @@ final class CompositeTransaction implements Transaction {
     /** Remote-bound writes already applied in the open remote transaction (queued from, if it fails). */
     private final List<PendingWrite> sentWrites = new ArrayList<>();
     /** Captured changes already applied in the open remote transaction (logged SYNCED once it commits). */
-    private final Set<ChangeBuffer.Change> sentCaptured = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<ChangeBuffer.Change> sentCaptured =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(4)); // few, usually none
     /**
      * The rows only the local side may hold so far (see {@link #localOnlyRows}), found once a remote flush for the
      * remote session's own writes that refer to rows; null when not found yet.

@@ -31,6 +31,8 @@ import java.util.Calendar;
  * elements (its rows there deleted, then inserted again), and such a collection's delete only marks its rows, so the
  * inserts collided with the marked rows on the collection's key (every replay and every DUAL commit failed) or, without
  * one, left the marked rows beside new ones.</li>
+ * <li>The element of a unidirectional one-to-many whose key column is NOT NULL, when its changes go through the sync log:
+ * Hibernate writes that column from the owner's collection, which a change of the element does not hold.</li>
  * </ul>
  */
 final class MappingRefusals {
@@ -46,6 +48,34 @@ final class MappingRefusals {
         }
         EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(type);
         check(unitName, jpaName, persister, "", logged);
+        if (logged) {
+            refuseRequiredOwnerKeys(unitName, jpaName, persister);
+        }
+    }
+
+    /**
+     * A unidirectional one-to-many whose key column in this entity's table is NOT NULL ({@code @JoinColumn(nullable =
+     * false)}, or such an {@code @OrderColumn}): Hibernate writes it from the owner's collection through a synthetic
+     * property of the element ({@code _...Backref}), which a logged change of the element cannot hold, so its replay
+     * failed for ever on the column.
+     */
+    private static void refuseRequiredOwnerKeys(String unitName, String jpaName, EntityPersister persister) {
+        for (int i = 0; i < persister.getNumberOfAttributeMappings(); i++) {
+            AttributeMapping attribute = persister.getAttributeMapping(i);
+            String name = attribute.getAttributeName();
+            // the property's own nullability says nothing here: its column's does
+            if (name.startsWith("_") && name.endsWith("Backref") && attribute instanceof BasicValuedModelPart column
+                    && !column.isNullable()) {
+                throw new CompositeConfigurationException("Entity '" + jpaName + "' of persistence unit '" + unitName
+                        + "' is the element of a unidirectional @OneToMany whose key column in its table is NOT NULL ("
+                        + name + ": @JoinColumn(nullable = false) or @OrderColumn(nullable = false) on the owner's"
+                        + " collection). Its changes go through the sync log, which cannot hold that column (Hibernate"
+                        + " writes it from the owner's collection), so every replay of a new element would fail. Make the"
+                        + " key column nullable, map the association from the element (@ManyToOne, with mappedBy on the"
+                        + " owner), or route '" + jpaName + "' write=DUAL, onRemoteFail=FAIL (never logged)"
+                        + " (dbcomposite.routing." + jpaName + ".*)");
+            }
+        }
     }
 
     private static void check(String unitName, String jpaName, ManagedMappingType owner, String prefix, boolean logged) {
