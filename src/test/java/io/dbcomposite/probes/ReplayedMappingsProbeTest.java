@@ -255,4 +255,90 @@ class ReplayedMappingsProbeTest {
             syncAndCompare(unit, "hf_node", "hf_node_link");
         }
     }
+
+    // a replay whose SYNCED marks were lost, with a newer change of the row held behind another row's conflict
+
+    @Entity(name = "HfTagNode")
+    @Table(name = "hf_tag_node")
+    public static class TagNode {
+        @Id
+        public Long id;
+        @Version
+        public long version;
+        @ElementCollection
+        @CollectionTable(name = "hf_tag_node_tag")
+        public java.util.Set<String> tags = new java.util.HashSet<>();
+    }
+
+    @Entity(name = "HfOther")
+    @Table(name = "hf_other")
+    public static class Other {
+        @Id
+        public Long id;
+        public String name;
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_replay_again_after_lost_marks_never_writes_an_older_state_over_a_newer_one() {
+        try (StandaloneUnit unit = StandaloneUnit.start("HfLostMarks", TagNode.class, Other.class)) {
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                Other o = new Other();
+                o.id = 5L;
+                o.name = "o1";
+                em.persist(o);
+            });
+            unit.emf.sync();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                TagNode n = new TagNode();
+                n.id = 1L;
+                n.tags.add("a");
+                em.persist(n);
+            });
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                em.find(TagNode.class, 1L).tags.add("b");
+                em.find(Other.class, 5L).name = "o2";
+            });
+            unit.emf.sync();
+            // the SYNCED marks are lost (a crash between the remote commit and the marks), and another writer changes
+            // Other#5 on the remote: the newer change of the node waits behind that conflict
+            SqliteFiles.update(unit.localUrl, "update dbc_sync_log set status = 'PENDING' where id >= 2");
+            SqliteFiles.update(unit.localUrl, "update dbc_sync_floor set next_id = 0");
+            unit.pair.remoteUpdate(unit.schema, "update hf_other set name = 'theirs' where id = 5");
+            unit.emf.sync();
+            assertThat(unit.remote("select version from hf_tag_node where id = 1")).isEqualTo(1);
+            assertThat(unit.remote("select count(*) from hf_tag_node_tag where hftagnode_id = 1")).isEqualTo(2);
+        }
+    }
+
+    @Entity(name = "HfLazyTown")
+    @Table(name = "hf_lazy_town")
+    public static class LazyTown {
+        @Id
+        public Long id;
+        public String name;
+        @ManyToOne(fetch = jakarta.persistence.FetchType.LAZY)
+        @JoinColumn(name = "country_code", referencedColumnName = "code")
+        public Country country;
+    }
+
+    @org.junit.jupiter.api.Test
+    void an_update_of_a_row_with_a_lazy_to_one_joined_on_a_natural_key_keeps_the_key() {
+        try (StandaloneUnit unit = StandaloneUnit.start("HfLazyNk", Country.class, LazyTown.class)) {
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+                Country fr = new Country();
+                fr.id = 1L;
+                fr.code = "FR";
+                em.persist(fr);
+                LazyTown t = new LazyTown();
+                t.id = 1L;
+                t.name = "a";
+                t.country = fr;
+                em.persist(t);
+            });
+            unit.emf.sync();
+            Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(LazyTown.class, 1L).name = "b");
+            assertThat(unit.emf.sync().failed()).isZero();
+            assertThat(unit.remote("select count(*) from hf_lazy_town where name = 'b' and country_code = 'FR'")).isEqualTo(1);
+        }
+    }
 }

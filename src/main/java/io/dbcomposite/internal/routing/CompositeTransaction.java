@@ -868,8 +868,13 @@ final class CompositeTransaction implements Transaction {
                 // the join rows of the upserted rows go after the rows written after them in the same flush, as
                 // Hibernate writes them locally (an owner persisted before the elements it holds)
                 io.dbcomposite.internal.apply.CollectionRewrites later = new io.dbcomposite.internal.apply.CollectionRewrites();
+                // reordered for the foreign keys, a captured change goes no later than any change after it would
+                long[] seq = new long[captured.size()];
+                for (int k = captured.size() - 1; k >= 0; k--) {
+                    seq[k] = k == captured.size() - 1 ? captured.get(k).seq() : Math.min(captured.get(k).seq(), seq[k + 1]);
+                }
                 while (w < writes.size() || c < captured.size()) {
-                    if (c < captured.size() && (w == writes.size() || captured.get(c).seq() < writes.get(w).seq())) {
+                    if (c < captured.size() && (w == writes.size() || seq[c] < writes.get(w).seq())) {
                         later.write(session);
                         apply.apply(captured.get(c++));
                     } else {

@@ -154,7 +154,6 @@ final class UnitOfWork {
         return false;
     }
 
-    /** @return the pending writes for a side, removing them */
     /** @return the given writes recorded for a side, taken out of it, in recording order */
     List<PendingWrite> take(Side target, Set<PendingWrite> which) {
         List<PendingWrite> out = new ArrayList<>(which.size());
@@ -162,6 +161,7 @@ final class UnitOfWork {
         return out;
     }
 
+    /** @return the pending writes for a side, removing them */
     List<PendingWrite> drain(Side target) {
         List<PendingWrite> writes = pending(target);
         List<PendingWrite> out = new ArrayList<>(writes);

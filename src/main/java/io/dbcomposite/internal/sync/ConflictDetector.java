@@ -227,14 +227,18 @@ final class ConflictDetector {
             }
             String mismatch = LoggedChange.OVERWRITE.equals(c.base()) ? null : mismatch(c, p, cur);
             Action action;
+            LoggedChange ours;
             if (LoggedChange.OVERWRITE.equals(c.base())) {
                 action = Action.FORCE;
             } else if (mismatch == null) {
                 action = c.operation() == ChangeOperation.DELETE && cur.known() && !cur.present() ? Action.SKIP : Action.WRITE;
-            } else if (alreadyOurs(c, p, cur, changes, k)) {
-                // the row's columns are as the log has them; rows of its own collection tables were not read, so a row
-                // that owns some is written again (as after a replay whose SYNCED mark was lost, this changes nothing)
-                action = c.operation() != ChangeOperation.DELETE && ownsCollectionRows(p) ? Action.FORCE : Action.SKIP;
+            } else if ((ours = alreadyOurs(c, p, cur, changes, k)) != null) {
+                // the row's columns are as the log has them; rows of its own collection tables were not read, so where it
+                // owns some and holds this very change (no later one of the row, which would hold newer collections),
+                // it is written again: after a replay whose SYNCED mark was lost this changes nothing, and over another
+                // writer's row with the same columns it writes the collections the local row holds
+                action = ours == c && c.operation() != ChangeOperation.DELETE && ownsCollectionRows(p)
+                        && !changedLater(c, changes, k) ? Action.FORCE : Action.SKIP;
             } else {
                 if (!settle) {
                     throw new ConflictFound(c, mismatch);
@@ -354,10 +358,17 @@ final class ConflictDetector {
         return com.fasterxml.jackson.databind.node.LongNode.valueOf(v.asLong() - 1);
     }
 
-    /**
-     * @return true if the row already holds this change or a later change of its row (in this batch, or further on in
-     *     the log): this unit's own changes, replayed again after a crash
-     */
+    /** @return whether a change of the row follows this one, in the batch or further on in the log */
+    private boolean changedLater(LoggedChange c, List<LoggedChange> changes, int at) {
+        RowRef r = rows.apply(c);
+        for (int k = at + 1; k < changes.size(); k++) {
+            if (rows.apply(changes.get(k)).equals(r)) {
+                return true;
+            }
+        }
+        return c.id() > 0 && later != null && !later.of(c.row(), c.id()).isEmpty();
+    }
+
     /** Entity names whose rows own rows of collection tables (element collections, join tables), learned per name. */
     private final Map<String, Boolean> ownsCollectionRows = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -375,9 +386,13 @@ final class ConflictDetector {
         });
     }
 
-    private boolean alreadyOurs(LoggedChange c, EntityPersister p, RowState cur, List<LoggedChange> changes, int at) {
+    /**
+     * @return the change the row already holds: this one or a later change of its row (in this batch, or further on in
+     *     the log), this unit's own changes replayed again after a crash; null if none
+     */
+    private LoggedChange alreadyOurs(LoggedChange c, EntityPersister p, RowState cur, List<LoggedChange> changes, int at) {
         if (!cur.known()) {
-            return false;
+            return null;
         }
         RowRef r = rows.apply(c);
         List<LoggedChange> candidates = new ArrayList<>();
@@ -390,31 +405,32 @@ final class ConflictDetector {
                 lastInBatch = Math.max(lastInBatch, next.id());
             }
         }
-        if (holdsOneOf(p, cur, candidates)) {
-            return true;
+        LoggedChange found = holdsOneOf(p, cur, candidates);
+        if (found != null) {
+            return found;
         }
         if (c.id() <= 0 || later == null) {
-            return false; // a change not logged yet (a commit's own): only its own batch counts
+            return null; // a change not logged yet (a commit's own): only its own batch counts
         }
         return holdsOneOf(p, cur, later.of(c.row(), lastInBatch));
     }
 
-    private static boolean holdsOneOf(EntityPersister p, RowState cur, List<LoggedChange> candidates) {
+    private static LoggedChange holdsOneOf(EntityPersister p, RowState cur, List<LoggedChange> candidates) {
         for (LoggedChange candidate : candidates) {
             if (candidate.operation() == ChangeOperation.DELETE) {
                 if (!cur.present()) {
-                    return true;
+                    return candidate;
                 }
                 continue;
             }
             if (cur.present() && candidate.payload() != null) {
                 JsonNode state = SnapshotCodec.tree(candidate.payload());
                 if (state != null && firstDifference(p, state, cur.json()) == null) {
-                    return true;
+                    return candidate;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     /**

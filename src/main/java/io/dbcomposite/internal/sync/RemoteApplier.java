@@ -320,6 +320,7 @@ final class RemoteApplier {
         int end = 0; // the end of the transaction change i is in, found once per transaction
         int lastInsert = -1; // its last insert (moves keep it where it was or leave it an upper bound)
         java.util.Set<RowRef> insertedHere = null; // the rows its inserts write, read once it is needed
+        java.util.Map<LoggedChange, java.util.Set<RowRef>> memo = new java.util.IdentityHashMap<>();
         for (int i = 0; i < current.size(); i++) {
             LoggedChange change = current.get(i);
             if (i >= end) {
@@ -335,10 +336,8 @@ final class RemoteApplier {
             if (lastInsert <= i || change.operation() == ChangeOperation.DELETE || !refersToRows(change.entityName())) {
                 continue;
             }
-            java.util.Set<RowRef> refs = new java.util.HashSet<>();
-            try {
-                collectReferences(session, change, refs);
-            } catch (RuntimeException unreadable) {
+            java.util.Set<RowRef> refs = refsOf(session, change, memo);
+            if (refs == null) {
                 continue; // reported when the change is applied
             }
             if (refs.isEmpty()) {
@@ -363,10 +362,8 @@ final class RemoteApplier {
                 if (inserted == null || !refs.contains(inserted) || rowChangedBetween(current, i, j, inserted)) {
                     continue; // a delete of the row before its insert keeps its place: the insert must follow it
                 }
-                java.util.Set<RowRef> itsRefs = new java.util.HashSet<>();
-                try {
-                    collectReferences(session, later, itsRefs);
-                } catch (RuntimeException unreadable) {
+                java.util.Set<RowRef> itsRefs = refsOf(session, later, memo);
+                if (itsRefs == null) {
                     continue;
                 }
                 if (itsRefs.contains(self) || refersToRowInsertedBetween(current, i, j, itsRefs)) {
@@ -385,6 +382,21 @@ final class RemoteApplier {
             }
         }
         return out == null ? changes : out;
+    }
+
+    private java.util.Set<RowRef> refsOf(StatelessSession session, LoggedChange change,
+                                         java.util.Map<LoggedChange, java.util.Set<RowRef>> memo) {
+        if (memo.containsKey(change)) {
+            return memo.get(change);
+        }
+        java.util.Set<RowRef> refs = new java.util.HashSet<>();
+        try {
+            collectReferences(session, change, refs);
+        } catch (RuntimeException unreadable) {
+            refs = null;
+        }
+        memo.put(change, refs);
+        return refs;
     }
 
     private boolean refersToRowInsertedBetween(List<LoggedChange> changes, int from, int to, java.util.Set<RowRef> refs) {
