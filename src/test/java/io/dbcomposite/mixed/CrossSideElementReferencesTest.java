@@ -208,11 +208,46 @@ class CrossSideElementReferencesTest {
         }
     }
 
+    @Entity(name = "XsrYard")
+    @Table(name = "xsr_yard")
+    public static class Yard {
+        @Id
+        Long id;
+        @ManyToOne
+        Shed shed;
+
+        protected Yard() {
+        }
+
+        Yard(long id, Shed shed) {
+            this.id = id;
+            this.shed = shed;
+        }
+    }
+
+    @Entity(name = "XsrWalk")
+    @Table(name = "xsr_walk")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Walk {
+        @Id
+        Long id;
+        @ManyToOne
+        Yard yard;
+
+        protected Walk() {
+        }
+
+        Walk(long id, Yard yard) {
+            this.id = id;
+            this.yard = yard;
+        }
+    }
+
     private StandaloneUnit unit;
 
     @BeforeAll
     void start() {
-        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class, Licence.class, Permit.class, Shed.class, Route.class);
+        unit = StandaloneUnit.start("CrossSideElementRefs", Kennel.class, Trip.class, Leg.class, Licence.class, Permit.class, Shed.class, Route.class, Yard.class, Walk.class);
     }
 
     @AfterAll
@@ -500,5 +535,20 @@ class CrossSideElementReferencesTest {
         assertThat(unit.remote("select count(*) from xsr_trip where id = 161")).isZero();
         assertThat(unit.local("select count(*) from xsr_kennel where id = 161")).isZero();
         assertThat(unit.local("select count(*) from dbc_sync_log where entity_name = 'XsrKennel' and entity_id = '161'")).isZero();
+    }
+
+    @Test
+    void a_local_row_taken_along_takes_the_new_dual_row_it_refers_to_along_first() {
+        Shed shed = new Shed(171, "under the yard");
+        Yard yard = new Yard(171, shed);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(shed);
+            em.persist(yard);
+            em.persist(new Walk(171, yard));
+        });
+        assertThat(unit.remote("select count(*) from xsr_walk where id = 171 and yard_id = 171")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_yard where id = 171 and shed_id = 171")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from xsr_shed where id = 171")).isEqualTo(1);
+        assertThat(unit.local("select count(*) from xsr_shed where id = 171")).isEqualTo(1);
     }
 }

@@ -508,7 +508,7 @@ final class CompositeTransaction implements Transaction {
         // of the writes recorded for the remote, only the inserts of the rows needed go now (and of the rows those refer
         // to): the others wait for the commit, behind the remote session's own writes as in flush order
         List<PendingWrite> inserts = localOnly.anyRecorded(rows) ? work.take(Side.REMOTE, recordedInsertsFor(rows)) : List.of();
-        send(inserts, rows, localOnly);
+        send(inserts, rows, localOnly, true);
         // what went along is on the remote now; the rows it needed in turn may stay listed (a later write referring to
         // one of them finds nothing more to take)
         localOnly.sent(rows);
@@ -747,18 +747,20 @@ final class CompositeTransaction implements Transaction {
      * the captured changes they need, and the writes themselves (see {@link #applyRemoteWork}).
      */
     private void sendRemoteWork() {
-        send(work.drain(Side.REMOTE), Set.of(), null);
+        send(work.drain(Side.REMOTE), Set.of(), null, false);
     }
 
     /**
      * Sends remote-bound writes and what they and the given rows need, into the open remote transaction.
      *
      * @param localOnly the rows only the local side holds, if found already (else found here, without the log's)
+     * @param moreInserts whether the inserts recorded for the remote that the captured changes sent need go too (the
+     *     writes given are only some of those recorded)
      */
-    private void send(List<PendingWrite> writes, Set<RowRef> referenced, LocalOnlyRows localOnly) {
+    private void send(List<PendingWrite> writes, Set<RowRef> referenced, LocalOnlyRows localOnly, boolean moreInserts) {
         sentWrites.addAll(writes);
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null, localOnly);
+        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null, localOnly, moreInserts);
         if (done.taken() == PendingChanges.Taken.NONE && done.captured().isEmpty()) {
             return;
         }
@@ -834,8 +836,9 @@ final class CompositeTransaction implements Transaction {
      * @param ownTxId the local transaction whose log rows are already written (local committed first), or null
      * @return the log ids taken along, and the captured changes taken along
      */
-    private RemoteWork applyRemoteWork(List<PendingWrite> writes, Set<RowRef> referenced, ChangeBuffer buffer, String ownTxId,
-                                       LocalOnlyRows localOnly) {
+    private RemoteWork applyRemoteWork(List<PendingWrite> given, Set<RowRef> referenced, ChangeBuffer buffer, String ownTxId,
+                                       LocalOnlyRows localOnly, boolean moreInserts) {
+        List<PendingWrite> writes = given;
         SessionImplementor remote = em.remoteSession();
         SessionFactoryImplementor target = remote.getFactory();
         PendingChanges log = em.factory().pendingChanges();
@@ -855,9 +858,22 @@ final class CompositeTransaction implements Transaction {
             }
             // the captured changes of the rows needed, and (to a fixed point) of the rows those refer to
             LocalOnlyRows index = localOnly != null ? localOnly : LocalOnlyRows.of(unsent(buffer), List.of(), null, session);
+            List<ChangeBuffer.Change> needed = index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured);
+            while (moreInserts && index.anyRecorded()) {
+                // a captured change needed may refer to a row inserted by a write recorded for the remote: it goes too,
+                // with what it needs in turn
+                List<PendingWrite> more = work.take(Side.REMOTE, recordedInsertsFor(rows));
+                if (more.isEmpty()) {
+                    break;
+                }
+                sentWrites.addAll(more);
+                writes = new ArrayList<>(writes);
+                writes.addAll(more);
+                writes.sort(java.util.Comparator.comparingLong(PendingWrite::seq));
+                needed = index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured);
+            }
             // in the order the remote's foreign keys accept: a row persisted after one that refers to it goes first
-            List<ChangeBuffer.Change> captured = log.inReplayOrder(s,
-                    index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured));
+            List<ChangeBuffer.Change> captured = log.inReplayOrder(s, needed);
             // the log is read only if it may hold a change of one of the rows
             PendingChanges.Taken taken = index.anyLogged(rows) ? log.applyPrerequisites(s, rows, ownTxId, takenIds())
                     : PendingChanges.Taken.NONE;

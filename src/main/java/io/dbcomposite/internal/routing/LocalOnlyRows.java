@@ -68,6 +68,11 @@ final class LocalOnlyRows {
         rows.removeIf(r -> !captured.containsKey(r) && !recorded.contains(r) && (logged == null || !logged.contains(r)));
     }
 
+    /** @return whether a write recorded for the remote and not sent inserts a row */
+    boolean anyRecorded() {
+        return !recorded.isEmpty();
+    }
+
     /** @return whether one of the rows is inserted by a write recorded for the remote */
     boolean anyRecorded(Set<RowRef> rows) {
         return !recorded.isEmpty() && !Collections.disjoint(recorded, rows);
