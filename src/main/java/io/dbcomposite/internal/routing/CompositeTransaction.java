@@ -507,43 +507,18 @@ final class CompositeTransaction implements Transaction {
         em.remoteSession().getJdbcCoordinator().executeBatch(); // the flush's batched writes so far go first, in flush order
         // of the writes recorded for the remote, only the inserts of the rows needed go now (and of the rows those refer
         // to): the others wait for the commit, behind the remote session's own writes as in flush order
-        List<PendingWrite> inserts = localOnly.anyRecorded(rows) ? work.take(Side.REMOTE, recordedInsertsFor(rows)) : List.of();
-        send(inserts, rows, localOnly, true);
+        send(work.take(Side.REMOTE, localOnly.takeInserts(rows, this::referencesOf)), rows, localOnly);
         // what went along is on the remote now; the rows it needed in turn may stay listed (a later write referring to
         // one of them finds nothing more to take)
         localOnly.sent(rows);
         localOnlySource = localOnlySource();
     }
 
-    /**
-     * @return the inserts recorded for the remote of these rows and, to a fixed point, of the rows they refer to; the
-     *     rows of the inserts found are added to {@code rows}
-     */
-    private Set<PendingWrite> recordedInsertsFor(Set<RowRef> rows) {
+    /** Adds the rows a write recorded for the remote refers to (by its id and state). */
+    private void referencesOf(PendingWrite w, Set<RowRef> out) {
         SessionImplementor remote = em.remoteSession();
-        var metamodel = remote.getFactory().getMappingMetamodel();
-        java.util.Map<RowRef, PendingWrite> inserts = new java.util.HashMap<>();
-        for (PendingWrite w : work.recorded(Side.REMOTE)) {
-            if (w.keys() == null && w.operation() == io.dbcomposite.ChangeOperation.INSERT) {
-                inserts.put(References.rowOf(metamodel.getEntityDescriptor(w.entityName()), w.id(), remote), w);
-            }
-        }
-        Set<PendingWrite> taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        List<RowRef> todo = new ArrayList<>(rows);
-        for (int i = 0; i < todo.size(); i++) {
-            PendingWrite w = inserts.get(todo.get(i));
-            if (w == null || !taken.add(w)) {
-                continue;
-            }
-            Set<RowRef> refs = new HashSet<>();
-            References.collect(metamodel.getEntityDescriptor(w.entityName()), w.id(), w.state(), remote, refs);
-            for (RowRef r : refs) {
-                if (rows.add(r)) {
-                    todo.add(r);
-                }
-            }
-        }
-        return taken;
+        References.collect(remote.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()), w.id(), w.state(),
+                remote, out);
     }
 
     private void applyPending(Side side) {
@@ -747,20 +722,19 @@ final class CompositeTransaction implements Transaction {
      * the captured changes they need, and the writes themselves (see {@link #applyRemoteWork}).
      */
     private void sendRemoteWork() {
-        send(work.drain(Side.REMOTE), Set.of(), null, false);
+        send(work.drain(Side.REMOTE), Set.of(), null);
     }
 
     /**
      * Sends remote-bound writes and what they and the given rows need, into the open remote transaction.
      *
-     * @param localOnly the rows only the local side holds, if found already (else found here, without the log's)
-     * @param moreInserts whether the inserts recorded for the remote that the captured changes sent need go too (the
-     *     writes given are only some of those recorded)
+     * @param localOnly the rows only the local side holds, if found already (else found here, without the log's); the
+     *     inserts recorded for the remote it lists go too where the captured changes sent need them
      */
-    private void send(List<PendingWrite> writes, Set<RowRef> referenced, LocalOnlyRows localOnly, boolean moreInserts) {
+    private void send(List<PendingWrite> writes, Set<RowRef> referenced, LocalOnlyRows localOnly) {
         sentWrites.addAll(writes);
         ChangeBuffer buffer = em.factory().capture().bufferOf(em.localSession());
-        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null, localOnly, moreInserts);
+        RemoteWork done = applyRemoteWork(writes, referenced, buffer, null, localOnly);
         if (done.taken() == PendingChanges.Taken.NONE && done.captured().isEmpty()) {
             return;
         }
@@ -837,7 +811,7 @@ final class CompositeTransaction implements Transaction {
      * @return the log ids taken along, and the captured changes taken along
      */
     private RemoteWork applyRemoteWork(List<PendingWrite> given, Set<RowRef> referenced, ChangeBuffer buffer, String ownTxId,
-                                       LocalOnlyRows localOnly, boolean moreInserts) {
+                                       LocalOnlyRows localOnly) {
         List<PendingWrite> writes = given;
         SessionImplementor remote = em.remoteSession();
         SessionFactoryImplementor target = remote.getFactory();
@@ -859,13 +833,11 @@ final class CompositeTransaction implements Transaction {
             // the captured changes of the rows needed, and (to a fixed point) of the rows those refer to
             LocalOnlyRows index = localOnly != null ? localOnly : LocalOnlyRows.of(unsent(buffer), List.of(), null, session);
             List<ChangeBuffer.Change> needed = index.neededBy(rows, (c, out) -> log.collectCaptured(s, c, out), sentCaptured);
-            while (moreInserts && index.anyRecorded()) {
-                // a captured change needed may refer to a row inserted by a write recorded for the remote: it goes too,
-                // with what it needs in turn
-                List<PendingWrite> more = work.take(Side.REMOTE, recordedInsertsFor(rows));
-                if (more.isEmpty()) {
-                    break;
-                }
+            // a captured change needed may refer to a row inserted by a write recorded for the remote: it goes too, with
+            // what it needs in turn
+            for (Set<PendingWrite> found = index.takeInserts(rows, this::referencesOf); !found.isEmpty();
+                 found = index.takeInserts(rows, this::referencesOf)) {
+                List<PendingWrite> more = work.take(Side.REMOTE, found);
                 sentWrites.addAll(more);
                 writes = new ArrayList<>(writes);
                 writes.addAll(more);

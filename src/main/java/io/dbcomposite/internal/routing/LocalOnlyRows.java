@@ -26,7 +26,8 @@ final class LocalOnlyRows {
     /** The captured changes of each row, in recording order. */
     private final Map<RowRef, List<ChangeBuffer.Change>> captured = new HashMap<>();
     private final Map<ChangeBuffer.Change, Integer> position = new IdentityHashMap<>();
-    private final Set<RowRef> recorded = new HashSet<>();
+    /** The inserts recorded for the remote and not sent, by row. */
+    private final Map<RowRef, PendingWrite> recorded = new HashMap<>();
     /** The rows of the log's unsynced changes, or null when the log was not read. */
     private final Set<RowRef> logged;
 
@@ -53,7 +54,7 @@ final class LocalOnlyRows {
         for (PendingWrite w : recordedWrites) {
             // a row new in the transaction; another write leaves a row where a key finds it (a key write is no row)
             if (w.keys() == null && w.operation() == io.dbcomposite.ChangeOperation.INSERT) {
-                rows.recorded.add(References.rowOf(metamodel.getEntityDescriptor(w.entityName()), w.id(), remote));
+                rows.recorded.put(References.rowOf(metamodel.getEntityDescriptor(w.entityName()), w.id(), remote), w);
             }
         }
         return rows;
@@ -65,17 +66,35 @@ final class LocalOnlyRows {
 
     /** Keeps of {@code rows} those listed here. */
     void retainListed(Set<RowRef> rows) {
-        rows.removeIf(r -> !captured.containsKey(r) && !recorded.contains(r) && (logged == null || !logged.contains(r)));
+        rows.removeIf(r -> !captured.containsKey(r) && !recorded.containsKey(r) && (logged == null || !logged.contains(r)));
     }
 
-    /** @return whether a write recorded for the remote and not sent inserts a row */
-    boolean anyRecorded() {
-        return !recorded.isEmpty();
-    }
-
-    /** @return whether one of the rows is inserted by a write recorded for the remote */
-    boolean anyRecorded(Set<RowRef> rows) {
-        return !recorded.isEmpty() && !Collections.disjoint(recorded, rows);
+    /**
+     * @return the inserts recorded for the remote of the rows and, to a fixed point, of the rows they refer to, no longer
+     *     listed here (the caller sends them); the rows found are added to {@code rows}
+     * @param referencesOf adds the rows a recorded write refers to
+     */
+    Set<PendingWrite> takeInserts(Set<RowRef> rows, BiConsumer<PendingWrite, Set<RowRef>> referencesOf) {
+        if (recorded.isEmpty()) {
+            return Set.of();
+        }
+        Set<PendingWrite> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<RowRef> todo = new ArrayList<>(rows);
+        for (int i = 0; i < todo.size(); i++) {
+            PendingWrite w = recorded.remove(todo.get(i));
+            if (w == null) {
+                continue;
+            }
+            taken.add(w);
+            Set<RowRef> refs = new HashSet<>();
+            referencesOf.accept(w, refs);
+            for (RowRef r : refs) {
+                if (rows.add(r)) {
+                    todo.add(r);
+                }
+            }
+        }
+        return taken;
     }
 
     /** @return whether the log may hold a change of one of the rows (always, when it was not read) */
@@ -121,7 +140,6 @@ final class LocalOnlyRows {
     void sent(Set<RowRef> rows) {
         for (RowRef r : rows) {
             captured.remove(r);
-            recorded.remove(r);
             if (logged != null) {
                 logged.remove(r);
             }
