@@ -551,4 +551,28 @@ class CrossSideElementReferencesTest {
         assertThat(unit.remote("select count(*) from xsr_shed where id = 171")).isEqualTo(1);
         assertThat(unit.local("select count(*) from xsr_shed where id = 171")).isEqualTo(1);
     }
+
+    @Test
+    void a_remote_refusal_after_the_take_along_writes_nothing_anywhere_and_leaves_the_pending_change_pending() {
+        Kennel earlier = new Kennel(191, "pending before");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(earlier));
+        // another writer's row holds the trip's id on the remote: the remote refuses the trip after the kennels went along
+        unit.pair.remoteUpdate(unit.schema, "insert into xsr_trip (id) values (191)");
+        Kennel fresh = new Kennel(192, "new");
+        Trip trip = new Trip(191);
+        trip.start = fresh;
+        trip.stops.add(new Stop("earlier", earlier));
+        assertThatThrownBy(() -> Transactions.inTransaction(unit.emf.createEntityManager(), em -> {
+            em.persist(fresh);
+            trip.stops.set(0, new Stop("earlier", em.find(Kennel.class, 191L)));
+            em.persist(trip);
+        })).isInstanceOf(jakarta.persistence.PersistenceException.class);
+
+        assertThat(unit.remote("select count(*) from xsr_kennel where id in (191, 192)")).as("FAIL: nothing on the remote").isZero();
+        assertThat(unit.local("select count(*) from xsr_kennel where id = 192")).as("nor locally").isZero();
+        assertThat(SqliteFiles.rows(unit.localUrl, "select status from dbc_sync_log where entity_name = 'XsrKennel'"
+                + " and entity_id in ('191', '192') order by id")).extracting(r -> r.get("status")).containsExactly("PENDING");
+        assertThat(unit.emf.sync().failed()).isZero();
+        assertThat(unit.remote("select count(*) from xsr_kennel where id = 191")).as("the background sync still applies it").isEqualTo(1);
+    }
 }
