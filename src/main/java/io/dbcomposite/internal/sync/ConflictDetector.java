@@ -360,13 +360,19 @@ final class ConflictDetector {
 
     /** @return whether a change of the row follows this one, in the batch or further on in the log */
     private boolean changedLater(LoggedChange c, List<LoggedChange> changes, int at) {
+        return !sameRowAfter(c, changes, at).isEmpty() || c.id() > 0 && later != null && !later.of(c.row(), c.id()).isEmpty();
+    }
+
+    /** @return the changes of the row of the change at {@code at} that follow it in the batch, in order */
+    private List<LoggedChange> sameRowAfter(LoggedChange c, List<LoggedChange> changes, int at) {
         RowRef r = rows.apply(c);
+        List<LoggedChange> out = new ArrayList<>();
         for (int k = at + 1; k < changes.size(); k++) {
             if (rows.apply(changes.get(k)).equals(r)) {
-                return true;
+                out.add(changes.get(k));
             }
         }
-        return c.id() > 0 && later != null && !later.of(c.row(), c.id()).isEmpty();
+        return out;
     }
 
     /** Entity names whose rows own rows of collection tables (element collections, join tables), learned per name. */
@@ -394,16 +400,12 @@ final class ConflictDetector {
         if (!cur.known()) {
             return null;
         }
-        RowRef r = rows.apply(c);
         List<LoggedChange> candidates = new ArrayList<>();
         candidates.add(c);
+        candidates.addAll(sameRowAfter(c, changes, at));
         long lastInBatch = c.id();
-        for (int k = at + 1; k < changes.size(); k++) {
-            LoggedChange next = changes.get(k);
-            if (rows.apply(next).equals(r)) {
-                candidates.add(next);
-                lastInBatch = Math.max(lastInBatch, next.id());
-            }
+        for (LoggedChange next : candidates) {
+            lastInBatch = Math.max(lastInBatch, next.id());
         }
         LoggedChange found = holdsOneOf(p, cur, candidates);
         if (found != null) {

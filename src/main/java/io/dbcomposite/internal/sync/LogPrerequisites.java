@@ -75,11 +75,7 @@ final class LogPrerequisites implements PendingChanges {
     public Set<RowRef> unsyncedRows(Set<Long> taken) {
         Set<RowRef> rows = new HashSet<>();
         if (store.hasUnsynced()) {
-            for (LoggedChange c : store.unsyncedHeads()) {
-                if (!taken.contains(c.id())) {
-                    rows.add(applier.rowOf(c));
-                }
-            }
+            unsynced(taken).forEach(c -> rows.add(applier.rowOf(c)));
         }
         return rows;
     }
