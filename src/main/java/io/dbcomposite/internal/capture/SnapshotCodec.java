@@ -508,11 +508,11 @@ public final class SnapshotCodec {
             }
             // the foreign key holds another unique column of the target (referencedColumnName): the row is named by its
             // id, and the key's value goes along, since the stand-in the replay binds the key from holds the id only
-            Object target0 = value instanceof HibernateProxy proxy ? proxy.getHibernateLazyInitializer().getImplementation() : value;
+            Object instance = value instanceof HibernateProxy proxy ? proxy.getHibernateLazyInitializer().getImplementation() : value;
             String keyProperty = entity.getRHSUniqueKeyPropertyName();
             ObjectNode ref = NODES.objectNode();
             ref.set(REF_ID, encodedId);
-            ref.set(REF_KEY, encodeValue(target.getPropertyType(keyProperty), target.getPropertyValue(target0, keyProperty), session));
+            ref.set(REF_KEY, encodeValue(target.getPropertyType(keyProperty), target.getPropertyValue(instance, keyProperty), session));
             return ref;
         }
         if (type instanceof CollectionType collection) {
