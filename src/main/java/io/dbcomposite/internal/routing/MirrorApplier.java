@@ -89,6 +89,11 @@ final class MirrorApplier {
             RowApplier.delete(session, persister, w.id());
             return;
         }
+        if (w.changed() != null && w.operation() == ChangeOperation.UPDATE) {
+            // through an instance another side loaded: what it changed, over the row as it is here
+            w = new PendingWrite(w.entityName(), w.id(), w.operation(), PartialUpdates.merged(session, persister, w),
+                    w.previousVersion(), w.seq(), null, false, w.detachedMerge());
+        }
         if (w.newRow()) {
             // the row was persisted in this transaction and ran on no side: an upsert would silently overwrite a row
             // that already has this id, where plain Hibernate fails with a constraint violation

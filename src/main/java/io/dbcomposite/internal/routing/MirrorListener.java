@@ -156,9 +156,16 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 org.hibernate.generator.EventType.UPDATE);
         Object[] state = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(event.getPersister(),
                 event.getId(), event.getState(), event.getSession());
+        boolean[] changed = side == Side.REMOTE && targets.contains(Side.LOCAL)
+                ? changed(event.getPersister(), event.getOldState(), event.getState(), event.getSession()) : null;
         for (Side target : targets) {
-            reg.work().record(target, new PendingWrite(event.getPersister().getEntityName(), event.getId(),
-                    ChangeOperation.UPDATE, state.clone(), previous));
+            // an instance the remote session loaded may lag the local row by changes not yet synced: the local side gets
+            // the properties this change set, and keeps its own others
+            reg.work().record(target, target == Side.LOCAL && changed != null
+                    ? PendingWrite.ofChanged(event.getPersister().getEntityName(), event.getId(), state.clone(), previous,
+                            PartialUpdates.base(event.getPersister(), event.getOldState(), state, changed), changed)
+                    : new PendingWrite(event.getPersister().getEntityName(), event.getId(), ChangeOperation.UPDATE,
+                            state.clone(), previous));
         }
         // a vetoed update skips what Hibernate does after an update it ran: without this the next flush (the commit's,
         // after an explicit flush) finds the instance dirty again and records the same change a second time, whose
@@ -170,6 +177,38 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     persister.isVersioned() ? event.getState()[persister.getVersionPropertyIndex()] : null);
         }
         return true;
+    }
+
+    /**
+     * @return the properties an update sets, by index: those that differ from the state loaded, the collections changed
+     *     or replaced, and the version; or null if the state loaded is not known (the whole state is then written)
+     */
+    private static boolean[] changed(EntityPersister persister, Object[] loaded, Object[] state,
+                                     org.hibernate.engine.spi.SharedSessionContractImplementor session) {
+        if (loaded == null) {
+            return null;
+        }
+        org.hibernate.type.Type[] types = persister.getPropertyTypes();
+        boolean[] out = new boolean[state.length];
+        for (int i = 0; i < state.length; i++) {
+            if (types[i] instanceof org.hibernate.type.CollectionType) {
+                out[i] = collectionChanged(state[i], loaded[i]);
+            } else {
+                out[i] = types[i].isDirty(loaded[i], state[i], session);
+            }
+        }
+        if (persister.isVersioned()) {
+            out[persister.getVersionPropertyIndex()] = true;
+        }
+        return out;
+    }
+
+    /** @return whether a collection property's value was changed in place or replaced since it was loaded */
+    private static boolean collectionChanged(Object value, Object loaded) {
+        if (value instanceof org.hibernate.collection.spi.PersistentCollection<?> pc) {
+            return pc.isDirty() || value != loaded;
+        }
+        return value != loaded;
     }
 
     /** Whether an entity's id or state can refer to other rows, by entity name. */
@@ -285,6 +324,30 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     @Override
     public void onPreUpdateCollection(org.hibernate.event.spi.PreCollectionUpdateEvent event) {
         beforeRemoteCollectionWrite(event);
+        rememberLoaded(event);
+    }
+
+    /**
+     * The remote session is about to write a collection changed in place whose owner is written locally (reached from
+     * an entity read remotely): what it held when loaded is kept, as the base of the owner's partial update
+     * ({@link PartialUpdates}); once written, the collection's snapshot is its new contents.
+     */
+    private void rememberLoaded(org.hibernate.event.spi.AbstractCollectionEvent event) {
+        if (side != Side.REMOTE || event.getCollection() == null || event.getAffectedOwnerEntityName() == null) {
+            return;
+        }
+        SessionRegistry.Registration reg;
+        try {
+            reg = registry.lookup(event.getSession());
+        } catch (NullPointerException statelessWrite) {
+            return;
+        }
+        EntityPersister owner = event.getSession().getFactory().getMappingMetamodel()
+                .getEntityDescriptor(event.getAffectedOwnerEntityName());
+        if (reg != null && vetoed(owner) && targets(owner).contains(Side.LOCAL)) {
+            reg.work().rememberLoaded(event.getCollection(),
+                    PartialUpdates.loadedContents(event.getCollection(), event.getCollection()));
+        }
     }
 
     @Override
@@ -385,15 +448,49 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             // loaded through a session filter, it holds only some of its rows: written elsewhere, it would lose the others
             io.dbcomposite.internal.capture.SnapshotCodec.refuseChangeThroughFilter(persister, event.getCollection(), source);
         }
+        PartialUpdates.Loaded loaded = side == Side.REMOTE ? reg.work().takeLoaded(event.getCollection()) : null;
         for (Side target : targets) {
-            // a write of the row still pending holds the live collection, so it carries this change already
-            if (target != side && !reg.work().hasPending(target, persister.getEntityName(), ownerId)) {
-                Object version = persister.isVersioned() ? persister.getVersion(owner) : null;
+            if (target == side) {
+                continue;
+            }
+            // through an instance the remote session loaded, which may lag the local row by changes not yet synced: the
+            // local row gets this collection (see PartialUpdates), and keeps its own others
+            int property = side == Side.REMOTE && target == Side.LOCAL ? propertyHolding(persister, owner, event.getCollection()) : -1;
+            if (reg.work().hasPending(target, persister.getEntityName(), ownerId)) {
+                // a write of the row still pending holds the live collection, so it carries this change already
+                if (property >= 0) {
+                    reg.work().alsoChanged(target, persister.getEntityName(), ownerId, property, loaded);
+                }
+                continue;
+            }
+            Object version = persister.isVersioned() ? persister.getVersion(owner) : null;
+            Object[] state = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(persister, ownerId,
+                    persister.getValues(owner), source);
+            if (property >= 0) {
+                boolean[] changed = new boolean[state.length];
+                changed[property] = true;
+                if (persister.isVersioned()) {
+                    changed[persister.getVersionPropertyIndex()] = true;
+                }
+                Object[] base = state.clone();
+                base[property] = loaded;
+                reg.work().record(target, PendingWrite.ofChanged(persister.getEntityName(), ownerId, state, version, base, changed));
+            } else {
                 reg.work().record(target, new PendingWrite(persister.getEntityName(), ownerId, ChangeOperation.UPDATE,
-                        io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(persister, ownerId,
-                                persister.getValues(owner), source), version));
+                        state, version));
             }
         }
+    }
+
+    /** @return the index of the owner's property whose value is this collection instance, or -1 */
+    private static int propertyHolding(EntityPersister persister, Object owner, Object collection) {
+        Object[] values = persister.getValues(owner);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == collection) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void keys(org.hibernate.event.spi.AbstractCollectionEvent event, SessionRegistry.Registration reg,

@@ -20,10 +20,29 @@ import io.dbcomposite.ChangeOperation;
  *        read at (merged into the local session, which found no row and inserted it): a row at another version fails
  *        it; a row deleted meanwhile is inserted again at that version, as plain Hibernate's merge does
  * @param before the row's state as its session loaded it (an update or delete of a held entity), or null: the base a
- *        queued change of it is checked against when it is replayed
+ *        queued change of it is checked against when it is replayed; for an update with {@code changed}, the state the
+ *        changed embeddables are compared with, part by part
+ * @param changed for an update of a row through an instance another side loaded (a locally written entity reached
+ *        from a remote-only one), the properties the change set, by index, or null for the whole state: that instance
+ *        may lag the row by changes not yet synced, which only the properties it changed may overwrite
  */
 record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
-                    KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before) {
+                    KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before, boolean[] changed) {
+
+    PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
+                 KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before) {
+        this(entityName, id, operation, state, previousVersion, seq, keys, newRow, detachedMerge, before, null);
+    }
+
+    /**
+     * @return the update of a row through an instance loaded by another side than the row's write side, which sets the
+     *     {@code changed} properties from {@code state} and keeps the row's others (see {@code changed})
+     */
+    static PendingWrite ofChanged(String entityName, Object id, Object[] state, Object previousVersion, Object[] before,
+                                  boolean[] changed) {
+        return new PendingWrite(entityName, id, ChangeOperation.UPDATE, state, previousVersion,
+                io.dbcomposite.internal.capture.FlushOrder.next(), null, false, false, before, changed);
+    }
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
                  KeyWrite keys, boolean newRow, boolean detachedMerge) {

@@ -44,7 +44,8 @@ final class UnitOfWork {
             if (write.operation() != ChangeOperation.DELETE) {
                 // the row as its session first loaded it stays the base of the merged write
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
-                        last.seq(), null, last.newRow(), last.detachedMerge(), last.before() != null ? last.before() : write.before()));
+                        last.seq(), null, last.newRow(), last.detachedMerge(), last.before() != null ? last.before() : write.before(),
+                        bothChanged(last, write)));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }
@@ -54,6 +55,46 @@ final class UnitOfWork {
         if (target == Side.REMOTE) {
             remoteEntities.add(write.entityName());
         }
+    }
+
+    /** @return the properties two merged writes of a row set, or null if either sets the whole state */
+    private static boolean[] bothChanged(PendingWrite first, PendingWrite then) {
+        if (first.changed() == null || then.changed() == null || first.operation() != ChangeOperation.UPDATE) {
+            return null;
+        }
+        boolean[] out = first.changed().clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] |= then.changed()[i];
+        }
+        return out;
+    }
+
+    /**
+     * A write of this row waiting for {@code target} that sets only some properties (see {@link PendingWrite#changed})
+     * sets this one too: its state holds the live value.
+     */
+    void alsoChanged(Side target, String entityName, Object id, int property, PartialUpdates.Loaded loaded) {
+        for (PendingWrite w : pending(target)) {
+            if (w.keys() == null && w.changed() != null && w.entityName().equals(entityName) && w.id().equals(id)
+                    && !w.changed()[property]) {
+                w.changed()[property] = true;
+                w.before()[property] = loaded;
+            }
+        }
+    }
+
+    /** What collections the remote session is about to write held when loaded (see {@link PartialUpdates}), by instance. */
+    private final java.util.Map<Object, PartialUpdates.Loaded> loadedCollections = new java.util.IdentityHashMap<>();
+
+    void rememberLoaded(Object collection, PartialUpdates.Loaded loaded) {
+        if (loaded != null) {
+            loadedCollections.put(collection, loaded);
+        }
+    }
+
+    /** @return what {@link #rememberLoaded} kept of this collection, taken out, or null */
+    PartialUpdates.Loaded takeLoaded(Object collection) {
+        return loadedCollections.remove(collection);
     }
 
     private boolean usedRemoteDirectly;
@@ -257,5 +298,6 @@ final class UnitOfWork {
         usedRemoteDirectly = false;
         remoteDeletePhase = null;
         referencedRows = null;
+        loadedCollections.clear();
     }
 }

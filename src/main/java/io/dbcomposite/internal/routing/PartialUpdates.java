@@ -1,0 +1,285 @@
+package io.dbcomposite.internal.routing;
+
+import io.dbcomposite.CompositeRoutingException;
+import org.hibernate.StatelessSession;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.collection.CollectionPersister;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.CollectionType;
+import org.hibernate.type.ComponentType;
+import org.hibernate.type.EntityType;
+import org.hibernate.type.Type;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The update of a row through an instance another side loaded: a locally written entity reached from a remote-only one
+ * (a {@code Dog}'s {@code home}) is loaded by the remote session, from a remote row that may lag the local one by
+ * changes not yet synced. Such an update sets, on the local row, only what it changed (see {@link PendingWrite#changed}),
+ * as the same change made through an instance loaded locally would: the row's other properties, the other parts of an
+ * embeddable, and the elements a set or bag gained or lost locally meanwhile stay. A list or map changed on both sides
+ * cannot be combined without losing one change and is refused; a row gone meanwhile fails as plain Hibernate's update
+ * of a deleted row does.
+ */
+final class PartialUpdates {
+
+    private PartialUpdates() {
+    }
+
+    /** In the base state of a partial update, the contents a collection changed in place held when it was loaded. */
+    record Loaded(Object contents) {
+    }
+
+    /**
+     * @param loaded the state the instance was loaded with
+     * @param state the state it is flushed with
+     * @param changed the properties the update sets
+     * @return the base to merge the update with: the state loaded, each collection changed in place replaced by the
+     *     contents it was loaded with ({@link Loaded}), each collection replaced by null (written whole)
+     */
+    static Object[] base(EntityPersister persister, Object[] loaded, Object[] state, boolean[] changed) {
+        Object[] base = loaded.clone();
+        Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < types.length && i < base.length; i++) {
+            if (types[i] instanceof CollectionType) {
+                base[i] = changed[i] ? loadedContents(state[i], loaded[i]) : null;
+            }
+        }
+        return base;
+    }
+
+    /** @return what a collection changed in place held when loaded, or null if it was replaced or never loaded */
+    static Loaded loadedContents(Object value, Object loaded) {
+        if (value instanceof PersistentCollection<?> pc && value == loaded && pc.wasInitialized()
+                && pc.getStoredSnapshot() != null) {
+            java.io.Serializable snapshot = pc.getStoredSnapshot();
+            if (pc instanceof Map<?, ?> && snapshot instanceof Map<?, ?> map) {
+                return new Loaded(new LinkedHashMap<>(map));
+            }
+            if (snapshot instanceof Map<?, ?> set) {
+                return new Loaded(new ArrayList<>(set.values())); // a set's snapshot maps each element to its copy
+            }
+            if (snapshot instanceof Collection<?> elements) {
+                return new Loaded(new ArrayList<>(elements));
+            }
+            if (snapshot.getClass().isArray()) {
+                List<Object> elements = new ArrayList<>();
+                for (int i = 0; i < java.lang.reflect.Array.getLength(snapshot); i++) {
+                    elements.add(java.lang.reflect.Array.get(snapshot, i));
+                }
+                return new Loaded(elements);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the state to write to the local row: its own, with what the update changed set over it
+     * @throws jakarta.persistence.OptimisticLockException if the row is gone
+     * @throws CompositeRoutingException if a list or map changed on both sides
+     */
+    static Object[] merged(StatelessSession session, EntityPersister persister, PendingWrite w) {
+        Object row = session.get(persister.getEntityName(), w.id());
+        if (row == null) {
+            throw new jakarta.persistence.OptimisticLockException("Row of entity '" + persister.getJpaEntityName() + "' with id "
+                    + w.id() + " was changed through an instance the remote session loaded (an entity written locally,"
+                    + " reached from one read remotely), but the local row is gone: it was deleted by a change not yet"
+                    + " synced or by another transaction. Plain Hibernate's update of a deleted row fails the same way");
+        }
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        Object[] local = persister.getValues(row);
+        Object[] out = local.clone();
+        Type[] types = persister.getPropertyTypes();
+        boolean[] changed = w.changed();
+        for (int i = 0; i < out.length; i++) {
+            if (!changed[i]) {
+                continue; // the local row's own value (an unloaded collection stays as it is)
+            }
+            if (types[i] instanceof ComponentType component) {
+                out[i] = component(component, w.before()[i], w.state()[i], local[i], s);
+            } else if (types[i] instanceof CollectionType collection) {
+                out[i] = collection(session, persister, w.id(), persister.getPropertyNames()[i], collection, w.before()[i],
+                        w.state()[i], local[i]);
+            } else {
+                out[i] = w.state()[i];
+            }
+        }
+        return out;
+    }
+
+    /** @return the local embeddable with the parts the update changed set over it */
+    private static Object component(ComponentType type, Object loaded, Object now, Object local,
+                                    SharedSessionContractImplementor s) {
+        if (loaded == null || now == null || local == null) {
+            return now; // set, or cleared, as a whole
+        }
+        Object[] before = type.getPropertyValues(loaded);
+        Object[] after = type.getPropertyValues(now);
+        Object[] parts = type.getPropertyValues(local).clone();
+        Type[] subtypes = type.getSubtypes();
+        boolean any = false;
+        for (int j = 0; j < parts.length; j++) {
+            if (subtypes[j].isDirty(before[j], after[j], s)) {
+                parts[j] = subtypes[j] instanceof ComponentType nested
+                        ? component(nested, before[j], after[j], parts[j], s) : after[j];
+                any = true;
+            }
+        }
+        return any ? type.replacePropertyValues(type.deepCopy(local, s.getFactory()), parts, s) : local;
+    }
+
+    /**
+     * @return the collection to write: the update's own where it was replaced, or where the local row's collection
+     *     still holds what the instance was loaded with; else, for a set or bag, the local collection with the elements
+     *     the update added and without those it removed
+     */
+    private static Object collection(StatelessSession session, EntityPersister persister, Object id, String property,
+                                     CollectionType type, Object base, Object now, Object local) {
+        if (!(base instanceof Loaded loaded) || !(now instanceof PersistentCollection<?>)) {
+            return now; // replaced: written whole, as plain Hibernate writes a replaced collection
+        }
+        SessionFactoryImplementor factory = (SessionFactoryImplementor) session.getFactory();
+        CollectionPersister cp = factory.getMappingMetamodel().getCollectionDescriptor(type.getRole());
+        if (local instanceof PersistentCollection<?> pc && !pc.wasInitialized()) {
+            session.fetch(local);
+        }
+        Object localContents = contents(local);
+        if (same(cp, loaded.contents(), localContents, factory)) {
+            return now;
+        }
+        org.hibernate.metamodel.CollectionClassification kind = cp.getCollectionSemantics().getCollectionClassification();
+        boolean unordered = switch (kind) {
+            case SET, SORTED_SET, ORDERED_SET, BAG, ID_BAG -> true;
+            default -> false;
+        };
+        if (!unordered) {
+            throw new CompositeRoutingException("Entity '" + persister.getJpaEntityName() + "' with id " + id + ": its "
+                    + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " '" + property + "' was changed"
+                    + " through an instance the remote session loaded (an entity written locally, reached from one read"
+                    + " remotely), and the local row's '" + property + "' has changed since that remote copy (changes not"
+                    + " yet synced): the two changes cannot be combined without losing one. Nothing was written. Change it"
+                    + " through an instance loaded locally (em.find(" + persister.getMappedClass().getSimpleName()
+                    + ".class, id)), or after the pending changes reached the remote");
+        }
+        @SuppressWarnings("unchecked") List<Object> result = new ArrayList<>((List<Object>) localContents);
+        @SuppressWarnings("unchecked") List<Object> before = (List<Object>) loaded.contents();
+        @SuppressWarnings("unchecked") List<Object> after = (List<Object>) contents(now);
+        Type element = cp.getElementType();
+        for (Object removed : minus(before, after, element, factory)) {
+            removeOne(result, removed, element, factory);
+        }
+        boolean set = kind != org.hibernate.metamodel.CollectionClassification.BAG
+                && kind != org.hibernate.metamodel.CollectionClassification.ID_BAG;
+        for (Object added : minus(after, before, element, factory)) {
+            if (!set || indexOf(result, added, element, factory) < 0) {
+                result.add(added);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Collection<Object> plain = (Collection<Object>) cp.getCollectionSemantics().instantiateRaw(result.size(), cp);
+        plain.addAll(result);
+        return plain;
+    }
+
+    /** @return a collection's elements in its order, or a map's entries as a map */
+    private static Object contents(Object collection) {
+        if (collection == null) {
+            return new ArrayList<>();
+        }
+        if (collection instanceof Map<?, ?> map) {
+            return new LinkedHashMap<>(map);
+        }
+        if (collection instanceof PersistentCollection<?> pc && !(collection instanceof Collection<?>)) {
+            collection = pc.getValue(); // an array's holder
+        }
+        List<Object> out = new ArrayList<>();
+        if (collection instanceof Collection<?> c) {
+            out.addAll(c);
+        } else if (collection.getClass().isArray()) {
+            for (int i = 0; i < java.lang.reflect.Array.getLength(collection); i++) {
+                out.add(java.lang.reflect.Array.get(collection, i));
+            }
+        }
+        return out;
+    }
+
+    private static boolean same(CollectionPersister cp, Object a, Object b, SessionFactoryImplementor factory) {
+        Type element = cp.getElementType();
+        if (a instanceof Map<?, ?> left && b instanceof Map<?, ?> right) {
+            if (left.size() != right.size()) {
+                return false;
+            }
+            Type index = cp.getIndexType();
+            for (Map.Entry<?, ?> e : left.entrySet()) {
+                Map.Entry<?, ?> match = null;
+                for (Map.Entry<?, ?> f : right.entrySet()) {
+                    if (equal(index, e.getKey(), f.getKey(), factory)) {
+                        match = f;
+                        break;
+                    }
+                }
+                if (match == null || !equal(element, e.getValue(), match.getValue(), factory)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!(a instanceof List<?> left) || !(b instanceof List<?> right) || left.size() != right.size()) {
+            return false;
+        }
+        org.hibernate.metamodel.CollectionClassification kind = cp.getCollectionSemantics().getCollectionClassification();
+        if (kind == org.hibernate.metamodel.CollectionClassification.LIST
+                || kind == org.hibernate.metamodel.CollectionClassification.ARRAY) {
+            for (int i = 0; i < left.size(); i++) {
+                if (!equal(element, left.get(i), right.get(i), factory)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return minus(left, right, element, factory).isEmpty();
+    }
+
+    /** @return the elements of {@code a} not matched one for one by an element of {@code b} */
+    private static List<Object> minus(List<?> a, List<?> b, Type element, SessionFactoryImplementor factory) {
+        List<Object> rest = new ArrayList<>(b);
+        List<Object> out = new ArrayList<>();
+        for (Object x : a) {
+            if (!removeOne(rest, x, element, factory)) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static boolean removeOne(List<Object> from, Object x, Type element, SessionFactoryImplementor factory) {
+        int i = indexOf(from, x, element, factory);
+        if (i >= 0) {
+            from.remove(i);
+            return true;
+        }
+        return false;
+    }
+
+    private static int indexOf(List<Object> in, Object x, Type element, SessionFactoryImplementor factory) {
+        for (int i = 0; i < in.size(); i++) {
+            if (equal(element, in.get(i), x, factory)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean equal(Type type, Object a, Object b, SessionFactoryImplementor factory) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return type instanceof EntityType ? type.isEqual(a, b, factory) : type.isEqual(a, b);
+    }
+}
