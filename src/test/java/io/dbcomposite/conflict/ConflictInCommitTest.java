@@ -81,4 +81,35 @@ class ConflictInCommitTest {
         unit.tx(em -> em.persist(new Entry(entry, em.find(Memo.class, memo), "x")));
         assertThat(db.remote("select count(*) as n from entry").get(0).get("n")).isEqualTo(1L);
     }
+
+    /**
+     * A pending row the commit needs whose own change is PENDING, held by a conflict of another row of its local
+     * transaction (transactions reach the remote whole): the error names the change that holds it and how to settle it.
+     */
+    @Test
+    void aDualFailWriteWhosePendingRowIsHeldByAConflictElsewhereInItsTransactionNamesTheConflict() {
+        db = new ConflictTestSupport(DatabasePair.SQLITE_POSTGRESQL, "conflict_held_tx");
+        ConflictTestSupport.Unit unit = db.open("FAIL");
+        long memo = ConflictPolicyTest.Kind.UNVERSIONED.create(unit, "m1");
+        unit.emf.sync();
+        ConflictPolicyTest.Kind.UNVERSIONED.editRemotely(db, memo, "remote edit");
+        Memo added = new Memo("added with the edit", 1);
+        unit.tx(em -> {
+            em.find(Memo.class, memo).setText("local edit");
+            em.persist(added);
+        });
+        unit.emf.sync();
+        SyncLogEntity conflict = unit.last("Memo", memo);
+        assertThat(conflict.getStatus()).isEqualTo(ChangeStatus.CONFLICT);
+        assertThat(unit.last("Memo", added.getId()).getStatus()).isEqualTo(ChangeStatus.PENDING);
+
+        assertThatThrownBy(() -> unit.tx(em -> em.persist(new Entry(UUID.randomUUID(), em.find(Memo.class, added.getId()), "z"))))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("Memo#" + added.getId())
+                .hasMessageContaining("change #" + conflict.getId())
+                .hasMessageContaining("CONFLICT")
+                .hasMessageContaining("emf.discard(" + conflict.getId() + ")");
+        assertThat(db.remote("select count(*) as n from entry").get(0).get("n")).isEqualTo(0L);
+        assertThat(db.remote("select text from memo where id = ?", memo).get(0)).containsEntry("text", "remote edit");
+    }
 }

@@ -179,16 +179,11 @@ final class LogPrerequisites implements PendingChanges {
                         || !needed.contains(rowOf.get(c.id()))) {
                     continue;
                 }
-                if (c.status() != ChangeStatus.PENDING) {
-                    throw new RemoteWriteException("This transaction's remote writes refer to " + c.entityName() + "#"
-                            + c.entityId() + ", whose change #" + c.id() + " in the sync log is " + c.status()
-                            + " and holds the row back: the remote cannot get this row before it. "
-                            + (c.status() == ChangeStatus.CONFLICT
-                            ? "Settle that conflict (emf.retry(" + c.id() + ") writes the local state over the remote row,"
-                            + " emf.discard(" + c.id() + ") gives the local row the remote's), then commit again"
-                            : "Retry that change (emf.retry(" + c.id() + "), or wait for its next attempt) or fix its cause,"
-                            + " then commit again"),
-                            null);
+                for (LoggedChange h : byTx.get(c.txId())) {
+                    // a transaction reaches the remote whole: a change of it that is not PENDING holds every row it wrote
+                    if (h.status() != ChangeStatus.PENDING) {
+                        throw heldBack(c, h);
+                    }
                 }
                 taken.add(c.txId());
                 grew = true;
@@ -209,6 +204,22 @@ final class LogPrerequisites implements PendingChanges {
         }
         apply.sort(java.util.Comparator.comparingLong(LoggedChange::id));
         return apply;
+    }
+
+    /** @return the error for a needed change {@code c} that cannot go: {@code h}, of its transaction, is not PENDING */
+    private static RemoteWriteException heldBack(LoggedChange c, LoggedChange h) {
+        String by = h == c ? "whose change #" + c.id() + " in the sync log is " + c.status()
+                : "whose change #" + c.id() + " in the sync log is PENDING but belongs to a local transaction ("
+                + c.txId() + ") whose change #" + h.id() + " of " + h.entityName() + "#" + h.entityId() + " is " + h.status()
+                + " (a transaction reaches the remote whole)";
+        return new RemoteWriteException("This transaction's remote writes refer to " + c.entityName() + "#" + c.entityId()
+                + ", " + by + ", which holds the row back: the remote cannot get this row before it. "
+                + (h.status() == ChangeStatus.CONFLICT
+                ? "Settle that conflict (emf.retry(" + h.id() + ") writes the local state over the remote row,"
+                + " emf.discard(" + h.id() + ") gives the local row the remote's), then commit again"
+                : "Retry that change (emf.retry(" + h.id() + "), or wait for its next attempt) or fix its cause,"
+                + " then commit again"),
+                null);
     }
 
     @Override
