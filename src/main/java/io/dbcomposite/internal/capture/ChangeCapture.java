@@ -133,8 +133,28 @@ public final class ChangeCapture {
      */
     void record(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
                 Object[] state, Object[] before) {
+        if (ignored.contains(session)) {
+            return;
+        }
+        recordWrite(session, persister, id, op, state, before);
+    }
+
+    /**
+     * Records a write the library itself ran through a helper session whose own events it ignores ({@link #ignore}):
+     * a write the remote session's flush left for the local side, whose statements (an insert by Hibernate's insert
+     * coordinator, a delete by id) fire no entity event, so that only this record captures it, once.
+     *
+     * @param state the row's state as written (null for a delete)
+     */
+    public void recordApplied(SharedSessionContractImplementor helper, EntityPersister persister, Object id,
+                              ChangeOperation op, Object[] state) {
+        recordWrite(helper, persister, id, op, state, null);
+    }
+
+    private void recordWrite(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,
+                             Object[] state, Object[] before) {
         CaptureMode mode = modeOf(persister);
-        if (mode == CaptureMode.NEVER || (ignored != null && ignored.contains(session))) {
+        if (mode == CaptureMode.NEVER) {
             return;
         }
         SharedSessionContractImplementor owner = redirects.getOrDefault(session, session);

@@ -5,6 +5,7 @@ import io.dbcomposite.internal.apply.References;
 import io.dbcomposite.internal.apply.RowRef;
 import io.dbcomposite.internal.apply.PendingChanges;
 import io.dbcomposite.internal.apply.RowApplier;
+import io.dbcomposite.ChangeOperation;
 import io.dbcomposite.CompositeException;
 import io.dbcomposite.RemoteWriteException;
 import io.dbcomposite.internal.config.Failures;
@@ -435,7 +436,32 @@ final class CompositeTransaction implements Transaction {
             // here they are the local session's
             flushLocal();
         }
-        return !localOnlyRows().isEmpty();
+        return !localOnlyRows().isEmpty() || recordsLocalInserts();
+    }
+
+    /**
+     * @return whether a row new in this transaction waits to be written locally: an entity written locally that a
+     *     cascade from the remote session persisted (a remote-only {@code Dog}'s new {@code Kennel})
+     */
+    private boolean recordsLocalInserts() {
+        for (PendingWrite w : work.recorded(Side.LOCAL)) {
+            if (w.keys() == null && w.operation() == ChangeOperation.INSERT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether one of these rows is the insert of a write recorded for the local side and not applied yet */
+    private boolean insertedLocallyLater(Set<RowRef> rows) {
+        SessionImplementor remote = em.remoteSession();
+        for (PendingWrite w : work.recorded(Side.LOCAL)) {
+            if (w.keys() == null && w.operation() == ChangeOperation.INSERT && rows.contains(
+                    References.rowOf(remote.getFactory().getMappingMetamodel().getEntityDescriptor(w.entityName()), w.id(), remote))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return what the rows only the local side holds are found from: changed whenever they may have */
@@ -499,6 +525,11 @@ final class CompositeTransaction implements Transaction {
      * their inserts recorded for the remote (a {@code DUAL} row new in this transaction), with what those need.
      */
     private void beforeReferringWrite(Set<RowRef> rows) {
+        if (recordsLocalInserts() && insertedLocallyLater(rows)) {
+            // a row the remote session's cascade persisted for the local side: written there now, in recording order
+            // (what it refers to locally first), its change captured, so that it goes along below like any other
+            applyPending(Side.LOCAL);
+        }
         LocalOnlyRows localOnly = localOnlyRows();
         localOnly.retainListed(rows);
         if (rows.isEmpty()) {
@@ -1092,3 +1123,4 @@ final class CompositeTransaction implements Transaction {
         return timeout;
     }
 }
+

@@ -31,21 +31,33 @@ final class MirrorApplier {
         try (StatelessSession session = target.withStatelessOptions().connection(connection).openStatelessSession()) {
             SharedSessionContractImplementor helper = (SharedSessionContractImplementor) session;
             if (capture != null) {
+                // each write is captured once, as written, whatever statements it takes: Hibernate's insert coordinator
+                // and a delete by id fire no entity event, an upsert does (the helper's own events are ignored)
                 capture.redirect(helper, owner);
+                capture.ignore(helper);
             }
             try {
-                applyAll(session, target, writes);
+                applyAll(session, target, writes, capture);
             } finally {
                 if (capture != null) {
+                    capture.endIgnore(helper);
                     capture.endRedirect(helper);
                 }
             }
         }
     }
 
-    private static void applyAll(StatelessSession session, SessionFactoryImplementor target, List<PendingWrite> writes) {
+    private static void applyAll(StatelessSession session, SessionFactoryImplementor target, List<PendingWrite> writes,
+                                 ChangeCapture capture) {
         for (PendingWrite w : writes) {
-            applyOne(session, target, w);
+            PendingWrite written = applyOne(session, target, w, null);
+            if (capture != null && written.keys() == null) {
+                // a key write sets a column no entity state holds (a one-to-many's in its elements' rows): the remote
+                // session wrote it there itself
+                capture.recordApplied((SharedSessionContractImplementor) session,
+                        target.getMappingMetamodel().getEntityDescriptor(written.entityName()), written.id(),
+                        written.operation(), written.state());
+            }
         }
         IdentityCatchUp.afterInserts(session, inserted(writes));
     }
@@ -67,6 +79,13 @@ final class MirrorApplier {
         applyOne(session, target, w, null);
     }
 
+    /** @return the write as applied: for an update of what another side's instance changed, the row's state as written */
+    private static PendingWrite applied(PendingWrite w, Object[] state) {
+        return state == w.state() ? w
+                : new PendingWrite(w.entityName(), w.id(), w.operation(), state, w.previousVersion(), w.seq(), null, false,
+                w.detachedMerge());
+    }
+
     /**
      * As {@link #applyOne(StatelessSession, SessionFactoryImplementor, PendingWrite)}.
      *
@@ -75,19 +94,19 @@ final class MirrorApplier {
      *        entity row before the collection rows), written before a delete or a key write; or null to write them with
      *        the row
      */
-    static void applyOne(StatelessSession session, SessionFactoryImplementor target, PendingWrite w,
-                         io.dbcomposite.internal.apply.CollectionRewrites later) {
+    static PendingWrite applyOne(StatelessSession session, SessionFactoryImplementor target, PendingWrite w,
+                                 io.dbcomposite.internal.apply.CollectionRewrites later) {
         if (later != null && (w.keys() != null || w.operation() == ChangeOperation.DELETE)) {
             later.write((SharedSessionContractImplementor) session);
         }
         if (w.keys() != null) {
             RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(), w.keys().mapKeys());
-            return;
+            return w;
         }
         EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
         if (w.operation() == ChangeOperation.DELETE) {
             RowApplier.delete(session, persister, w.id());
-            return;
+            return w;
         }
         if (w.changed() != null && w.operation() == ChangeOperation.UPDATE) {
             // through an instance another side loaded: what it changed, over the row as it is here
@@ -98,7 +117,7 @@ final class MirrorApplier {
             // the row was persisted in this transaction and ran on no side: an upsert would silently overwrite a row
             // that already has this id, where plain Hibernate fails with a constraint violation
             RowApplier.insert(session, persister, w.id(), w.state());
-            return;
+            return w;
         }
         try {
             if (w.detachedMerge() && session.get(persister.getEntityName(), w.id()) == null) {
@@ -108,7 +127,7 @@ final class MirrorApplier {
                 Object[] state = w.state().clone();
                 state[persister.getVersionPropertyIndex()] = w.previousVersion();
                 RowApplier.insert(session, persister, w.id(), state);
-                return;
+                return applied(w, state);
             }
             if (persister.isVersioned() && w.previousVersion() != null
                     && w.previousVersion().equals(w.state()[persister.getVersionPropertyIndex()])) {
@@ -120,7 +139,7 @@ final class MirrorApplier {
                 if (later != null) {
                     ((SharedSessionContractImplementor) session).getJdbcCoordinator().executeBatch();
                 }
-                return;
+                return w;
             }
             RowApplier.upsert(session, persister, w.id(), w.state(), w.previousVersion(), later, null);
             if (later != null) {
@@ -134,5 +153,6 @@ final class MirrorApplier {
                     + "' with id " + w.id() + " was updated or deleted by another transaction (or another unit): its version"
                     + " is not the one this transaction read", stale);
         }
+        return w;
     }
 }

@@ -41,5 +41,6 @@ final class MirrorIntegrator implements Integrator {
         events.appendListeners(EventType.PRE_COLLECTION_REMOVE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_UPDATE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_RECREATE, listener);
+        OtherSidePersists.install(events);
     }
 }

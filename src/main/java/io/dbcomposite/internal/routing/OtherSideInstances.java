@@ -32,10 +32,12 @@ final class OtherSideInstances implements Interceptor {
 
     @Override
     public Boolean isTransient(Object entity) {
+        return manages(entity) ? Boolean.FALSE : null; // else Hibernate decides, as without an interceptor
+    }
+
+    /** @return whether the other side's session manages this instance */
+    boolean manages(Object entity) {
         SessionImplementor other = otherSide.get();
-        if (other != null && other.isOpen() && other.getPersistenceContextInternal().isEntryFor(entity)) {
-            return Boolean.FALSE;
-        }
-        return null; // Hibernate decides, as without an interceptor
+        return entity != null && other != null && other.isOpen() && other.getPersistenceContextInternal().isEntryFor(entity);
     }
 }
