@@ -45,7 +45,7 @@ class RemoteCascadesToLocalTest {
 
     @BeforeAll
     void start() {
-        unit = StandaloneUnit.start("H1", Kennel.class, Dog.class, Crate.class, Cat.class);
+        unit = StandaloneUnit.start("H1", Kennel.class, Dog.class, Crate.class, Cat.class, Bowl.class, Puppy.class);
     }
 
     @AfterAll
@@ -107,6 +107,8 @@ class RemoteCascadesToLocalTest {
     @Entity(name = "H1Crate") @Table(name = "h1_crate")
     public static class Crate {
         @Id Long id;
+        @ElementCollection @CollectionTable(name = "h1_crate_label", joinColumns = @JoinColumn(name = "crate_id"))
+        @Column(name = "label") java.util.Set<String> labels = new java.util.HashSet<>();
         protected Crate() {}
         Crate(long id) { this.id = id; }
     }
@@ -122,10 +124,42 @@ class RemoteCascadesToLocalTest {
 
     @Test
     void without_a_remote_foreign_key_the_cascaded_local_row_is_logged_and_synced() {
-        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(new Cat(1, new Crate(1))));
+        Crate crate = new Crate(1);
+        crate.labels.add("fragile");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(new Cat(1, crate)));
         assertThat(unit.local("select count(*) from h1_crate where id = 1")).isEqualTo(1);
+        assertThat(unit.local("select count(*) from h1_crate_label where crate_id = 1 and label = 'fragile'")).isEqualTo(1);
         assertThat(unit.local("select count(*) from dbc_sync_log where entity_name = 'H1Crate'")).isEqualTo(1);
         unit.emf.sync();
         assertThat(unit.remote("select count(*) from h1_crate where id = 1")).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from h1_crate_label where crate_id = 1 and label = 'fragile'")).isEqualTo(1);
+    }
+
+    /** A locally written entity with an IDENTITY id, reached by the cascade: the local session gives it its id. */
+    @Entity(name = "H1Bowl") @Table(name = "h1_bowl")
+    public static class Bowl {
+        @Id @GeneratedValue(strategy = GenerationType.IDENTITY) Long id;
+        String colour;
+        protected Bowl() {}
+        Bowl(String colour) { this.colour = colour; }
+    }
+
+    @Entity(name = "H1Puppy") @Table(name = "h1_puppy")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Puppy {
+        @Id Long id;
+        @ManyToOne(cascade = CascadeType.PERSIST) Bowl bowl;
+        protected Puppy() {}
+        Puppy(long id, Bowl bowl) { this.id = id; this.bowl = bowl; }
+    }
+
+    @Test
+    void a_cascaded_local_row_with_an_identity_id() {
+        Bowl bowl = new Bowl("red");
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(new Puppy(1, bowl)));
+        assertThat(bowl.id).isNotNull();
+        assertThat(unit.local("select count(*) from h1_bowl where id = ? and colour = 'red'", bowl.id)).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from h1_bowl where id = ? and colour = 'red'", bowl.id)).isEqualTo(1);
+        assertThat(unit.remote("select count(*) from h1_puppy where id = 1 and bowl_id = ?", bowl.id)).isEqualTo(1);
     }
 }

@@ -107,6 +107,56 @@ public final class CollectionRewrites {
             plural.getPropertyAccess().getSetter().set(instance,
                     descriptor.getCollectionSemantics().instantiateWrapper(id, descriptor, s));
         });
+        // Hibernate's stateless writes leave the collections inside embeddables alone
+        forEachNested(persister, instance, (descriptor, value) -> byRole.computeIfAbsent(descriptor.getRole(), r -> new LinkedHashMap<>())
+                .put(new OwnerKey(persister.getIdentifierType(), id, s.getFactory()), new Pending(descriptor, instance, id, value)));
+    }
+
+    /** A collection inside an embeddable of an entity: its persister and its path from the entity. */
+    private record Nested(CollectionPersister descriptor, EntityPersister owner, String path) {
+    }
+
+    /** By entity name, the owned collections inside its embeddables (element collections, join tables). */
+    private static final Map<String, List<Nested>> NESTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Calls {@code action} with each owned collection inside the entity's embeddables (an {@code @ElementCollection} of an
+     * {@code @Embedded} value) and its value in {@code instance}: null where the embeddable is null (no rows), skipped
+     * where it was not loaded (its rows stay). Hibernate's stateless insert and upsert write no such rows.
+     */
+    static void forEachNested(EntityPersister persister, Object instance,
+                              java.util.function.BiConsumer<CollectionPersister, Object> action) {
+        List<Nested> nested = NESTED.computeIfAbsent(persister.getFactory().getUuid() + "/" + persister.getEntityName(),
+                k -> nestedOf(persister));
+        for (Nested n : nested) {
+            Object value;
+            try {
+                value = n.owner().getPropertyValue(instance, n.path());
+            } catch (RuntimeException nullOnTheWay) {
+                value = null; // an embeddable on the path is null
+            }
+            if (value instanceof PersistentCollection<?> loaded && !loaded.wasInitialized()) {
+                continue;
+            }
+            action.accept(n.descriptor(), value);
+        }
+    }
+
+    private static List<Nested> nestedOf(EntityPersister persister) {
+        List<Nested> out = new ArrayList<>();
+        persister.getFactory().getMappingMetamodel().forEachCollectionDescriptor(descriptor -> {
+            EntityPersister owner = descriptor.getOwnerEntityPersister();
+            if (descriptor.isInverse() || descriptor.isOneToMany() || owner == null
+                    || !owner.getMappedClass().isAssignableFrom(persister.getMappedClass())
+                    || !owner.getRootEntityName().equals(persister.getRootEntityName())) {
+                return;
+            }
+            String path = descriptor.getRole().substring(owner.getEntityName().length() + 1);
+            if (path.contains(".")) {
+                out.add(new Nested(descriptor, owner, path));
+            }
+        });
+        return List.copyOf(out);
     }
 
     /**

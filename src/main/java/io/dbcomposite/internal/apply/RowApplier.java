@@ -40,6 +40,59 @@ public final class RowApplier {
      *
      * @param mapKeys for a map, the key of each element (its index column); null for a list (the position) or a set
      */
+    /**
+     * Writes the key column of a unidirectional one-to-many set or bag (kept in its elements' rows) for the elements
+     * added to it and removed from it since it held {@code loadedIds}: the rows of the others stay as they are (a
+     * change through an instance another side loaded, which may lag the rows here).
+     */
+    public static void applyKeyChanges(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
+                                       List<Object> elementIds, List<Object> loadedIds) {
+        org.hibernate.persister.collection.AbstractCollectionPersister cp =
+                (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
+                        .getCollectionDescriptor(role);
+        SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
+        String[] keyColumns = cp.getKeyColumnNames();
+        String[] idColumns = cp.getElementColumnNames();
+        org.hibernate.type.Type elementIdType = target.getMappingMetamodel().getEntityDescriptor(
+                ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName()).getIdentifierType();
+        List<Object> removed = new ArrayList<>(loadedIds);
+        List<Object> added = new ArrayList<>();
+        for (Object id : elementIds) {
+            if (id != null && !removed.remove(id)) {
+                added.add(id);
+            }
+        }
+        removed.removeIf(java.util.Objects::isNull);
+        String unset = "update " + cp.getTableName() + " set " + String.join(" = null, ", keyColumns) + " = null where "
+                + String.join(" = ? and ", keyColumns) + " = ? and " + String.join(" = ? and ", idColumns) + " = ?";
+        String set = "update " + cp.getTableName() + " set " + String.join(" = ?, ", keyColumns) + " = ? where "
+                + String.join(" = ? and ", idColumns) + " = ?";
+        s.getJdbcCoordinator().executeBatch();
+        Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        String sql = unset;
+        try {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(unset)) {
+                for (Object id : removed) {
+                    cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
+                    elementIdType.nullSafeSet(ps, id, 1 + keyColumns.length, s);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            sql = set;
+            try (java.sql.PreparedStatement ps = c.prepareStatement(set)) {
+                for (Object id : added) {
+                    cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
+                    elementIdType.nullSafeSet(ps, id, 1 + keyColumns.length, s);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        } catch (java.sql.SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the association columns of " + role, sql);
+        }
+    }
+
     public static void applyKeys(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
                                  List<Object> elementIds, List<Object> mapKeys) {
         org.hibernate.persister.collection.AbstractCollectionPersister cp =
@@ -503,10 +556,25 @@ public final class RowApplier {
         if (later != null) {
             later.takeFrom(persister, id, copy, s);
         }
+        // the collections inside embeddables, which Hibernate's stateless writes leave alone: read before its write,
+        // which may replace them in the instance
+        List<Object[]> nested = new ArrayList<>();
+        if (later == null) {
+            CollectionRewrites.forEachNested(persister, copy, (descriptor, value) -> nested.add(new Object[] {descriptor,
+                    value instanceof PersistentCollection<?> ? plainCopy(value) : value}));
+        }
         if (update) {
             session.update(persister.getEntityName(), copy);
         } else {
             session.upsert(persister.getEntityName(), copy);
+        }
+        for (Object[] n : nested) {
+            org.hibernate.persister.collection.CollectionPersister descriptor = (org.hibernate.persister.collection.CollectionPersister) n[0];
+            s.getJdbcCoordinator().executeBatch();
+            descriptor.remove(id, s);
+            if (n[1] != null) {
+                descriptor.recreate(wrap(descriptor, n[1], copy, id, s), id, s);
+            }
         }
         removeEmptyOptionalRows(s, persister, id, values);
         if (stamp != null) {
@@ -663,6 +731,11 @@ public final class RowApplier {
             }
             descriptor.recreate(collection, id, s);
         });
+        CollectionRewrites.forEachNested(persister, entity, (descriptor, value) -> {
+            if (value != null) {
+                descriptor.recreate(value instanceof PersistentCollection<?> pc ? pc : wrap(descriptor, value, entity, id, s), id, s);
+            }
+        });
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -685,13 +758,22 @@ public final class RowApplier {
         return copy;
     }
 
-    /** Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). */
+    /**
+     * Replaces the source session's collection wrappers by plain collections; unloaded ones stay (and are skipped). A
+     * null collection becomes an empty one: Hibernate keeps no row of either (its stateless write failed on the null).
+     */
     static Object[] detachCollections(EntityPersister persister, Object[] state) {
         Object[] values = state.clone();
         Type[] types = persister.getPropertyTypes();
         for (int i = 0; i < values.length; i++) {
             if (types[i] instanceof CollectionType && values[i] instanceof PersistentCollection<?> pc && pc.wasInitialized()) {
                 values[i] = plainCopy(values[i]);
+            } else if (types[i] instanceof CollectionType ct && values[i] == null) {
+                org.hibernate.persister.collection.CollectionPersister cp =
+                        persister.getFactory().getMappingMetamodel().getCollectionDescriptor(ct.getRole());
+                if (!cp.isInverse()) {
+                    values[i] = cp.getCollectionSemantics().instantiateRaw(0, cp);
+                }
             }
         }
         return values;
@@ -721,3 +803,4 @@ public final class RowApplier {
     }
 
 }
+

@@ -145,10 +145,11 @@ public final class ChangeCapture {
      * coordinator, a delete by id) fire no entity event, so that only this record captures it, once.
      *
      * @param state the row's state as written (null for a delete)
+     * @param before the row's state before it, or null if not read
      */
     public void recordApplied(SharedSessionContractImplementor helper, EntityPersister persister, Object id,
-                              ChangeOperation op, Object[] state) {
-        recordWrite(helper, persister, id, op, state, null);
+                              ChangeOperation op, Object[] state, Object[] before) {
+        recordWrite(helper, persister, id, op, state, before);
     }
 
     private void recordWrite(SharedSessionContractImplementor session, EntityPersister persister, Object id, ChangeOperation op,

@@ -431,9 +431,9 @@ final class CompositeTransaction implements Transaction {
         if (!active || !remoteActive()) {
             return false;
         }
-        if (!inRemoteFlush && em.localSession().getActionQueue().numberOfInsertions() > 0) {
+        if (em.localSession().getActionQueue().numberOfInsertions() > 0) {
             // Hibernate runs a session's queued inserts before such an insert, so the rows persisted before it exist;
-            // here they are the local session's
+            // here they are the local session's (in the remote flush: those its cascades handed to the local session)
             flushLocal();
         }
         return !localOnlyRows().isEmpty() || recordsLocalInserts();

@@ -56,7 +56,7 @@ final class MirrorApplier {
                 // session wrote it there itself
                 capture.recordApplied((SharedSessionContractImplementor) session,
                         target.getMappingMetamodel().getEntityDescriptor(written.entityName()), written.id(),
-                        written.operation(), written.state());
+                        written.operation(), written.state(), written.before());
             }
         }
         IdentityCatchUp.afterInserts(session, inserted(writes));
@@ -83,7 +83,7 @@ final class MirrorApplier {
     private static PendingWrite applied(PendingWrite w, Object[] state) {
         return state == w.state() ? w
                 : new PendingWrite(w.entityName(), w.id(), w.operation(), state, w.previousVersion(), w.seq(), null, false,
-                w.detachedMerge());
+                w.detachedMerge(), w.before());
     }
 
     /**
@@ -100,7 +100,12 @@ final class MirrorApplier {
             later.write((SharedSessionContractImplementor) session);
         }
         if (w.keys() != null) {
-            RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(), w.keys().mapKeys());
+            if (w.keys().loadedIds() != null) {
+                RowApplier.applyKeyChanges(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(),
+                        w.keys().loadedIds());
+            } else {
+                RowApplier.applyKeys(session, target, w.keys().role(), w.keys().ownerId(), w.keys().elementIds(), w.keys().mapKeys());
+            }
             return w;
         }
         EntityPersister persister = target.getMappingMetamodel().getEntityDescriptor(w.entityName());
@@ -109,9 +114,10 @@ final class MirrorApplier {
             return w;
         }
         if (w.changed() != null && w.operation() == ChangeOperation.UPDATE) {
-            // through an instance another side loaded: what it changed, over the row as it is here
-            w = new PendingWrite(w.entityName(), w.id(), w.operation(), PartialUpdates.merged(session, persister, w),
-                    w.previousVersion(), w.seq(), null, false, w.detachedMerge());
+            // through an instance another side loaded: what it changed, over the row as it is here (its base: the row)
+            PartialUpdates.Merged merged = PartialUpdates.merged(session, persister, w, w.wholeIfMissing());
+            w = new PendingWrite(w.entityName(), w.id(), w.operation(), merged == null ? w.state() : merged.state(),
+                    w.previousVersion(), w.seq(), null, false, w.detachedMerge(), merged == null ? null : merged.before());
         }
         if (w.newRow()) {
             // the row was persisted in this transaction and ran on no side: an upsert would silently overwrite a row

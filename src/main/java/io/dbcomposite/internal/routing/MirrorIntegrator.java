@@ -16,9 +16,13 @@ import java.util.function.Supplier;
 final class MirrorIntegrator implements Integrator {
 
     private final MirrorListener listener;
+    private final Side side;
+    private final Supplier<RoutingTable> routes;
 
     MirrorIntegrator(Side side, SessionRegistry registry, Supplier<RoutingTable> routes, StoredValues storedValues,
                      ColumnDefaults columnDefaults) {
+        this.side = side;
+        this.routes = routes;
         this.listener = new MirrorListener(side, registry, routes, storedValues, columnDefaults);
     }
 
@@ -41,6 +45,6 @@ final class MirrorIntegrator implements Integrator {
         events.appendListeners(EventType.PRE_COLLECTION_REMOVE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_UPDATE, listener);
         events.appendListeners(EventType.PRE_COLLECTION_RECREATE, listener);
-        OtherSidePersists.install(events);
+        OtherSidePersists.install(events, side, routes);
     }
 }

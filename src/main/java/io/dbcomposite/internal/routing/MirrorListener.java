@@ -156,14 +156,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 org.hibernate.generator.EventType.UPDATE);
         Object[] state = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(event.getPersister(),
                 event.getId(), event.getState(), event.getSession());
-        boolean[] changed = side == Side.REMOTE && targets.contains(Side.LOCAL)
-                ? changed(event.getPersister(), event.getOldState(), event.getState(), event.getSession()) : null;
         for (Side target : targets) {
             // an instance the remote session loaded may lag the local row by changes not yet synced: the local side gets
             // the properties this change set, and keeps its own others
-            reg.work().record(target, target == Side.LOCAL && changed != null
-                    ? PendingWrite.ofChanged(event.getPersister().getEntityName(), event.getId(), state.clone(), previous,
-                            PartialUpdates.base(event.getPersister(), event.getOldState(), state, changed), changed)
+            reg.work().record(target, target == Side.LOCAL && side == Side.REMOTE
+                    ? forLocal(event.getPersister(), event.getId(), event.getOldState(), state, previous, event.getSession(), false)
                     : new PendingWrite(event.getPersister().getEntityName(), event.getId(), ChangeOperation.UPDATE,
                             state.clone(), previous));
         }
@@ -173,15 +170,22 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         org.hibernate.engine.spi.EntityEntry entry = event.getSession().getPersistenceContextInternal().getEntry(event.getEntity());
         if (entry != null) {
             EntityPersister persister = event.getPersister();
-            entry.postUpdate(event.getEntity(), event.getState(),
+            // a copy, as Hibernate's own update keeps it: an embeddable changed in place later must differ from it
+            Object[] loaded = event.getState().clone();
+            org.hibernate.type.Type[] types = persister.getPropertyTypes();
+            for (int i = 0; i < loaded.length; i++) {
+                loaded[i] = types[i].deepCopy(loaded[i], event.getSession().getFactory());
+            }
+            entry.postUpdate(event.getEntity(), loaded,
                     persister.isVersioned() ? event.getState()[persister.getVersionPropertyIndex()] : null);
         }
         return true;
     }
 
     /**
-     * @return the properties an update sets, by index: those that differ from the state loaded, the collections changed
-     *     or replaced, and the version; or null if the state loaded is not known (the whole state is then written)
+     * @return the properties an update sets, by index: those that differ from the state loaded (an embeddable also when
+     *     a collection inside it changed), the collections changed or replaced, and the version; or null if the state
+     *     loaded is not known (the whole state is then written)
      */
     private static boolean[] changed(EntityPersister persister, Object[] loaded, Object[] state,
                                      org.hibernate.engine.spi.SharedSessionContractImplementor session) {
@@ -192,9 +196,11 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         boolean[] out = new boolean[state.length];
         for (int i = 0; i < state.length; i++) {
             if (types[i] instanceof org.hibernate.type.CollectionType) {
-                out[i] = collectionChanged(state[i], loaded[i]);
+                out[i] = PartialUpdates.collectionChanged(state[i], loaded[i]);
             } else {
-                out[i] = types[i].isDirty(loaded[i], state[i], session);
+                out[i] = PartialUpdates.differs(types[i], loaded[i], state[i], session)
+                        || types[i] instanceof org.hibernate.type.ComponentType component
+                        && PartialUpdates.nestedChange(component, loaded[i], state[i]);
             }
         }
         if (persister.isVersioned()) {
@@ -203,12 +209,26 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         return out;
     }
 
-    /** @return whether a collection property's value was changed in place or replaced since it was loaded */
-    private static boolean collectionChanged(Object value, Object loaded) {
-        if (value instanceof org.hibernate.collection.spi.PersistentCollection<?> pc) {
-            return pc.isDirty() || value != loaded;
+    /** What a collection about to be written held when loaded, if it changed (the base of a partial update). */
+    private static PartialUpdates.Loaded dirtySnapshot(org.hibernate.collection.spi.PersistentCollection<?> pc) {
+        return pc.isDirty() ? PartialUpdates.loadedContents(pc, pc) : null;
+    }
+
+    /**
+     * @return the write of an update flushed by the remote session to record for the local side: of the properties it
+     *     changed only (see {@link PartialUpdates}), or of the whole state where the state loaded is not known
+     * @param wholeIfMissing whether a local row that is not there is written whole (a copy of the remote's row) rather
+     *     than refused
+     */
+    private static PendingWrite forLocal(EntityPersister persister, Object id, Object[] loaded, Object[] state,
+                                         Object previous, org.hibernate.engine.spi.SharedSessionContractImplementor session,
+                                         boolean wholeIfMissing) {
+        boolean[] changed = changed(persister, loaded, state, session);
+        if (changed == null) {
+            return new PendingWrite(persister.getEntityName(), id, ChangeOperation.UPDATE, state.clone(), previous);
         }
-        return value != loaded;
+        return PendingWrite.ofChanged(persister.getEntityName(), id, state.clone(), previous,
+                PartialUpdates.base(persister, loaded, state, changed, MirrorListener::dirtySnapshot), changed, wholeIfMissing);
     }
 
     /** Whether an entity's id or state can refer to other rows, by entity name. */
@@ -257,22 +277,23 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
 
     @Override
     public void onPostInsert(PostInsertEvent event) {
-        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.INSERT, event.getState(), null);
+        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.INSERT, event.getState(), null, null);
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
         mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState(),
-                version(event.getPersister(), event.getOldState()));
+                version(event.getPersister(), event.getOldState()), event.getOldState());
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
-        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.DELETE, null, null);
+        mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.DELETE, null, null, null);
     }
 
+    /** @param loaded for an update, the state the instance was loaded with, or null */
     private void mirror(org.hibernate.engine.spi.SharedSessionContractImplementor session, EntityPersister persister,
-                        Object id, ChangeOperation op, Object[] state, Object previousVersion) {
+                        Object id, ChangeOperation op, Object[] state, Object previousVersion, Object[] loaded) {
         SessionRegistry.Registration reg = registry.lookup(session);
         if (reg == null) {
             return;
@@ -297,8 +318,17 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             // a collection loaded through a session filter holds only some of its rows: unchanged, it is left as it is
             written = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(persister, id, written, session);
         }
+        RoutingPlan plan = routes.get().plan(persister.getMappedClass());
         for (Side target : targets) {
-            if (target != side) {
+            if (target == side) {
+                continue;
+            }
+            if (op == ChangeOperation.UPDATE && side == Side.REMOTE && target == Side.LOCAL && plan != null
+                    && plan.capture() == io.dbcomposite.internal.capture.CaptureMode.ALWAYS) {
+                // the local row may hold changes still pending for the remote (DUAL+QUEUE), which the instance the remote
+                // session loaded lacks: the local side gets what this update changed (a row not there is written whole)
+                reg.work().record(target, forLocal(persister, id, loaded, written, expected, session, true));
+            } else {
                 reg.work().record(target, new PendingWrite(persister.getEntityName(), id, op,
                         written == null ? null : written.clone(), expected));
             }
@@ -456,16 +486,23 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             // through an instance the remote session loaded, which may lag the local row by changes not yet synced: the
             // local row gets this collection (see PartialUpdates), and keeps its own others
             int property = side == Side.REMOTE && target == Side.LOCAL ? propertyHolding(persister, owner, event.getCollection()) : -1;
+            Object[] values = persister.getValues(owner);
+            // the changed property's base: the collection's loaded contents, or its embeddable's with them inside
+            java.util.function.Function<org.hibernate.collection.spi.PersistentCollection<?>, PartialUpdates.Loaded> snapshot =
+                    pc -> pc == event.getCollection() ? loaded : null;
+            Object propertyBase = property < 0 ? null
+                    : persister.getPropertyTypes()[property] instanceof org.hibernate.type.ComponentType component
+                    ? PartialUpdates.parts(component, values[property], values[property], snapshot) : loaded;
             if (reg.work().hasPending(target, persister.getEntityName(), ownerId)) {
                 // a write of the row still pending holds the live collection, so it carries this change already
                 if (property >= 0) {
-                    reg.work().alsoChanged(target, persister.getEntityName(), ownerId, property, loaded);
+                    reg.work().alsoChanged(target, persister.getEntityName(), ownerId, property, propertyBase);
                 }
                 continue;
             }
             Object version = persister.isVersioned() ? persister.getVersion(owner) : null;
             Object[] state = io.dbcomposite.internal.capture.SnapshotCodec.leavingOutFilteredCollections(persister, ownerId,
-                    persister.getValues(owner), source);
+                    values, source);
             if (property >= 0) {
                 boolean[] changed = new boolean[state.length];
                 changed[property] = true;
@@ -473,8 +510,9 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                     changed[persister.getVersionPropertyIndex()] = true;
                 }
                 Object[] base = state.clone();
-                base[property] = loaded;
-                reg.work().record(target, PendingWrite.ofChanged(persister.getEntityName(), ownerId, state, version, base, changed));
+                base[property] = propertyBase;
+                reg.work().record(target, PendingWrite.ofChanged(persister.getEntityName(), ownerId, state, version, base,
+                        changed, false));
             } else {
                 reg.work().record(target, new PendingWrite(persister.getEntityName(), ownerId, ChangeOperation.UPDATE,
                         state, version));
@@ -482,15 +520,32 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
     }
 
-    /** @return the index of the owner's property whose value is this collection instance, or -1 */
+    /** @return the index of the owner's property that is this collection instance or holds it (an embeddable), or -1 */
     private static int propertyHolding(EntityPersister persister, Object owner, Object collection) {
         Object[] values = persister.getValues(owner);
+        org.hibernate.type.Type[] types = persister.getPropertyTypes();
         for (int i = 0; i < values.length; i++) {
-            if (values[i] == collection) {
+            if (holds(types[i], values[i], collection)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean holds(org.hibernate.type.Type type, Object value, Object collection) {
+        if (value == collection) {
+            return true;
+        }
+        if (type instanceof org.hibernate.type.ComponentType component && value != null) {
+            Object[] parts = component.getPropertyValues(value);
+            org.hibernate.type.Type[] subtypes = component.getSubtypes();
+            for (int j = 0; j < parts.length; j++) {
+                if (holds(subtypes[j], parts[j], collection)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void keys(org.hibernate.event.spi.AbstractCollectionEvent event, SessionRegistry.Registration reg,
@@ -545,8 +600,23 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                         : elementPersister.getIdentifier(e, event.getSession()));
             }
         }
+        PartialUpdates.Loaded loaded = side == Side.REMOTE ? reg.work().takeLoaded(event.getCollection()) : null;
         for (Side target : others) {
-            reg.work().record(target, PendingWrite.keys(cp.getRole(), elementPersister.getEntityName(), ownerId, ids, mapKeys));
+            if (target == Side.LOCAL && side == Side.REMOTE && loaded != null && !removed && !cp.hasIndex()
+                    && loaded.contents() instanceof java.util.List<?> elements) {
+                // through an instance the remote session loaded, which may lag the local rows (an element added locally,
+                // not yet synced): only the elements added and removed since it was loaded are written
+                java.util.List<Object> loadedIds = new java.util.ArrayList<>();
+                for (Object e : elements) {
+                    loadedIds.add(e == null ? null : e instanceof org.hibernate.proxy.HibernateProxy proxy
+                            ? proxy.getHibernateLazyInitializer().getInternalIdentifier()
+                            : elementPersister.getIdentifier(e, event.getSession()));
+                }
+                reg.work().record(target, PendingWrite.keyChanges(cp.getRole(), elementPersister.getEntityName(), ownerId, ids,
+                        loadedIds));
+            } else {
+                reg.work().record(target, PendingWrite.keys(cp.getRole(), elementPersister.getEntityName(), ownerId, ids, mapKeys));
+            }
         }
     }
 
@@ -562,3 +632,4 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         return false;
     }
 }
+

@@ -35,6 +35,12 @@ final class OtherSideInstances implements Interceptor {
         return manages(entity) ? Boolean.FALSE : null; // else Hibernate decides, as without an interceptor
     }
 
+    /** @return the other side's session of the same entity manager, or null if it is not open */
+    SessionImplementor otherSession() {
+        SessionImplementor other = otherSide.get();
+        return other != null && other.isOpen() ? other : null;
+    }
+
     /** @return whether the other side's session manages this instance */
     boolean manages(Object entity) {
         SessionImplementor other = otherSide.get();

@@ -6,6 +6,7 @@ import org.hibernate.event.spi.EventType;
 import org.hibernate.event.spi.PersistContext;
 import org.hibernate.event.spi.PersistEvent;
 import org.hibernate.event.spi.PersistEventListener;
+import org.hibernate.engine.spi.SessionImplementor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,29 +22,54 @@ import java.util.List;
 final class OtherSidePersists implements PersistEventListener {
 
     private final List<PersistEventListener> listeners;
+    private final Side side;
+    private final java.util.function.Supplier<RoutingTable> routes;
 
-    private OtherSidePersists(List<PersistEventListener> listeners) {
+    private OtherSidePersists(List<PersistEventListener> listeners, Side side, java.util.function.Supplier<RoutingTable> routes) {
         this.listeners = listeners;
+        this.side = side;
+        this.routes = routes;
     }
 
     /** Puts the wrapper in place of the persist listeners registered so far, for both kinds of persist event. */
-    static void install(EventListenerRegistry events) {
+    static void install(EventListenerRegistry events, Side side, java.util.function.Supplier<RoutingTable> routes) {
         for (EventType<PersistEventListener> type : List.of(EventType.PERSIST, EventType.PERSIST_ONFLUSH)) {
             EventListenerGroup<PersistEventListener> group = events.getEventListenerGroup(type);
             List<PersistEventListener> registered = new ArrayList<>();
             group.listeners().forEach(registered::add);
             group.clearListeners();
-            group.appendListener(new OtherSidePersists(List.copyOf(registered)));
+            group.appendListener(new OtherSidePersists(List.copyOf(registered), side, routes));
         }
     }
 
-    private static boolean managedOnTheOtherSide(PersistEvent event) {
-        return event.getSession().getInterceptor() instanceof OtherSideInstances other && other.manages(event.getObject());
+    /** @return true if the persist was handled here: nothing to do, or done by the other side's session */
+    private boolean handled(PersistEvent event) {
+        if (!(event.getSession().getInterceptor() instanceof OtherSideInstances other)) {
+            return false;
+        }
+        Object entity = event.getObject();
+        if (other.manages(entity)) {
+            return true;
+        }
+        SessionImplementor otherSession = other.otherSession();
+        if (side != Side.REMOTE || otherSession == null || entity == null
+                || event.getSession().getPersistenceContextInternal().isEntryFor(entity)) {
+            return false;
+        }
+        RoutingPlan plan = routes.get().plan(org.hibernate.Hibernate.getClass(entity));
+        if (plan == null || !plan.writeTargets().equals(java.util.Set.of(Side.LOCAL))) {
+            return false;
+        }
+        // an entity written locally only, reached by a cascade of the remote session (a remote-only Dog saving its new
+        // Kennel): the local session persists it, so that it is written, captured and flushed there with its
+        // collections like any local entity, and goes to the remote before the row that refers to it
+        otherSession.persist(event.getEntityName(), entity);
+        return true;
     }
 
     @Override
     public void onPersist(PersistEvent event) {
-        if (!managedOnTheOtherSide(event)) {
+        if (!handled(event)) {
             for (PersistEventListener l : listeners) {
                 l.onPersist(event);
             }
@@ -52,7 +78,7 @@ final class OtherSidePersists implements PersistEventListener {
 
     @Override
     public void onPersist(PersistEvent event, PersistContext createdAlready) {
-        if (!managedOnTheOtherSide(event)) {
+        if (!handled(event)) {
             for (PersistEventListener l : listeners) {
                 l.onPersist(event, createdAlready);
             }

@@ -36,22 +36,113 @@ final class PartialUpdates {
     record Loaded(Object contents) {
     }
 
+    /** In a base, a collection inside an embeddable that was replaced: written whole. */
+    enum Whole { COLLECTION }
+
+    /**
+     * In the base of a partial update, an embeddable that changed: what it was loaded with, and for each of its parts
+     * that is a collection or an embeddable, what that part's base is ({@link Loaded}, {@link Whole}, another
+     * {@code LoadedParts}), or null where it did not change.
+     */
+    record LoadedParts(Object loaded, Object[] nested) {
+    }
+
     /**
      * @param loaded the state the instance was loaded with
      * @param state the state it is flushed with
      * @param changed the properties the update sets
-     * @return the base to merge the update with: the state loaded, each collection changed in place replaced by the
-     *     contents it was loaded with ({@link Loaded}), each collection replaced by null (written whole)
+     * @param snapshot what a changed collection held when loaded, or null if unknown
+     * @return the base to merge the update with: the state loaded; each collection changed in place replaced by the
+     *     contents it was loaded with ({@link Loaded}), each collection replaced by null (written whole); each changed
+     *     embeddable that holds collections or embeddables by its {@link LoadedParts}
      */
-    static Object[] base(EntityPersister persister, Object[] loaded, Object[] state, boolean[] changed) {
+    static Object[] base(EntityPersister persister, Object[] loaded, Object[] state, boolean[] changed,
+                         java.util.function.Function<PersistentCollection<?>, Loaded> snapshot) {
         Object[] base = loaded.clone();
         Type[] types = persister.getPropertyTypes();
         for (int i = 0; i < types.length && i < base.length; i++) {
             if (types[i] instanceof CollectionType) {
-                base[i] = changed[i] ? loadedContents(state[i], loaded[i]) : null;
+                base[i] = changed[i] ? inPlace(state[i], loaded[i], snapshot) : null;
+            } else if (types[i] instanceof ComponentType component && changed[i]) {
+                base[i] = parts(component, loaded[i], state[i], snapshot);
             }
         }
         return base;
+    }
+
+    /** @return what a collection changed in place held when loaded, or null if it was replaced or is unknown */
+    private static Loaded inPlace(Object value, Object loaded, java.util.function.Function<PersistentCollection<?>, Loaded> snapshot) {
+        return value instanceof PersistentCollection<?> pc && value == loaded ? snapshot.apply(pc) : null;
+    }
+
+    /** @return the base of a changed embeddable (see {@link LoadedParts}), or what it was loaded with if it holds no part to look into */
+    static Object parts(ComponentType type, Object loaded, Object now,
+                        java.util.function.Function<PersistentCollection<?>, Loaded> snapshot) {
+        if (loaded == null || now == null) {
+            return loaded;
+        }
+        Type[] subtypes = type.getSubtypes();
+        Object[] before = type.getPropertyValues(loaded);
+        Object[] after = type.getPropertyValues(now);
+        Object[] nested = new Object[subtypes.length];
+        for (int j = 0; j < subtypes.length; j++) {
+            if (subtypes[j] instanceof CollectionType) {
+                // changed in place, with what it held when loaded (the snapshot knows only changed ones), or replaced
+                Loaded l = inPlace(after[j], before[j], snapshot);
+                nested[j] = l != null ? l : collectionChanged(after[j], before[j]) ? Whole.COLLECTION : null;
+            } else if (subtypes[j] instanceof ComponentType inner && nestedChange(inner, before[j], after[j])) {
+                nested[j] = parts(inner, before[j], after[j], snapshot);
+            }
+        }
+        return new LoadedParts(loaded, nested);
+    }
+
+    /** @return whether a collection property's value was changed in place or replaced since it was loaded */
+    static boolean collectionChanged(Object value, Object loaded) {
+        if (value instanceof PersistentCollection<?> pc) {
+            return pc.isDirty() || value != loaded;
+        }
+        return value != loaded;
+    }
+
+    /** @return whether a collection inside the embeddable (at any depth) changed since it was loaded */
+    static boolean nestedChange(ComponentType type, Object loaded, Object now) {
+        if (loaded == null || now == null) {
+            return false;
+        }
+        Type[] subtypes = type.getSubtypes();
+        Object[] before = type.getPropertyValues(loaded);
+        Object[] after = type.getPropertyValues(now);
+        for (int j = 0; j < subtypes.length; j++) {
+            if (subtypes[j] instanceof CollectionType ? collectionChanged(after[j], before[j])
+                    : subtypes[j] instanceof ComponentType inner && nestedChange(inner, before[j], after[j])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether a value other than a collection differs from the one loaded. A converted value compares as its
+     *     column value: a converter's Java type without {@code equals} (Hibernate then counts it always dirty) would
+     *     otherwise write a stale value over the local row's
+     */
+    static boolean differs(Type type, Object loaded, Object now, SharedSessionContractImplementor s) {
+        if (!type.isDirty(loaded, now, s)) {
+            return false;
+        }
+        if (type instanceof org.hibernate.type.BasicType<?> basic && basic.getValueConverter() != null) {
+            @SuppressWarnings("unchecked")
+            org.hibernate.type.descriptor.converter.spi.BasicValueConverter<Object, Object> converter =
+                    (org.hibernate.type.descriptor.converter.spi.BasicValueConverter<Object, Object>) basic.getValueConverter();
+            try {
+                return !converter.getRelationalJavaType().areEqual(converter.toRelationalValue(loaded),
+                        converter.toRelationalValue(now));
+            } catch (RuntimeException cannotTell) {
+                return true;
+            }
+        }
+        return true;
     }
 
     /** @return what a collection changed in place held when loaded, or null if it was replaced or never loaded */
@@ -79,14 +170,23 @@ final class PartialUpdates {
         return null;
     }
 
+    /** The state a partial update writes to the local row, and the row's state before it (the change's base). */
+    record Merged(Object[] state, Object[] before) {
+    }
+
     /**
-     * @return the state to write to the local row: its own, with what the update changed set over it
+     * @return the state to write to the local row: its own, every collection of it loaded, with what the update
+     *     changed set over it; or null if the row is not there and the update may write it whole (a copy of a row the
+     *     remote holds, see {@link PendingWrite#changed})
      * @throws jakarta.persistence.OptimisticLockException if the row is gone
      * @throws CompositeRoutingException if a list or map changed on both sides
      */
-    static Object[] merged(StatelessSession session, EntityPersister persister, PendingWrite w) {
+    static Merged merged(StatelessSession session, EntityPersister persister, PendingWrite w, boolean wholeIfMissing) {
         Object row = session.get(persister.getEntityName(), w.id());
         if (row == null) {
+            if (wholeIfMissing) {
+                return null;
+            }
             throw new jakarta.persistence.OptimisticLockException("Row of entity '" + persister.getJpaEntityName() + "' with id "
                     + w.id() + " was changed through an instance the remote session loaded (an entity written locally,"
                     + " reached from one read remotely), but the local row is gone: it was deleted by a change not yet"
@@ -94,15 +194,21 @@ final class PartialUpdates {
         }
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         Object[] local = persister.getValues(row);
-        Object[] out = local.clone();
         Type[] types = persister.getPropertyTypes();
+        for (int i = 0; i < local.length; i++) {
+            // the row's collections are written with it and logged with it: an unloaded one would be left out of the
+            // log, and the transaction's earlier change of it with it (the log keeps a row's last state)
+            fetchCollections(session, types[i], local[i]);
+        }
+        Object[] out = local.clone();
         boolean[] changed = w.changed();
         for (int i = 0; i < out.length; i++) {
             if (!changed[i]) {
-                continue; // the local row's own value (an unloaded collection stays as it is)
+                continue; // the local row's own value
             }
             if (types[i] instanceof ComponentType component) {
-                out[i] = component(component, w.before()[i], w.state()[i], local[i], s);
+                out[i] = component(session, persister, w.id(), persister.getPropertyNames()[i], component, w.before()[i],
+                        w.state()[i], local[i], s);
             } else if (types[i] instanceof CollectionType collection) {
                 out[i] = collection(session, persister, w.id(), persister.getPropertyNames()[i], collection, w.before()[i],
                         w.state()[i], local[i]);
@@ -110,24 +216,60 @@ final class PartialUpdates {
                 out[i] = w.state()[i];
             }
         }
-        return out;
+        return new Merged(out, local);
+    }
+
+    /** Loads the collections a value of this type holds (itself, or inside an embeddable) that are not loaded yet. */
+    private static void fetchCollections(StatelessSession session, Type type, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (type instanceof CollectionType) {
+            if (value instanceof PersistentCollection<?> pc && !pc.wasInitialized()) {
+                session.fetch(value);
+            }
+        } else if (type instanceof ComponentType component) {
+            Object[] parts = component.getPropertyValues(value);
+            Type[] subtypes = component.getSubtypes();
+            for (int j = 0; j < parts.length; j++) {
+                fetchCollections(session, subtypes[j], parts[j]);
+            }
+        }
     }
 
     /** @return the local embeddable with the parts the update changed set over it */
-    private static Object component(ComponentType type, Object loaded, Object now, Object local,
+    private static Object component(StatelessSession session, EntityPersister persister, Object id, String path,
+                                    ComponentType type, Object base, Object now, Object local,
                                     SharedSessionContractImplementor s) {
-        if (loaded == null || now == null || local == null) {
-            return now; // set, or cleared, as a whole
+        Object loaded = base instanceof LoadedParts lp ? lp.loaded() : base;
+        Object[] nested = base instanceof LoadedParts lp ? lp.nested() : null;
+        if (now == null || local == null) {
+            return now; // cleared, or set where the local row has none: as a whole
         }
-        Object[] before = type.getPropertyValues(loaded);
+        Type[] subtypes = type.getSubtypes();
+        // loaded as null (every column null): each part set now changed from null
+        Object[] before = loaded == null ? new Object[subtypes.length] : type.getPropertyValues(loaded);
         Object[] after = type.getPropertyValues(now);
         Object[] parts = type.getPropertyValues(local).clone();
-        Type[] subtypes = type.getSubtypes();
+        String[] names = type.getPropertyNames();
         boolean any = false;
         for (int j = 0; j < parts.length; j++) {
-            if (subtypes[j].isDirty(before[j], after[j], s)) {
-                parts[j] = subtypes[j] instanceof ComponentType nested
-                        ? component(nested, before[j], after[j], parts[j], s) : after[j];
+            Object partBase = nested == null ? null : nested[j];
+            if (subtypes[j] instanceof CollectionType collection) {
+                if (partBase == null && !(loaded == null && after[j] != null)) {
+                    continue; // unchanged: the local row's
+                }
+                parts[j] = collection(session, persister, id, path + "." + names[j], collection,
+                        partBase instanceof Loaded ? partBase : null, after[j], parts[j]);
+                any = true;
+            } else if (subtypes[j] instanceof ComponentType inner) {
+                if (partBase != null || differs(inner, before[j], after[j], s)) {
+                    parts[j] = component(session, persister, id, path + "." + names[j], inner,
+                            partBase != null ? partBase : before[j], after[j], parts[j], s);
+                    any = true;
+                }
+            } else if (differs(subtypes[j], before[j], after[j], s)) {
+                parts[j] = after[j];
                 any = true;
             }
         }
@@ -283,3 +425,5 @@ final class PartialUpdates {
         return type instanceof EntityType ? type.isEqual(a, b, factory) : type.isEqual(a, b);
     }
 }
+
+

@@ -25,13 +25,16 @@ import io.dbcomposite.ChangeOperation;
  * @param changed for an update of a row through an instance another side loaded (a locally written entity reached
  *        from a remote-only one), the properties the change set, by index, or null for the whole state: that instance
  *        may lag the row by changes not yet synced, which only the properties it changed may overwrite
+ * @param wholeIfMissing for such an update, whether a row the target does not hold is written whole (the target's
+ *        row is a copy of the remote's, a {@code DUAL} entity) instead of refused (the row is the target's own)
  */
 record PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
-                    KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before, boolean[] changed) {
+                    KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before, boolean[] changed,
+                    boolean wholeIfMissing) {
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
                  KeyWrite keys, boolean newRow, boolean detachedMerge, Object[] before) {
-        this(entityName, id, operation, state, previousVersion, seq, keys, newRow, detachedMerge, before, null);
+        this(entityName, id, operation, state, previousVersion, seq, keys, newRow, detachedMerge, before, null, false);
     }
 
     /**
@@ -39,9 +42,9 @@ record PendingWrite(String entityName, Object id, ChangeOperation operation, Obj
      *     {@code changed} properties from {@code state} and keeps the row's others (see {@code changed})
      */
     static PendingWrite ofChanged(String entityName, Object id, Object[] state, Object previousVersion, Object[] before,
-                                  boolean[] changed) {
+                                  boolean[] changed, boolean wholeIfMissing) {
         return new PendingWrite(entityName, id, ChangeOperation.UPDATE, state, previousVersion,
-                io.dbcomposite.internal.capture.FlushOrder.next(), null, false, false, before, changed);
+                io.dbcomposite.internal.capture.FlushOrder.next(), null, false, false, before, changed, wholeIfMissing);
     }
 
     PendingWrite(String entityName, Object id, ChangeOperation operation, Object[] state, Object previousVersion, long seq,
@@ -93,7 +96,17 @@ record PendingWrite(String entityName, Object id, ChangeOperation operation, Obj
     static PendingWrite keys(String role, String elementEntity, Object ownerId, java.util.List<Object> elementIds,
                              java.util.List<Object> mapKeys) {
         return new PendingWrite(elementEntity, ownerId, ChangeOperation.UPDATE, null, null,
-                io.dbcomposite.internal.capture.FlushOrder.next(), new KeyWrite(role, ownerId, elementIds, mapKeys));
+                io.dbcomposite.internal.capture.FlushOrder.next(), new KeyWrite(role, ownerId, elementIds, mapKeys, null));
+    }
+
+    /**
+     * @return the key write of a set or bag changed through an instance another side loaded, which held
+     *     {@code loadedIds} then: only the elements it added and removed are written (see {@code changed})
+     */
+    static PendingWrite keyChanges(String role, String elementEntity, Object ownerId, java.util.List<Object> elementIds,
+                                   java.util.List<Object> loadedIds) {
+        return new PendingWrite(elementEntity, ownerId, ChangeOperation.UPDATE, null, null,
+                io.dbcomposite.internal.capture.FlushOrder.next(), new KeyWrite(role, ownerId, elementIds, null, loadedIds));
     }
 
     /**
@@ -101,7 +114,10 @@ record PendingWrite(String entityName, Object id, ChangeOperation operation, Obj
      * @param ownerId the owner's id
      * @param elementIds the ids of the element rows, in collection order
      * @param mapKeys for a map, each element's key (its index column), else null
+     * @param loadedIds the ids of the elements the collection held when loaded, where only the elements added and
+     *        removed since are written; else null (every row points at the owner, no other row does)
      */
-    record KeyWrite(String role, Object ownerId, java.util.List<Object> elementIds, java.util.List<Object> mapKeys) {
+    record KeyWrite(String role, Object ownerId, java.util.List<Object> elementIds, java.util.List<Object> mapKeys,
+                    java.util.List<Object> loadedIds) {
     }
 }

@@ -45,7 +45,7 @@ final class UnitOfWork {
                 // the row as its session first loaded it stays the base of the merged write
                 writes.add(new PendingWrite(write.entityName(), write.id(), last.operation(), write.state(), last.previousVersion(),
                         last.seq(), null, last.newRow(), last.detachedMerge(), last.before() != null ? last.before() : write.before(),
-                        bothChanged(last, write)));
+                        bothChanged(last, write), last.wholeIfMissing() && write.wholeIfMissing()));
             } else if (last.operation() != ChangeOperation.INSERT) {
                 writes.add(write);
             }
@@ -73,12 +73,12 @@ final class UnitOfWork {
      * A write of this row waiting for {@code target} that sets only some properties (see {@link PendingWrite#changed})
      * sets this one too: its state holds the live value.
      */
-    void alsoChanged(Side target, String entityName, Object id, int property, PartialUpdates.Loaded loaded) {
+    void alsoChanged(Side target, String entityName, Object id, int property, Object base) {
         for (PendingWrite w : pending(target)) {
             if (w.keys() == null && w.changed() != null && w.entityName().equals(entityName) && w.id().equals(id)
                     && !w.changed()[property]) {
                 w.changed()[property] = true;
-                w.before()[property] = loaded;
+                w.before()[property] = base;
             }
         }
     }

@@ -658,7 +658,7 @@ final class ConflictDetector {
         // a table-per-class hierarchy is read through a union, which PostgreSQL cannot lock ("for update")
         LockMode lock = root instanceof org.hibernate.persister.entity.UnionSubclassEntityPersister ? LockMode.NONE
                 : LockMode.PESSIMISTIC_WRITE;
-        if (lock != LockMode.NONE && (!HIBERNATE_LOCKS || hasOptionalTable(root, session))) {
+        if (lock != LockMode.NONE && (!HIBERNATE_LOCKS || hasOptionalTable(root, session) || toOneInEmbeddable(root, session))) {
             lockRows((SharedSessionContractImplementor) session, root, ids, lock);
             lock = LockMode.NONE;
         }
@@ -675,6 +675,31 @@ final class ConflictDetector {
             out.add(session.get(root.getEntityName(), id, lock));
         }
         return out;
+    }
+
+    /**
+     * @return whether an entity of the hierarchy has a to-one inside an embeddable: Hibernate's locking read of such a
+     *     row fails an assertion of its follow-on locking ({@code ToOneAttributeMapping.createTableGroupJoin})
+     */
+    private static boolean toOneInEmbeddable(EntityPersister root, StatelessSession session) {
+        for (EntityPersister p : hierarchy(root, (SharedSessionContractImplementor) session)) {
+            for (org.hibernate.type.Type type : p.getPropertyTypes()) {
+                if (type instanceof org.hibernate.type.ComponentType component && holdsToOne(component)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsToOne(org.hibernate.type.ComponentType component) {
+        for (org.hibernate.type.Type sub : component.getSubtypes()) {
+            if (sub instanceof org.hibernate.type.EntityType
+                    || sub instanceof org.hibernate.type.ComponentType inner && holdsToOne(inner)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether an entity of the hierarchy has an optional table (a {@code @SecondaryTable}) it writes */
