@@ -112,12 +112,15 @@ public final class CollectionRewrites {
                 .put(new OwnerKey(persister.getIdentifierType(), id, s.getFactory()), new Pending(descriptor, instance, id, value)));
     }
 
-    /** A collection inside an embeddable of an entity: its persister and its path from the entity. */
-    private record Nested(CollectionPersister descriptor, EntityPersister owner, String path) {
+    /** A collection inside an embeddable of an entity: its role, and its path from the entity that declares it. */
+    private record Nested(String role, String owner, String path) {
     }
 
-    /** By entity name, the owned collections inside its embeddables (element collections, join tables). */
-    private static final Map<String, List<Nested>> NESTED = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * By factory and entity name, the owned collections inside the entity's embeddables. Names only, no persister: a
+     * closed unit's factory is not kept reachable from here.
+     */
+    private static final Map<String, Map<String, List<Nested>>> NESTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Calls {@code action} with each owned collection inside the entity's embeddables (an {@code @ElementCollection} of an
@@ -126,20 +129,30 @@ public final class CollectionRewrites {
      */
     static void forEachNested(EntityPersister persister, Object instance,
                               java.util.function.BiConsumer<CollectionPersister, Object> action) {
-        List<Nested> nested = NESTED.computeIfAbsent(persister.getFactory().getUuid() + "/" + persister.getEntityName(),
-                k -> nestedOf(persister));
+        SessionFactoryImplementor factory = persister.getFactory();
+        List<Nested> nested = NESTED.computeIfAbsent(factory.getUuid(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(persister.getEntityName(), k -> nestedOf(persister));
+        if (nested.isEmpty()) {
+            return;
+        }
+        var metamodel = factory.getMappingMetamodel();
         for (Nested n : nested) {
             Object value;
             try {
-                value = n.owner().getPropertyValue(instance, n.path());
+                value = metamodel.getEntityDescriptor(n.owner()).getPropertyValue(instance, n.path());
             } catch (RuntimeException nullOnTheWay) {
                 value = null; // an embeddable on the path is null
             }
             if (value instanceof PersistentCollection<?> loaded && !loaded.wasInitialized()) {
                 continue;
             }
-            action.accept(n.descriptor(), value);
+            action.accept(metamodel.getCollectionDescriptor(n.role()), value);
         }
+    }
+
+    /** Forgets what {@link #forEachNested} found for a factory (when it closes). */
+    public static void forget(SessionFactoryImplementor factory) {
+        NESTED.remove(factory.getUuid());
     }
 
     private static List<Nested> nestedOf(EntityPersister persister) {
@@ -153,7 +166,7 @@ public final class CollectionRewrites {
             }
             String path = descriptor.getRole().substring(owner.getEntityName().length() + 1);
             if (path.contains(".")) {
-                out.add(new Nested(descriptor, owner, path));
+                out.add(new Nested(descriptor.getRole(), owner.getEntityName(), path));
             }
         });
         return List.copyOf(out);

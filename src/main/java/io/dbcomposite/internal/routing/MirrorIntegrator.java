@@ -47,4 +47,10 @@ final class MirrorIntegrator implements Integrator {
         events.appendListeners(EventType.PRE_COLLECTION_RECREATE, listener);
         OtherSidePersists.install(events, side, routes);
     }
+
+    @Override
+    public void disintegrate(SessionFactoryImplementor sessionFactory,
+                             org.hibernate.service.spi.SessionFactoryServiceRegistry serviceRegistry) {
+        io.dbcomposite.internal.apply.CollectionRewrites.forget(sessionFactory);
+    }
 }
