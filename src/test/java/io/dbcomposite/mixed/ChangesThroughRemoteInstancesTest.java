@@ -66,11 +66,31 @@ class ChangesThroughRemoteInstancesTest {
         Dog(long id) { this.id = id; }
     }
 
+    /** A remote-only owner of local rows that refer back to it: the local side holds no row of it. */
+    @Entity(name = "G1Pack") @Table(name = "g1_pack")
+    @CompositeRouting(read = Read.REMOTE, write = Write.REMOTE, onRemoteFail = OnRemoteFail.FAIL)
+    public static class Pack {
+        @Id Long id;
+        @OneToMany(mappedBy = "pack") List<Toy> toys = new ArrayList<>();
+        protected Pack() {}
+        Pack(long id) { this.id = id; }
+    }
+
+    @Entity(name = "G1Toy") @Table(name = "g1_toy")
+    public static class Toy {
+        @Id Long id;
+        String name;
+        @ManyToOne Pack pack;
+        @ManyToOne Pack spare;
+        protected Toy() {}
+        Toy(long id, String name, Pack pack) { this.id = id; this.name = name; this.pack = pack; }
+    }
+
     StandaloneUnit unit;
 
     @BeforeAll
     void start() {
-        unit = StandaloneUnit.start("G1", Home.class, VersionedHome.class, Dog.class);
+        unit = StandaloneUnit.start("G1", Home.class, VersionedHome.class, Dog.class, Pack.class, Toy.class);
     }
 
     @AfterAll
@@ -232,5 +252,30 @@ class ChangesThroughRemoteInstancesTest {
         unit.emf.sync();
         assertThat(unit.remote("select count(*) from g1_home_note where home_id = 9 and (pos, note) in"
                 + " (values (0, 'remote note'), (1, 'first note'))")).isEqualTo(2);
+    }
+
+    /**
+     * The local row's to-one to a remote-only entity, which the local side cannot load (it holds no row of it), keeps its
+     * key when the row is changed through an instance the remote session loaded, and when it is changed locally: both
+     * wrote it back as null, silently, and the change then reached the remote so. A key changed locally and not yet
+     * synced (the spare pack) is kept as the local row holds it. From a helper session's probe.
+     */
+    @Test
+    void a_to_one_to_a_remote_only_entity_keeps_its_key() {
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> { em.persist(new Pack(20)); em.persist(new Pack(21)); });
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(new Toy(20, "ball", em.find(Pack.class, 20L))));
+        unit.emf.sync();
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Toy.class, 20L).spare = em.find(Pack.class, 21L));
+        assertThat(unit.local("select count(*) from g1_toy where id = 20 and pack_id = 20 and spare_id = 21"))
+                .as("a local change keeps the key it could not load").isEqualTo(1);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Pack.class, 20L).toys.get(0).name = "renamed");
+        assertThat(unit.local("select count(*) from g1_toy where id = 20 and name = 'renamed' and pack_id = 20 and spare_id = 21"))
+                .isEqualTo(1);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Toy.class, 20L).name = "renamed again");
+        unit.emf.sync();
+        assertThat(unit.remote("select count(*) from g1_toy where id = 20 and name = 'renamed again' and pack_id = 20"
+                + " and spare_id = 21")).isEqualTo(1);
+        assertThat(unit.local("select count(*) from g1_toy where id = 20 and pack_id = 20 and spare_id = 21")).isEqualTo(1);
+        assertThat(unit.emf.getSyncStatus().conflictCount()).isZero();
     }
 }

@@ -215,14 +215,17 @@ final class WildFlyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * @return a port offset whose four ports (8080, 8443, 9990, 9993 plus it) are free and below the range the system
+     *     gives client sockets their local ports from (32768 and up on Linux): a port found free there could be taken
+     *     by an outgoing connection (to PostgreSQL, say) before the server binds it ("Address already in use", seen in
+     *     a loaded CI run)
+     */
     private static int freeOffset() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int http;
-            try (ServerSocket s = new ServerSocket(0)) {
-                http = s.getLocalPort();
-            }
-            int offset = http - 8080;
-            if (offset > 0 && 9993 + offset < 65535 && free(9990 + offset) && free(8443 + offset) && free(9993 + offset)) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int offset = random.nextInt(1000, 22000);
+            if (free(8080 + offset) && free(9990 + offset) && free(8443 + offset) && free(9993 + offset)) {
                 return offset;
             }
         }

@@ -622,7 +622,7 @@ public final class SnapshotCodec {
      * payload names the association's declared type, which may be an abstract root of a hierarchy that cannot be
      * instantiated; any concrete class of the hierarchy holds the same id attribute, so the first one stands for it.
      */
-    private static Object reference(EntityPersister target, Object id, SharedSessionContractImplementor session) {
+    public static Object reference(EntityPersister target, Object id, SharedSessionContractImplementor session) {
         EntityPersister concrete = instantiable(target) ? target : null;
         for (String name : concrete == null ? target.getSubclassEntityNames() : java.util.Set.<String>of()) {
             EntityPersister sub = session.getFactory().getMappingMetamodel().getEntityDescriptor(name);

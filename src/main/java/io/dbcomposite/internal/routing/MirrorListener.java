@@ -147,6 +147,9 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
             return false;
         }
         if (!vetoed(event.getPersister())) {
+            if (side == Side.LOCAL) {
+                keepKeysToRowsNotHeldHere(event);
+            }
             beforeReferringWrite(reg, event.getSession(), event.getPersister(), event.getId(), event.getState());
             return false;
         }
@@ -230,6 +233,57 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         return PendingWrite.ofChanged(persister.getEntityName(), id, state.clone(), previous,
                 PartialUpdates.base(persister, loaded, state, changed, MirrorListener::dirtySnapshot), changed, wholeIfMissing);
     }
+
+    /** By entity name, its to-ones to entities whose rows this side does not hold (read and written elsewhere only). */
+    private final java.util.Map<String, int[]> toRowsNotHeldHere = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private int[] toRowsNotHeldHere(EntityPersister persister) {
+        return toRowsNotHeldHere.computeIfAbsent(persister.getEntityName(), name -> {
+            org.hibernate.type.Type[] types = persister.getPropertyTypes();
+            java.util.List<Integer> out = new java.util.ArrayList<>();
+            for (int i = 0; i < types.length; i++) {
+                if (types[i] instanceof org.hibernate.type.EntityType to && !to.isCollectionType()) {
+                    RoutingPlan target = routes.get().plan(persister.getFactory().getMappingMetamodel()
+                            .getEntityDescriptor(to.getAssociatedEntityName()).getMappedClass());
+                    if (target != null && target.readSide() != side && !target.writeTargets().contains(side)) {
+                        out.add(i);
+                    }
+                }
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        });
+    }
+
+    /**
+     * A to-one to an entity whose rows this side does not hold (a local {@code Toy}'s remote-only {@code Pack}) loads as
+     * null here, and Hibernate's update writes every column: the row's key would be set to null by any change of the
+     * entity, silently, and the change logged so. Such a to-one, null when loaded and null now, is written as the key
+     * the row holds (an instance standing for its target, in the statement's state only).
+     */
+    private void keepKeysToRowsNotHeldHere(PreUpdateEvent event) {
+        int[] toOnes = toRowsNotHeldHere(event.getPersister());
+        Object[] state = event.getState();
+        Object[] loaded = event.getOldState();
+        for (int i : toOnes) {
+            // null when loaded, or the stand-in an earlier flush of this instance wrote (Hibernate keeps the state it
+            // wrote as the loaded one, while the instance still holds null)
+            if (state[i] == null && (loaded == null || loaded[i] == null || STAND_INS.containsKey(loaded[i]))) {
+                state[i] = PartialUpdates.keptToOne(event.getSession(), event.getPersister(), i, event.getId(), null);
+                if (state[i] != null) {
+                    STAND_INS.put(state[i], Boolean.TRUE);
+                    if (loaded != null) {
+                        // the row held that key before this change too: the logged change's base says so, else its
+                        // replay would take the remote's key for another writer's change (a false conflict)
+                        loaded[i] = state[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The instances {@link #keepKeysToRowsNotHeldHere} wrote for keys it kept (held weakly, by identity). */
+    private static final java.util.Map<Object, Boolean> STAND_INS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** Whether an entity's id or state can refer to other rows, by entity name. */
     private final java.util.Map<String, Boolean> refersToRows = new java.util.concurrent.ConcurrentHashMap<>();
@@ -632,4 +686,5 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         return false;
     }
 }
+
 

@@ -204,6 +204,12 @@ final class PartialUpdates {
         boolean[] changed = w.changed();
         for (int i = 0; i < out.length; i++) {
             if (!changed[i]) {
+                if (local[i] == null && types[i] instanceof EntityType) {
+                    // a to-one the local side could not load (its target is not held locally: a remote-only entity)
+                    // still has its key in the row: kept as the row holds it
+                    out[i] = keptToOne(session, persister, i, w.id(), w.state()[i]);
+                    local[i] = out[i]; // and the change's base: the row held it before the change
+                }
                 continue; // the local row's own value
             }
             if (types[i] instanceof ComponentType component) {
@@ -217,6 +223,49 @@ final class PartialUpdates {
             }
         }
         return new Merged(out, local);
+    }
+
+    /**
+     * @return the to-one the local row's foreign key names: an instance standing for the row it names (only its id is
+     *     read), or null where the key is null; {@code remote}, the instance loaded, where the key is not read here
+     */
+    private static Object keptToOne(StatelessSession session, EntityPersister persister, int property, Object id, Object remote) {
+        return keptToOne((SharedSessionContractImplementor) session, persister, property, id, remote);
+    }
+
+    /** As {@link #keptToOne(StatelessSession, EntityPersister, int, Object, Object)}, on any session of the side. */
+    static Object keptToOne(SharedSessionContractImplementor s, EntityPersister persister, int property, Object id, Object remote) {
+        if (!(persister.getAttributeMapping(property) instanceof org.hibernate.metamodel.mapping.internal.ToOneAttributeMapping toOne)
+                || toOne.getSideNature() != org.hibernate.metamodel.mapping.ForeignKeyDescriptor.Nature.KEY
+                || !(persister instanceof org.hibernate.persister.entity.AbstractEntityPersister table)) {
+            return null; // no key of its own (the other side's, a mappedBy one-to-one)
+        }
+        org.hibernate.metamodel.mapping.ForeignKeyDescriptor fk = toOne.getForeignKeyDescriptor();
+        org.hibernate.metamodel.mapping.ValuedModelPart key = fk.getKeyPart();
+        EntityPersister target = toOne.getEntityMappingType().getEntityPersister();
+        String[] idColumns = table.getIdentifierColumnNames();
+        if (key.getJdbcTypeCount() != 1 || !fk.getKeyTable().equals(table.getTableName())
+                || !(fk.getTargetPart() instanceof org.hibernate.metamodel.mapping.EntityIdentifierMapping)) {
+            return remote; // a composite or non-id key, or one in another table: as the instance loaded it
+        }
+        String sql = "select " + key.getSelectable(0).getSelectionExpression() + " from " + table.getTableName() + " where "
+                + String.join(" = ? and ", idColumns) + " = ?";
+        s.getJdbcCoordinator().executeBatch();
+        java.sql.Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        Object targetId;
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            persister.getIdentifierType().nullSafeSet(ps, id, 1, s);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                targetId = rs.next() ? key.getJdbcMapping(0).getJdbcValueExtractor().extract(rs, 1, s) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "Could not read the key of " + persister.getJpaEntityName()
+                    + "." + persister.getPropertyNames()[property] + " of the local row with id " + id, sql);
+        }
+        if (targetId == null) {
+            return null;
+        }
+        return io.dbcomposite.internal.capture.SnapshotCodec.reference(target, targetId, s);
     }
 
     /** Loads the collections a value of this type holds (itself, or inside an embeddable) that are not loaded yet. */
@@ -425,5 +474,6 @@ final class PartialUpdates {
         return type instanceof EntityType ? type.isEqual(a, b, factory) : type.isEqual(a, b);
     }
 }
+
 
 

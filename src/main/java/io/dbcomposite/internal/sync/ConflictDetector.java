@@ -458,8 +458,40 @@ final class ConflictDetector {
                 // may stand for any key; the remote's key is no conflict (it was a false one: "parent: null -> 1")
                 continue;
             }
+            if (types[i] instanceof org.hibernate.type.ComponentType component && a.isObject() && b.isObject()) {
+                String differs = componentDifference(component, a, b);
+                if (differs != null) {
+                    return names[i] + "." + differs;
+                }
+                continue;
+            }
             if (!sameValue(a, b) && !(isJson(types[i]) && sameJson(a, b))) {
                 return names[i] + ": " + abbreviated(a) + " -> " + abbreviated(b);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the first part of an embeddable whose values differ, or null: the collections inside it are left out, as
+     *     at the top level (a change's base is read from the instance, whose collections are the live ones)
+     */
+    private static String componentDifference(org.hibernate.type.ComponentType component, JsonNode expected, JsonNode found) {
+        String[] names = component.getPropertyNames();
+        Type[] types = component.getSubtypes();
+        for (int j = 0; j < names.length; j++) {
+            JsonNode a = expected.get(names[j]);
+            JsonNode b = found.get(names[j]);
+            if (types[j].isCollectionType() || isCalendar(types[j]) || a == null || b == null) {
+                continue;
+            }
+            if (types[j] instanceof org.hibernate.type.ComponentType inner && a.isObject() && b.isObject()) {
+                String differs = componentDifference(inner, a, b);
+                if (differs != null) {
+                    return names[j] + "." + differs;
+                }
+            } else if (!sameValue(a, b) && !(isJson(types[j]) && sameJson(a, b))) {
+                return names[j] + ": " + abbreviated(a) + " -> " + abbreviated(b);
             }
         }
         return null;
