@@ -52,14 +52,35 @@ final class MirrorApplier {
         for (PendingWrite w : writes) {
             PendingWrite written = applyOne(session, target, w, null);
             if (capture != null && written.keys() == null) {
-                // a key write sets a column no entity state holds (a one-to-many's in its elements' rows): the remote
-                // session wrote it there itself
                 capture.recordApplied((SharedSessionContractImplementor) session,
                         target.getMappingMetamodel().getEntityDescriptor(written.entityName()), written.id(),
                         written.operation(), written.state(), written.before());
+            } else if (capture != null && written.keys().loadedIds() != null) {
+                // the keys a one-to-many of a locally written owner keeps in its elements' rows, changed through an
+                // instance the remote session loaded: the remote gets them from the owner's logged state (the remote
+                // session's own write of them there ends with its transaction, which may only read). Other key writes
+                // are of owners written on the remote, where the remote session wrote them itself
+                logOwner(session, target, written.keys(), capture);
             }
         }
         IdentityCatchUp.afterInserts(session, inserted(writes));
+    }
+
+    /** Logs the owner of a one-to-many whose keys were written here, with its collections, as it now is. */
+    private static void logOwner(StatelessSession session, SessionFactoryImplementor target, PendingWrite.KeyWrite keys,
+                                 ChangeCapture capture) {
+        EntityPersister owner = target.getMappingMetamodel().getCollectionDescriptor(keys.role()).getOwnerEntityPersister();
+        Object row = session.get(owner.getEntityName(), keys.ownerId());
+        if (row == null) {
+            return; // deleted here: its delete is logged
+        }
+        Object[] state = owner.getValues(row);
+        org.hibernate.type.Type[] types = owner.getPropertyTypes();
+        for (int i = 0; i < state.length; i++) {
+            PartialUpdates.fetchCollections(session, types[i], state[i]);
+        }
+        capture.recordApplied((SharedSessionContractImplementor) session, owner, keys.ownerId(), ChangeOperation.UPDATE,
+                state, state);
     }
 
     /** @return the names of the entities whose rows the writes insert */

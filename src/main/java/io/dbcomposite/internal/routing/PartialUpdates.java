@@ -269,7 +269,7 @@ final class PartialUpdates {
     }
 
     /** Loads the collections a value of this type holds (itself, or inside an embeddable) that are not loaded yet. */
-    private static void fetchCollections(StatelessSession session, Type type, Object value) {
+    static void fetchCollections(StatelessSession session, Type type, Object value) {
         if (value == null) {
             return;
         }
