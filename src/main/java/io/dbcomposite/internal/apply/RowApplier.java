@@ -89,7 +89,8 @@ public final class RowApplier {
                 ps.executeBatch();
             }
         } catch (java.sql.SQLException e) {
-            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the association columns of " + role, sql);
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the association columns of " + role + " of owner " + ownerId + " (elements added " + added
+                    + ", removed " + removed + ")", sql);
         }
     }
 

@@ -444,12 +444,7 @@ final class CompositeTransaction implements Transaction {
      *     cascade from the remote session persisted (a remote-only {@code Dog}'s new {@code Kennel})
      */
     private boolean recordsLocalInserts() {
-        for (PendingWrite w : work.recorded(Side.LOCAL)) {
-            if (w.keys() == null && w.operation() == ChangeOperation.INSERT) {
-                return true;
-            }
-        }
-        return false;
+        return work.recordsInserts(Side.LOCAL);
     }
 
     /** @return whether one of these rows is the insert of a write recorded for the local side and not applied yet */

@@ -27,9 +27,14 @@ final class UnitOfWork {
         return target == Side.LOCAL ? toLocal : toRemote;
     }
 
+    /** Entity inserts recorded for the local side since its writes were last empty: none means none waits. */
+    private int localInsertsRecorded;
+
     void record(Side target, PendingWrite write) {
         if (target == Side.REMOTE) {
             recordedForRemote++;
+        } else if (write.keys() == null && write.operation() == ChangeOperation.INSERT) {
+            localInsertsRecorded++;
         }
         List<PendingWrite> writes = pending(target);
         PendingWrite last = writes.isEmpty() ? null : writes.get(writes.size() - 1);
@@ -183,6 +188,24 @@ final class UnitOfWork {
 
     boolean hasPending(Side target) {
         return !pending(target).isEmpty();
+    }
+
+    /** @return whether an entity insert waits for {@code target} (checked at each remote referring write: no scan when none does) */
+    boolean recordsInserts(Side target) {
+        List<PendingWrite> writes = pending(target);
+        if (writes.isEmpty()) {
+            localInsertsRecorded = 0;
+            return false;
+        }
+        if (target == Side.LOCAL && localInsertsRecorded == 0) {
+            return false;
+        }
+        for (PendingWrite w : writes) {
+            if (w.keys() == null && w.operation() == ChangeOperation.INSERT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true if an entity write of this row waits for {@code target} (not yet applied there) */

@@ -770,6 +770,7 @@ final class ConflictDetector {
         s.getJdbcCoordinator().executeBatch();
         Set<String> tables = new HashSet<>();
         List<String> statements = new ArrayList<>();
+        List<Boolean> singleKey = new ArrayList<>();
         String forUpdate = s.getJdbcServices().getDialect().getForUpdateString(lock);
         for (EntityPersister p : hierarchy(root, s)) {
             if (!(p instanceof org.hibernate.persister.entity.AbstractEntityPersister aep)) {
@@ -783,16 +784,39 @@ final class ConflictDetector {
                 table.getKeyMapping().forEachSelectable((n, key) -> keys.add(key.getSelectionExpression()));
                 statements.add("select " + String.join(", ", keys) + " from " + table.getTableName() + " where "
                         + String.join(" = ? and ", keys) + " = ?" + forUpdate);
+                singleKey.add(keys.size() == 1);
             }
         }
         java.sql.Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
-        for (String sql : statements) {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-                for (Object id : ids) {
-                    root.getIdentifierType().nullSafeSet(ps, id, 1, s);
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            // the lock is taken as the row is read
+        for (int t = 0; t < statements.size(); t++) {
+            String sql = statements.get(t);
+            try {
+                if (singleKey.get(t)) {
+                    // a one-column key: the rows of up to LOCK_CHUNK ids a statement, not one round trip an id
+                    for (int from = 0; from < ids.size(); from += LOCK_CHUNK) {
+                        List<Object> chunk = ids.subList(from, Math.min(ids.size(), from + LOCK_CHUNK));
+                        sql = statements.get(t).replace(" = ?" + forUpdate,
+                                " in (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")" + forUpdate);
+                        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                            for (int k = 0; k < chunk.size(); k++) {
+                                root.getIdentifierType().nullSafeSet(ps, chunk.get(k), k + 1, s);
+                            }
+                            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    // the lock is taken as the row is read
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+                try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (Object id : ids) {
+                        root.getIdentifierType().nullSafeSet(ps, id, 1, s);
+                        try (java.sql.ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                // the lock is taken as the row is read
+                            }
                         }
                     }
                 }
@@ -802,6 +826,9 @@ final class ConflictDetector {
             }
         }
     }
+
+    /** Ids a locking statement of {@link #lockRows} takes at most. */
+    private static final int LOCK_CHUNK = 200;
 
     private static RowState stateOf(SharedSessionContractImplementor s, Object loaded) {
         // a row an earlier load of the same query met as a to-one comes back as that proxy
