@@ -71,26 +71,23 @@ public final class RowApplier {
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         String sql = unset;
         try {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(unset)) {
-                for (Object id : removed) {
-                    cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
-                    elementIdType.nullSafeSet(ps, id, 1 + keyColumns.length, s);
-                    ps.addBatch();
+            // both statements take the owner's key, then an element's id: the removed elements' rows, then the added
+            List<List<Object>> elements = List.of(removed, added);
+            List<String> statements = List.of(unset, set);
+            for (int step = 0; step < 2; step++) {
+                sql = statements.get(step);
+                try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (Object id : elements.get(step)) {
+                        cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
+                        elementIdType.nullSafeSet(ps, id, 1 + keyColumns.length, s);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
-            }
-            sql = set;
-            try (java.sql.PreparedStatement ps = c.prepareStatement(set)) {
-                for (Object id : added) {
-                    cp.getKeyType().nullSafeSet(ps, ownerId, 1, s);
-                    elementIdType.nullSafeSet(ps, id, 1 + keyColumns.length, s);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
             }
         } catch (java.sql.SQLException e) {
-            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the association columns of " + role + " of owner " + ownerId + " (elements added " + added
-                    + ", removed " + removed + ")", sql);
+            throw s.getJdbcServices().getSqlExceptionHelper().convert(e, "cannot set the association columns of " + role
+                    + " of owner " + ownerId + " (elements added " + added + ", removed " + removed + ")", sql);
         }
     }
 
