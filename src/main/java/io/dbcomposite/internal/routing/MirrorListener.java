@@ -424,11 +424,14 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         try {
             reg = registry.lookup(event.getSession());
         } catch (NullPointerException statelessWrite) {
+            return; // a StatelessSession's collection events carry no session (Hibernate ORM 7.4 throws, 7.2 gives null)
+        }
+        if (reg == null) {
             return;
         }
         EntityPersister owner = event.getSession().getFactory().getMappingMetamodel()
                 .getEntityDescriptor(event.getAffectedOwnerEntityName());
-        if (reg != null && vetoed(owner) && targets(owner).contains(Side.LOCAL)) {
+        if (vetoed(owner) && targets(owner).contains(Side.LOCAL)) {
             reg.work().rememberLoaded(event.getCollection(),
                     PartialUpdates.loadedContents(event.getCollection(), event.getCollection()));
         }
