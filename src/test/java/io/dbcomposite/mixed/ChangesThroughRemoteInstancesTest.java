@@ -296,6 +296,22 @@ class ChangesThroughRemoteInstancesTest {
         assertThat(unit.local("select count(*) from g1_toy where id = 20 and name = 'renamed' and pack_id = 20 and spare_id = 21"))
                 .isEqualTo(1);
         Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Toy.class, 20L).name = "renamed again");
+        long logged = unit.local("select count(*) from dbc_sync_log where entity_name = 'G1Toy'");
+        jakarta.persistence.EntityManager same = unit.emf.createEntityManager();
+        try {
+            same.getTransaction().begin();
+            Toy toy = same.find(Toy.class, 20L);
+            toy.name = "flushed twice";
+            same.flush();
+            same.getTransaction().commit();
+            same.getTransaction().begin(); // the same instance, unchanged: nothing is written
+            same.getTransaction().commit();
+        } finally {
+            same.close();
+        }
+        assertThat(unit.local("select count(*) from dbc_sync_log where entity_name = 'G1Toy'"))
+                .as("one change logged, no write of an unchanged row").isEqualTo(logged + 1);
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.find(Toy.class, 20L).name = "renamed again");
         unit.emf.sync();
         assertThat(unit.remote("select count(*) from g1_toy where id = 20 and name = 'renamed again' and pack_id = 20"
                 + " and spare_id = 21")).isEqualTo(1);

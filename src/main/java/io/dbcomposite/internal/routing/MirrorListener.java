@@ -265,12 +265,10 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         Object[] state = event.getState();
         Object[] loaded = event.getOldState();
         for (int i : toOnes) {
-            // null when loaded, or the stand-in an earlier flush of this instance wrote (Hibernate keeps the state it
-            // wrote as the loaded one, while the instance still holds null)
-            if (state[i] == null && (loaded == null || loaded[i] == null || STAND_INS.containsKey(loaded[i]))) {
+            // null when loaded and null now (the state kept after such a write holds null again: forgetKeptKeys)
+            if (state[i] == null && (loaded == null || loaded[i] == null)) {
                 state[i] = PartialUpdates.keptToOne(event.getSession(), event.getPersister(), i, event.getId(), null);
                 if (state[i] != null) {
-                    STAND_INS.put(state[i], Boolean.TRUE);
                     if (loaded != null) {
                         // the row held that key before this change too: the logged change's base says so, else its
                         // replay would take the remote's key for another writer's change (a false conflict)
@@ -281,9 +279,6 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
         }
     }
 
-    /** The instances {@link #keepKeysToRowsNotHeldHere} wrote for keys it kept (held weakly, by identity). */
-    private static final java.util.Map<Object, Boolean> STAND_INS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** Whether an entity's id or state can refer to other rows, by entity name. */
     private final java.util.Map<String, Boolean> refersToRows = new java.util.concurrent.ConcurrentHashMap<>();
@@ -338,6 +333,35 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
     public void onPostUpdate(PostUpdateEvent event) {
         mirror(event.getSession(), event.getPersister(), event.getId(), ChangeOperation.UPDATE, event.getState(),
                 version(event.getPersister(), event.getOldState()), event.getOldState());
+        if (side == Side.LOCAL) {
+            forgetKeptKeys(event);
+        }
+    }
+
+    /**
+     * After an update that wrote a key {@link #keepKeysToRowsNotHeldHere} kept, the state Hibernate keeps for the next
+     * dirty check holds null there again, as the instance does: else the next flush would find the instance changed and
+     * write (and count the version of) a row nobody changed.
+     */
+    private void forgetKeptKeys(PostUpdateEvent event) {
+        int[] toOnes = toRowsNotHeldHere(event.getPersister());
+        if (toOnes.length == 0) {
+            return;
+        }
+        org.hibernate.engine.spi.EntityEntry entry = event.getSession().getPersistenceContextInternal().getEntry(event.getEntity());
+        Object[] loaded = entry == null ? null : entry.getLoadedState();
+        Object[] copy = null;
+        for (int i : toOnes) {
+            if (loaded != null && loaded[i] != null && event.getPersister().getValue(event.getEntity(), i) == null) {
+                if (copy == null) {
+                    copy = loaded.clone(); // the event's own state is the same array: the capture still reads it
+                }
+                copy[i] = null;
+            }
+        }
+        if (copy != null) {
+            entry.postUpdate(event.getEntity(), copy, entry.getVersion());
+        }
     }
 
     @Override
