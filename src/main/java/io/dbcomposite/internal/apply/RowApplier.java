@@ -47,14 +47,11 @@ public final class RowApplier {
      */
     public static void applyKeyChanges(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
                                        List<Object> elementIds, List<Object> loadedIds) {
-        org.hibernate.persister.collection.AbstractCollectionPersister cp =
-                (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
-                        .getCollectionDescriptor(role);
+        org.hibernate.persister.collection.AbstractCollectionPersister cp = oneToMany(target, role);
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         String[] keyColumns = cp.getKeyColumnNames();
         String[] idColumns = cp.getElementColumnNames();
-        org.hibernate.type.Type elementIdType = target.getMappingMetamodel().getEntityDescriptor(
-                ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName()).getIdentifierType();
+        org.hibernate.type.Type elementIdType = elementIdType(target, cp);
         List<Object> removed = new ArrayList<>(loadedIds);
         List<Object> added = new ArrayList<>();
         for (Object id : elementIds) {
@@ -91,11 +88,22 @@ public final class RowApplier {
         }
     }
 
+    private static org.hibernate.persister.collection.AbstractCollectionPersister oneToMany(SessionFactoryImplementor target,
+                                                                                             String role) {
+        return (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
+                .getCollectionDescriptor(role);
+    }
+
+    /** @return the id type of a one-to-many's element entity */
+    private static org.hibernate.type.Type elementIdType(SessionFactoryImplementor target,
+                                                        org.hibernate.persister.collection.CollectionPersister cp) {
+        return target.getMappingMetamodel().getEntityDescriptor(
+                ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName()).getIdentifierType();
+    }
+
     public static void applyKeys(StatelessSession session, SessionFactoryImplementor target, String role, Object ownerId,
                                  List<Object> elementIds, List<Object> mapKeys) {
-        org.hibernate.persister.collection.AbstractCollectionPersister cp =
-                (org.hibernate.persister.collection.AbstractCollectionPersister) target.getMappingMetamodel()
-                        .getCollectionDescriptor(role);
+        org.hibernate.persister.collection.AbstractCollectionPersister cp = oneToMany(target, role);
         SharedSessionContractImplementor s = (SharedSessionContractImplementor) session;
         boolean inverse = cp.isInverse();
         String table = cp.getTableName();
@@ -111,8 +119,7 @@ public final class RowApplier {
         }
         String point = "update " + table + " set " + String.join(", ", assigned)
                 + " where " + String.join(" = ? and ", idColumns) + " = ?";
-        org.hibernate.type.Type elementIdType = target.getMappingMetamodel().getEntityDescriptor(
-                ((org.hibernate.type.EntityType) cp.getElementType()).getAssociatedEntityName()).getIdentifierType();
+        org.hibernate.type.Type elementIdType = elementIdType(target, cp);
         s.getJdbcCoordinator().executeBatch();
         Connection c = s.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         String sql = point;
