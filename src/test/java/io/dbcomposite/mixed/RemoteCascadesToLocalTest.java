@@ -162,4 +162,21 @@ class RemoteCascadesToLocalTest {
         assertThat(unit.remote("select count(*) from h1_bowl where id = ? and colour = 'red'", bowl.id)).isEqualTo(1);
         assertThat(unit.remote("select count(*) from h1_puppy where id = 1 and bowl_id = ?", bowl.id)).isEqualTo(1);
     }
+
+    /**
+     * Contract, "Mixed routing and foreign keys": if the remote fails, the FAIL rule of the entities written applies to
+     * all of them. A remote refusal of the dog (its id is taken there) leaves nothing of the cascaded kennel anywhere:
+     * no local row, no log row, no remote row.
+     */
+    @Test
+    void a_remote_refusal_leaves_nothing_of_the_cascaded_local_row() {
+        Transactions.inTransaction(unit.emf.createEntityManager(), em -> em.persist(new Dog(9, new Kennel(9, "new"))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Transactions.inTransaction(unit.emf.createEntityManager(),
+                em -> em.persist(new Dog(9, new Kennel(10, "second")))))
+                .isInstanceOf(jakarta.persistence.PersistenceException.class);
+        assertThat(unit.local("select count(*) from h1_kennel where id = 10")).isZero();
+        assertThat(unit.local("select count(*) from dbc_sync_log where entity_name = 'H1Kennel' and entity_id = '10'")).isZero();
+        assertThat(unit.remote("select count(*) from h1_kennel where id = 10")).isZero();
+        assertThat(unit.remote("select count(*) from h1_dog where id = 9 and kennel_id = 9")).isEqualTo(1);
+    }
 }

@@ -214,7 +214,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
 
     /** What a collection about to be written held when loaded, if it changed (the base of a partial update). */
     private static PartialUpdates.Loaded dirtySnapshot(org.hibernate.collection.spi.PersistentCollection<?> pc) {
-        return pc.isDirty() ? PartialUpdates.loadedContents(pc, pc) : null;
+        return pc.isDirty() ? PartialUpdates.loadedContents(pc) : null;
     }
 
     /**
@@ -457,7 +457,7 @@ final class MirrorListener implements PreInsertEventListener, PreUpdateEventList
                 .getEntityDescriptor(event.getAffectedOwnerEntityName());
         if (vetoed(owner) && targets(owner).contains(Side.LOCAL)) {
             reg.work().rememberLoaded(event.getCollection(),
-                    PartialUpdates.loadedContents(event.getCollection(), event.getCollection()));
+                    PartialUpdates.loadedContents(event.getCollection()));
         }
     }
 

@@ -145,10 +145,9 @@ final class PartialUpdates {
         return true;
     }
 
-    /** @return what a collection changed in place held when loaded, or null if it was replaced or never loaded */
-    static Loaded loadedContents(Object value, Object loaded) {
-        if (value instanceof PersistentCollection<?> pc && value == loaded && pc.wasInitialized()
-                && pc.getStoredSnapshot() != null) {
+    /** @return what a loaded collection held when it was loaded (its stored snapshot), or null if it was never loaded */
+    static Loaded loadedContents(Object value) {
+        if (value instanceof PersistentCollection<?> pc && pc.wasInitialized() && pc.getStoredSnapshot() != null) {
             java.io.Serializable snapshot = pc.getStoredSnapshot();
             if (pc instanceof Map<?, ?> && snapshot instanceof Map<?, ?> map) {
                 return new Loaded(new LinkedHashMap<>(map));
