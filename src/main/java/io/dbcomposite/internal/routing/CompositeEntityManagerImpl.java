@@ -335,11 +335,47 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public void persist(Object entity) {
-        ownerOrHome(entity).persist(entity);
+        writing(entity, "persist", () -> {
+            ownerOrHome(entity).persist(entity);
+            return null;
+        });
+    }
+
+    /**
+     * Runs a write of an instance. The contract's outage rule for a write that needs the remote (a {@code FAIL} entity
+     * written there, or an instance its cascade reaches): a remote that cannot be reached for it fails the write with
+     * {@code RemoteWriteException} caused by {@code RemoteUnavailableException}, not with the bare outage a read gets,
+     * and the transaction is marked for rollback, as a failed commit rolls back both sides. Nothing of it was written:
+     * the remote session never got a connection.
+     */
+    private <T> T writing(Object entity, String operation, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (io.dbcomposite.RemoteUnavailableException down) {
+            transaction.markRollbackOnly();
+            throw new RemoteWriteException("Remote write of " + entityNameOf(entity) + " (" + operation + ") failed: "
+                    + down.getMessage() + "; nothing of it was written, and the transaction is marked for rollback", down);
+        }
+    }
+
+    /** @return the instance's entity name, or its class's name if it is no entity of the unit */
+    private String entityNameOf(Object entity) {
+        if (entity == null) {
+            return "null";
+        }
+        try {
+            return local.getEntityPersister(null, entity).getJpaEntityName();
+        } catch (RuntimeException notAnEntity) {
+            return entity.getClass().getName();
+        }
     }
 
     @Override
     public <T> T merge(T entity) {
+        return writing(entity, "merge", () -> mergeRouted(entity));
+    }
+
+    private <T> T mergeRouted(T entity) {
         Session target = ownerOrHome(entity);
         if (target == local && entity != null && !local.contains(entity)) {
             RoutingPlan plan = routes.planOfInstance(entity);
@@ -364,7 +400,10 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
             throw new IllegalArgumentException(new org.hibernate.DetachedObjectException(
                     "Given entity is not associated with the persistence context"));
         }
-        (owner != null ? owner : homeFor(entity)).remove(entity);
+        writing(entity, "remove", () -> {
+            (owner != null ? owner : homeFor(entity)).remove(entity);
+            return null;
+        });
     }
 
     /**
