@@ -70,7 +70,9 @@ final class SqliteMicrosTimestamps {
     /** @return the instant as the text written, in {@code zone} */
     static String format(Instant instant, ZoneId zone) {
         LocalDateTime time = LocalDateTime.ofInstant(toMicros(instant), zone);
-        return (time.getNano() % 1_000_000 == 0 ? MILLIS : MICROS).format(time);
+        boolean micros = time.getNano() % 1_000_000 != 0;
+        String text = io.dbcomposite.internal.log.TimestampText.format(time, micros);
+        return text != null ? text : (micros ? MICROS : MILLIS).format(time);
     }
 
     /** @return the instant a column's text stands for in {@code zone}, or null if the text is not a timestamp */

@@ -90,8 +90,22 @@ final class SqliteLogCustomization implements LogCustomization {
         if (config.getDateClass() != SQLiteConfig.DateClass.TEXT) {
             return null;
         }
+        if (DEFAULT_DATE_FORMAT.equals(config.getDateStringFormat()) && "UTC".equals(zone.getTimeZone().getID())
+                && value.getTime() >= MODERN) {
+            // the form the library's pools set, in UTC, for a date of the Gregorian calendar's (FastDateFormat's
+            // calendar is Julian before 1582): the same characters without FastDateFormat's calendar
+            String text = TimestampText.utcMillis(value.getTime());
+            if (text != null) {
+                return text;
+            }
+        }
         return FastDateFormat.getInstance(config.getDateStringFormat(), zone.getTimeZone()).format(new java.util.Date(value.getTime()));
     }
+
+    /** The date format the library's SQLite pools set ({@code date_string_format}). */
+    private static final String DEFAULT_DATE_FORMAT = "yyyy-MM-dd HH:mm:ss.SSS";
+    /** 1900-01-01T00:00:00Z in epoch milliseconds: from there on, both calendars agree. */
+    private static final long MODERN = -2_208_988_800_000L;
 
     private static boolean isClosed(Connection c) {
         try {
