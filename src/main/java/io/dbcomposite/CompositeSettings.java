@@ -28,6 +28,14 @@ public final class CompositeSettings {
     public static final String LOCAL_PASSWORD = "dbcomposite.local.password";
     /** JNDI name or {@code javax.sql.DataSource} instance of the local database, instead of {@link #LOCAL_URL}. Default: none. */
     public static final String LOCAL_DATASOURCE = "dbcomposite.local.datasource";
+    /**
+     * Where the WAL checkpoints of a local SQLite file the unit opens itself ({@link #LOCAL_URL}) run: {@code background}
+     * (the default: on a thread of the unit's, about every 1,000 frames, so no commit waits for one; a commit runs
+     * SQLite's own only if that thread falls 4,000 frames behind) or {@code inline} (SQLite's own, in the commit that
+     * leaves the log at 1,000 frames). No effect on a data source the application gives, an in-memory database or
+     * another journal mode.
+     */
+    public static final String LOCAL_CHECKPOINT = "dbcomposite.local.checkpoint";
 
     /**
      * JDBC URL of the remote database. Required unless {@link #REMOTE_DATASOURCE} is given. A password in it
@@ -140,7 +148,7 @@ public final class CompositeSettings {
 
     /** Every fixed key (prefixes excluded). */
     public static final Set<String> KEYS = Set.of(
-            LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE,
+            LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, LOCAL_DATASOURCE, LOCAL_CHECKPOINT,
             REMOTE_URL, REMOTE_USER, REMOTE_PASSWORD, REMOTE_DATASOURCE, REMOTE_CONNECT_TIMEOUT, REMOTE_SOCKET_TIMEOUT,
             REMOTE_REQUIRED_AT_START,
             DEFAULTS_READ, DEFAULTS_WRITE, DEFAULTS_SYNC, DEFAULTS_ON_REMOTE_FAIL, DEFAULTS_ON_CONFLICT,

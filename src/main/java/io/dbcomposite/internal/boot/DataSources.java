@@ -29,6 +29,14 @@ public final class DataSources {
      * @throws CompositeConfigurationException if the database cannot be reached, naming the URL without credentials
      */
     public static DataSource open(ConnectionSpec spec, String unitName) {
+        return open(spec, unitName, false);
+    }
+
+    /**
+     * @param checkpointsInBackground whether a pool of a SQLite file that this library opens leaves its checkpoints
+     *     to {@link LocalCheckpoints} (SQLite's own only past {@link LocalCheckpoints#INLINE_FALLBACK_FRAMES} frames)
+     */
+    public static DataSource open(ConnectionSpec spec, String unitName, boolean checkpointsInBackground) {
         DataSource ds;
         if (spec.dataSource() != null) {
             ds = spec.dataSource();
@@ -36,7 +44,7 @@ public final class DataSources {
             ds = lookup(spec);
         } else {
             try {
-                ds = pool(spec, unitName);
+                ds = pool(spec, unitName, checkpointsInBackground);
             } catch (RuntimeException e) {
                 throw unreachable(spec, e);
             }
@@ -195,7 +203,12 @@ public final class DataSources {
         return null; // DriverManager may still know another driver for the URL
     }
 
-    private static HikariDataSource pool(ConnectionSpec spec, String unitName) {
+    /** @return whether the library opens the pool of this local side itself, on a SQLite file (not in memory) */
+    public static boolean ownsSqliteFile(ConnectionSpec spec) {
+        return spec.dataSource() == null && spec.jndiName() == null && spec.isSqlite() && !isInMemory(spec.url());
+    }
+
+    private static HikariDataSource pool(ConnectionSpec spec, String unitName, boolean checkpointsInBackground) {
         HikariConfig config = poolOf(spec, unitName);
         // one attempt at start: an unreachable database fails the bootstrap at once
         config.setInitializationFailTimeout(1);
@@ -217,6 +230,10 @@ public final class DataSources {
                 config.setMaximumPoolSize(1);
             } else {
                 config.setMaximumPoolSize(8);
+                if (checkpointsInBackground) {
+                    // SQLite's own checkpoint only if the unit's checkpoint thread falls behind (LocalCheckpoints)
+                    config.setConnectionInitSql(LocalCheckpoints.CONNECTION_INIT_SQL);
+                }
             }
         }
         return new HikariDataSource(config);

@@ -61,6 +61,20 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
     /** True once the local factory's connections go back to the pool through {@link SqliteConnectionProvider}. */
     private volatile boolean modeGivenBackOnRelease;
 
+    /** Told after each commit of a local transaction (the unit's {@link LocalCheckpoints}); cheap, never blocking. */
+    private volatile Runnable afterCommit;
+
+    /** @return the coordinator builder of a factory that this class coordinates the transactions of, or null */
+    static SqliteTransactionCoordinatorBuilder of(org.hibernate.engine.spi.SessionFactoryImplementor factory) {
+        return factory.getServiceRegistry().getService(TransactionCoordinatorBuilder.class)
+                instanceof SqliteTransactionCoordinatorBuilder ours ? ours : null;
+    }
+
+    /** @param step runs after each commit of a resource-local transaction of the factory */
+    void afterEachCommit(Runnable step) {
+        this.afterCommit = step;
+    }
+
     /** The optimizers of the local factory's table-backed generators; set once the factory is built. */
     private volatile List<Optimizer> tableOptimizers = List.of();
 
@@ -203,6 +217,10 @@ final class SqliteTransactionCoordinatorBuilder implements TransactionCoordinato
                     Runnable restore = deferTheNextBegin();
                     try {
                         driver.commit();
+                        Runnable counted = afterCommit;
+                        if (counted != null) {
+                            counted.run();
+                        }
                     } finally {
                         if (restore != null) {
                             restore.run(); // where a synchronization before it failed: the connection is not released yet

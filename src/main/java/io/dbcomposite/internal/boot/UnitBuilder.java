@@ -77,10 +77,12 @@ public final class UnitBuilder {
         RemoteAvailability availability = null;
         SyncEngine engine = null;
         AutoCloseable job = null;
+        LocalCheckpoints checkpoints = null;
         HibernateVersion.check(HibernateVersion.found());
         RoutingTable.precheck(config);
         try {
-            localDs = DataSources.open(config.local(), config.unitName());
+            boolean backgroundCheckpoints = config.localCheckpointsInBackground() && DataSources.ownsSqliteFile(config.local());
+            localDs = DataSources.open(config.local(), config.unitName(), backgroundCheckpoints);
             SyncLogRepository log = new SyncLogRepository(localDs);
             // one per unit: what it learns about the local database holds for this unit's local side only
             StoredValues storedValues = new StoredValues();
@@ -104,6 +106,13 @@ public final class UnitBuilder {
             localSf = SideFactoryBuilder.build(config, config.local(), localDs, config.localHibernate(), List.of(SyncLogEntity.class),
                     List.of(hooks.localIntegrator(storedValues, capture.columnDefaults()), new CaptureIntegrator(capture)));
             log.prepare(config.unitName()); // the log's indexes, after the local schema management made its table
+            SqliteTransactionCoordinatorBuilder localTransactions = SqliteTransactionCoordinatorBuilder.of((SessionFactoryImplementor) localSf);
+            if (backgroundCheckpoints && localTransactions != null) {
+                checkpoints = LocalCheckpoints.start(localDs, config.unitName());
+                if (checkpoints != null) {
+                    localTransactions.afterEachCommit(checkpoints::committed);
+                }
+            }
             SideFactoryBuilder.Built remote = SideFactoryBuilder.build(config, config.remote(), remoteDs, config.remoteHibernate(),
                     List.of(), List.of(hooks.remoteIntegrator(capture.columnDefaults())), down != null);
             remoteSf = remote.factory();
@@ -150,7 +159,11 @@ public final class UnitBuilder {
             job = started;
             DataSource local = localDs;
             DataSource pool = remotePool;
+            LocalCheckpoints localCheckpoints = checkpoints;
             CompositeEntityManagerFactoryImpl unit = new CompositeEntityManagerFactoryImpl(config, hooks, () -> {
+                if (localCheckpoints != null) {
+                    localCheckpoints.close();
+                }
                 DataSources.close(local);
                 DataSources.close(pool);
             }, availability, (SessionFactoryImplementor) localSf, remoteFactory, capture, engine, job,
@@ -172,6 +185,9 @@ public final class UnitBuilder {
             }
             if (availability != null) {
                 availability.close();
+            }
+            if (checkpoints != null) {
+                checkpoints.close();
             }
             closeQuietly(localSf);
             closeQuietly(remoteSf);

@@ -30,6 +30,8 @@ import java.util.Properties;
  * @param clock the clock of the sync engine
  * @param jta true for a unit of transaction-type JTA: the remote is the container's transactional data source and the
  *        composite's transactions follow the JTA transaction
+ * @param localCheckpointsInBackground whether the WAL checkpoints of a local SQLite file the unit opens run on a thread
+ *        of their own ({@link io.dbcomposite.CompositeSettings#LOCAL_CHECKPOINT})
  */
 public record CompositeConfiguration(
         String unitName,
@@ -48,7 +50,8 @@ public record CompositeConfiguration(
         List<Class<?>> entities,
         ClassLoader classLoader,
         Clock clock,
-        boolean jta) {
+        boolean jta,
+        boolean localCheckpointsInBackground) {
 
     /** Without secrets: passwords and URLs of the settings maps are hidden or redacted. */
     @Override

@@ -242,7 +242,21 @@ public final class SettingsReader {
 
         return new CompositeConfiguration(unitName, local, remote, defaults, Map.copyOf(routesByName),
                 Map.copyOf(routesByClass), connectTimeout, socketTimeout, requiredAtStart, sync, quartz, localHibernate, remoteHibernate, List.copyOf(entities),
-                classLoader, clock, jta);
+                classLoader, clock, jta, checkpointsInBackground(own));
+    }
+
+    /** @return true for {@code background} (the default), false for {@code inline} */
+    private static boolean checkpointsInBackground(Map<String, Object> own) {
+        Object v = own.get(LOCAL_CHECKPOINT);
+        if (v == null) {
+            return true;
+        }
+        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+        if (s.equals("background") || s.equals("inline")) {
+            return s.equals("background");
+        }
+        throw new CompositeConfigurationException("Bad value '" + v + "' for setting '" + LOCAL_CHECKPOINT
+                + "': valid values are background, inline");
     }
 
     /** @return the after-commit delay, or null for {@code off} */

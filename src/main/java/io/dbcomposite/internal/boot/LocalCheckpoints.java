@@ -1,0 +1,147 @@
+package io.dbcomposite.internal.boot;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The WAL checkpoints of a local SQLite file, run on a thread of their own instead of inside the application's commits
+ * ({@code dbcomposite.local.checkpoint=background}, the default).
+ *
+ * <p>SQLite copies the write-ahead log back into the database file when a commit leaves it at 1,000 frames or more,
+ * in that commit: the copy and its two {@code fsync}s (some milliseconds) fall on one transaction in a few hundred. A
+ * captured commit writes about twice the frames of the same commit without capture (its sync-log row is a page of its
+ * own), so it met such a checkpoint twice as often: about a third of what capture added to a one-row transaction on
+ * average. Here the pool's connections leave the checkpoint to SQLite only at {@value #INLINE_FALLBACK_FRAMES} frames,
+ * a threshold this thread keeps the log below, and this thread runs a {@code PASSIVE} checkpoint (one that never waits
+ * for a reader or a writer, and that writers go on beside) about every {@value #TARGET_FRAMES} frames: it counts the
+ * local commits and learns from each checkpoint how many frames a commit writes. Nothing else changes: the same pages
+ * reach the database file, a crash or power cut loses or keeps the same transactions as with SQLite's own checkpoint
+ * at that size, and should this thread fall behind (a reader holding the log, a stopped disk), the commits run
+ * SQLite's own checkpoint at the fallback threshold as before.
+ */
+public final class LocalCheckpoints implements AutoCloseable {
+
+    /** The log size, in frames, this thread checkpoints at: SQLite's own default threshold. */
+    static final int TARGET_FRAMES = 1_000;
+    /** The threshold the pool's connections keep for SQLite's own checkpoint, reached only if this thread falls behind. */
+    public static final int INLINE_FALLBACK_FRAMES = 4 * TARGET_FRAMES;
+    /** The statement each pooled connection runs first. */
+    public static final String CONNECTION_INIT_SQL = "pragma wal_autocheckpoint = " + INLINE_FALLBACK_FRAMES;
+
+    private static final System.Logger LOG = System.getLogger("io.dbcomposite.local");
+
+    private final DataSource local;
+    private final String unitName;
+    private final Thread thread;
+    /** Local commits since the last checkpoint began. */
+    private final AtomicLong commits = new AtomicLong();
+    /** True from the commit that asked for a checkpoint until the checkpoint ran. */
+    private final AtomicBoolean asked = new AtomicBoolean();
+    private final AtomicLong ran = new AtomicLong();
+    /** The commits between checkpoints: {@link #TARGET_FRAMES} over the frames a commit was last seen to write. */
+    private volatile long due = TARGET_FRAMES / 2;
+    private volatile boolean closed;
+    private boolean failureLogged;
+
+    private LocalCheckpoints(DataSource local, String unitName) {
+        this.local = local;
+        this.unitName = unitName;
+        this.thread = new Thread(this::loop, "dbcomposite-" + unitName + "-checkpoint");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * @param local the unit's own pool of a SQLite file, its connections set up with {@link #CONNECTION_INIT_SQL}
+     * @return the running checkpoints, or null if the file is not in WAL mode (the application's URL chose another
+     *     journal: SQLite checkpoints nothing then)
+     */
+    static LocalCheckpoints start(DataSource local, String unitName) {
+        try (Connection c = local.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("pragma journal_mode")) {
+            if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                return null;
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': cannot read the local"
+                    + " database's journal mode; its checkpoints stay in the commits: " + e.getMessage(), e);
+            return null;
+        }
+        LocalCheckpoints started = new LocalCheckpoints(local, unitName);
+        started.thread.start();
+        return started;
+    }
+
+    /** After each local commit: counts it, and wakes the thread once enough frames are due. Cheap, never blocking. */
+    public void committed() {
+        if (commits.incrementAndGet() >= due && !asked.get() && asked.compareAndSet(false, true)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** @return the checkpoints this thread ran */
+    public long ran() {
+        return ran.get();
+    }
+
+    /** @return the local commits between two checkpoints, as last learnt */
+    public long commitsBetween() {
+        return due;
+    }
+
+    private void loop() {
+        while (!closed) {
+            LockSupport.park(this);
+            if (closed) {
+                return;
+            }
+            if (asked.get()) {
+                checkpoint();
+                asked.set(false);
+            }
+        }
+    }
+
+    private void checkpoint() {
+        long counted = commits.getAndSet(0);
+        try (Connection c = local.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("pragma wal_checkpoint(PASSIVE)")) {
+            if (rs.next()) {
+                // (busy, frames in the log, frames copied): the log's frames since it last started over, which the
+                // previous checkpoint let it do, so about the frames of the commits counted since
+                long frames = rs.getLong(2);
+                if (counted > 0 && frames > 0) {
+                    due = Math.max(1, Math.min(TARGET_FRAMES, TARGET_FRAMES * counted / frames));
+                }
+            }
+            ran.incrementAndGet();
+        } catch (SQLException | RuntimeException e) {
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': a checkpoint of"
+                        + " the local database failed; the commits run SQLite's own at " + INLINE_FALLBACK_FRAMES
+                        + " frames until one succeeds: " + e.getMessage(), e);
+            }
+            return;
+        }
+        failureLogged = false;
+    }
+
+    /** Ends the thread (a checkpoint under way finishes first); the unit is closing, its pool closes next. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
