@@ -49,6 +49,10 @@ public final class LocalCheckpoints implements AutoCloseable {
     private volatile long due = TARGET_FRAMES / 2;
     private volatile boolean closed;
     private boolean failureLogged;
+    /** The log file, once known; the log's generation and size at the last checkpoint (this thread's only). */
+    private java.nio.file.Path wal;
+    private long lastGeneration = -2;
+    private long lastFrames;
 
     private LocalCheckpoints(DataSource local, String unitName) {
         this.local = local;
@@ -110,14 +114,24 @@ public final class LocalCheckpoints implements AutoCloseable {
 
     private void checkpoint() {
         long counted = commits.getAndSet(0);
-        try (Connection c = local.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("pragma wal_checkpoint(PASSIVE)")) {
-            if (rs.next()) {
-                // (busy, frames in the log, frames copied): the log's frames since it last started over, which the
-                // previous checkpoint let it do, so about the frames of the commits counted since
-                long frames = rs.getLong(2);
-                if (counted > 0 && frames > 0) {
-                    due = Math.max(1, Math.min(TARGET_FRAMES, TARGET_FRAMES * counted / frames));
+        try (Connection c = local.getConnection(); Statement s = c.createStatement()) {
+            if (wal == null) {
+                wal = walOf(s);
+            }
+            long generation = generation(wal);
+            try (ResultSet rs = s.executeQuery("pragma wal_checkpoint(PASSIVE)")) {
+                if (rs.next()) {
+                    // (busy, frames in the log, frames copied). The log starts over (a new generation in its header)
+                    // at the first write after a checkpoint that copied it all; until then it only grows. So the frames
+                    // of the commits counted since the last checkpoint are the log's frames if it started over since,
+                    // else the frames it gained
+                    long frames = rs.getLong(2);
+                    long written = generation != lastGeneration || frames < lastFrames ? frames : frames - lastFrames;
+                    lastGeneration = generation;
+                    lastFrames = frames;
+                    if (counted > 0 && written > 0) {
+                        due = Math.max(1, Math.min(TARGET_FRAMES, TARGET_FRAMES * counted / written));
+                    }
                 }
             }
             ran.incrementAndGet();
@@ -131,6 +145,37 @@ public final class LocalCheckpoints implements AutoCloseable {
             return;
         }
         failureLogged = false;
+    }
+
+    /** @return the log file of the connection's main database, or null if it cannot be told */
+    private static java.nio.file.Path walOf(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("pragma database_list")) {
+            while (rs.next()) {
+                if ("main".equals(rs.getString(2)) && rs.getString(3) != null && !rs.getString(3).isEmpty()) {
+                    return java.nio.file.Path.of(rs.getString(3) + "-wal");
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the log's generation: the first salt of its header, which SQLite changes each time the log starts over;
+     *     -1 if it cannot be read
+     */
+    private static long generation(java.nio.file.Path wal) {
+        if (wal == null) {
+            return -1;
+        }
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(wal, java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(20);
+            if (f.read(header, 0) < 20) {
+                return -1;
+            }
+            return Integer.toUnsignedLong(header.getInt(16));
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Ends the thread (a checkpoint under way finishes first); the unit is closing, its pool closes next. */
