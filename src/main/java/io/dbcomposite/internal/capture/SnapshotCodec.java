@@ -82,6 +82,10 @@ public final class SnapshotCodec {
             }
             root.set(names[i], encodeValue(types[i], state[i], session));
         }
+        String text = JsonText.of(root);
+        if (text != null) {
+            return text;
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
