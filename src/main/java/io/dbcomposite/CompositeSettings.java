@@ -30,10 +30,10 @@ public final class CompositeSettings {
     public static final String LOCAL_DATASOURCE = "dbcomposite.local.datasource";
     /**
      * Where the WAL checkpoints of a local SQLite file the unit opens itself ({@link #LOCAL_URL}) run: {@code background}
-     * (the default: on a thread of the unit's, about every 1,000 frames, so no commit waits for one; a commit runs
-     * SQLite's own only if that thread falls 4,000 frames behind) or {@code inline} (SQLite's own, in the commit that
-     * leaves the log at 1,000 frames). No effect on a data source the application gives, an in-memory database or
-     * another journal mode.
+     * (the default: on a thread of the unit's, about every 1,000 frames, so commits do not wait for them; a commit runs
+     * SQLite's own at 16,000 frames, which starts the log over, so the log file grows to about 64 MB under sustained
+     * writes) or {@code inline} (SQLite's own, in the commit that leaves the log at 1,000 frames, about 4 MB). No effect
+     * on a data source the application gives, an in-memory database or another journal mode.
      */
     public static final String LOCAL_CHECKPOINT = "dbcomposite.local.checkpoint";
 

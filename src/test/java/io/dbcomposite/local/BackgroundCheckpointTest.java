@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code dbcomposite.local.checkpoint}: by default the local SQLite file's WAL checkpoints run on a thread of the unit's
- * (the commits leave SQLite's own checkpoint to 4,000 frames, a size the thread keeps the log below); {@code inline}
+ * (the commits leave SQLite's own checkpoint, which starts the log over, to 16,000 frames); {@code inline}
  * keeps SQLite's own at 1,000 frames. Checked on the real file: the pooled connections' threshold, the database file
  * taking the pages of commits that no commit could have checkpointed, the thread's end with the unit, and that every
  * row and every log row is there.
@@ -79,11 +79,11 @@ class BackgroundCheckpointTest {
     @Test
     void by_default_the_checkpoints_run_on_the_units_thread_and_not_in_the_commits() throws Exception {
         try (StandaloneUnit unit = StandaloneUnit.start("ck_background", Note.class)) {
-            assertThat(autocheckpointOf(unit)).as("SQLite's own checkpoint, only if the thread falls behind").isEqualTo(4_000);
+            assertThat(autocheckpointOf(unit)).as("SQLite's own checkpoint, only if the thread falls behind").isEqualTo(16_000);
             assertThat(checkpointThreads("ck_background")).hasSize(1);
             Path file = fileOf(unit);
             long before = Files.size(file);
-            // 600 commits of two or three frames each: far below the commits' own threshold of 4,000 frames, so only the
+            // 600 commits of two or three frames each: far below the commits' own threshold of 16,000 frames, so only the
             // unit's thread can copy them over (it is asked after 500)
             commitNotes(unit, 1, 600);
             await("a checkpoint to copy the commits' pages into the database file", () -> {

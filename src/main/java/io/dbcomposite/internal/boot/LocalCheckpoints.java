@@ -18,20 +18,25 @@ import java.util.concurrent.locks.LockSupport;
  * in that commit: the copy and its two {@code fsync}s (some milliseconds) fall on one transaction in a few hundred. A
  * captured commit writes about twice the frames of the same commit without capture (its sync-log row is a page of its
  * own), so it met such a checkpoint twice as often: about a third of what capture added to a one-row transaction on
- * average. Here the pool's connections leave the checkpoint to SQLite only at {@value #INLINE_FALLBACK_FRAMES} frames,
- * a threshold this thread keeps the log below, and this thread runs a {@code PASSIVE} checkpoint (one that never waits
- * for a reader or a writer, and that writers go on beside) about every {@value #TARGET_FRAMES} frames: it counts the
- * local commits and learns from each checkpoint how many frames a commit writes. Nothing else changes: the same pages
- * reach the database file, a crash or power cut loses or keeps the same transactions as with SQLite's own checkpoint
- * at that size, and should this thread fall behind (a reader holding the log, a stopped disk), the commits run
- * SQLite's own checkpoint at the fallback threshold as before.
+ * average. Here this thread runs a {@code PASSIVE} checkpoint (one that never waits for a reader or a writer, and that
+ * writers go on beside) about every {@value #TARGET_FRAMES} frames: it counts the local commits and learns from each
+ * checkpoint how many frames a commit writes. The same pages reach the database file, and its {@code fsync}s as often as
+ * before, so a power cut loses no more than with SQLite's own checkpoint.
+ *
+ * <p>What a checkpoint beside the writers cannot do is start the log over: SQLite does that at the first write after a
+ * checkpoint that copied every frame, and under a steady stream of commits new frames arrive while it runs. So the pool's
+ * connections keep SQLite's own checkpoint at {@value #INLINE_FALLBACK_FRAMES} frames: there, in a commit, the log is
+ * copied (by then all but the last few hundred frames already are) and starts over. Under sustained writes the log file
+ * grows to that many frames (64 MB with 4 KB pages) instead of 1,000, and stays that size, reused from its start; a
+ * reader's lookups in the log are hashed, so reads do not slow down. Should this thread fall behind (a long reader
+ * holding the log, a stopped disk), the commits run SQLite's checkpoint at that size as before.
  */
 public final class LocalCheckpoints implements AutoCloseable {
 
     /** The log size, in frames, this thread checkpoints at: SQLite's own default threshold. */
     static final int TARGET_FRAMES = 1_000;
-    /** The threshold the pool's connections keep for SQLite's own checkpoint, reached only if this thread falls behind. */
-    public static final int INLINE_FALLBACK_FRAMES = 4 * TARGET_FRAMES;
+    /** The threshold the pool's connections keep for SQLite's own checkpoint, which starts the log over. */
+    public static final int INLINE_FALLBACK_FRAMES = 16 * TARGET_FRAMES;
     /** The statement each pooled connection runs first. */
     public static final String CONNECTION_INIT_SQL = "pragma wal_autocheckpoint = " + INLINE_FALLBACK_FRAMES;
 
