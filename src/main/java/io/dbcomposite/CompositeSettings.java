@@ -33,7 +33,9 @@ public final class CompositeSettings {
      * (the default: on a thread of the unit's, about every 1,000 frames, so commits do not wait for them; a commit runs
      * SQLite's own at 16,000 frames, which starts the log over, so the log file grows to about 64 MB under sustained
      * writes) or {@code inline} (SQLite's own, in the commit that leaves the log at 1,000 frames, about 4 MB). No effect
-     * on a data source the application gives, an in-memory database or another journal mode.
+     * on a data source the application gives, an in-memory database, another journal mode or a local transaction
+     * coordinator of the application's ({@code hibernate.transaction.coordinator_class}), which counts no commit for
+     * the thread: those keep SQLite's own.
      */
     public static final String LOCAL_CHECKPOINT = "dbcomposite.local.checkpoint";
 

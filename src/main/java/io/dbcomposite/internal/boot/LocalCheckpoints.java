@@ -79,7 +79,9 @@ public final class LocalCheckpoints implements AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': cannot read the local"
-                    + " database's journal mode; its checkpoints stay in the commits: " + e.getMessage(), e);
+                    + " database's journal mode; its checkpoints stay in the commits, at " + INLINE_FALLBACK_FRAMES
+                    + " frames (set " + io.dbcomposite.CompositeSettings.LOCAL_CHECKPOINT + "=inline for SQLite's 1,000): "
+                    + e.getMessage(), e);
             return null;
         }
         LocalCheckpoints started = new LocalCheckpoints(local, unitName);
@@ -141,6 +143,9 @@ public final class LocalCheckpoints implements AutoCloseable {
             }
             ran.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
+            if (closed) {
+                return; // the unit is closing: its pool may be closed, or this thread was interrupted out of a wait
+            }
             if (!failureLogged) {
                 failureLogged = true;
                 LOG.log(System.Logger.Level.WARNING, "db-composite: persistence unit '" + unitName + "': a checkpoint of"
@@ -183,11 +188,14 @@ public final class LocalCheckpoints implements AutoCloseable {
         }
     }
 
-    /** Ends the thread (a checkpoint under way finishes first); the unit is closing, its pool closes next. */
+    /**
+     * Ends the thread; the unit is closing, its pool closes next. A wait for a pooled connection (all of them held by
+     * the application) ends at once; a checkpoint under way finishes first (SQLite does not stop one midway).
+     */
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
+        thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

@@ -81,7 +81,9 @@ public final class UnitBuilder {
         HibernateVersion.check(HibernateVersion.found());
         RoutingTable.precheck(config);
         try {
-            boolean backgroundCheckpoints = config.localCheckpointsInBackground() && DataSources.ownsSqliteFile(config.local());
+            // only where this library's coordinator counts the local commits (an application's own coordinator wins)
+            boolean backgroundCheckpoints = config.localCheckpointsInBackground() && DataSources.ownsSqliteFile(config.local())
+                    && !config.localHibernate().containsKey(org.hibernate.cfg.AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY);
             localDs = DataSources.open(config.local(), config.unitName(), backgroundCheckpoints);
             SyncLogRepository log = new SyncLogRepository(localDs);
             // one per unit: what it learns about the local database holds for this unit's local side only
