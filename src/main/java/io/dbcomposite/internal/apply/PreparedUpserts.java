@@ -55,19 +55,6 @@ import java.util.Map;
  */
 final class PreparedUpserts {
 
-    /**
-     * @return whether Hibernate logs each bound value ({@code JdbcBindingLogging}, category
-     *     {@code org.hibernate.orm.jdbc.bind}, at TRACE); true if that cannot be told
-     */
-    static boolean bindingsLogged() {
-        try {
-            Object logger = Class.forName("org.hibernate.type.descriptor.JdbcBindingLogging").getField("LOGGER").get(null);
-            return (Boolean) logger.getClass().getMethod("isTraceEnabled").invoke(logger);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return true;
-        }
-    }
-
     /** The replay batch's collection rewrites, which take the collections of the rows upserted here. */
     private final CollectionRewrites later;
     private final Map<EntityPersister, Plan> plans = new HashMap<>();
@@ -118,13 +105,6 @@ final class PreparedUpserts {
          */
         final boolean roundTrip;
         final int versionPosition;
-        /**
-         * The positions bound as Hibernate binds an {@code Instant} to a UTC timestamp ({@code setTimestamp} with a UTC
-         * calendar): bound here with the same call and one calendar, where Hibernate's binder builds a calendar and
-         * looks up the zone for each value (the driver reads only the calendar's zone)
-         */
-        final boolean[] utcInstants;
-        final java.util.Calendar utc = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
 
         private Plan(EntityPersister persister, PreparableMutationOperation operation, ValueBinder<Object>[] binders,
                      Map<String, int[]> set, Map<String, int[]> idRestrict, Map<String, int[]> versionRestrict,
@@ -139,16 +119,6 @@ final class PreparedUpserts {
             this.attributes = attributes;
             this.roundTrip = roundTrip;
             this.versionPosition = persister.isVersioned() ? persister.getVersionPropertyIndex() : -1;
-            List<JdbcParameterBinder> parameters = operation.getParameterBinders();
-            this.utcInstants = new boolean[binders.length];
-            // with Hibernate's bind logging on, every value goes through its binder, which logs it
-            boolean logged = bindingsLogged();
-            for (int p = 0; p < binders.length && !logged; p++) {
-                org.hibernate.metamodel.mapping.JdbcMapping mapping = ((ColumnValueParameter) parameters.get(p)).getJdbcMapping();
-                utcInstants[p] = mapping.getJdbcType().getClass() == org.hibernate.type.descriptor.jdbc.TimestampUtcAsJdbcTimestampJdbcType.class
-                        && mapping.getJdbcJavaType() instanceof org.hibernate.type.descriptor.java.InstantJavaType
-                        && mapping.getJdbcValueBinder() instanceof org.hibernate.type.descriptor.jdbc.BasicBinder<?>;
-            }
         }
 
         /** @return the plan of an entity that takes this path, or null */
@@ -454,10 +424,6 @@ final class PreparedUpserts {
             PreparedStatement ps = statementDetails.resolveStatement();
             for (int p = 0; p < values.length; p++) {
                 try {
-                    if (plan.utcInstants[p] && values[p] instanceof java.time.Instant instant) {
-                        ps.setTimestamp(p + 1, java.sql.Timestamp.from(instant), plan.utc);
-                        continue;
-                    }
                     plan.binders[p].bind(ps, values[p], p + 1, session);
                 } catch (SQLException e) {
                     throw session.getJdbcServices().getSqlExceptionHelper().convert(e,
