@@ -503,7 +503,7 @@ class PreparedUpsertsTest {
 
     @Test
     void instants_at_the_edges_are_written_as_hibernates_binder_writes_them() {
-        // the bound upsert binds an Instant with the driver call Hibernate's binder makes, with one calendar
+        // the bound upsert binds each value with the binder Hibernate's upsert binds it with
         String[] edges = {"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999500Z", "2026-03-29T01:30:00.9999995Z",
                 "2026-03-29T01:30:00.0000004Z", "1582-10-15T00:00:00Z", "1582-10-04T23:59:59.5Z", "1000-06-15T12:00:00.000001Z",
                 "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1900-01-01T00:00:00Z", "2038-01-19T03:14:08Z"};
