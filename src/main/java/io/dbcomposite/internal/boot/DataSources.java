@@ -231,7 +231,7 @@ public final class DataSources {
             } else {
                 config.setMaximumPoolSize(8);
                 if (checkpointsInBackground) {
-                    // SQLite's own checkpoint only if the unit's checkpoint thread falls behind (LocalCheckpoints)
+                    // the unit's thread checkpoints; SQLite's own, which starts the log over, only this far (LocalCheckpoints)
                     config.setConnectionInitSql(LocalCheckpoints.CONNECTION_INIT_SQL);
                 }
             }
