@@ -52,7 +52,7 @@ class CheckpointThreadCloseTest {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 20 s for " + what).isLessThan(end);
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // a poll, leaving the core to the thread awaited
         }
     }
 
