@@ -112,6 +112,7 @@ public final class LocalCheckpoints implements AutoCloseable {
             if (closed) {
                 return;
             }
+            Thread.interrupted(); // only a close interrupts this thread; a stray interrupt must not make park spin
             if (asked.get()) {
                 checkpoint();
                 asked.set(false);
