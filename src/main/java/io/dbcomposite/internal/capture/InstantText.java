@@ -1,5 +1,7 @@
 package io.dbcomposite.internal.capture;
 
+import io.dbcomposite.internal.log.TimestampText;
+
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -68,26 +70,26 @@ final class InstantText {
         LocalDate date = LocalDate.ofEpochDay(epochDay);
         char[] out = new char[30];
         int n = 0;
-        n = put(out, n, date.getYear(), 4);
+        n = TimestampText.put(out, n, date.getYear(), 4);
         out[n++] = '-';
-        n = put(out, n, date.getMonthValue(), 2);
+        n = TimestampText.put(out, n, date.getMonthValue(), 2);
         out[n++] = '-';
-        n = put(out, n, date.getDayOfMonth(), 2);
+        n = TimestampText.put(out, n, date.getDayOfMonth(), 2);
         out[n++] = 'T';
-        n = put(out, n, secondOfDay / 3_600, 2);
+        n = TimestampText.put(out, n, secondOfDay / 3_600, 2);
         out[n++] = ':';
-        n = put(out, n, secondOfDay / 60 % 60, 2);
+        n = TimestampText.put(out, n, secondOfDay / 60 % 60, 2);
         out[n++] = ':';
-        n = put(out, n, secondOfDay % 60, 2);
+        n = TimestampText.put(out, n, secondOfDay % 60, 2);
         int nanos = instant.getNano();
         if (nanos != 0) {
             out[n++] = '.';
             if (nanos % 1_000_000 == 0) {
-                n = put(out, n, nanos / 1_000_000, 3);
+                n = TimestampText.put(out, n, nanos / 1_000_000, 3);
             } else if (nanos % 1_000 == 0) {
-                n = put(out, n, nanos / 1_000, 6);
+                n = TimestampText.put(out, n, nanos / 1_000, 6);
             } else {
-                n = put(out, n, nanos, 9);
+                n = TimestampText.put(out, n, nanos, 9);
             }
         }
         out[n++] = 'Z';
@@ -96,15 +98,6 @@ final class InstantText {
 
     private static final long MIN_EPOCH_DAY = LocalDate.of(0, 1, 1).toEpochDay();
     private static final long MAX_EPOCH_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-
-    /** Writes {@code value} as {@code width} digits, zeros first. @return the next position */
-    private static int put(char[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
-        return at + width;
-    }
 
     /** @return the number written by {@code count} ASCII digits at {@code from}, or -1 if one is not a digit */
     private static int digits(String text, int from, int count) {

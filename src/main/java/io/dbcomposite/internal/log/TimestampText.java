@@ -60,10 +60,16 @@ public final class TimestampText {
         return format(LocalDateTime.ofEpochSecond(seconds, millis * 1_000_000, java.time.ZoneOffset.UTC), false);
     }
 
-    private static void put(char[] out, int at, int value, int width) {
+    /**
+     * Writes {@code value} (not negative) as {@code width} digits, zeros first.
+     *
+     * @return the next position
+     */
+    public static int put(char[] out, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
             out[i] = (char) ('0' + value % 10);
             value /= 10;
         }
+        return at + width;
     }
 }

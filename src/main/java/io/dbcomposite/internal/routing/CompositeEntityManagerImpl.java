@@ -335,27 +335,26 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public void persist(Object entity) {
-        writing(entity, "persist", () -> {
+        try {
             ownerOrHome(entity).persist(entity);
-            return null;
-        });
+        } catch (io.dbcomposite.RemoteUnavailableException down) {
+            throw refusedWrite(entity, "persist", down);
+        }
     }
 
     /**
-     * Runs a write of an instance. The contract's outage rule for a write that needs the remote (a {@code FAIL} entity
-     * written there, or an instance its cascade reaches): a remote that cannot be reached for it fails the write with
+     * The contract's outage rule for a write of an instance that needs the remote (a {@code FAIL} entity written there,
+     * or an instance its cascade reaches): a remote that cannot be reached for it fails the write with
      * {@code RemoteWriteException} caused by {@code RemoteUnavailableException}, not with the bare outage a read gets,
      * and the transaction is marked for rollback, as a failed commit rolls back both sides. Nothing of it was written:
      * the remote session never got a connection.
+     *
+     * @return the exception to throw
      */
-    private <T> T writing(Object entity, String operation, java.util.function.Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (io.dbcomposite.RemoteUnavailableException down) {
-            transaction.markRollbackOnly();
-            throw new RemoteWriteException("Remote write of " + entityNameOf(entity) + " (" + operation + ") failed: "
-                    + down.getMessage() + "; nothing of it was written, and the transaction is marked for rollback", down);
-        }
+    private RemoteWriteException refusedWrite(Object entity, String operation, io.dbcomposite.RemoteUnavailableException down) {
+        transaction.markRollbackOnly();
+        return remoteFailure("Remote write of " + entityNameOf(entity) + " (" + operation + ") failed; nothing of it was"
+                + " written, and the transaction is marked for rollback", down);
     }
 
     /** @return the instance's entity name, or its class's name if it is no entity of the unit */
@@ -372,7 +371,11 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
 
     @Override
     public <T> T merge(T entity) {
-        return writing(entity, "merge", () -> mergeRouted(entity));
+        try {
+            return mergeRouted(entity);
+        } catch (io.dbcomposite.RemoteUnavailableException down) {
+            throw refusedWrite(entity, "merge", down);
+        }
     }
 
     private <T> T mergeRouted(T entity) {
@@ -400,10 +403,11 @@ final class CompositeEntityManagerImpl implements CompositeEntityManager {
             throw new IllegalArgumentException(new org.hibernate.DetachedObjectException(
                     "Given entity is not associated with the persistence context"));
         }
-        writing(entity, "remove", () -> {
+        try {
             (owner != null ? owner : homeFor(entity)).remove(entity);
-            return null;
-        });
+        } catch (io.dbcomposite.RemoteUnavailableException down) {
+            throw refusedWrite(entity, "remove", down);
+        }
     }
 
     /**
