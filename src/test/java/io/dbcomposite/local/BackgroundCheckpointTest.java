@@ -112,6 +112,16 @@ class BackgroundCheckpointTest {
     }
 
     @Test
+    void with_the_applications_own_local_coordinator_no_thread_starts_and_sqlite_keeps_its_own_checkpoint() {
+        // that coordinator counts no commit for the thread
+        try (StandaloneUnit unit = StandaloneUnit.start("ck_own", null,
+                Map.of(CompositeSettings.LOCAL_HIBERNATE_PREFIX + "transaction.coordinator_class", "jdbc"), Note.class)) {
+            assertThat(checkpointThreads("ck_own")).isEmpty();
+            assertThat(autocheckpointOf(unit)).as("SQLite's own threshold").isEqualTo(1_000);
+        }
+    }
+
+    @Test
     void a_bad_value_is_refused_naming_the_setting_and_the_valid_values() {
         assertThatThrownBy(() -> StandaloneUnit.start("ck_bad", null, Map.of(CompositeSettings.LOCAL_CHECKPOINT, "sometimes"), Note.class))
                 .isInstanceOf(CompositeConfigurationException.class)
