@@ -49,7 +49,6 @@ public final class LocalCheckpoints implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     /** True from the commit that asked for a checkpoint until the checkpoint ran. */
     private final AtomicBoolean asked = new AtomicBoolean();
-    private final AtomicLong ran = new AtomicLong();
     /** The commits between checkpoints: {@link #TARGET_FRAMES} over the frames a commit was last seen to write. */
     private volatile long due = TARGET_FRAMES / 2;
     private volatile boolean closed;
@@ -96,16 +95,6 @@ public final class LocalCheckpoints implements AutoCloseable {
         }
     }
 
-    /** @return the checkpoints this thread ran */
-    public long ran() {
-        return ran.get();
-    }
-
-    /** @return the local commits between two checkpoints, as last learnt */
-    public long commitsBetween() {
-        return due;
-    }
-
     private void loop() {
         while (!closed) {
             LockSupport.park(this);
@@ -142,7 +131,6 @@ public final class LocalCheckpoints implements AutoCloseable {
                     }
                 }
             }
-            ran.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
             if (closed) {
                 return; // the unit is closing: its pool may be closed, or this thread was interrupted out of a wait
