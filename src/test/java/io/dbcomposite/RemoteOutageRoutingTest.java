@@ -4,6 +4,7 @@ import io.dbcomposite.testing.PostgresTestDatabase;
 import io.dbcomposite.testing.SqliteFiles;
 import io.dbcomposite.testing.TcpProxy;
 import io.dbcomposite.testmodel.AuditEvent;
+import io.dbcomposite.testmodel.ExchangeRate;
 import io.dbcomposite.testmodel.Category;
 import io.dbcomposite.testmodel.Notification;
 import io.dbcomposite.testmodel.Payment;
@@ -295,6 +296,11 @@ class RemoteOutageRoutingTest extends CompositeTestBase {
                 assertThatThrownBy(() -> unit.runInTransaction(em -> em.find(AuditEvent.class, UUID.randomUUID())))
                         .isInstanceOf(RemoteUnavailableException.class);
                 assertThatThrownBy(unit::sync).isInstanceOf(RemoteUnavailableException.class);
+                // a FAIL write of an entity written on the remote only (the contract: RemoteWriteException caused by
+                // RemoteUnavailableException), refused at the call, nothing of it kept locally
+                assertThatThrownBy(() -> unit.runInTransaction(em -> em.persist(new ExchangeRate("EUR-DOWN", new BigDecimal("1.1")))))
+                        .isInstanceOf(RemoteWriteException.class).hasCauseInstanceOf(RemoteUnavailableException.class);
+                assertThat(SqliteFiles.count(localUrl, "exchange_rate")).isZero();
                 assertThat(PostgresTestDatabase.rows(schema,
                         "select count(*) as n from information_schema.tables where table_schema = ?", schema)
                         .get(0).get("n")).isEqualTo(0L);
