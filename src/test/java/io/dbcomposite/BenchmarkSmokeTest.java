@@ -124,6 +124,14 @@ class BenchmarkSmokeTest {
             for (int i = 0; i < 2; i++) {
                 assertThat(row.syncMs()[i]).as(row.name()).isPositive();
                 assertThat(row.ratios()[i]).as(row.name()).isEqualTo(row.jdbcMs()[i] / row.syncMs()[i]);
+                // the JVM did work on both sides (its CPU clock is read on every platform the tests run on); the
+                // PostgreSQL server's CPU is read where /proc shows the server's processes (a server on this host)
+                assertThat(row.syncJvmCpuMs()[i]).as(row.name()).isPositive();
+                assertThat(row.jdbcJvmCpuMs()[i]).as(row.name()).isPositive();
+                if (io.dbcomposite.bench.ReplayPairsHarness.serverCpuMs() >= 0) {
+                    assertThat(row.syncServerCpuMs()[i]).as(row.name()).isNotNegative();
+                    assertThat(row.jdbcServerCpuMs()[i]).as(row.name()).isNotNegative();
+                }
             }
             assertThat(row.medianRatio()).as(row.name()).isEqualTo((row.ratios()[0] + row.ratios()[1]) / 2);
         }

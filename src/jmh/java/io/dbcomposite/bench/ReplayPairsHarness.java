@@ -16,16 +16,30 @@ import java.util.Locale;
  * drift. The workloads, the fills and the checks are those of {@link ReplayVsJdbcBenchmark} and
  * {@link ReplayCollectionsVsJdbcBenchmark}. Arguments: {@code [pairs=10] [warm-up pairs=2] [changes=100000]
  * [collection changes=20000]}.
+ *
+ * <p>Each side's CPU time is measured too: this JVM's (every thread: the replay's, its helper's, the JIT's and the
+ * collector's) and, where {@code /proc} shows them (Linux, the server on this host), the PostgreSQL server's processes'.
+ * The wall ratio depends on how fast PostgreSQL is next to the JVM on the machine at hand (a server that takes longer
+ * per row hides more of the client's work); the JVM's CPU per side does not, and tells where a change to the replay's
+ * own work went.
  */
 public final class ReplayPairsHarness {
 
-    /** One row: the per-pair times (ms) and ratios, in the order run. */
-    public record Row(String name, double[] syncMs, double[] jdbcMs, double[] ratios) {
+    /**
+     * One row: the per-pair times (ms) and ratios, in the order run, and each side's CPU time (ms): this JVM's, and the
+     * PostgreSQL server's ({@code -1} where it cannot be read).
+     */
+    public record Row(String name, double[] syncMs, double[] jdbcMs, double[] ratios, double[] syncJvmCpuMs,
+                      double[] jdbcJvmCpuMs, double[] syncServerCpuMs, double[] jdbcServerCpuMs) {
 
         /** @return the median of the paired ratios */
         public double medianRatio() {
             return median(ratios);
         }
+    }
+
+    /** One timed run of a side: its wall time and the CPU time used meanwhile (ms). */
+    record Timed(double wallMs, double jvmCpuMs, double serverCpuMs) {
     }
 
     /** Both rows. */
@@ -82,41 +96,102 @@ public final class ReplayPairsHarness {
 
     private static Row row(String name, int pairs, int warmup, Runnable fill, Runnable check, Side sync, Side jdbc,
                            PrintStream log) throws SQLException {
-        List<double[]> measured = new ArrayList<>();
+        List<Timed[]> measured = new ArrayList<>();
         for (int p = 0; p < warmup + pairs; p++) {
             boolean syncFirst = p % 2 == 0;
-            double first = timed(fill, check, syncFirst ? sync : jdbc);
-            double second = timed(fill, check, syncFirst ? jdbc : sync);
-            double syncMs = syncFirst ? first : second;
-            double jdbcMs = syncFirst ? second : first;
+            Timed first = timed(fill, check, syncFirst ? sync : jdbc);
+            Timed second = timed(fill, check, syncFirst ? jdbc : sync);
+            Timed ours = syncFirst ? first : second;
+            Timed theirs = syncFirst ? second : first;
             boolean counted = p >= warmup;
-            log.printf(Locale.ROOT, "%s %s pair %d (%s first): ours %.0f ms, JDBC %.0f ms, ratio %.3f%n", name,
-                    counted ? "measured" : "warm-up", counted ? p - warmup + 1 : p + 1, syncFirst ? "ours" : "JDBC", syncMs,
-                    jdbcMs, jdbcMs / syncMs);
+            log.printf(Locale.ROOT, "%s %s pair %d (%s first): ours %.0f ms, JDBC %.0f ms, ratio %.3f; CPU ours %s,"
+                            + " JDBC %s%n", name, counted ? "measured" : "warm-up", counted ? p - warmup + 1 : p + 1,
+                    syncFirst ? "ours" : "JDBC", ours.wallMs(), theirs.wallMs(), theirs.wallMs() / ours.wallMs(), cpu(ours),
+                    cpu(theirs));
             if (counted) {
-                measured.add(new double[] {syncMs, jdbcMs});
+                measured.add(new Timed[] {ours, theirs});
             }
         }
-        double[] syncMs = measured.stream().mapToDouble(m -> m[0]).toArray();
-        double[] jdbcMs = measured.stream().mapToDouble(m -> m[1]).toArray();
-        double[] ratios = measured.stream().mapToDouble(m -> m[1] / m[0]).toArray();
-        Row row = new Row(name, syncMs, jdbcMs, ratios);
+        double[] syncMs = measured.stream().mapToDouble(m -> m[0].wallMs()).toArray();
+        double[] jdbcMs = measured.stream().mapToDouble(m -> m[1].wallMs()).toArray();
+        double[] ratios = measured.stream().mapToDouble(m -> m[1].wallMs() / m[0].wallMs()).toArray();
+        Row row = new Row(name, syncMs, jdbcMs, ratios, measured.stream().mapToDouble(m -> m[0].jvmCpuMs()).toArray(),
+                measured.stream().mapToDouble(m -> m[1].jvmCpuMs()).toArray(),
+                measured.stream().mapToDouble(m -> m[0].serverCpuMs()).toArray(),
+                measured.stream().mapToDouble(m -> m[1].serverCpuMs()).toArray());
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         log.printf(Locale.ROOT, "%s: median ratio %.3f (pairs %.3f to %.3f); medians ours %.0f ms, JDBC %.0f ms%n", name,
                 row.medianRatio(), sorted[0], sorted[sorted.length - 1], median(syncMs), median(jdbcMs));
+        log.printf(Locale.ROOT, "%s: median CPU, JVM: ours %.0f ms, JDBC %.0f ms; PostgreSQL server: ours %s, JDBC %s%n",
+                name, median(row.syncJvmCpuMs()), median(row.jdbcJvmCpuMs()), serverMedian(row.syncServerCpuMs()),
+                serverMedian(row.jdbcServerCpuMs()));
         return row;
     }
 
-    /** Fills, runs one side (timed), checks that it wrote every row. @return its time in ms */
-    private static double timed(Runnable fill, Runnable check, Side side) throws SQLException {
+    private static String cpu(Timed t) {
+        return String.format(Locale.ROOT, "JVM %.0f ms%s", t.jvmCpuMs(),
+                t.serverCpuMs() < 0 ? "" : String.format(Locale.ROOT, " + server %.0f ms", t.serverCpuMs()));
+    }
+
+    private static String serverMedian(double[] values) {
+        return values.length == 0 || values[0] < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f ms", median(values));
+    }
+
+    /** Fills, runs one side (timed), checks that it wrote every row. @return its wall and CPU times */
+    private static Timed timed(Runnable fill, Runnable check, Side side) throws SQLException {
         fill.run();
+        long server0 = serverCpuMs();
+        long jvm0 = jvmCpuNanos();
         long t0 = System.nanoTime();
         side.run();
         double ms = (System.nanoTime() - t0) / 1e6;
+        long jvm1 = jvmCpuNanos();
+        long server1 = serverCpuMs();
         check.run();
-        return ms;
+        return new Timed(ms, jvm0 < 0 || jvm1 < 0 ? -1 : (jvm1 - jvm0) / 1e6, server0 < 0 || server1 < 0 ? -1 : server1 - server0);
     }
+
+    /** @return this JVM's CPU time so far (every thread), or -1 where the platform does not tell it */
+    static long jvmCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
+    /**
+     * @return the CPU time (user and system, ms) of every process on this host named {@code postgres} (the server's
+     *     backends and its background processes), read from {@code /proc/<pid>/stat}; -1 where there is no such file
+     *     system or it shows no such process (a server on another host). Processes that end between two readings take their time with them: the connections of a replay stay
+     *     open across it, so its own backends' time is counted.
+     */
+    public static long serverCpuMs() {
+        java.io.File[] processes = new java.io.File("/proc").listFiles((dir, n) -> !n.isEmpty() && n.chars().allMatch(Character::isDigit));
+        if (processes == null) {
+            return -1;
+        }
+        long ticks = 0;
+        boolean found = false;
+        for (java.io.File process : processes) {
+            String stat;
+            try {
+                stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+            } catch (java.io.IOException | RuntimeException gone) {
+                continue; // ended meanwhile, or not ours to read
+            }
+            int close = stat.lastIndexOf(')');
+            if (close < 0 || !stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                continue;
+            }
+            // after the command: state, ppid, pgrp, session, tty, tpgid, flags, minflt, cminflt, majflt, cmajflt, utime, stime
+            String[] fields = stat.substring(close + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            found = true;
+        }
+        return found ? ticks * 1000 / CLOCK_TICKS_PER_SECOND : -1;
+    }
+
+    /** Linux's {@code USER_HZ}, the unit of {@code /proc/<pid>/stat}'s times: 100 on every architecture Java runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static double median(double[] values) {
         double[] sorted = values.clone();
