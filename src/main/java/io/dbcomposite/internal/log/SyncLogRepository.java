@@ -56,6 +56,13 @@ public final class SyncLogRepository {
      */
     private static final String FRESH = "status = " + quoted(ChangeStatus.PENDING) + " and last_error is null";
     private static final String WITH_ERROR = "last_error is not null";
+    /**
+     * The last column of a read of fresh rows that tells which of them are as the capture wrote them (PENDING, no
+     * attempt, none due later): {@value #AS_NEW} for those, whose status, attempts and next attempt need not be read,
+     * 1 for the others. A read of rows with an error gives 0 there.
+     */
+    private static final String FRESH_AS_NEW = "case when attempts = 0 and next_attempt_at is null then 2 else 1 end";
+    private static final int AS_NEW = 2;
 
     /** SQLite: the partial index of the rows with an error, {@code (status, id) where last_error is not null}. */
     public static final String ERRORS_INDEX = "dbc_sync_log_errors";
@@ -328,8 +335,8 @@ public final class SyncLogRepository {
      *     by id; public for the tests that check SQLite's plan of it
      */
     public String candidatesSql() {
-        return "select * from (select " + COLUMNS + ", 1 from dbc_sync_log where id > " + freshAfter("?") + " and " + FRESH
-                + " order by id limit ?) union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where "
+        return "select * from (select " + COLUMNS + ", " + FRESH_AS_NEW + " from dbc_sync_log where id > " + freshAfter("?")
+                + " and " + FRESH + " order by id limit ?) union all select * from (select " + COLUMNS + ", 0 from dbc_sync_log where "
                 + WITH_ERROR + " and status in (" + PENDING + ", " + FAILED + ") and id > ? order by id limit ?)";
     }
 
@@ -788,17 +795,38 @@ public final class SyncLogRepository {
             List<LoggedChange> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 Calendar utc = utc(); // one for the page: only read, never kept
+                // sqlite-jdbc hands out a text column's bytes for less than the text itself (one JNI array copy, where
+                // getString wraps SQLite's memory in a direct buffer first); they are the same UTF-8, decoded here
+                boolean sqlite = rs.isWrapperFor(org.sqlite.jdbc3.JDBC3ResultSet.class);
                 while (rs.next()) {
-                    Timestamp next = rs.getTimestamp(9, utc);
-                    out.add(new LoggedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            ChangeOperation.valueOf(rs.getString(5)), rs.getString(6), ChangeStatus.valueOf(rs.getString(7)),
-                            rs.getInt(8), next == null ? null : next.toInstant(), rs.getString(10), null, rs.getInt(11) == 1));
+                    int kind = rs.getInt(11);
+                    ChangeStatus status = ChangeStatus.PENDING;
+                    int attempts = 0;
+                    Instant next = null;
+                    if (kind != AS_NEW) { // else all three are as the capture wrote them: the read's condition says so
+                        status = ChangeStatus.valueOf(rs.getString(7));
+                        attempts = rs.getInt(8);
+                        Timestamp at = rs.getTimestamp(9, utc);
+                        next = at == null ? null : at.toInstant();
+                    }
+                    out.add(new LoggedChange(rs.getLong(1), text(rs, 2, sqlite), text(rs, 3, sqlite), text(rs, 4, sqlite),
+                            ChangeOperation.valueOf(text(rs, 5, sqlite)), text(rs, 6, sqlite), status, attempts, next,
+                            text(rs, 10, sqlite), null, kind != 0));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw failure("read", e);
         }
+    }
+
+    /** @return a text column's value: on SQLite read as its UTF-8 bytes ({@code sqlite}), elsewhere as text */
+    private static String text(ResultSet rs, int column, boolean sqlite) throws SQLException {
+        if (!sqlite) {
+            return rs.getString(column);
+        }
+        byte[] utf8 = rs.getBytes(column);
+        return utf8 == null ? null : new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private <T> T single(String sql, Reader<T> reader, T fallback) {
