@@ -183,6 +183,38 @@ class SyncLogLayoutTest extends SyncTestBase {
         }
     }
 
+    /**
+     * A SQLite file made UTF-16 ({@code pragma encoding} before its first table) hands out a text column's bytes in
+     * that encoding: the log's page read, which reads a UTF-8 file's text as bytes, reads this one as text, and its
+     * changes replay with every character, outside the BMP included.
+     */
+    @Test
+    void a_utf16_sqlite_file_replays_its_changes_with_every_character() throws Exception {
+        String url = SqliteFiles.urlIn(dir, "utf16-" + java.util.UUID.randomUUID() + ".db");
+        try (java.sql.Connection c = SqliteFiles.connect(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("pragma encoding = 'UTF-16le'");
+            st.execute("create table made_utf16 (id integer primary key)");
+        }
+        assertThat(SqliteFiles.rows(url, "pragma encoding").get(0).values()).containsExactly("UTF-16le");
+        String schema = PostgresTestDatabase.createSchema("utf16");
+        try (CompositeEntityManagerFactory unit = openUnit("utf16", url, schema, "create", b -> b)) {
+            inTransaction(unit, em -> {
+                em.persist(new Product("ü-1", "Grüße € \uD83D\uDE00 ✓", new BigDecimal("1.00"), Category.BOOKS));
+                em.persist(new Product("ü-2", "Ærø", new BigDecimal("2.00"), Category.BOOKS));
+            });
+            SyncResult result = unit.sync();
+            assertThat(result.failed()).isZero();
+            assertThat(result.remaining()).isZero();
+            assertRemoteEqualsLocal(unit, url, schema);
+            try (var em = unit.createEntityManager()) {
+                assertThat(em.createQuery("select p.name from Product p where p.sku = 'ü-1'", String.class)
+                        .getSingleResult()).isEqualTo("Grüße € \uD83D\uDE00 ✓");
+            }
+        } finally {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
     @Test
     void the_engine_reads_fresh_changes_by_rowid_from_the_floor_and_the_others_off_the_partial_index() {
         // the repository's own statements, as a unit on this file prepares them

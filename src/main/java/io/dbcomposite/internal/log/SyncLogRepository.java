@@ -90,6 +90,8 @@ public final class SyncLogRepository {
     private volatile boolean floorKept;
     /** Whether {@link #prepare} found the log table (else the next run tries again). */
     private volatile boolean tableSeen;
+    /** Whether the local SQLite database's text is UTF-8 ({@link #utf8Database}); null until asked. */
+    private volatile Boolean utf8Text;
     /** The unit, for the log of a late {@link #prepare}; null until the first prepare. */
     private volatile String unitName;
 
@@ -796,8 +798,9 @@ public final class SyncLogRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 Calendar utc = utc(); // one for the page: only read, never kept
                 // sqlite-jdbc hands out a text column's bytes for less than the text itself (one JNI array copy, where
-                // getString wraps SQLite's memory in a direct buffer first); they are the same UTF-8, decoded here
-                boolean sqlite = rs.isWrapperFor(org.sqlite.jdbc3.JDBC3ResultSet.class);
+                // getString wraps SQLite's memory in a direct buffer first); they are the text in the database's own
+                // encoding, so they are read so only where that is UTF-8, and decoded here
+                boolean sqlite = rs.isWrapperFor(org.sqlite.jdbc3.JDBC3ResultSet.class) && utf8Database(c);
                 while (rs.next()) {
                     int kind = rs.getInt(11);
                     ChangeStatus status = ChangeStatus.PENDING;
@@ -820,7 +823,23 @@ public final class SyncLogRepository {
         }
     }
 
-    /** @return a text column's value: on SQLite read as its UTF-8 bytes ({@code sqlite}), elsewhere as text */
+    /**
+     * @return whether the SQLite database stores its text as UTF-8 (the default; {@code pragma encoding} can make a new
+     *     file UTF-16, whose text a column's bytes would give in that encoding). Asked once: a database's encoding is
+     *     fixed when its file is made.
+     */
+    private boolean utf8Database(Connection c) throws SQLException {
+        Boolean known = utf8Text;
+        if (known == null) {
+            try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("pragma encoding")) {
+                known = rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
+            }
+            utf8Text = known;
+        }
+        return known;
+    }
+
+    /** @return a text column's value: on a UTF-8 SQLite database read as its bytes ({@code sqlite}), else as text */
     private static String text(ResultSet rs, int column, boolean sqlite) throws SQLException {
         if (!sqlite) {
             return rs.getString(column);
