@@ -215,6 +215,54 @@ class SyncLogLayoutTest extends SyncTestBase {
         }
     }
 
+    /**
+     * A file restored in place from a UTF-16 backup ({@code restore from}) takes the backup's encoding: the log's
+     * reader, which read it as UTF-8 before, reads the restored rows as stored (the encoding is asked at every read).
+     */
+    @Test
+    void a_log_file_restored_in_place_from_a_utf16_backup_is_read_as_stored() throws Exception {
+        String backup = SqliteFiles.urlIn(dir, "backup16-" + java.util.UUID.randomUUID() + ".db");
+        try (java.sql.Connection c = SqliteFiles.connect(backup); java.sql.Statement st = c.createStatement()) {
+            st.execute("pragma encoding = 'UTF-16le'");
+            st.execute("create table made_utf16 (id integer primary key)");
+        }
+        String schema = PostgresTestDatabase.createSchema("backup16");
+        try (CompositeEntityManagerFactory unit = openUnit("backup16", backup, schema, "create", b -> b)) {
+            inTransaction(unit, em -> em.persist(new Product("ü-r", "Grüße \uD83D\uDE00", new BigDecimal("1.00"), Category.BOOKS)));
+        } finally {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+        // a UTF-8 file with the same tables and an empty log, read once before the restore
+        String live = SqliteFiles.urlIn(dir, "live8-" + java.util.UUID.randomUUID() + ".db");
+        try (java.sql.Connection c = SqliteFiles.connect(live); java.sql.Statement st = c.createStatement()) {
+            for (Map<String, Object> object : SqliteFiles.rows(backup,
+                    "select sql from sqlite_master where sql is not null and type = 'table' order by rowid")) {
+                st.execute(String.valueOf(object.get("sql")));
+            }
+        }
+        assertThat(SqliteFiles.rows(live, "pragma encoding").get(0).values()).containsExactly("UTF-8");
+        org.sqlite.SQLiteDataSource file = new org.sqlite.SQLiteDataSource();
+        file.setUrl(live);
+        SyncLogRepository log = new SyncLogRepository(file);
+        assertThat(log.candidates(0, 10)).isEmpty();
+
+        try (java.sql.Connection c = SqliteFiles.connect(live); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("restore from '" + backup.substring("jdbc:sqlite:".length()) + "'");
+        }
+        assertThat(SqliteFiles.rows(live, "pragma encoding").get(0).values()).containsExactly("UTF-16le");
+        List<Map<String, Object>> stored = SqliteFiles.rows(live, "select * from dbc_sync_log order by id");
+        List<io.dbcomposite.internal.log.LoggedChange> read = log.candidates(0, 10);
+        assertThat(read).hasSize(stored.size()).isNotEmpty();
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(read.get(i).entityName()).isEqualTo(stored.get(i).get("entity_name"));
+            assertThat(read.get(i).entityId()).isEqualTo(stored.get(i).get("entity_id"));
+            assertThat(read.get(i).payload()).isEqualTo(stored.get(i).get("payload"));
+            assertThat(read.get(i).txId()).isEqualTo(stored.get(i).get("tx_id"));
+        }
+        assertThat(read).extracting(io.dbcomposite.internal.log.LoggedChange::payload).anySatisfy(payload ->
+                assertThat(payload).contains("Grüße \uD83D\uDE00").contains("ü-r"));
+    }
+
     @Test
     void the_engine_reads_fresh_changes_by_rowid_from_the_floor_and_the_others_off_the_partial_index() {
         // the repository's own statements, as a unit on this file prepares them

@@ -90,8 +90,6 @@ public final class SyncLogRepository {
     private volatile boolean floorKept;
     /** Whether {@link #prepare} found the log table (else the next run tries again). */
     private volatile boolean tableSeen;
-    /** Whether the local SQLite database's text is UTF-8 ({@link #utf8Database}); null until asked. */
-    private volatile Boolean utf8Text;
     /** The unit, for the log of a late {@link #prepare}; null until the first prepare. */
     private volatile String unitName;
 
@@ -825,18 +823,14 @@ public final class SyncLogRepository {
 
     /**
      * @return whether the SQLite database stores its text as UTF-8 (the default; {@code pragma encoding} can make a new
-     *     file UTF-16, whose text a column's bytes would give in that encoding). Asked once: a database's encoding is
-     *     fixed when its file is made.
+     *     file UTF-16, whose text a column's bytes would give in that encoding). Asked at every read, not once: a file
+     *     restored in place from a backup ({@code restore from}) takes the backup's encoding. The question costs a
+     *     few microseconds against a page's milliseconds.
      */
-    private boolean utf8Database(Connection c) throws SQLException {
-        Boolean known = utf8Text;
-        if (known == null) {
-            try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("pragma encoding")) {
-                known = rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
-            }
-            utf8Text = known;
+    private static boolean utf8Database(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("pragma encoding")) {
+            return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
         }
-        return known;
     }
 
     /** @return a text column's value: on a UTF-8 SQLite database read as its bytes ({@code sqlite}), else as text */
