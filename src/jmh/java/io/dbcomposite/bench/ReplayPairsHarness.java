@@ -161,8 +161,9 @@ public final class ReplayPairsHarness {
     /**
      * @return the CPU time (user and system, ms) of every process on this host named {@code postgres} (the server's
      *     backends and its background processes), read from {@code /proc/<pid>/stat}; -1 where there is no such file
-     *     system or it shows no such process (a server on another host). Processes that end between two readings take their time with them: the connections of a replay stay
-     *     open across it, so its own backends' time is counted.
+     *     system or it shows no such process (a server on another host). A process that ends between two readings
+     *     takes its time with it: the connections of a replay stay open across it, so its own backends' time is
+     *     counted.
      */
     public static long serverCpuMs() {
         java.io.File[] processes = new java.io.File("/proc").listFiles((dir, n) -> !n.isEmpty() && n.chars().allMatch(Character::isDigit));
