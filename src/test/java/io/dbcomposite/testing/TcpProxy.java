@@ -305,43 +305,39 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        try {
-            while (true) {
-                Socket client;
-                try {
-                    client = server.accept();
-                } catch (IOException e) {
-                    if (isClosed() || server.isClosed()) {
-                        return;
-                    }
-                    continue; // a transient accept failure; keep listening
+        while (true) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (isClosed() || server.isClosed()) {
+                    return;
                 }
-                Link link = null;
-                boolean refuse = false;
-                synchronized (lock) {
-                    if (closed) {
-                        abortQuietly(client);
-                        return;
-                    }
-                    if (mode == Mode.FORWARD) {
-                        link = new Link(client, accepted.incrementAndGet());
-                        links.add(link);
-                    } else if (mode == Mode.PARTITION) {
-                        // nothing is read from it or sent to it: the client waits for its own timeout
-                        stalledTotal.incrementAndGet();
-                        stalled.add(client);
-                    } else {
-                        refuse = true;
-                    }
+                continue; // a transient accept failure; keep listening
+            }
+            Link link = null;
+            boolean refuse = false;
+            synchronized (lock) {
+                if (closed) {
+                    abortQuietly(client);
+                    return;
                 }
-                if (refuse) {
-                    refuse(client);
-                } else if (link != null) {
-                    link.start();
+                if (mode == Mode.FORWARD) {
+                    link = new Link(client, accepted.incrementAndGet());
+                    links.add(link);
+                } else if (mode == Mode.PARTITION) {
+                    // nothing is read from it or sent to it: the client waits for its own timeout
+                    stalledTotal.incrementAndGet();
+                    stalled.add(client);
+                } else {
+                    refuse = true;
                 }
             }
-        } finally {
-            forget(Thread.currentThread());
+            if (refuse) {
+                refuse(client);
+            } else if (link != null) {
+                link.start();
+            }
         }
     }
 
@@ -403,25 +399,16 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private Thread newThread(Runnable body, String threadName) {
-        Thread thread = new Thread(() -> {
-            try {
-                body.run();
-            } finally {
-                forget(Thread.currentThread());
-            }
-        }, threadName);
+        Thread thread = new Thread(body, threadName);
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, e) -> { /* I/O failures on cut/close are expected */ });
         synchronized (lock) {
+            // a thread stays in the set until it has ended, not just until its body returned: close() joins every
+            // thread still alive (one that took itself out on its way out raced close() and outlived it)
+            threads.removeIf(t -> !t.isAlive());
             threads.add(thread);
         }
         return thread;
-    }
-
-    private void forget(Thread thread) {
-        synchronized (lock) {
-            threads.remove(thread);
-        }
     }
 
     /** One forwarded connection: a client socket, an upstream socket and two pump threads. */
