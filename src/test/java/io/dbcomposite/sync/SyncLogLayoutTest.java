@@ -183,6 +183,16 @@ class SyncLogLayoutTest extends SyncTestBase {
         }
     }
 
+    /** @return the URL of a new SQLite file made UTF-16 (its encoding is fixed by its first table) */
+    private String utf16File(String prefix) throws java.sql.SQLException {
+        String url = SqliteFiles.urlIn(dir, prefix + java.util.UUID.randomUUID() + ".db");
+        try (java.sql.Connection c = SqliteFiles.connect(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("pragma encoding = 'UTF-16le'");
+            st.execute("create table made_utf16 (id integer primary key)");
+        }
+        return url;
+    }
+
     /**
      * A SQLite file made UTF-16 ({@code pragma encoding} before its first table) hands out a text column's bytes in
      * that encoding: the log's page read, which reads a UTF-8 file's text as bytes, reads this one as text, and its
@@ -190,11 +200,7 @@ class SyncLogLayoutTest extends SyncTestBase {
      */
     @Test
     void a_utf16_sqlite_file_replays_its_changes_with_every_character() throws Exception {
-        String url = SqliteFiles.urlIn(dir, "utf16-" + java.util.UUID.randomUUID() + ".db");
-        try (java.sql.Connection c = SqliteFiles.connect(url); java.sql.Statement st = c.createStatement()) {
-            st.execute("pragma encoding = 'UTF-16le'");
-            st.execute("create table made_utf16 (id integer primary key)");
-        }
+        String url = utf16File("utf16-");
         assertThat(SqliteFiles.rows(url, "pragma encoding").get(0).values()).containsExactly("UTF-16le");
         String schema = PostgresTestDatabase.createSchema("utf16");
         try (CompositeEntityManagerFactory unit = openUnit("utf16", url, schema, "create", b -> b)) {
@@ -221,11 +227,7 @@ class SyncLogLayoutTest extends SyncTestBase {
      */
     @Test
     void a_log_file_restored_in_place_from_a_utf16_backup_is_read_as_stored() throws Exception {
-        String backup = SqliteFiles.urlIn(dir, "backup16-" + java.util.UUID.randomUUID() + ".db");
-        try (java.sql.Connection c = SqliteFiles.connect(backup); java.sql.Statement st = c.createStatement()) {
-            st.execute("pragma encoding = 'UTF-16le'");
-            st.execute("create table made_utf16 (id integer primary key)");
-        }
+        String backup = utf16File("backup16-");
         String schema = PostgresTestDatabase.createSchema("backup16");
         try (CompositeEntityManagerFactory unit = openUnit("backup16", backup, schema, "create", b -> b)) {
             inTransaction(unit, em -> em.persist(new Product("ü-r", "Grüße \uD83D\uDE00", new BigDecimal("1.00"), Category.BOOKS)));
